@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.28;
+
+/**
+ * @dev The credibility-based consensus rule (Sarmenta), shared by both contribution paths
+ * and mirrored bit for bit by the Java scheduler.
+ *
+ * A worker's weight is the odds that it is honest, derived from its reputation score.
+ * A group of workers agreeing on a result has weight equal to the product of their weights;
+ * the result's credibility is `group / (1 + sum of all groups)`, where the 1 stands for
+ * "some result nobody submitted". A result is certified when its credibility exceeds
+ * `1 - 1/trust`, that is `group * trust > (1 + total) * (trust - 1)`. Trust 1 accepts one result.
+ *
+ * Products saturate at SATURATION; saturation only ever lowers the computed credibility
+ * of the winning group, so it can delay consensus but never fake it.
+ */
+library Consensus {
+    uint256 internal constant SATURATION = 1 << 128;
+    /// @dev Trust values above this are refused at matching so that the products cannot overflow.
+    uint256 internal constant MAX_TRUST = 1 << 64;
+
+    /// @notice Weight (honesty odds) of a worker with reputation `score`: a fresh worker counts 2.
+    function weight(uint256 score) internal pure returns (uint256) {
+        return score + 2;
+    }
+
+    /// @notice Weight of a group after one more worker of weight `w` joins it (group 0 = empty).
+    function join(uint256 group, uint256 w) internal pure returns (uint256) {
+        if (group == 0) return w;
+        unchecked {
+            // group <= 2^128 and w <= 2^32 + 2 (a uint32 score), so the product cannot overflow
+            uint256 product = group * w;
+            return product > SATURATION ? SATURATION : product;
+        }
+    }
+
+    /// @notice Whether a group of weight `group` wins among groups summing to `total` at `trust`.
+    function reached(uint256 group, uint256 total, uint256 trust) internal pure returns (bool) {
+        return group * trust > (total + 1) * (trust - 1);
+    }
+}

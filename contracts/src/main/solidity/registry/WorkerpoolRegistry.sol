@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.28;
+
+import {AssetRegistry} from "./AssetRegistry.sol";
+
+/**
+ * @dev Registry of workerpools. The owner of a workerpool is its scheduler: it signs the
+ * pool's orders, stakes on its deals and authorizes its workers' contributions.
+ */
+contract WorkerpoolRegistry is AssetRegistry {
+    struct Workerpool {
+        string description;
+        uint8 workerStakeRatio; // percent of the pool price each contribution stakes
+        uint8 schedulerRewardRatio; // percent of the pool price the scheduler keeps
+    }
+
+    mapping(address pool => Workerpool) private _pools;
+
+    /// @dev A ratio is a percentage: at most 100.
+    error RatioAbove100(uint256 ratio);
+    /// @dev Only the pool's owner may change its policy.
+    error NotPoolOwner(address pool, address caller);
+
+    /// @dev Emitted when `pool` is registered to `owner`.
+    event WorkerpoolCreated(address indexed pool, address indexed owner, string description);
+    /// @dev Emitted whenever a pool's ratios are set, at creation too.
+    event WorkerpoolPolicyUpdated(address indexed pool, uint8 workerStakeRatio, uint8 schedulerRewardRatio);
+
+    constructor() AssetRegistry("Gridchain Workerpool", "GPOOL") {}
+
+    /// @notice Registers a workerpool owned by `owner` with default ratios (30 % stake, 1 % reward).
+    function createWorkerpool(address owner, string calldata description) external returns (address pool) {
+        pool = _register(owner);
+        _pools[pool] = Workerpool(description, 30, 1);
+        emit WorkerpoolCreated(pool, owner, description);
+        emit WorkerpoolPolicyUpdated(pool, 30, 1);
+    }
+
+    /// @notice Sets the pool's worker stake ratio and scheduler reward ratio; deals already made keep theirs.
+    function setPolicy(address pool, uint8 workerStakeRatio, uint8 schedulerRewardRatio) external {
+        if (ownerOfAsset(pool) != msg.sender) revert NotPoolOwner(pool, msg.sender);
+        if (workerStakeRatio > 100) revert RatioAbove100(workerStakeRatio);
+        if (schedulerRewardRatio > 100) revert RatioAbove100(schedulerRewardRatio);
+        _pools[pool].workerStakeRatio = workerStakeRatio;
+        _pools[pool].schedulerRewardRatio = schedulerRewardRatio;
+        emit WorkerpoolPolicyUpdated(pool, workerStakeRatio, schedulerRewardRatio);
+    }
+
+    /// @notice The registration of `pool`; reverts if it does not exist.
+    function workerpoolOf(address pool) external view returns (Workerpool memory) {
+        _requireAsset(pool);
+        return _pools[pool];
+    }
+
+    /// @notice Owner and ratios in one call, as the hub needs them at matching; owner is zero if unknown.
+    function policyOf(address pool) external view returns (address owner, uint8 workerStakeRatio, uint8 schedulerRewardRatio) {
+        Workerpool storage p = _pools[pool];
+        return (ownerOfAsset(pool), p.workerStakeRatio, p.schedulerRewardRatio);
+    }
+}

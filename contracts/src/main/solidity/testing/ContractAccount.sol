@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.28;
+
+import {IERC1271} from "@openzeppelin/contracts/interfaces/IERC1271.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+
+/**
+ * @dev A minimal smart-contract account for tests: it approves hashes signed by its owner key
+ * (ERC-1271) and forwards calls from its owner, so it can own assets and request work.
+ */
+contract ContractAccount is IERC1271 {
+    address public immutable owner;
+
+    error NotOwner(address caller);
+    error CallFailed(bytes reason);
+
+    constructor(address owner_) {
+        owner = owner_;
+    }
+
+    function isValidSignature(bytes32 hash, bytes calldata signature) external view returns (bytes4) {
+        (address signer, ECDSA.RecoverError err,) = ECDSA.tryRecover(hash, signature);
+        return err == ECDSA.RecoverError.NoError && signer == owner ? this.isValidSignature.selector : bytes4(0);
+    }
+
+    function execute(address target, bytes calldata data) external returns (bytes memory) {
+        if (msg.sender != owner) revert NotOwner(msg.sender);
+        (bool ok, bytes memory ret) = target.call(data);
+        if (!ok) revert CallFailed(ret);
+        return ret;
+    }
+}

@@ -1,0 +1,283 @@
+package io.gridchain.protocol;
+
+import io.gridchain.contracts.AppRegistry;
+import io.gridchain.contracts.DatasetRegistry;
+import io.gridchain.contracts.DevToken;
+import io.gridchain.contracts.GridHub;
+import io.gridchain.contracts.WorkerpoolRegistry;
+import io.gridchain.protocol.abi.Words;
+import io.gridchain.protocol.chain.TxSender;
+import io.gridchain.protocol.deal.Deal;
+import io.gridchain.protocol.deal.DealRecord;
+import io.gridchain.protocol.deal.DealTerms;
+import io.gridchain.protocol.orders.AppOrder;
+import io.gridchain.protocol.orders.DatasetOrder;
+import io.gridchain.protocol.orders.Order;
+import io.gridchain.protocol.orders.RequestOrder;
+import io.gridchain.protocol.orders.WorkerpoolOrder;
+import io.gridchain.protocol.poco.Batch;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.tx.gas.DefaultGasProvider;
+import org.web3j.tuples.generated.Tuple3;
+import org.web3j.utils.Numeric;
+
+/**
+ * One account acting on a deployment: every protocol operation, typed, with reverts surfacing
+ * as {@link io.gridchain.protocol.errors.RevertException} carrying a readable message.
+ */
+public final class GridClient {
+    /** Status of a task as the hub reports it. */
+    public enum TaskStatus { UNSET, IN_PROGRESS, FINALIZED, CLAIMED }
+
+    private final Protocol protocol;
+    private final TxSender tx;
+    private final GridHub hub;
+    private final DevToken token;
+    private final AppRegistry apps;
+    private final DatasetRegistry datasets;
+    private final WorkerpoolRegistry workerpools;
+
+    GridClient(Protocol protocol, TxSender tx) {
+        this.protocol = protocol;
+        this.tx = tx;
+        var web3j = protocol.chain().web3j();
+        var gas = new DefaultGasProvider();
+        Protocol.Addresses a = protocol.addresses();
+        this.hub = GridHub.load(a.hub(), web3j, tx, gas);
+        this.token = DevToken.load(a.token(), web3j, tx, gas);
+        this.apps = AppRegistry.load(a.apps(), web3j, tx, gas);
+        this.datasets = DatasetRegistry.load(a.datasets(), web3j, tx, gas);
+        this.workerpools = WorkerpoolRegistry.load(a.workerpools(), web3j, tx, gas);
+    }
+
+    public String address() {
+        return tx.address();
+    }
+
+    public Protocol protocol() {
+        return protocol;
+    }
+
+    /** The generated wrapper, for operations this facade does not cover. */
+    public GridHub hub() {
+        return hub;
+    }
+
+    // ---------------------------------------------------------------- escrow
+
+    /** Approves the hub for {@code amount} tokens and deposits them into this account. */
+    public TxResult deposit(BigInteger amount) {
+        call(() -> token.approve(protocol.addresses().hub(), amount).send());
+        return TxResult.of(call(() -> hub.deposit(amount).send()));
+    }
+
+    public TxResult withdraw(BigInteger amount) {
+        return TxResult.of(call(() -> hub.withdraw(amount, address()).send()));
+    }
+
+    public Balance balance() {
+        return balanceOf(address());
+    }
+
+    public Balance balanceOf(String account) {
+        Tuple3<BigInteger, BigInteger, BigInteger> t = call(() -> hub.accountOf(account).send());
+        return new Balance(t.component1(), t.component2(), t.component3().longValueExact());
+    }
+
+    /** Tokens held in the wallet, outside the escrow. */
+    public BigInteger tokenBalanceOf(String account) {
+        return call(() -> token.balanceOf(account).send());
+    }
+
+    // ---------------------------------------------------------------- registries
+
+    public String createApp(String name, String kind, String uri, String checksum) {
+        TransactionReceipt r = call(() -> apps.createApp(address(), name, kind, uri, Words.toBytes32(checksum)).send());
+        return AppRegistry.getAppCreatedEvents(r).get(0).app;
+    }
+
+    public String createDataset(String name, String uri, String checksum) {
+        TransactionReceipt r = call(() -> datasets.createDataset(address(), name, uri, Words.toBytes32(checksum)).send());
+        return DatasetRegistry.getDatasetCreatedEvents(r).get(0).dataset;
+    }
+
+    public String createWorkerpool(String description) {
+        TransactionReceipt r = call(() -> workerpools.createWorkerpool(address(), description).send());
+        return WorkerpoolRegistry.getWorkerpoolCreatedEvents(r).get(0).pool;
+    }
+
+    public TxResult setWorkerpoolPolicy(String pool, int workerStakeRatio, int schedulerRewardRatio) {
+        return TxResult.of(call(() -> workerpools.setPolicy(pool, BigInteger.valueOf(workerStakeRatio),
+                BigInteger.valueOf(schedulerRewardRatio)).send()));
+    }
+
+    // ---------------------------------------------------------------- orders
+
+    public byte[] sign(Order order) {
+        return order.sign(protocol.domain(), tx.credentials());
+    }
+
+    /** Matches the orders; an empty signature means pre-signed or signed by this sender. */
+    public DealRecord matchOrders(AppOrder app, DatasetOrder dataset, WorkerpoolOrder pool, RequestOrder request,
+            byte[] appSig, byte[] datasetSig, byte[] poolSig, byte[] requestSig) {
+        TransactionReceipt r = call(() -> hub.matchOrders(struct(app), struct(dataset), struct(pool), struct(request),
+                new GridHub.MatchSignatures(appSig, datasetSig, poolSig, requestSig)).send());
+        return dealOf(r);
+    }
+
+    public TxResult presign(Order order) {
+        return TxResult.of(call(() -> {
+            if (order instanceof AppOrder o) return hub.presignAppOrder(struct(o)).send();
+            if (order instanceof DatasetOrder o) return hub.presignDatasetOrder(struct(o)).send();
+            if (order instanceof WorkerpoolOrder o) return hub.presignWorkerpoolOrder(struct(o)).send();
+            return hub.presignRequestOrder(struct((RequestOrder) order)).send();
+        }));
+    }
+
+    public TxResult cancel(Order order) {
+        return TxResult.of(call(() -> {
+            if (order instanceof AppOrder o) return hub.cancelAppOrder(struct(o)).send();
+            if (order instanceof DatasetOrder o) return hub.cancelDatasetOrder(struct(o)).send();
+            if (order instanceof WorkerpoolOrder o) return hub.cancelWorkerpoolOrder(struct(o)).send();
+            return hub.cancelRequestOrder(struct((RequestOrder) order)).send();
+        }));
+    }
+
+    /** Tasks consumed from the order (max uint256 once cancelled). */
+    public BigInteger consumed(Order order) {
+        return call(() -> hub.consumedOf(order.structHash()).send());
+    }
+
+    /** The deal created by a matching transaction. */
+    public static DealRecord dealOf(TransactionReceipt receipt) {
+        var events = GridHub.getDealCreatedEvents(receipt);
+        if (events.isEmpty()) throw new IllegalStateException("no DealCreated event in " + receipt.getTransactionHash());
+        var e = events.get(0);
+        GridHub.DealTerms t = e.terms;
+        DealTerms terms = new DealTerms(t.app, t.dataset, t.workerpool, t.beneficiary, Words.hex(t.tag), t.category,
+                t.params, Words.hex(t.appOrderHash), Words.hex(t.datasetOrderHash), Words.hex(t.workerpoolOrderHash),
+                Words.hex(t.requestOrderHash));
+        return new DealRecord(Words.hex(e.dealId), deal(e.deal), terms, receipt.getBlockNumber().longValueExact());
+    }
+
+    // ---------------------------------------------------------------- aggregated path
+
+    /** Submits a batch with each worker's signature, in {@link Batch#workers()} order. */
+    public TxResult finalizeBatch(DealRecord deal, Batch batch, List<byte[]> signatures) {
+        List<BigInteger> tasks = new ArrayList<>();
+        List<byte[]> digests = new ArrayList<>();
+        List<BigInteger> voters = new ArrayList<>();
+        List<byte[]> callbackData = new ArrayList<>();
+        for (Batch.TaskVotes t : batch.taskVotes()) {
+            tasks.add(BigInteger.valueOf(t.index()).or(BigInteger.valueOf(t.digests().size()).shiftLeft(128)));
+            t.digests().forEach(d -> digests.add(Words.toBytes32(d)));
+            voters.addAll(t.voterMasks());
+            if (deal.deal().hasCallback()) callbackData.add(t.callbackData());
+        }
+        GridHub.Votes votes = new GridHub.Votes(tasks, digests, voters, callbackData);
+        return TxResult.of(call(() -> hub.finalizeBatch(id(deal), struct(deal.deal()), votes, batch.workers(),
+                signatures).send()));
+    }
+
+    // ---------------------------------------------------------------- per-worker path
+
+    public TxResult initialize(DealRecord deal, long index) {
+        return TxResult.of(call(() -> hub.initialize(id(deal), struct(deal.deal()), BigInteger.valueOf(index)).send()));
+    }
+
+    public TxResult contribute(DealRecord deal, long index, String resultHash, String seal, byte[] authorization) {
+        return TxResult.of(call(() -> hub.contribute(id(deal), struct(deal.deal()), BigInteger.valueOf(index),
+                Words.toBytes32(resultHash), Words.toBytes32(seal), authorization).send()));
+    }
+
+    public TxResult reveal(DealRecord deal, long index, String digest) {
+        return TxResult.of(call(() -> hub.reveal(id(deal), struct(deal.deal()), BigInteger.valueOf(index),
+                Words.toBytes32(digest)).send()));
+    }
+
+    public TxResult finalizeTask(DealRecord deal, long index, byte[] callbackData) {
+        return TxResult.of(call(() -> hub.finalize(id(deal), struct(deal.deal()), BigInteger.valueOf(index),
+                callbackData == null ? new byte[0] : callbackData).send()));
+    }
+
+    // ---------------------------------------------------------------- claims and results
+
+    public TxResult claim(DealRecord deal, List<Long> indexes) {
+        List<BigInteger> idx = indexes.stream().map(BigInteger::valueOf).toList();
+        return TxResult.of(call(() -> hub.claim(id(deal), struct(deal.deal()), idx).send()));
+    }
+
+    public TaskStatus taskStatus(String taskId) {
+        BigInteger s = call(() -> hub.taskStatus(Words.toBytes32(taskId)).send());
+        return TaskStatus.values()[s.intValueExact()];
+    }
+
+    /** The certified digest of a finalized task, or the zero bytes32. */
+    public String resultDigest(String taskId) {
+        return Words.hex(call(() -> hub.resultDigestOf(Words.toBytes32(taskId)).send()));
+    }
+
+    /** The certified callback data of a finalized callback task. */
+    public byte[] resultFor(String taskId) {
+        return call(() -> hub.resultFor(Words.toBytes32(taskId)).send());
+    }
+
+    // ---------------------------------------------------------------- conversions
+
+    private static byte[] id(DealRecord deal) {
+        return Words.toBytes32(deal.dealId());
+    }
+
+    static GridHub.Deal struct(Deal d) {
+        return new GridHub.Deal(d.requester(), d.appOwner(), d.datasetOwner(), d.scheduler(), d.callback(),
+                d.appPrice(), d.datasetPrice(), d.workerpoolPrice(), d.volume(), d.trust(), d.categoryTime(),
+                d.startTime(), d.workerStake(), d.schedulerRewardRatio());
+    }
+
+    static Deal deal(GridHub.Deal d) {
+        return new Deal(Words.canonical(d.requester), Words.canonical(d.appOwner), Words.canonical(d.datasetOwner),
+                Words.canonical(d.scheduler), Words.canonical(d.callback), d.appPrice, d.datasetPrice, d.workerpoolPrice,
+                d.volume, d.trust, d.categoryTime, d.startTime, d.workerStake, d.schedulerRewardRatio);
+    }
+
+    static GridHub.AppOrder struct(AppOrder o) {
+        return new GridHub.AppOrder(o.app(), o.price(), o.volume(), Words.toBytes32(o.tag()), o.datasetRestrict(),
+                o.workerpoolRestrict(), o.requesterRestrict(), o.expiry(), Words.toBytes32(o.salt()));
+    }
+
+    static GridHub.DatasetOrder struct(DatasetOrder o) {
+        return new GridHub.DatasetOrder(o.dataset(), o.price(), o.volume(), Words.toBytes32(o.tag()), o.appRestrict(),
+                o.workerpoolRestrict(), o.requesterRestrict(), o.expiry(), Words.toBytes32(o.salt()));
+    }
+
+    static GridHub.WorkerpoolOrder struct(WorkerpoolOrder o) {
+        return new GridHub.WorkerpoolOrder(o.workerpool(), o.price(), o.volume(), Words.toBytes32(o.tag()),
+                o.category(), o.trust(), o.appRestrict(), o.datasetRestrict(), o.requesterRestrict(), o.expiry(),
+                Words.toBytes32(o.salt()));
+    }
+
+    static GridHub.RequestOrder struct(RequestOrder o) {
+        return new GridHub.RequestOrder(o.app(), o.appMaxPrice(), o.dataset(), o.datasetMaxPrice(), o.workerpool(),
+                o.workerpoolMaxPrice(), o.requester(), o.volume(), Words.toBytes32(o.tag()), o.category(), o.trust(),
+                o.beneficiary(), o.callback(), o.params(), o.expiry(), Words.toBytes32(o.salt()));
+    }
+
+    /** Runs a wrapper call, letting our runtime exceptions through and wrapping web3j's checked ones. */
+    static <T> T call(Callable<T> action) {
+        try {
+            return action.call();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    static String hex(BigInteger v) {
+        return Numeric.toHexStringWithPrefixZeroPadded(v, 64);
+    }
+}

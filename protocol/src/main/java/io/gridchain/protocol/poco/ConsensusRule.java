@@ -1,0 +1,36 @@
+package io.gridchain.protocol.poco;
+
+import java.math.BigInteger;
+
+/**
+ * The credibility rule of contracts' Consensus.sol, bit for bit: a worker's weight is
+ * {@code score + 2}; a group's weight is the saturating product of its members' weights; a result
+ * wins when {@code group * trust > (1 + total) * (trust - 1)}.
+ */
+public final class ConsensusRule {
+    public static final BigInteger SATURATION = BigInteger.ONE.shiftLeft(128);
+    public static final BigInteger MAX_TRUST = BigInteger.ONE.shiftLeft(64);
+
+    public static BigInteger weight(long score) {
+        return BigInteger.valueOf(score).add(BigInteger.TWO);
+    }
+
+    public static BigInteger join(BigInteger group, BigInteger weight) {
+        if (group.signum() == 0) return weight;
+        BigInteger product = group.multiply(weight);
+        return product.compareTo(SATURATION) > 0 ? SATURATION : product;
+    }
+
+    public static boolean reached(BigInteger group, BigInteger total, BigInteger trust) {
+        return group.multiply(trust).compareTo(total.add(BigInteger.ONE).multiply(trust.subtract(BigInteger.ONE))) > 0;
+    }
+
+    /** Weight of a group of workers with the given scores. */
+    public static BigInteger groupWeight(long... scores) {
+        BigInteger group = BigInteger.ZERO;
+        for (long s : scores) group = join(group, weight(s));
+        return group;
+    }
+
+    private ConsensusRule() {}
+}

@@ -1,0 +1,58 @@
+package io.gridchain.protocol.poco;
+
+import io.gridchain.protocol.abi.Words;
+import io.gridchain.protocol.orders.Eip712Domain;
+import io.gridchain.protocol.orders.Signing;
+import java.util.List;
+import org.web3j.crypto.Credentials;
+import org.web3j.utils.Numeric;
+
+/**
+ * The commitments workers sign, hashed exactly as the hub hashes them.
+ *
+ * <p>Aggregated path: a worker's commitment chains every (task, digest) it contributed, in batch order,
+ * starting from its own address; it signs EIP-712 {@code Contribution(bytes32 commitment)}.
+ * Per-worker path: {@code resultHash = keccak(taskId, digest)} and {@code seal = keccak(worker, taskId, digest)},
+ * authorized by the scheduler's {@code Authorization(address worker,bytes32 taskId)}.
+ */
+public final class Contributions {
+    private static final byte[] CONTRIBUTION_TYPEHASH = Words.keccak("Contribution(bytes32 commitment)");
+    private static final byte[] AUTHORIZATION_TYPEHASH = Words.keccak("Authorization(address worker,bytes32 taskId)");
+
+    /** One (task, digest) entry of a worker's chain. */
+    public record Entry(String taskId, String digest) {}
+
+    public static String commitment(String worker, List<Entry> entries) {
+        byte[] chain = Numeric.toBytesPadded(Numeric.toBigInt(worker), 32);
+        for (Entry e : entries) {
+            chain = Words.of().bytes32(chain).bytes32(e.taskId()).bytes32(e.digest()).keccak();
+        }
+        return Words.hex(chain);
+    }
+
+    public static byte[] signCommitment(Eip712Domain domain, String commitment, Credentials worker) {
+        byte[] structHash = Words.of().bytes32(CONTRIBUTION_TYPEHASH).bytes32(commitment).keccak();
+        return Signing.sign(domain.digest(structHash), worker);
+    }
+
+    /** A worker signs its contributions listed in batch order. */
+    public static byte[] sign(Eip712Domain domain, List<Entry> entries, Credentials worker) {
+        return signCommitment(domain, commitment(worker.getAddress(), entries), worker);
+    }
+
+    public static String resultHash(String taskId, String digest) {
+        return Words.of().bytes32(taskId).bytes32(digest).keccakHex();
+    }
+
+    public static String seal(String worker, String taskId, String digest) {
+        return Words.of().address(worker).bytes32(taskId).bytes32(digest).keccakHex();
+    }
+
+    /** The scheduler's authorization for {@code worker} to contribute to {@code taskId}. */
+    public static byte[] authorize(Eip712Domain domain, String worker, String taskId, Credentials scheduler) {
+        byte[] structHash = Words.of().bytes32(AUTHORIZATION_TYPEHASH).address(worker).bytes32(taskId).keccak();
+        return Signing.sign(domain.digest(structHash), scheduler);
+    }
+
+    private Contributions() {}
+}

@@ -1,0 +1,50 @@
+package io.gridchain.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gridchain.protocol.deal.DealRecord;
+import io.gridchain.protocol.poco.Batch;
+import java.math.BigInteger;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class AggregatedPathTest {
+    static Fixture f;
+
+    @BeforeAll
+    static void start() {
+        f = new Fixture();
+    }
+
+    @AfterAll
+    static void stop() {
+        f.close();
+    }
+
+    @Test
+    void threeAgreeingWorkersCertifyATaskAndArePaid() {
+        DealRecord deal = f.deal(1, 5);
+        Balance before = f.workers.get(0).balance();
+        Batch batch = f.agreeingBatch(deal, 0, 1, 3);
+        TxResult r = f.scheduler.finalizeBatch(deal, batch, f.signatures(batch));
+        System.out.println("finalizeBatch 1 task x 3 workers: " + r.gasUsed());
+        assertThat(f.owner.taskStatus(deal.taskId(0))).isEqualTo(GridClient.TaskStatus.FINALIZED);
+        assertThat(f.owner.resultDigest(deal.taskId(0))).isEqualTo(batch.taskVotes().get(0).digests().get(0));
+        Balance after = f.workers.get(0).balance();
+        assertThat(after.free().subtract(before.free())).isEqualTo(BigInteger.valueOf(33)); // 99 / 3
+        assertThat(after.score()).isEqualTo(before.score() + 1);
+        assertThat(f.escrowTotal(List.of())).isEqualTo(f.hubTokens());
+    }
+
+    @Test
+    void bagOfHundredTasks() {
+        DealRecord deal = f.deal(100, 5);
+        Batch batch = f.agreeingBatch(deal, 0, 100, 3);
+        TxResult r = f.scheduler.finalizeBatch(deal, batch, f.signatures(batch));
+        System.out.println("finalizeBatch 100 tasks x 3 workers: " + r.gasUsed() + " per task " + r.gasUsed() / 100);
+        assertThat(f.owner.taskStatus(deal.taskId(99))).isEqualTo(GridClient.TaskStatus.FINALIZED);
+        assertThat(f.escrowTotal(List.of())).isEqualTo(f.hubTokens());
+    }
+}
