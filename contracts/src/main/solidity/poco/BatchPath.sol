@@ -127,8 +127,9 @@ abstract contract BatchPath is Settlement {
         bool withCallback = deal.callback != address(0);
         uint256 cursor;
         for (uint256 i = 0; i < tasks.length; ++i) {
-            uint256 index = uint128(tasks[i]);
-            uint256 results = tasks[i] >> 128;
+            uint256 packed = tasks[i];
+            uint256 index = uint128(packed);
+            uint256 results = packed >> 128;
             if (index >= volume) revert TaskIndexOutOfRange(index, volume);
             bytes32 taskId = _taskIdScratch(dealId, index);
             bytes32 state = _results[taskId];
@@ -136,9 +137,17 @@ abstract contract BatchPath is Settlement {
             if (results == 0 || results > MAX_RESULTS_PER_TASK || cursor + results > digests.length) {
                 revert MalformedTask(index);
             }
-            uint256 voted = _countVotes(digests[cursor:cursor + results], voters[cursor:cursor + results], index,
-                taskId, chains, weights, trust);
             bytes32 winner = digests[cursor];
+            uint256 winners = voters[cursor];
+            uint256 voted;
+            if (results == 1) {
+                // The common case, all voters agree: no duplicates to look for, no losers.
+                voted = winners;
+                _vote(winner, winners, index, taskId, chains, weights, trust, 0);
+            } else {
+                voted = _countVotes(digests[cursor:cursor + results], voters[cursor:cursor + results], index,
+                    taskId, chains, weights, trust);
+            }
             if (withCallback) {
                 _recordResult(taskId, deal, winner, votes.callbackData[i]);
             } else {
@@ -146,7 +155,7 @@ abstract contract BatchPath is Settlement {
                 if (uint256(winner) <= uint256(IN_PROGRESS)) revert InvalidDigest(winner);
                 _results[taskId] = winner;
             }
-            _tallyTask(t, voters[cursor], voted & ~voters[cursor]);
+            _tallyTask(t, winners, voted & ~winners);
             unchecked {
                 cursor += results;
             }
@@ -164,33 +173,57 @@ abstract contract BatchPath is Settlement {
         uint256[] memory weights,
         uint256 trust
     ) private pure returns (uint256 voted) {
-        uint256 n = chains.length;
         uint256 total;
-        uint256 winnerWeight;
-        for (uint256 k = 0; k < digests.length; ++k) {
+        for (uint256 k = 1; k < digests.length; ++k) {
             bytes32 digest = digests[k];
             for (uint256 m = 0; m < k; ++m) {
                 if (digests[m] == digest) revert DuplicateResult(index, digest);
             }
             uint256 mask = voters[k];
-            if (mask == 0 || (n < 256 && mask >> n != 0)) revert VoterOutOfRange(index, mask);
-            if (mask & voted != 0) revert DoubleVote(index, mask);
+            if (mask & (voted | voters[0]) != 0) revert DoubleVote(index, mask);
             voted |= mask;
-            uint256 group;
-            unchecked {
-                for (uint256 j = 0; mask != 0; ++j) {
-                    if (mask & 1 != 0) {
-                        // j < n = chains.length = weights.length: the mask was checked against n above
-                        group = Consensus.join(group, _at(weights, j));
-                        _chainAt(chains, j, taskId, digest);
-                    }
-                    mask >>= 1;
-                }
-            }
-            total += group;
-            if (k == 0) winnerWeight = group;
+            total += _groupWeight(digest, mask, index, taskId, chains, weights);
         }
-        if (!Consensus.reached(winnerWeight, total, trust)) revert NoConsensus(taskId, digests[0]);
+        _vote(digests[0], voters[0], index, taskId, chains, weights, trust, total);
+        voted |= voters[0];
+    }
+
+    /// @dev Checks that the winner, voted by `mask`, reaches `trust` against `others` (the losing groups' weight).
+    function _vote(
+        bytes32 digest,
+        uint256 mask,
+        uint256 index,
+        bytes32 taskId,
+        bytes32[] memory chains,
+        uint256[] memory weights,
+        uint256 trust,
+        uint256 others
+    ) private pure {
+        uint256 group = _groupWeight(digest, mask, index, taskId, chains, weights);
+        if (!Consensus.reached(group, group + others, trust)) revert NoConsensus(taskId, digest);
+    }
+
+    /// @dev Weight of the group `mask` voting `digest`; extends each member's commitment chain.
+    function _groupWeight(
+        bytes32 digest,
+        uint256 mask,
+        uint256 index,
+        bytes32 taskId,
+        bytes32[] memory chains,
+        uint256[] memory weights
+    ) private pure returns (uint256 group) {
+        uint256 n = chains.length;
+        if (mask == 0 || (n < 256 && mask >> n != 0)) revert VoterOutOfRange(index, mask);
+        unchecked {
+            for (uint256 j = 0; mask != 0; ++j) {
+                if (mask & 1 != 0) {
+                    // j < n = chains.length = weights.length: the mask was checked against n above
+                    group = Consensus.join(group, _at(weights, j));
+                    _chainAt(chains, j, taskId, digest);
+                }
+                mask >>= 1;
+            }
+        }
     }
 
     /// @dev a[j] without a bounds check.

@@ -124,9 +124,14 @@ public final class GridClient {
     /** Matches the orders; an empty signature means pre-signed or signed by this sender. */
     public DealRecord matchOrders(AppOrder app, DatasetOrder dataset, WorkerpoolOrder pool, RequestOrder request,
             byte[] appSig, byte[] datasetSig, byte[] poolSig, byte[] requestSig) {
-        TransactionReceipt r = call(() -> hub.matchOrders(struct(app), struct(dataset), struct(pool), struct(request),
-                new GridHub.MatchSignatures(appSig, datasetSig, poolSig, requestSig)).send());
-        return dealOf(r);
+        return dealOf(match(app, dataset, pool, request, appSig, datasetSig, poolSig, requestSig).receipt());
+    }
+
+    /** Like {@link #matchOrders} but returns the transaction; {@link #dealOf} reads the deal from it. */
+    public TxResult match(AppOrder app, DatasetOrder dataset, WorkerpoolOrder pool, RequestOrder request,
+            byte[] appSig, byte[] datasetSig, byte[] poolSig, byte[] requestSig) {
+        return TxResult.of(call(() -> hub.matchOrders(struct(app), struct(dataset), struct(pool), struct(request),
+                new GridHub.MatchSignatures(appSig, datasetSig, poolSig, requestSig)).send()));
     }
 
     public TxResult presign(Order order) {

@@ -1,0 +1,188 @@
+package io.gridchain.cli.bench;
+
+import io.gridchain.protocol.GridClient;
+import io.gridchain.protocol.TxResult;
+import io.gridchain.protocol.abi.Words;
+import io.gridchain.protocol.deal.DealRecord;
+import io.gridchain.protocol.local.LocalProtocol;
+import io.gridchain.protocol.orders.AppOrder;
+import io.gridchain.protocol.orders.DatasetOrder;
+import io.gridchain.protocol.orders.RequestOrder;
+import io.gridchain.protocol.orders.WorkerpoolOrder;
+import io.gridchain.protocol.poco.Batch;
+import io.gridchain.protocol.poco.Contributions;
+import io.gridchain.protocol.poco.ConsensusRule;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Hash;
+
+/**
+ * Measures the protocol's gas from receipts on an embedded anvil, in steady state: the app and
+ * workerpool orders are long-lived (published once, consumed by many deals, as on a real market)
+ * and the accounts already hold balances. The request order is fresh for every deal.
+ */
+public final class GasBench {
+    /** One measured operation. */
+    public record Row(String scenario, String operation, long gas, long count) {}
+
+    /** Gas per certified task, matching included, for the three cases the protocol issue names. */
+    public record Result(long singleTrust1, long single3Workers, long bag100PerTask, long classic3Workers,
+            List<Row> rows) {}
+
+    private static final long APP_PRICE = 1;
+    private static final long POOL_PRICE = 100;
+    private static final long BAG = 100;
+
+    private final LocalProtocol net;
+    private final GridClient appOwner;
+    private final GridClient scheduler;
+    private final GridClient requester;
+    private final List<Credentials> workers;
+    private final String app;
+    private final AppOrder appOrder;
+    private final WorkerpoolOrder poolOrder;
+    private final byte[] appSig;
+    private final byte[] poolSig;
+    private final List<Row> rows = new ArrayList<>();
+    private long salt;
+
+    private GasBench(LocalProtocol net, Consumer<String> progress) {
+        this.net = net;
+        appOwner = net.client(1);
+        scheduler = net.client(3);
+        requester = net.client(4);
+        workers = net.accounts().subList(5, 8);
+        progress.accept("funding accounts and registering the app and the workerpool");
+        BigInteger deposit = BigInteger.TEN.pow(12);
+        for (int i : new int[] {1, 3, 4, 5, 6, 7}) net.client(i).deposit(deposit);
+        app = appOwner.createApp("bench", "wasm", "http://127.0.0.1/bench.wasm", Words.hex(Hash.sha3(new byte[] {1})));
+        String pool = scheduler.createWorkerpool("bench pool");
+        appOrder = AppOrder.of(app, APP_PRICE, 1_000_000);
+        poolOrder = WorkerpoolOrder.of(pool, POOL_PRICE, 1_000_000, 0, 1_000_000_000);
+        appSig = appOwner.sign(appOrder);
+        poolSig = scheduler.sign(poolOrder);
+    }
+
+    public static Result run(Consumer<String> progress) {
+        progress.accept("starting anvil and deploying the contracts");
+        try (LocalProtocol net = LocalProtocol.start()) {
+            return new GasBench(net, progress).measure(progress);
+        }
+    }
+
+    private Result measure(Consumer<String> progress) {
+        progress.accept("warming up (first use of the long-lived orders and accounts)");
+        aggregated("warm-up", 1, trustRequiring(3), 3);
+        classic("warm-up", trustRequiring(3));
+        rows.clear();
+
+        progress.accept("(a) one-task deal at trust 1");
+        long a = aggregated("single_trust1", 1, 1, 1);
+        progress.accept("(b) one-task deal with 3 agreeing workers");
+        long b = aggregated("single_3_workers", 1, trustRequiring(3), 3);
+        progress.accept("(c) bag of 100 tasks with 3 agreeing workers each");
+        long c = aggregated("bag100_3_workers", BAG, trustRequiring(3), 3) / BAG;
+        progress.accept("(b') one-task deal with 3 workers on the per-worker commit/reveal path");
+        long classic = classic("classic_3_workers", trustRequiring(3));
+        return new Result(a, b, c, classic, List.copyOf(rows));
+    }
+
+    /**
+     * The smallest trust that {@code n} agreeing workers reach but {@code n - 1} do not, given the
+     * workers' current reputation: without dissent a group of weight W wins exactly when trust <= W.
+     */
+    private long trustRequiring(int n) {
+        BigInteger fewer = BigInteger.ONE;
+        for (int k = 0; k < n - 1; k++) {
+            fewer = fewer.multiply(ConsensusRule.weight(requester.balanceOf(workers.get(k).getAddress()).score()));
+        }
+        return fewer.longValueExact() + 1;
+    }
+
+    /** Match a deal and certify all its tasks in one aggregated batch; returns the total gas. */
+    private long aggregated(String scenario, long volume, long trust, int nWorkers) {
+        DealRecord deal = match(scenario, volume, trust);
+        Batch batch = new Batch();
+        for (long i = 0; i < volume; i++) {
+            String digest = Words.hex(Hash.sha3((deal.dealId() + i).getBytes()));
+            List<Batch.Vote> votes = new ArrayList<>();
+            for (int k = 0; k < nWorkers; k++) votes.add(new Batch.Vote(workers.get(k).getAddress(), digest));
+            batch.add(i, deal.taskId(i), votes, digest, null);
+        }
+        List<byte[]> sigs = new ArrayList<>();
+        for (String w : batch.workers()) {
+            Credentials c = workers.stream().filter(x -> x.getAddress().equalsIgnoreCase(w)).findFirst().orElseThrow();
+            sigs.add(Contributions.sign(net.protocol().domain(), batch.entriesOf(w), c));
+        }
+        TxResult fin = scheduler.finalizeBatch(deal, batch, sigs);
+        add(scenario, "finalizeBatch (" + volume + " task(s) x " + nWorkers + " worker(s))", fin);
+        return rowsGas(scenario);
+    }
+
+    /** The per-worker path: initialize, each worker contributes and reveals, the scheduler finalizes. */
+    private long classic(String scenario, long trust) {
+        DealRecord deal = match(scenario, 1, trust);
+        String taskId = deal.taskId(0);
+        String digest = Words.hex(Hash.sha3(("classic" + deal.dealId()).getBytes()));
+        Credentials schedulerKey = net.accounts().get(3);
+        add(scenario, "initialize", scheduler.initialize(deal, 0));
+        for (Credentials w : workers) {
+            byte[] auth = Contributions.authorize(net.protocol().domain(), w.getAddress(), taskId, schedulerKey);
+            GridClient worker = net.protocol().as(w);
+            add(scenario, "contribute", worker.contribute(deal, 0, Contributions.resultHash(taskId, digest),
+                    Contributions.seal(w.getAddress(), taskId, digest), auth));
+        }
+        for (Credentials w : workers) add(scenario, "reveal", net.protocol().as(w).reveal(deal, 0, digest));
+        add(scenario, "finalize", scheduler.finalizeTask(deal, 0, null));
+        return rowsGas(scenario);
+    }
+
+    private DealRecord match(String scenario, long volume, long trust) {
+        RequestOrder request = RequestOrder.of(requester.address(), app, APP_PRICE, POOL_PRICE, volume, 0, trust)
+                .withParams("bench " + (salt++));
+        TxResult tx = requester.match(appOrder, DatasetOrder.NONE, poolOrder, request, appSig, new byte[0], poolSig,
+                new byte[0]);
+        add(scenario, "matchOrders (volume " + volume + ", trust " + trust + ")", tx);
+        return GridClient.dealOf(tx.receipt());
+    }
+
+    private void add(String scenario, String operation, TxResult tx) {
+        for (int i = 0; i < rows.size(); i++) {
+            Row r = rows.get(i);
+            if (r.scenario().equals(scenario) && r.operation().equals(operation)) {
+                rows.set(i, new Row(scenario, operation, r.gas() + tx.gasUsed(), r.count() + 1));
+                return;
+            }
+        }
+        rows.add(new Row(scenario, operation, tx.gasUsed(), 1));
+    }
+
+    private long rowsGas(String scenario) {
+        return rows.stream().filter(r -> r.scenario().equals(scenario)).mapToLong(Row::gas).sum();
+    }
+
+    /** Figures as one JSON-ready map. */
+    public static Map<String, Object> toJson(Result r) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("single_trust1", r.singleTrust1());
+        json.put("single_3_workers", r.single3Workers());
+        json.put("bag100_3_workers_per_task", r.bag100PerTask());
+        json.put("classic_3_workers", r.classic3Workers());
+        List<Map<String, Object>> ops = new ArrayList<>();
+        for (Row row : r.rows()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("scenario", row.scenario());
+            m.put("operation", row.operation());
+            m.put("gas", row.gas());
+            m.put("count", row.count());
+            ops.add(m);
+        }
+        json.put("operations", ops);
+        return json;
+    }
+}
