@@ -63,7 +63,7 @@ abstract contract Market is EIP712, Escrow, Categories {
     WorkerpoolRegistry public immutable workerpools;
 
     mapping(bytes32 orderHash => uint256) private _consumed;
-    mapping(bytes32 orderHash => bool) private _presigned;
+    mapping(bytes32 orderHash => address signer) private _presigned;
     mapping(bytes32 dealId => bytes32) private _deals;
 
     error UnknownAsset(OrderKind kind, address asset);
@@ -117,13 +117,12 @@ abstract contract Market is EIP712, Escrow, Categories {
         terms.dataset = request.dataset;
         terms.workerpool = workerpoolOrder.workerpool;
         terms.beneficiary = request.beneficiary == address(0) ? request.requester : request.beneficiary;
-        terms.tag = appOrder.tag | datasetOrder.tag | request.tag;
+        terms.tag = appOrder.tag | request.tag;
         terms.category = request.category;
         terms.params = request.params;
         terms.appOrderHash = appOrder.hash();
         terms.workerpoolOrderHash = workerpoolOrder.hash();
         terms.requestOrderHash = request.hash();
-        if ((terms.tag & ~workerpoolOrder.tag) != 0) revert TagNotOffered(terms.tag, workerpoolOrder.tag);
 
         Deals.Deal memory deal;
         deal.requester = request.requester;
@@ -154,6 +153,7 @@ abstract contract Market is EIP712, Escrow, Categories {
         );
         if (request.dataset != address(0)) {
             terms.datasetOrderHash = datasetOrder.hash();
+            terms.tag |= datasetOrder.tag;
             deal.datasetPrice = datasetOrder.price;
             deal.datasetOwner = _ownerOf(datasets.ownerOfAsset(datasetOrder.dataset), OrderKind.Dataset, datasetOrder.dataset);
             _authorize(OrderKind.Dataset, terms.datasetOrderHash, deal.datasetOwner, sigs.dataset, datasetOrder.expiry);
@@ -161,6 +161,7 @@ abstract contract Market is EIP712, Escrow, Categories {
             _consumed[terms.datasetOrderHash] += volume;
         }
         deal.volume = volume;
+        if ((terms.tag & ~workerpoolOrder.tag) != 0) revert TagNotOffered(terms.tag, workerpoolOrder.tag);
 
         dealId = keccak256(abi.encode(terms.requestOrderHash, _consumed[terms.requestOrderHash]));
         _consumed[terms.appOrderHash] += volume;
@@ -182,7 +183,8 @@ abstract contract Market is EIP712, Escrow, Categories {
         if (r.app != a.app) revert AppMismatch(r.app, a.app);
         if (r.dataset != d.dataset) revert DatasetMismatch(r.dataset, d.dataset);
         if (r.category != w.category) revert CategoryMismatch(r.category, w.category);
-        if (r.trust > w.trust) revert TrustNotOffered(r.trust, w.trust);
+        // Trust 0 means 1 (a single result) on both sides.
+        if (_max1(r.trust) > _max1(w.trust)) revert TrustNotOffered(r.trust, w.trust);
         if (r.trust > Consensus.MAX_TRUST) revert TrustTooHigh(r.trust, Consensus.MAX_TRUST);
         if (r.appMaxPrice < a.price) revert AppPriceTooHigh(r.appMaxPrice, a.price);
         if (r.workerpoolMaxPrice < w.price) revert WorkerpoolPriceTooHigh(r.workerpoolMaxPrice, w.price);
@@ -221,7 +223,10 @@ abstract contract Market is EIP712, Escrow, Categories {
     {
         if (expiry != 0 && block.timestamp > expiry) revert OrderExpired(kind, orderHash, expiry);
         if (msg.sender == signer) return;
-        bool ok = sig.length == 0 ? _presigned[orderHash] : Signatures.isValid(signer, _hashTypedDataV4(orderHash), sig);
+        // A pre-signature counts only while its author still owns the asset.
+        bool ok = sig.length == 0
+            ? _presigned[orderHash] == signer
+            : Signatures.isValid(signer, _hashTypedDataV4(orderHash), sig);
         if (!ok) revert InvalidSignature(kind, orderHash, signer);
     }
 
@@ -230,6 +235,10 @@ abstract contract Market is EIP712, Escrow, Categories {
         if (consumed == CANCELLED) revert OrderIsCancelled(kind, orderHash);
         if (consumed >= volume) revert OrderFullyConsumed(kind, orderHash, volume);
         return volume - consumed;
+    }
+
+    function _max1(uint256 trust) private pure returns (uint256) {
+        return trust == 0 ? 1 : trust;
     }
 
     function _min(uint256 a, uint256 b) private pure returns (uint256) {
@@ -274,7 +283,7 @@ abstract contract Market is EIP712, Escrow, Categories {
 
     function _presign(OrderKind kind, bytes32 orderHash, address signer) private {
         if (msg.sender != signer) revert NotOrderSigner(kind, signer, msg.sender);
-        _presigned[orderHash] = true;
+        _presigned[orderHash] = signer;
         emit OrderPresigned(kind, orderHash, signer);
     }
 
@@ -291,7 +300,8 @@ abstract contract Market is EIP712, Escrow, Categories {
         return _consumed[orderHash];
     }
 
-    function isPresigned(bytes32 orderHash) external view returns (bool) {
+    /// @notice Who pre-signed the order with this struct hash (zero if nobody).
+    function presignerOf(bytes32 orderHash) external view returns (address) {
         return _presigned[orderHash];
     }
 

@@ -47,6 +47,8 @@ abstract contract BatchPath is Settlement {
     error SignatureCountMismatch(uint256 workers, uint256 signatures);
     error WorkersNotSorted(uint256 position);
     error MalformedTask(uint256 index);
+    /// @dev The batch's arrays do not fit together (lengths, or digests left over after the last task).
+    error MalformedBatch();
     error DuplicateResult(uint256 index, bytes32 digest);
     error VoterOutOfRange(uint256 index, uint256 mask);
     error DoubleVote(uint256 index, uint256 mask);
@@ -78,9 +80,9 @@ abstract contract BatchPath is Settlement {
         if (count == 0) revert EmptyBatch();
         if (n > 256) revert TooManyWorkers(n);
         if (signatures.length != n) revert SignatureCountMismatch(n, signatures.length);
-        if (votes.voters.length != votes.digests.length) revert MalformedTask(0);
+        if (votes.voters.length != votes.digests.length) revert MalformedBatch();
         bool withCallback = deal.callback != address(0);
-        if (withCallback && votes.callbackData.length != count) revert MalformedTask(0);
+        if (withCallback && votes.callbackData.length != count) revert MalformedBatch();
 
         bytes32[] memory chains = new bytes32[](n);
         uint256[] memory weights = new uint256[](n);
@@ -160,7 +162,7 @@ abstract contract BatchPath is Settlement {
                 cursor += results;
             }
         }
-        if (cursor != digests.length) revert MalformedTask(tasks.length);
+        if (cursor != digests.length) revert MalformedBatch();
     }
 
     /// @dev Checks one task's votes, extends the voters' chains, and returns the mask of all voters.

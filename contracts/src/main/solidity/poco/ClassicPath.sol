@@ -122,7 +122,10 @@ abstract contract ClassicPath is Settlement {
         uint256 total = task.totalWeight + joined - group;
         task.totalWeight = total;
         if (Consensus.reached(joined, total, deal.trust)) {
+            // Reveals must land before the deal's final deadline, so the window never extends past it.
             uint256 revealDeadline = block.timestamp + Deals.REVEAL_DEADLINE_RATIO * deal.categoryTime;
+            uint256 finalDeadline = Deals.deadline(deal);
+            if (revealDeadline > finalDeadline) revealDeadline = finalDeadline;
             task.phase = Phase.Revealing;
             task.consensusHash = resultHash;
             task.revealDeadline = uint40(revealDeadline);

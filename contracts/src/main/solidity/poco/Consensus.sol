@@ -11,8 +11,9 @@ pragma solidity 0.8.28;
  * "some result nobody submitted". A result is certified when its credibility exceeds
  * `1 - 1/trust`, that is `group * trust > (1 + total) * (trust - 1)`. Trust 1 accepts one result.
  *
- * Products saturate at SATURATION; saturation only ever lowers the computed credibility
- * of the winning group, so it can delay consensus but never fake it.
+ * Products saturate at SATURATION. A saturated winning group is understated, which can only
+ * delay consensus. A saturated losing group is understated too, but then the winner's
+ * product cannot exceed it, so at trust >= 2 no result wins: saturation never fakes consensus.
  */
 library Consensus {
     uint256 internal constant SATURATION = 1 << 128;

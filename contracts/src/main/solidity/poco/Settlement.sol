@@ -194,9 +194,11 @@ abstract contract Settlement is Market, ReentrancyGuardTransient {
      * scheduler cannot make a callback fail on purpose by starving it.
      */
     function _deliver(bytes32 taskId, address callback) internal {
-        uint256 needed = (CALLBACK_GAS * 64) / 63 + 5_000;
-        if (gasleft() < needed) revert InsufficientGasForCallback(gasleft(), needed);
         bytes memory payload = abi.encodeCall(IGridCallback.receiveResult, (taskId, _callbackData[taskId]));
+        // Checked after the payload is built, right before the call, so that whatever the data size
+        // the callback receives its full budget (a call forwards at most 63/64 of what is left).
+        uint256 needed = (CALLBACK_GAS * 64) / 63 + 2_000;
+        if (gasleft() < needed) revert InsufficientGasForCallback(gasleft(), needed);
         bool success;
         uint256 gasBudget = CALLBACK_GAS;
         assembly ("memory-safe") {

@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
         description = {
             "Measure the protocol's gas on an embedded anvil: per operation, and per certified task",
             "(matching included) for (a) a one-task deal at trust 1, (b) a one-task deal with 3 agreeing",
-            "workers, (c) a bag of 100 tasks with 3 agreeing workers each, plus (b) on the per-worker path."
+            "workers, (c) a bag of 100 tasks with 3 agreeing workers each; plus (b) on the per-worker",
+            "path, and (b) as the first deal of brand-new app and workerpool orders."
         },
         footerHeading = "%n",
         footer = {"Examples:", "  gridchain bench gas", "  gridchain bench gas --json > gas.json"})
@@ -46,6 +47,7 @@ public final class BenchGasCommand implements Callable<Integer> {
         line("(b) one task, 3 agreeing workers", r.single3Workers(), "300,000", IEXEC_3_WORKERS);
         line("(c) bag of 100, 3 workers per task", r.bag100PerTask(), "30,000", IEXEC_BAG100);
         line("(b) on the per-worker commit/reveal path", r.classic3Workers(), "-", IEXEC_3_WORKERS);
+        line("(b) as the first deal of new provider orders", r.single3WorkersFreshOrders(), "-", IEXEC_3_WORKERS);
         return 0;
     }
 

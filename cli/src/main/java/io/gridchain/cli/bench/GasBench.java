@@ -31,8 +31,8 @@ public final class GasBench {
     public record Row(String scenario, String operation, long gas, long count) {}
 
     /** Gas per certified task, matching included, for the three cases the protocol issue names. */
-    public record Result(long singleTrust1, long single3Workers, long bag100PerTask, long classic3Workers,
-            List<Row> rows) {}
+    public record Result(long singleTrust1, long single3Workers, long single3WorkersFreshOrders, long bag100PerTask,
+            long classic3Workers, List<Row> rows) {}
 
     private static final long APP_PRICE = 1;
     private static final long POOL_PRICE = 100;
@@ -44,10 +44,11 @@ public final class GasBench {
     private final GridClient requester;
     private final List<Credentials> workers;
     private final String app;
-    private final AppOrder appOrder;
-    private final WorkerpoolOrder poolOrder;
-    private final byte[] appSig;
-    private final byte[] poolSig;
+    private final String pool;
+    private AppOrder appOrder;
+    private WorkerpoolOrder poolOrder;
+    private byte[] appSig;
+    private byte[] poolSig;
     private final List<Row> rows = new ArrayList<>();
     private long salt;
 
@@ -61,7 +62,12 @@ public final class GasBench {
         BigInteger deposit = BigInteger.TEN.pow(12);
         for (int i : new int[] {1, 3, 4, 5, 6, 7}) net.client(i).deposit(deposit);
         app = appOwner.createApp("bench", "wasm", "http://127.0.0.1/bench.wasm", Words.hex(Hash.sha3(new byte[] {1})));
-        String pool = scheduler.createWorkerpool("bench pool");
+        pool = scheduler.createWorkerpool("bench pool");
+        newProviderOrders();
+    }
+
+    /** Fresh long-lived app and workerpool orders, as providers publish them on the market. */
+    private void newProviderOrders() {
         appOrder = AppOrder.of(app, APP_PRICE, 1_000_000);
         poolOrder = WorkerpoolOrder.of(pool, POOL_PRICE, 1_000_000, 0, 1_000_000_000);
         appSig = appOwner.sign(appOrder);
@@ -89,7 +95,10 @@ public final class GasBench {
         long c = aggregated("bag100_3_workers", BAG, trustRequiring(3), 3) / BAG;
         progress.accept("(b') one-task deal with 3 workers on the per-worker commit/reveal path");
         long classic = classic("classic_3_workers", trustRequiring(3));
-        return new Result(a, b, c, classic, List.copyOf(rows));
+        progress.accept("(b'') case (b) as the first deal of new app and workerpool orders");
+        newProviderOrders();
+        long fresh = aggregated("single_3_workers_fresh_orders", 1, trustRequiring(3), 3);
+        return new Result(a, b, fresh, c, classic, List.copyOf(rows));
     }
 
     /**
@@ -171,6 +180,7 @@ public final class GasBench {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("single_trust1", r.singleTrust1());
         json.put("single_3_workers", r.single3Workers());
+        json.put("single_3_workers_fresh_orders", r.single3WorkersFreshOrders());
         json.put("bag100_3_workers_per_task", r.bag100PerTask());
         json.put("classic_3_workers", r.classic3Workers());
         List<Map<String, Object>> ops = new ArrayList<>();

@@ -91,6 +91,7 @@ public final class RevertDecoder {
         m("SignatureCountMismatch", a -> a.get(0) + " workers but " + a.get(1) + " signatures");
         m("WorkersNotSorted", a -> "workers must be in strictly increasing address order (position " + a.get(0) + ")");
         m("MalformedTask", a -> "task " + a.get(0) + " of the batch lists digests and voters that do not match");
+        m("MalformedBatch", a -> "the batch's tasks, digests, voters and callback data do not fit together");
         m("DuplicateResult", a -> "task " + a.get(0) + " of the batch lists digest " + a.get(1) + " twice");
         m("VoterOutOfRange", a -> "task " + a.get(0) + " of the batch has an empty or out-of-range voter mask");
         m("DoubleVote", a -> "task " + a.get(0) + " of the batch counts a worker twice");

@@ -32,6 +32,9 @@ public final class Batch {
         if (votes.stream().noneMatch(v -> v.digest().equalsIgnoreCase(winner))) {
             throw new IllegalArgumentException("no vote for the winning digest " + winner + " on task " + index);
         }
+        if (votes.stream().map(v -> Words.canonical(v.worker())).distinct().count() != votes.size()) {
+            throw new IllegalArgumentException("a worker votes twice on task " + index);
+        }
         tasks.add(new Pending(index, taskId, List.copyOf(votes), winner.toLowerCase(), callbackData));
         return this;
     }

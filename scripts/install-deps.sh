@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what a fresh Debian machine lacks to build gridchain: clang, lld and wasi-libc for the
+# example WebAssembly apps, and the contracts' npm packages (solc, OpenZeppelin, anvil).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+APT_PKGS=(clang lld wasi-libc libclang-rt-14-dev-wasm32)
+missing=()
+for p in "${APT_PKGS[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null 2>&1 || { echo "gridchain: missing Debian packages ${missing[*]}: install them as root" >&2; exit 1; }
+    SUDO="sudo"
+  fi
+  echo "installing Debian packages: ${missing[*]}" >&2
+  $SUDO apt-get update -q >&2
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q "${missing[@]}" >&2
+fi
+
+if [ ! -d contracts/node_modules ]; then
+  echo "installing the contracts' npm packages" >&2
+  (cd contracts && npm ci --no-audit --no-fund --loglevel=error >&2)
+fi
