@@ -28,8 +28,7 @@ class AggregatedPathTest {
         DealRecord deal = f.deal(1, 5);
         Balance before = f.workers.get(0).balance();
         Batch batch = f.agreeingBatch(deal, 0, 1, 3);
-        TxResult r = f.scheduler.finalizeBatch(deal, batch, f.signatures(batch));
-        System.out.println("finalizeBatch 1 task x 3 workers: " + r.gasUsed());
+        f.scheduler.finalizeBatch(deal, batch, f.signatures(batch));
         assertThat(f.owner.taskStatus(deal.taskId(0))).isEqualTo(GridClient.TaskStatus.FINALIZED);
         assertThat(f.owner.resultDigest(deal.taskId(0))).isEqualTo(batch.taskVotes().get(0).digests().get(0));
         Balance after = f.workers.get(0).balance();
@@ -42,8 +41,7 @@ class AggregatedPathTest {
     void bagOfHundredTasks() {
         DealRecord deal = f.deal(100, 5);
         Batch batch = f.agreeingBatch(deal, 0, 100, 3);
-        TxResult r = f.scheduler.finalizeBatch(deal, batch, f.signatures(batch));
-        System.out.println("finalizeBatch 100 tasks x 3 workers: " + r.gasUsed() + " per task " + r.gasUsed() / 100);
+        f.scheduler.finalizeBatch(deal, batch, f.signatures(batch));
         assertThat(f.owner.taskStatus(deal.taskId(99))).isEqualTo(GridClient.TaskStatus.FINALIZED);
         assertThat(f.escrowTotal(List.of())).isEqualTo(f.hubTokens());
     }
