@@ -54,7 +54,7 @@ public final class RevertDecoder {
         m("TrustTooHigh", a -> "trust " + a.get(0) + " is above the maximum " + a.get(1));
         m("TagNotOffered", a -> "the workerpool does not offer the required tag bits " + a.get(0) + " (it offers "
                 + a.get(1) + ")");
-        m("Restricted", a -> "the " + kind(a.get(0)) + " order only accepts " + kind(a.get(1)) + " " + a.get(2)
+        m("Restricted", a -> "the " + kind(a.get(0)) + " order only accepts " + party(a.get(1)) + " " + a.get(2)
                 + ", not " + a.get(3));
         m("UnknownDeal", a -> "deal " + a.get(0) + " is unknown or the deal terms given do not match it");
         m("UnknownCategory", a -> "category " + a.get(0) + " does not exist");
@@ -108,6 +108,8 @@ public final class RevertDecoder {
                 + " are needed");
         m("ERC721NonexistentToken", a -> "asset " + Numeric.toHexStringWithPrefixZeroPadded((BigInteger) a.get(0), 40)
                 + " does not exist");
+        m("ERC721InvalidReceiver", a -> "asset owner " + a.get(0) + " is a contract that cannot receive ERC-721 "
+                + "tokens: implement onERC721Received");
         m("ReentrancyGuardReentrantCall", a -> "reentrant call refused");
         m("NotOwner", a -> "account " + a.get(0) + " is not the owner of this contract account");
     }
@@ -119,6 +121,12 @@ public final class RevertDecoder {
     private static String kind(Object v) {
         int i = ((BigInteger) v).intValue();
         return i < ORDER_KINDS.length ? ORDER_KINDS[i] : "order#" + i;
+    }
+
+    /** The party an order kind stands for: a request order stands for its requester. */
+    private static String party(Object v) {
+        String kind = kind(v);
+        return kind.equals("request") ? "requester" : kind;
     }
 
     private static String phase(Object v) {
