@@ -1,6 +1,7 @@
 package io.gridchain.cli;
 
 import io.gridchain.cli.bench.BenchCommand;
+import io.gridchain.cli.demo.DemoCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,10 +11,11 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.VersionProvider.class,
         description = "gridchain: decentralised compute marketplace on an EVM chain.",
-        subcommands = {VersionCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DemoCommand.class, VersionCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%n",
         footer = {
             "Examples:",
+            "  gridchain demo",
             "  gridchain --help",
             "  gridchain version",
             "  gridchain bench gas"

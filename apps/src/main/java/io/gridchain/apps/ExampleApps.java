@@ -1,0 +1,45 @@
+package io.gridchain.apps;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * The example WebAssembly (wasm32-wasi) apps that this jar carries, compiled from {@code apps/src/NAME/NAME.c}
+ * by {@code apps/build.sh} during the Maven build.
+ *
+ * <ul>
+ *   <li>{@code primes N}: counts primes below N, writes {@code /out/result.txt}.</li>
+ *   <li>{@code wordfreq}: top 20 words of every file under {@code /in} into {@code /out/result.txt}.</li>
+ *   <li>fault and probe apps used by the runtime's tests: {@code trap}, {@code spin}, {@code hog}, {@code flood},
+ *       {@code clockrand}, {@code writein}.</li>
+ * </ul>
+ */
+public final class ExampleApps {
+
+    /** Names of every app in this jar. */
+    public static final List<String> NAMES =
+            List.of("primes", "wordfreq", "trap", "spin", "hog", "flood", "clockrand", "writein");
+
+    private ExampleApps() {}
+
+    /** Classpath resource name of an app's module, e.g. {@code io/gridchain/apps/primes.wasm}. */
+    public static String resourceName(String name) {
+        return "io/gridchain/apps/" + name + ".wasm";
+    }
+
+    /** The module bytes of the named app. */
+    public static byte[] load(String name) {
+        String resource = resourceName(name);
+        try (InputStream in = ExampleApps.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalArgumentException(
+                        "no example app '" + name + "' (no resource " + resource + "); known apps: " + NAMES);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + resource, e);
+        }
+    }
+}

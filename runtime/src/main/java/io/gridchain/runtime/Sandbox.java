@@ -1,0 +1,165 @@
+package io.gridchain.runtime;
+
+import com.google.common.jimfs.Configuration;
+import com.google.common.jimfs.Jimfs;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The app's private file system: a fresh in-memory (jimfs) file system per run holding only {@code /in} (a copy
+ * of the request's input files) and {@code /out}. The app can reach no host path, even through a bug in the WASI
+ * layer's path handling, and every file time is the fixed {@link VirtualClock#EPOCH} so that stat results are
+ * the same on every replica. The file system's capacity is capped (inputs + twice the output limit + slack) so a
+ * runaway writer cannot exhaust the host's memory before the output check stops it.
+ */
+final class Sandbox implements Closeable {
+
+    private static final long SLACK_BYTES = 8L << 20;
+    private static final int BLOCK_SIZE = 8192;
+
+    final FileSystem fs;
+    final Path in;
+    final Path out;
+
+    private Sandbox(FileSystem fs) {
+        this.fs = fs;
+        this.in = fs.getPath("/in");
+        this.out = fs.getPath("/out");
+    }
+
+    static Sandbox create(Path inputDir, long maxOutputBytes) throws IOException {
+        List<Path> inputs = new ArrayList<>();
+        long inputBlocks = 0;
+        if (inputDir != null) {
+            if (!Files.isDirectory(inputDir)) {
+                throw new IOException("input directory does not exist: " + inputDir);
+            }
+            try (Stream<Path> walk = Files.walk(inputDir)) {
+                for (Path p : (Iterable<Path>) walk::iterator) {
+                    if (Files.isRegularFile(p)) {
+                        inputs.add(p);
+                        inputBlocks += (Files.size(p) + BLOCK_SIZE - 1) / BLOCK_SIZE + 1;
+                    }
+                }
+            }
+        }
+        long capacity = saturatedAdd(inputBlocks * BLOCK_SIZE, saturatedAdd(2 * maxOutputBytes, SLACK_BYTES));
+        FileTime epoch = FileTime.from(VirtualClock.EPOCH);
+        Configuration config = Configuration.unix().toBuilder()
+                .setAttributeViews("basic", "owner", "posix", "unix") // Chicory's WASI reads "unix:*"
+                .setBlockSize(BLOCK_SIZE)
+                .setMaxSize(capacity)
+                .setMaxCacheSize(0)
+                .setFileTimeSource(() -> epoch)
+                .build();
+        Sandbox sandbox = new Sandbox(Jimfs.newFileSystem(config));
+        try {
+            Files.createDirectory(sandbox.in);
+            Files.createDirectory(sandbox.out);
+            inputs.sort(Comparator.comparing(p -> ResultDigest.relativeName(inputDir, p), java.util.Arrays::compareUnsigned));
+            for (Path p : inputs) {
+                Path rel = inputDir.relativize(p);
+                Path target = sandbox.in;
+                for (int i = 0; i < rel.getNameCount(); i++) {
+                    target = target.resolve(rel.getName(i).toString());
+                }
+                Files.createDirectories(target.getParent());
+                try (InputStream src = Files.newInputStream(p); OutputStream dst = Files.newOutputStream(target)) {
+                    src.transferTo(dst);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            sandbox.close();
+            throw e;
+        }
+        return sandbox;
+    }
+
+    /** Total size of the regular files under /out. */
+    long outputBytes() {
+        long total = 0;
+        try (Stream<Path> walk = Files.walk(out)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                    try {
+                        total += Files.size(p);
+                    } catch (IOException e) {
+                        // deleted while walking: not output any more
+                    }
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // a concurrent change while walking: count what was seen
+        }
+        return total;
+    }
+
+    /**
+     * Copies /out to the host directory (created if needed), regular files and directories only, in path order,
+     * stopping after {@code cap} bytes in total (the file that crosses the cap is truncated). Returns bytes copied.
+     */
+    long copyOut(Path hostDir, long cap) throws IOException {
+        Files.createDirectories(hostDir);
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(out)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                if (p.equals(out)) {
+                    continue;
+                }
+                Path target = hostDir;
+                Path rel = out.relativize(p);
+                for (int i = 0; i < rel.getNameCount(); i++) {
+                    target = target.resolve(rel.getName(i).toString());
+                }
+                if (!target.normalize().startsWith(hostDir.normalize())) {
+                    continue;
+                }
+                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createDirectories(target);
+                } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                    files.add(p);
+                }
+            }
+        }
+        files.sort(Comparator.comparing(p -> ResultDigest.relativeName(out, p), java.util.Arrays::compareUnsigned));
+        long copied = 0;
+        byte[] buf = new byte[64 * 1024];
+        for (Path p : files) {
+            Path rel = out.relativize(p);
+            Path target = hostDir;
+            for (int i = 0; i < rel.getNameCount(); i++) {
+                target = target.resolve(rel.getName(i).toString());
+            }
+            Files.createDirectories(target.getParent());
+            try (InputStream src = Files.newInputStream(p); OutputStream dst = Files.newOutputStream(target)) {
+                int n;
+                while (copied < cap && (n = src.read(buf, 0, (int) Math.min(buf.length, cap - copied))) > 0) {
+                    dst.write(buf, 0, n);
+                    copied += n;
+                }
+            }
+        }
+        return copied;
+    }
+
+    @Override
+    public void close() throws IOException {
+        fs.close();
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long r = a + b;
+        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
+    }
+}
