@@ -6,23 +6,9 @@ import io.gridchain.protocol.deal.DealRecord;
 import io.gridchain.protocol.poco.Batch;
 import java.math.BigInteger;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class AggregatedPathTest {
-    static Fixture f;
-
-    @BeforeAll
-    static void start() {
-        f = new Fixture();
-    }
-
-    @AfterAll
-    static void stop() {
-        f.close();
-    }
-
+class AggregatedPathTest extends FixtureTest {
     @Test
     void threeAgreeingWorkersCertifyATaskAndArePaid() {
         DealRecord deal = f.deal(1, 5);

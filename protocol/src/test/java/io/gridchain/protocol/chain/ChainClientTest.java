@@ -1,5 +1,6 @@
 package io.gridchain.protocol.chain;
 
+import io.gridchain.protocol.FixtureTest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,24 +17,10 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 
-class ChainClientTest {
-    static Fixture f;
-
-    @BeforeAll
-    static void start() {
-        f = new Fixture();
-    }
-
-    @AfterAll
-    static void stop() {
-        f.close();
-    }
-
+class ChainClientTest extends FixtureTest {
     @Test
     void concurrentSendsFromOneAccountAllLandWithConsecutiveNonces() throws Exception {
         GridClient owner = f.appOwner;

@@ -1,5 +1,6 @@
 package io.gridchain.protocol.escrow;
 
+import io.gridchain.protocol.FixtureTest;
 import static io.gridchain.protocol.market.MarketTestSupport.a;
 import static io.gridchain.protocol.market.MarketTestSupport.assertRevert;
 import static io.gridchain.protocol.market.MarketTestSupport.call;
@@ -16,25 +17,11 @@ import io.gridchain.protocol.TxResult;
 import io.gridchain.protocol.market.MarketTestSupport;
 import java.math.BigInteger;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
-class EscrowTest {
-    static Fixture f;
-
-    @BeforeAll
-    static void start() {
-        f = new Fixture();
-    }
-
-    @AfterAll
-    static void stop() {
-        f.close();
-    }
-
+class EscrowTest extends FixtureTest {
     /** The escrow invariant: every token the hub holds belongs to some account's free or locked balance. */
     @AfterEach
     void escrowInvariantHolds() {

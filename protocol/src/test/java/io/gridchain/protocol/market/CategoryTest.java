@@ -1,5 +1,6 @@
 package io.gridchain.protocol.market;
 
+import io.gridchain.protocol.FixtureTest;
 import static io.gridchain.protocol.market.MarketTestSupport.a;
 import static io.gridchain.protocol.market.MarketTestSupport.assertRevert;
 import static io.gridchain.protocol.market.MarketTestSupport.call;
@@ -13,26 +14,12 @@ import io.gridchain.protocol.deal.DealRecord;
 import io.gridchain.protocol.market.MarketTestSupport.Match;
 import io.gridchain.protocol.orders.WorkerpoolOrder;
 import java.math.BigInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
-class CategoryTest {
-    static Fixture f;
-
-    @BeforeAll
-    static void start() {
-        f = new Fixture();
-    }
-
-    @AfterAll
-    static void stop() {
-        f.close();
-    }
-
+class CategoryTest extends FixtureTest {
     private static BigInteger big(long v) {
         return BigInteger.valueOf(v);
     }

@@ -1,5 +1,6 @@
 package io.gridchain.protocol.market;
 
+import io.gridchain.protocol.FixtureTest;
 import static io.gridchain.protocol.market.MarketTestSupport.NO_SIG;
 import static io.gridchain.protocol.market.MarketTestSupport.a;
 import static io.gridchain.protocol.market.MarketTestSupport.apps;
@@ -32,27 +33,13 @@ import io.gridchain.protocol.orders.RequestOrder;
 import io.gridchain.protocol.orders.WorkerpoolOrder;
 import java.math.BigInteger;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.tuples.generated.Tuple7;
 import org.web3j.tx.gas.DefaultGasProvider;
 
-class MarketMatchTest {
-    static Fixture f;
-
-    @BeforeAll
-    static void start() {
-        f = new Fixture();
-    }
-
-    @AfterAll
-    static void stop() {
-        f.close();
-    }
-
+class MarketMatchTest extends FixtureTest {
     private static BigInteger big(long v) {
         return BigInteger.valueOf(v);
     }

@@ -1,5 +1,6 @@
 package io.gridchain.protocol.market;
 
+import io.gridchain.protocol.FixtureTest;
 import static io.gridchain.protocol.market.MarketTestSupport.MAX_UINT;
 import static io.gridchain.protocol.market.MarketTestSupport.NO_SIG;
 import static io.gridchain.protocol.market.MarketTestSupport.ZERO;
@@ -37,27 +38,13 @@ import java.math.BigInteger;
 import java.util.List;
 import java.util.function.Function;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-class MarketRejectionTest {
-    static Fixture f;
+class MarketRejectionTest extends FixtureTest {
     /** An address no order names, used as the only allowed party of restrictions. */
-    static String stranger;
-
-    @BeforeAll
-    static void start() {
-        f = new Fixture();
-        stranger = randomAddress();
-    }
-
-    @AfterAll
-    static void stop() {
-        f.close();
-    }
+    static String stranger = randomAddress();
 
     private static BigInteger big(long v) {
         return BigInteger.valueOf(v);

@@ -1,5 +1,6 @@
 package io.gridchain.protocol.poco;
 
+import io.gridchain.protocol.FixtureTest;
 import static io.gridchain.protocol.poco.PocoKit.STAKE;
 import static io.gridchain.protocol.poco.PocoKit.agree;
 import static io.gridchain.protocol.poco.PocoKit.big;
@@ -21,24 +22,16 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The aggregated path: finalizeBatch and every way it refuses a batch. */
-class BatchPathTest {
-    static Fixture f;
+class BatchPathTest extends FixtureTest {
     static PocoKit k;
 
     @BeforeAll
-    static void start() {
-        f = new Fixture();
+    static void kit() {
         k = new PocoKit(f);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (f != null) f.close();
     }
 
     /** Fresh workers sorted by address, as the hub requires. */

@@ -1,5 +1,6 @@
 package io.gridchain.protocol.poco;
 
+import io.gridchain.protocol.FixtureTest;
 import static io.gridchain.protocol.poco.PocoKit.big;
 import static io.gridchain.protocol.poco.PocoKit.call;
 import static io.gridchain.protocol.poco.PocoKit.reverts;
@@ -17,28 +18,20 @@ import io.gridchain.protocol.errors.RevertException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Hash;
 import org.web3j.utils.Numeric;
 
 /** Deals with a callback: the certified digest is keccak256(callbackData), delivered to the callback contract. */
-class CallbackTest {
+class CallbackTest extends FixtureTest {
     static final int RECORD = 0, REVERT = 1, BURN_GAS = 2, REENTER = 3;
 
-    static Fixture f;
     static PocoKit k;
 
     @BeforeAll
-    static void start() {
-        f = new Fixture();
+    static void kit() {
         k = new PocoKit(f);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (f != null) f.close();
     }
 
     static byte[] data(String text) {

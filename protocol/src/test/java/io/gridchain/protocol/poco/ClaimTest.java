@@ -1,5 +1,6 @@
 package io.gridchain.protocol.poco;
 
+import io.gridchain.protocol.FixtureTest;
 import static io.gridchain.protocol.poco.PocoKit.SCHEDULER_STAKE;
 import static io.gridchain.protocol.poco.PocoKit.STAKE;
 import static io.gridchain.protocol.poco.PocoKit.TASK_PRICE;
@@ -17,24 +18,16 @@ import io.gridchain.protocol.TxResult;
 import io.gridchain.protocol.deal.DealRecord;
 import java.math.BigInteger;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Refunds of tasks that missed their deal's deadline. */
-class ClaimTest {
-    static Fixture f;
+class ClaimTest extends FixtureTest {
     static PocoKit k;
 
     @BeforeAll
-    static void start() {
-        f = new Fixture();
+    static void kit() {
         k = new PocoKit(f);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (f != null) f.close();
     }
 
     static void expire() {

@@ -1,5 +1,6 @@
 package io.gridchain.protocol.poco;
 
+import io.gridchain.protocol.FixtureTest;
 import static io.gridchain.protocol.poco.PocoKit.ACTIVE;
 import static io.gridchain.protocol.poco.PocoKit.DONE;
 import static io.gridchain.protocol.poco.PocoKit.REVEALING;
@@ -16,24 +17,16 @@ import io.gridchain.protocol.GridClient;
 import io.gridchain.protocol.deal.DealRecord;
 import java.math.BigInteger;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The per-worker path: initialize, contribute (commit), reveal, finalize. */
-class ClassicPathTest {
-    static Fixture f;
+class ClassicPathTest extends FixtureTest {
     static PocoKit k;
 
     @BeforeAll
-    static void start() {
-        f = new Fixture();
+    static void kit() {
         k = new PocoKit(f);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (f != null) f.close();
     }
 
     // ---------------------------------------------------------------- initialize

@@ -1,5 +1,6 @@
 package io.gridchain.protocol.registry;
 
+import io.gridchain.protocol.FixtureTest;
 import static io.gridchain.protocol.market.MarketTestSupport.a;
 import static io.gridchain.protocol.market.MarketTestSupport.apps;
 import static io.gridchain.protocol.market.MarketTestSupport.assertRevert;
@@ -24,26 +25,12 @@ import io.gridchain.protocol.orders.AppOrder;
 import io.gridchain.protocol.orders.DatasetOrder;
 import io.gridchain.protocol.orders.WorkerpoolOrder;
 import java.math.BigInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.tuples.generated.Tuple3;
 import org.web3j.utils.Numeric;
 
-class RegistryTest {
-    static Fixture f;
-
-    @BeforeAll
-    static void start() {
-        f = new Fixture();
-    }
-
-    @AfterAll
-    static void stop() {
-        f.close();
-    }
-
+class RegistryTest extends FixtureTest {
     /** address(uint160(uint256(keccak256(abi.encode(block.chainid, registry, nonce))))). */
     private static String derivedAddress(String registry, BigInteger nonce) {
         byte[] h = Words.of().uint(f.net.chain().chainId()).address(registry).uint(nonce).keccak();
