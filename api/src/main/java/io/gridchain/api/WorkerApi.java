@@ -1,0 +1,106 @@
+package io.gridchain.api;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The scheduler's HTTP API for workers, as wire records (JSON via Jackson). Workers pull: every
+ * exchange is a worker's request and the scheduler's response, so workers behind NAT take part.
+ * Every request is signed by the worker's key ({@link RequestAuth}). Paths are in {@link #PATHS}.
+ */
+public final class WorkerApi {
+    public static final String REGISTER = "/v1/workers/register";
+    public static final String HEARTBEAT = "/v1/workers/heartbeat";
+    public static final String CLAIM = "/v1/replicates/claim";
+    public static final String COMMIT = "/v1/replicates/commit";
+    public static final String REVEAL = "/v1/replicates/reveal";
+    public static final String FAIL = "/v1/replicates/fail";
+    public static final String SIGN = "/v1/batches/sign";
+    /** PUT and GET {@code /v1/results/{digest}}: the content-addressed result store. */
+    public static final String RESULTS = "/v1/results/";
+    public static final List<String> PATHS = List.of(REGISTER, HEARTBEAT, CLAIM, COMMIT, REVEAL, FAIL, SIGN, RESULTS);
+
+    /** A worker joins the pool, declaring how many replicas it runs at once. */
+    public record RegisterRequest(int slots, String agent) {}
+
+    /** What a worker needs to sign contributions: the hub's EIP-712 domain, and the stake it must keep. */
+    public record RegisterResponse(String workerpool, String hub, long chainId, String stakePerContribution,
+            long heartbeatSeconds) {}
+
+    /**
+     * The worker is alive; it lists the replicates it is running. The scheduler answers with the
+     * replicates to stop (no longer needed or reassigned), the commitments whose digests it may now
+     * reveal, and the batches it must sign.
+     */
+    public record Heartbeat(List<String> running) {}
+
+    public record HeartbeatResponse(List<String> cancel, List<String> reveal, List<SignRequest> sign) {}
+
+    /** The worker asks for up to {@code max} replicates (never more than its free slots). */
+    public record ClaimRequest(int max) {}
+
+    public record ClaimResponse(List<Assignment> assignments) {}
+
+    /** One replicate to run: everything the worker needs, with checksums to verify. */
+    public record Assignment(
+            String replicateId,
+            String dealId,
+            long taskIndex,
+            String taskId,
+            AppSpec app,
+            List<InputSpec> inputs,
+            List<String> args,
+            Map<String, String> env,
+            LimitsSpec limits,
+            long seed,
+            long deadline) {}
+
+    /** The app to run: where to fetch it and the sha256 it must have. */
+    public record AppSpec(String address, String name, String kind, String uri, String checksum) {}
+
+    /** An input file: placed under /in/{name}; {@code checksum} (sha256) is checked when present. */
+    public record InputSpec(String name, String url, String checksum) {}
+
+    public record LimitsSpec(long wallTimeMillis, int maxMemoryPages, long maxOutputBytes) {}
+
+    /**
+     * The commit: per replicate, the worker's signature of its one-entry contribution chain
+     * ({@code Contribution(bytes32 commitment)} with commitment = keccak(worker, taskId, digest)).
+     * It binds the worker to its digest without revealing it.
+     */
+    public record CommitRequest(List<Commit> commits) {}
+
+    public record Commit(String replicateId, String commitment, String signature) {}
+
+    /** The scheduler names the replicates whose digests may be revealed now. */
+    public record CommitResponse(List<String> reveal) {}
+
+    /** The reveal: the digests behind earlier commitments. */
+    public record RevealRequest(List<Reveal> reveals) {}
+
+    public record Reveal(String replicateId, String digest) {}
+
+    public record Ack(int accepted) {}
+
+    /**
+     * A replicate that could not produce a result, with a typed cause (for example TRAP, TIMEOUT,
+     * MEMORY_LIMIT, OUTPUT_LIMIT, CHECKSUM_MISMATCH, FETCH_FAILED), a human message, and what the app
+     * printed; partial output, if any, is uploaded to the result store under {@code partialDigest}.
+     */
+    public record FailRequest(List<Failure> failures) {}
+
+    public record Failure(String replicateId, String cause, String message, String stdoutTail, String stderrTail,
+            String partialDigest) {}
+
+    /** The scheduler asks a worker to sign its contribution chain over several tasks, for one batch. */
+    public record SignRequest(String batchId, List<Entry> entries) {}
+
+    public record Entry(String taskId, String digest) {}
+
+    public record SignResponse(String batchId, String signature) {}
+
+    /** Any error: one line saying what is wrong and what to do. */
+    public record Error(String error) {}
+
+    private WorkerApi() {}
+}

@@ -1,0 +1,46 @@
+package io.gridchain.scheduler.lifecycle;
+
+/** Why a replicate or a task failed: typed, and always shown with a human message. */
+public enum FailureCause {
+    /** The app trapped (out of bounds access, unreachable, division by zero...). */
+    TRAP,
+    /** The app ran past its wall time. */
+    TIMEOUT,
+    /** The app needed more memory than allowed. */
+    MEMORY_LIMIT,
+    /** The app wrote more output than allowed. */
+    OUTPUT_LIMIT,
+    /** The module is not valid WebAssembly. */
+    INVALID_MODULE,
+    /** The app exited with a non-zero code. */
+    EXIT_NONZERO,
+    /** The app or an input did not match its checksum. */
+    CHECKSUM_MISMATCH,
+    /** The app or an input could not be downloaded. */
+    FETCH_FAILED,
+    /** The worker's host failed (not the app's fault): the replicate is retried elsewhere. */
+    HOST_ERROR,
+    /** The worker stopped answering. */
+    WORKER_LOST,
+    /** Workers disagreed and no result could reach the trust before the deadline. */
+    NO_CONSENSUS,
+    /** The deal's deadline passed before the task was certified. */
+    DEADLINE;
+
+    /** Failures caused by the app or its inputs: replicas will fail the same way, so retrying does not help. */
+    public boolean deterministic() {
+        return switch (this) {
+            case TRAP, TIMEOUT, MEMORY_LIMIT, OUTPUT_LIMIT, INVALID_MODULE, EXIT_NONZERO, CHECKSUM_MISMATCH,
+                    FETCH_FAILED -> true;
+            case HOST_ERROR, WORKER_LOST, NO_CONSENSUS, DEADLINE -> false;
+        };
+    }
+
+    public static FailureCause parse(String text) {
+        try {
+            return valueOf(text.trim().toUpperCase());
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return HOST_ERROR;
+        }
+    }
+}

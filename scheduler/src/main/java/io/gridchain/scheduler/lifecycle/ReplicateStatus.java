@@ -1,0 +1,46 @@
+package io.gridchain.scheduler.lifecycle;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The replicate lifecycle (one task run by one worker), all in one place with {@link Lifecycle}.
+ *
+ * <pre>
+ *  ASSIGNED ──commit──> COMMITTED ──reveal──> REVEALED
+ *     │                    │
+ *     ├──failure report──> FAILED
+ *     ├──no heartbeat / too slow──> LOST        (its slot is given to another worker)
+ *     └──task no longer needs it──> CANCELLED   (consensus predictable, task failed or finalized)
+ *  COMMITTED ──no reveal in time──> LOST
+ * </pre>
+ */
+public enum ReplicateStatus {
+    ASSIGNED,
+    COMMITTED,
+    REVEALED,
+    FAILED,
+    LOST,
+    CANCELLED;
+
+    public Set<ReplicateStatus> next() {
+        return switch (this) {
+            case ASSIGNED -> EnumSet.of(COMMITTED, FAILED, LOST, CANCELLED);
+            case COMMITTED -> EnumSet.of(REVEALED, LOST, CANCELLED);
+            case REVEALED, FAILED, LOST, CANCELLED -> EnumSet.noneOf(ReplicateStatus.class);
+        };
+    }
+
+    public boolean canMoveTo(ReplicateStatus target) {
+        return next().contains(target);
+    }
+
+    public boolean terminal() {
+        return next().isEmpty();
+    }
+
+    /** Holds one of its worker's slots. */
+    public boolean holdsSlot() {
+        return this == ASSIGNED || this == COMMITTED;
+    }
+}

@@ -1,0 +1,44 @@
+package io.gridchain.scheduler.model;
+
+import io.gridchain.scheduler.lifecycle.FailureCause;
+import io.gridchain.scheduler.lifecycle.TaskStatus;
+
+/**
+ * A task of a deal as the scheduler tracks it.
+ *
+ * @param digest the consensus digest once the task reached CONSENSUS, else null
+ * @param cause and {@code message}: why it FAILED, else null
+ * @param since when it entered its status (scheduler clock, ms)
+ * @param batch the id of the batch transaction it is in while FINALIZING or FINALIZED, else null
+ */
+public record Task(String taskId, String dealId, long index, TaskStatus status, String digest, FailureCause cause,
+        String message, long since, String batch) {
+
+    public static Task pending(String taskId, String dealId, long index, long now) {
+        return new Task(taskId, dealId, index, TaskStatus.PENDING, null, null, null, now, null);
+    }
+
+    public Task moveTo(TaskStatus to, long now) {
+        if (!status.canMoveTo(to)) throw new IllegalStateException("task " + taskId + ": " + status + " -> " + to);
+        return new Task(taskId, dealId, index, to, digest, cause, message, now, batch);
+    }
+
+    public Task withConsensus(String consensusDigest, long now) {
+        return new Task(taskId, dealId, index, TaskStatus.CONSENSUS, consensusDigest, null, null, now, null)
+                .checkedFrom(status);
+    }
+
+    public Task failed(FailureCause failure, String why, long now) {
+        return new Task(taskId, dealId, index, TaskStatus.FAILED, null, failure, why, now, batch).checkedFrom(status);
+    }
+
+    public Task inBatch(String batchId, long now) {
+        return new Task(taskId, dealId, index, TaskStatus.FINALIZING, digest, null, null, now, batchId)
+                .checkedFrom(status);
+    }
+
+    private Task checkedFrom(TaskStatus from) {
+        if (!from.canMoveTo(status)) throw new IllegalStateException("task " + taskId + ": " + from + " -> " + status);
+        return this;
+    }
+}

@@ -1,0 +1,208 @@
+package io.gridchain.scheduler.planning;
+
+import io.gridchain.protocol.poco.ConsensusRule;
+import io.gridchain.scheduler.lifecycle.FailureCause;
+import io.gridchain.scheduler.lifecycle.Lifecycle;
+import io.gridchain.scheduler.lifecycle.ReplicateStatus;
+import io.gridchain.scheduler.lifecycle.TaskStatus;
+import io.gridchain.scheduler.model.DealView;
+import io.gridchain.scheduler.model.Replicate;
+import io.gridchain.scheduler.model.Task;
+import io.gridchain.scheduler.model.Worker;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Every scheduling decision, as pure functions of a {@link Snapshot} and the clocks: no chain, no
+ * network, no storage. The service applies the returned {@link Plan}.
+ *
+ * <p>Replication follows the protocol's credibility rule ({@link ConsensusRule}): a task gets
+ * replicas only until its result is predictable, that is until the live replicas would reach the
+ * deal's trust if they all agreed. A result wins when its group's credibility reaches the trust;
+ * a failure wins the same way when workers agree that the app fails (a trap, a timeout...), which
+ * ends the task with that typed cause instead of replicating a broken app forever.
+ */
+public final class Planner {
+    private final Lifecycle lifecycle;
+    private final int maxBatch;
+
+    public Planner(Lifecycle lifecycle, int maxBatch) {
+        this.lifecycle = lifecycle;
+        this.maxBatch = maxBatch;
+    }
+
+    /** The replicates to give {@code worker}, which asks for up to {@code max} (bounded by its free slots). */
+    public List<Replicate> assign(Snapshot s, String worker, int max, long now, long chainNow) {
+        Worker w = s.workers().get(worker);
+        if (w == null) return List.of();
+        int busy = 0;
+        for (List<Replicate> rs : s.replicatesByTask().values()) {
+            for (Replicate r : rs) if (r.worker().equals(worker) && r.status().holdsSlot()) busy++;
+        }
+        int n = Math.min(max, w.slots() - busy);
+        if (n <= 0) return List.of();
+        List<Replicate> out = new ArrayList<>();
+        for (Task t : candidates(s)) {
+            if (out.size() == n) break;
+            DealView deal = s.deals().get(t.dealId());
+            if (deal == null || chainNow >= deal.deadline()) continue;
+            List<Replicate> rs = s.replicatesOf(t.taskId());
+            if (rs.stream().anyMatch(r -> r.worker().equals(worker))) continue;
+            if (!needsReplica(s, deal, rs)) continue;
+            out.add(Replicate.assigned(t.taskId(), t.dealId(), worker, now));
+        }
+        return out;
+    }
+
+    /** Tasks that may need replicas: those already running first (to finish them), then pending, in order. */
+    private static List<Task> candidates(Snapshot s) {
+        return s.tasks().stream()
+                .filter(t -> t.status().open())
+                .sorted(Comparator.comparing((Task t) -> t.status() == TaskStatus.PENDING)
+                        .thenComparing(Task::dealId).thenComparingLong(Task::index))
+                .toList();
+    }
+
+    /**
+     * Whether the task needs one more replica: true unless its live replicas, if the pending ones all
+     * joined the best revealed group, would reach the trust (result predictable), or it already did.
+     */
+    boolean needsReplica(Snapshot s, DealView deal, List<Replicate> rs) {
+        Groups g = groups(s, rs);
+        BigInteger trust = BigInteger.valueOf(deal.trust());
+        BigInteger best = BigInteger.ZERO;
+        for (BigInteger weight : g.results.values()) best = best.max(weight);
+        BigInteger optimistic = best;
+        for (Replicate r : rs) {
+            if (r.status().holdsSlot()) optimistic = ConsensusRule.join(optimistic, ConsensusRule.weight(s.score(r.worker())));
+        }
+        BigInteger total = g.total.subtract(best).add(optimistic);
+        return !ConsensusRule.reached(optimistic, total, trust);
+    }
+
+    /** Periodic decisions: lost workers, timeouts, consensus, failures, deadlines, and batches. */
+    public Plan tick(Snapshot s, long now, long chainNow) {
+        Map<String, Task> tasks = new LinkedHashMap<>();
+        List<Replicate> replicates = new ArrayList<>();
+        Set<String> lost = new HashSet<>();
+        for (Worker w : s.workers().values()) {
+            if (now - w.lastSeen() > lifecycle.workerLostAfter()) lost.add(w.address());
+        }
+        for (Task t : s.tasks()) {
+            DealView deal = s.deals().get(t.dealId());
+            if (deal == null) continue;
+            List<Replicate> rs = new ArrayList<>(s.replicatesOf(t.taskId()));
+            // Replicates: a lost worker's, or one past its state's timeout, is lost and its slot freed.
+            for (int i = 0; i < rs.size(); i++) {
+                Replicate r = rs.get(i);
+                if (!r.status().holdsSlot()) continue;
+                long timeout = lifecycle.replicateTimeout(r.status(), deal.wallTimeMillis());
+                if (lost.contains(r.worker())) {
+                    rs.set(i, r.ended(ReplicateStatus.LOST, FailureCause.WORKER_LOST, "worker stopped answering", now));
+                } else if (now - r.since() > timeout) {
+                    rs.set(i, r.ended(ReplicateStatus.LOST, FailureCause.WORKER_LOST, "worker too slow: no "
+                            + (r.status() == ReplicateStatus.ASSIGNED ? "result" : "reveal") + " within "
+                            + timeout / 1000 + " s", now));
+                }
+                if (rs.get(i) != r) replicates.add(rs.get(i));
+            }
+            Task next = decide(s, deal, t, rs, now, chainNow);
+            if (next != t) {
+                tasks.put(t.taskId(), next);
+                if (!next.status().open()) {
+                    for (Replicate r : rs) {
+                        if (r.status().holdsSlot()) {
+                            replicates.add(r.ended(ReplicateStatus.CANCELLED, null, "task " + next.status(), now));
+                        }
+                    }
+                }
+            }
+        }
+        return new Plan(List.copyOf(tasks.values()), replicates, batches(s, tasks, now));
+    }
+
+    private Task decide(Snapshot s, DealView deal, Task t, List<Replicate> rs, long now, long chainNow) {
+        if (t.status().open() || t.status() == TaskStatus.CONSENSUS) {
+            if (chainNow >= deal.deadline()) {
+                return t.failed(FailureCause.DEADLINE, "the deal's deadline passed before the task was certified",
+                        now);
+            }
+        }
+        if (!t.status().open()) return t;
+        Groups g = groups(s, rs);
+        BigInteger trust = BigInteger.valueOf(deal.trust());
+        for (Map.Entry<String, BigInteger> e : g.results.entrySet()) {
+            if (ConsensusRule.reached(e.getValue(), g.total, trust)) {
+                Task running = t.status() == TaskStatus.PENDING ? t.moveTo(TaskStatus.RUNNING, now) : t;
+                return running.withConsensus(e.getKey(), now);
+            }
+        }
+        for (Map.Entry<FailureCause, BigInteger> e : g.failures.entrySet()) {
+            if (ConsensusRule.reached(e.getValue(), g.total, trust)) {
+                String message = rs.stream().filter(r -> r.cause() == e.getKey()).map(Replicate::message)
+                        .findFirst().orElse(e.getKey().name());
+                return t.failed(e.getKey(), message, now);
+            }
+        }
+        if (t.status() == TaskStatus.PENDING && !rs.isEmpty()) return t.moveTo(TaskStatus.RUNNING, now);
+        return t;
+    }
+
+    /** Groups of revealed digests and of deterministic failures, each weighed by its workers' credibility. */
+    private record Groups(Map<String, BigInteger> results, Map<FailureCause, BigInteger> failures, BigInteger total) {}
+
+    private static Groups groups(Snapshot s, List<Replicate> rs) {
+        Map<String, BigInteger> results = new LinkedHashMap<>();
+        Map<FailureCause, BigInteger> failures = new LinkedHashMap<>();
+        for (Replicate r : rs) {
+            BigInteger w = ConsensusRule.weight(s.score(r.worker()));
+            if (r.status() == ReplicateStatus.REVEALED) {
+                results.merge(r.digest(), w, ConsensusRule::join);
+            } else if (r.status() == ReplicateStatus.FAILED && r.cause() != null && r.cause().deterministic()) {
+                failures.merge(r.cause(), w, ConsensusRule::join);
+            }
+        }
+        BigInteger total = BigInteger.ZERO;
+        for (BigInteger v : results.values()) total = total.add(v);
+        for (BigInteger v : failures.values()) total = total.add(v);
+        return new Groups(results, failures, total);
+    }
+
+    /** Tasks in CONSENSUS, grouped by deal into batches of at most {@code maxBatch}, once full or old enough. */
+    private List<Plan.BatchPlan> batches(Snapshot s, Map<String, Task> changed, long now) {
+        Map<String, List<Task>> byDeal = new LinkedHashMap<>();
+        for (Task t : s.tasks()) {
+            Task current = changed.getOrDefault(t.taskId(), t);
+            if (current.status() == TaskStatus.CONSENSUS) {
+                byDeal.computeIfAbsent(current.dealId(), k -> new ArrayList<>()).add(current);
+            }
+        }
+        List<Plan.BatchPlan> out = new ArrayList<>();
+        for (Map.Entry<String, List<Task>> e : byDeal.entrySet()) {
+            List<Task> ready = e.getValue();
+            long oldest = ready.stream().mapToLong(Task::since).min().orElse(now);
+            boolean due = now - oldest >= lifecycle.taskTimeout(TaskStatus.CONSENSUS) || ready.size() >= maxBatch
+                    || allDone(s, e.getKey(), changed);
+            if (!due) continue;
+            for (int i = 0; i < ready.size(); i += maxBatch) {
+                out.add(new Plan.BatchPlan(e.getKey(), List.copyOf(ready.subList(i, Math.min(ready.size(), i + maxBatch)))));
+            }
+        }
+        return out;
+    }
+
+    /** No task of the deal is still open: waiting would not grow the batch. */
+    private static boolean allDone(Snapshot s, String dealId, Map<String, Task> changed) {
+        for (Task t : s.tasks()) {
+            if (!t.dealId().equals(dealId)) continue;
+            if (changed.getOrDefault(t.taskId(), t).status().open()) return false;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,234 @@
+package io.gridchain.scheduler.planning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gridchain.api.WorkerApi.AppSpec;
+import io.gridchain.protocol.deal.Deal;
+import io.gridchain.protocol.deal.DealRecord;
+import io.gridchain.protocol.deal.DealTerms;
+import io.gridchain.scheduler.lifecycle.FailureCause;
+import io.gridchain.scheduler.lifecycle.Lifecycle;
+import io.gridchain.scheduler.lifecycle.ReplicateStatus;
+import io.gridchain.scheduler.lifecycle.TaskStatus;
+import io.gridchain.scheduler.model.DealView;
+import io.gridchain.scheduler.model.Replicate;
+import io.gridchain.scheduler.model.Task;
+import io.gridchain.scheduler.model.Worker;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PlannerTest {
+    static final String DEAL = "0x" + "d".repeat(64);
+    static final String A = "0x" + "a".repeat(40);
+    static final String B = "0x" + "b".repeat(40);
+    static final String C = "0x" + "c".repeat(40);
+    static final String D = "0x" + "e".repeat(40);
+    static final long NOW = 1_000_000;
+    static final long CHAIN_NOW = 10_000;
+    final Planner planner = new Planner(Lifecycle.DEFAULT, 100);
+
+    static DealView deal(long volume, long trust) {
+        Deal d = new Deal(A, A, A, A, A, BigInteger.ONE, BigInteger.ZERO, BigInteger.TEN, BigInteger.valueOf(volume),
+                BigInteger.valueOf(trust), BigInteger.valueOf(300), BigInteger.valueOf(CHAIN_NOW), BigInteger.ONE,
+                BigInteger.ONE);
+        DealTerms terms = new DealTerms(A, A, A, A, "0x0", BigInteger.ZERO, "", "0x1", "0x2", "0x3", "0x4");
+        return new DealView(DEAL, new DealRecord(DEAL, d, terms, 1), new AppSpec(A, "app", "wasm", "u", "0x00"),
+                List.of(), List.of(), CHAIN_NOW + 3000, 300_000);
+    }
+
+    static String task(long i) {
+        return Deal.taskId(DEAL, i);
+    }
+
+    /** A scenario: a deal, its tasks, replicates and workers (each with `slots` and seen now). */
+    static final class World {
+        final DealView deal;
+        final List<Task> tasks = new ArrayList<>();
+        final List<Replicate> replicates = new ArrayList<>();
+        final Map<String, Worker> workers = new HashMap<>();
+        final Map<String, Long> scores = new HashMap<>();
+
+        World(long volume, long trust) {
+            deal = deal(volume, trust);
+            for (long i = 0; i < volume; i++) tasks.add(Task.pending(task(i), DEAL, i, NOW));
+        }
+
+        World worker(String w, int slots) {
+            workers.put(w, new Worker(w, slots, NOW, 0));
+            return this;
+        }
+
+        Snapshot snapshot() {
+            return Snapshot.of(List.of(deal), tasks, replicates, workers.values(), scores);
+        }
+
+        void apply(Plan p) {
+            for (Task t : p.tasks()) tasks.replaceAll(x -> x.taskId().equals(t.taskId()) ? t : x);
+            for (Replicate r : p.replicates()) {
+                replicates.removeIf(x -> x.id().equals(r.id()));
+                replicates.add(r);
+            }
+        }
+
+        List<Replicate> assign(Planner planner, String w, int max) {
+            List<Replicate> got = planner.assign(snapshot(), w, max, NOW, CHAIN_NOW);
+            replicates.addAll(got);
+            return got;
+        }
+
+        void reveal(String w, long index, String digest) {
+            replace(w, index, r -> r.committed("0xc", "0xs", NOW).revealed(digest, NOW));
+        }
+
+        void fail(String w, long index, FailureCause cause) {
+            replace(w, index, r -> r.ended(ReplicateStatus.FAILED, cause, "app trapped: out of bounds memory access",
+                    NOW));
+        }
+
+        void replace(String w, long index, java.util.function.UnaryOperator<Replicate> f) {
+            String id = Replicate.idOf(task(index), w);
+            replicates.replaceAll(r -> r.id().equals(id) ? f.apply(r) : r);
+        }
+
+        Task taskAt(long i) {
+            return tasks.stream().filter(t -> t.index() == i).findFirst().orElseThrow();
+        }
+    }
+
+    @Test
+    void replicasStopOnceTheResultIsPredictable() {
+        // trust 5 with fresh workers (weight 2): 2 agreeing reach 4 < 5, 3 reach 8 >= 5.
+        World w = new World(1, 5).worker(A, 1).worker(B, 1).worker(C, 1).worker(D, 1);
+        assertThat(w.assign(planner, A, 1)).hasSize(1);
+        assertThat(w.assign(planner, B, 1)).hasSize(1);
+        assertThat(w.assign(planner, C, 1)).hasSize(1);
+        assertThat(w.assign(planner, D, 1)).as("a fourth replica would be wasted").isEmpty();
+    }
+
+    @Test
+    void reputationLowersTheReplicasNeeded() {
+        World w = new World(1, 5).worker(A, 1).worker(B, 1).worker(C, 1);
+        w.scores.put(A, 3L); // weight 5: alone it reaches trust 5
+        assertThat(w.assign(planner, A, 1)).hasSize(1);
+        assertThat(w.assign(planner, B, 1)).isEmpty();
+    }
+
+    @Test
+    void aWorkerNeverGetsTwoReplicasOfATaskNorMoreThanItsSlots() {
+        World w = new World(5, 5).worker(A, 2);
+        List<Replicate> first = w.assign(planner, A, 10);
+        assertThat(first).hasSize(2);
+        assertThat(first).extracting(Replicate::taskId).doesNotHaveDuplicates();
+        assertThat(w.assign(planner, A, 10)).as("both slots busy").isEmpty();
+        World one = new World(1, 5).worker(A, 3);
+        assertThat(one.assign(planner, A, 3)).hasSize(1);
+    }
+
+    @Test
+    void agreementReachesConsensusAndCancelsWhatIsLeft() {
+        World w = new World(1, 5).worker(A, 1).worker(B, 1).worker(C, 1);
+        w.assign(planner, A, 1);
+        w.assign(planner, B, 1);
+        w.assign(planner, C, 1);
+        w.reveal(A, 0, "0x11");
+        w.reveal(B, 0, "0x11");
+        w.reveal(C, 0, "0x11");
+        Plan p = planner.tick(w.snapshot(), NOW, CHAIN_NOW);
+        w.apply(p);
+        assertThat(w.taskAt(0).status()).isEqualTo(TaskStatus.CONSENSUS);
+        assertThat(w.taskAt(0).digest()).isEqualTo("0x11");
+        assertThat(p.batches()).singleElement().satisfies(b -> assertThat(b.tasks()).hasSize(1));
+    }
+
+    @Test
+    void disagreementAsksForAnotherReplica() {
+        World w = new World(1, 5).worker(A, 1).worker(B, 1).worker(C, 1).worker(D, 1);
+        w.assign(planner, A, 1);
+        w.assign(planner, B, 1);
+        w.assign(planner, C, 1);
+        w.reveal(A, 0, "0x11");
+        w.reveal(B, 0, "0x11");
+        w.reveal(C, 0, "0x22");
+        w.apply(planner.tick(w.snapshot(), NOW, CHAIN_NOW));
+        assertThat(w.taskAt(0).status()).isEqualTo(TaskStatus.RUNNING);
+        assertThat(w.assign(planner, D, 1)).hasSize(1);
+    }
+
+    @Test
+    void workersAgreeingThatTheAppFailsEndTheTaskWithTheCause() {
+        World w = new World(1, 5).worker(A, 1).worker(B, 1).worker(C, 1);
+        w.assign(planner, A, 1);
+        w.assign(planner, B, 1);
+        w.assign(planner, C, 1);
+        for (String x : List.of(A, B, C)) w.fail(x, 0, FailureCause.TRAP);
+        w.apply(planner.tick(w.snapshot(), NOW, CHAIN_NOW));
+        assertThat(w.taskAt(0).status()).isEqualTo(TaskStatus.FAILED);
+        assertThat(w.taskAt(0).cause()).isEqualTo(FailureCause.TRAP);
+        assertThat(w.taskAt(0).message()).isEqualTo("app trapped: out of bounds memory access");
+    }
+
+    @Test
+    void aHostErrorIsRetriedElsewhereNotTakenAsAVerdict() {
+        World w = new World(1, 1).worker(A, 1).worker(B, 1);
+        w.assign(planner, A, 1);
+        w.fail(A, 0, FailureCause.HOST_ERROR);
+        w.apply(planner.tick(w.snapshot(), NOW, CHAIN_NOW));
+        assertThat(w.taskAt(0).status()).isEqualTo(TaskStatus.RUNNING);
+        assertThat(w.assign(planner, B, 1)).hasSize(1);
+    }
+
+    @Test
+    void aSilentWorkersReplicasAreLostAndReassigned() {
+        World w = new World(1, 1).worker(A, 1).worker(B, 1);
+        w.assign(planner, A, 1);
+        assertThat(w.assign(planner, B, 1)).as("trust 1: one replica is enough").isEmpty();
+        w.workers.put(A, new Worker(A, 1, NOW - Lifecycle.DEFAULT.workerLostAfter() - 1, 0));
+        w.apply(planner.tick(w.snapshot(), NOW, CHAIN_NOW));
+        assertThat(w.replicates).singleElement().satisfies(r -> {
+            assertThat(r.status()).isEqualTo(ReplicateStatus.LOST);
+            assertThat(r.cause()).isEqualTo(FailureCause.WORKER_LOST);
+        });
+        assertThat(w.assign(planner, B, 1)).hasSize(1);
+    }
+
+    @Test
+    void aTooSlowReplicateIsLost() {
+        World w = new World(1, 1).worker(A, 1);
+        w.assign(planner, A, 1);
+        long later = NOW + Lifecycle.DEFAULT.replicateTimeout(ReplicateStatus.ASSIGNED, w.deal.wallTimeMillis()) + 1;
+        w.workers.put(A, new Worker(A, 1, later, 0));
+        w.apply(planner.tick(w.snapshot(), later, CHAIN_NOW));
+        assertThat(w.replicates.get(0).status()).isEqualTo(ReplicateStatus.LOST);
+        assertThat(w.replicates.get(0).message()).startsWith("worker too slow");
+    }
+
+    @Test
+    void theDealDeadlineFailsOpenTasks() {
+        World w = new World(2, 1).worker(A, 1);
+        w.assign(planner, A, 1);
+        Plan p = planner.tick(w.snapshot(), NOW, w.deal.deadline());
+        w.apply(p);
+        assertThat(w.tasks).allSatisfy(t -> {
+            assertThat(t.status()).isEqualTo(TaskStatus.FAILED);
+            assertThat(t.cause()).isEqualTo(FailureCause.DEADLINE);
+        });
+        assertThat(w.replicates).allSatisfy(r -> assertThat(r.status()).isEqualTo(ReplicateStatus.CANCELLED));
+        assertThat(planner.assign(w.snapshot(), A, 1, NOW, w.deal.deadline())).isEmpty();
+    }
+
+    @Test
+    void consensusTasksWaitForTheirBatchToFillOrAge() {
+        World w = new World(3, 1).worker(A, 3);
+        w.assign(planner, A, 3);
+        w.reveal(A, 0, "0x01");
+        Plan first = planner.tick(w.snapshot(), NOW, CHAIN_NOW);
+        w.apply(first);
+        assertThat(first.batches()).as("two tasks still running, batch not due yet").isEmpty();
+        Plan later = planner.tick(w.snapshot(), NOW + Lifecycle.DEFAULT.batchDelayMillis(), CHAIN_NOW);
+        assertThat(later.batches()).singleElement().satisfies(b -> assertThat(b.tasks()).hasSize(1));
+    }
+}
