@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian machine lacks to build gridchain: clang, lld and wasi-libc for the
-# example WebAssembly apps, and the contracts' npm packages (solc, OpenZeppelin, anvil).
+# example WebAssembly apps, the PostgreSQL 15 server binaries for the scheduler's state store
+# tests (initdb/pg_ctl; the tests start their own throwaway cluster), and the contracts' npm
+# packages (solc, OpenZeppelin, anvil).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-APT_PKGS=(clang lld wasi-libc libclang-rt-14-dev-wasm32)
+APT_PKGS=(clang lld wasi-libc libclang-rt-14-dev-wasm32 postgresql-15)
 missing=()
 for p in "${APT_PKGS[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -67,6 +67,14 @@ public final class GridClient {
         return hub;
     }
 
+    public AppRegistry apps() {
+        return apps;
+    }
+
+    public DatasetRegistry datasets() {
+        return datasets;
+    }
+
     // ---------------------------------------------------------------- escrow
 
     /** Approves the hub for {@code amount} tokens and deposits them into this account. */
@@ -161,12 +169,16 @@ public final class GridClient {
     public static DealRecord dealOf(TransactionReceipt receipt) {
         var events = GridHub.getDealCreatedEvents(receipt);
         if (events.isEmpty()) throw new IllegalStateException("no DealCreated event in " + receipt.getTransactionHash());
-        var e = events.get(0);
+        return dealOf(events.get(0));
+    }
+
+    /** The deal a DealCreated event announces (from a receipt or from eth_getLogs). */
+    public static DealRecord dealOf(GridHub.DealCreatedEventResponse e) {
         GridHub.DealTerms t = e.terms;
         DealTerms terms = new DealTerms(t.app, t.dataset, t.workerpool, t.beneficiary, Words.hex(t.tag), t.category,
                 t.params, Words.hex(t.appOrderHash), Words.hex(t.datasetOrderHash), Words.hex(t.workerpoolOrderHash),
                 Words.hex(t.requestOrderHash));
-        return new DealRecord(Words.hex(e.dealId), deal(e.deal), terms, receipt.getBlockNumber().longValueExact());
+        return new DealRecord(Words.hex(e.dealId), deal(e.deal), terms, e.log.getBlockNumber().longValueExact());
     }
 
     // ---------------------------------------------------------------- aggregated path
@@ -272,7 +284,7 @@ public final class GridClient {
     }
 
     /** Runs a wrapper call, letting our runtime exceptions through and wrapping web3j's checked ones. */
-    static <T> T call(Callable<T> action) {
+    public static <T> T call(Callable<T> action) {
         try {
             return action.call();
         } catch (RuntimeException e) {

@@ -40,6 +40,22 @@ public final class Contributions {
         return signCommitment(domain, commitment(worker.getAddress(), entries), worker);
     }
 
+    /** The address that signed {@code commitment}, or null if the signature is malformed. */
+    public static String signerOf(Eip712Domain domain, String commitment, byte[] signature) {
+        if (signature == null || signature.length != 65) return null;
+        byte[] structHash = Words.of().bytes32(CONTRIBUTION_TYPEHASH).bytes32(commitment).keccak();
+        byte v = signature[64];
+        byte[] r = java.util.Arrays.copyOfRange(signature, 0, 32);
+        byte[] s = java.util.Arrays.copyOfRange(signature, 32, 64);
+        try {
+            var key = org.web3j.crypto.Sign.signedMessageHashToKey(domain.digest(structHash),
+                    new org.web3j.crypto.Sign.SignatureData(v, r, s));
+            return "0x" + org.web3j.crypto.Keys.getAddress(key);
+        } catch (java.security.SignatureException | RuntimeException e) {
+            return null;
+        }
+    }
+
     public static String resultHash(String taskId, String digest) {
         return Words.of().bytes32(taskId).bytes32(digest).keccakHex();
     }

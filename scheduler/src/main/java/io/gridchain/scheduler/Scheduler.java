@@ -1,0 +1,90 @@
+package io.gridchain.scheduler;
+
+import io.gridchain.protocol.GridClient;
+import io.gridchain.protocol.Protocol;
+import io.gridchain.protocol.chain.ChainClient;
+import io.gridchain.scheduler.api.WorkerHttpApi;
+import io.gridchain.scheduler.results.FileResultStore;
+import io.gridchain.scheduler.state.JdbcStateStore;
+import io.gridchain.scheduler.state.StateStore;
+import java.nio.file.Path;
+import org.web3j.crypto.Credentials;
+
+/** A running scheduler: chain connection, state, result store, planning loop and HTTP API. */
+public final class Scheduler implements AutoCloseable {
+    /**
+     * @param key the workerpool owner's key (the scheduler signs and pays for finalization)
+     * @param dataDir where the SQLite state and the result store live
+     * @param postgresUrl a JDBC URL to keep state in PostgreSQL instead of SQLite; null for SQLite
+     */
+    public record Config(String rpcUrl, Protocol.Addresses addresses, Credentials key, String workerpool, String host,
+            int port, Path dataDir, String postgresUrl, String postgresUser, String postgresPassword,
+            SchedulerService.Options options) {
+
+        public static Config local(String rpcUrl, Protocol.Addresses addresses, Credentials key, String workerpool,
+                Path dataDir) {
+            return new Config(rpcUrl, addresses, key, workerpool, "127.0.0.1", 0, dataDir, null, null, null,
+                    SchedulerService.Options.DEFAULT);
+        }
+
+        public Config withOptions(SchedulerService.Options value) {
+            return new Config(rpcUrl, addresses, key, workerpool, host, port, dataDir, postgresUrl, postgresUser,
+                    postgresPassword, value);
+        }
+
+        public Config withPort(int value) {
+            return new Config(rpcUrl, addresses, key, workerpool, host, value, dataDir, postgresUrl, postgresUser,
+                    postgresPassword, options);
+        }
+    }
+
+    private static final long MAX_UPLOAD_BYTES = 256L << 20;
+
+    private final ChainClient chain;
+    private final SchedulerService service;
+    private final WorkerHttpApi api;
+    private final String host;
+
+    private Scheduler(ChainClient chain, SchedulerService service, WorkerHttpApi api, String host) {
+        this.chain = chain;
+        this.service = service;
+        this.api = api;
+        this.host = host;
+    }
+
+    public static Scheduler start(Config config) {
+        ChainClient chain = ChainClient.connect(config.rpcUrl());
+        StateStore store = null;
+        try {
+            GridClient client = Protocol.at(chain, config.addresses()).as(config.key());
+            store = config.postgresUrl() != null
+                    ? JdbcStateStore.postgres(config.postgresUrl(), config.postgresUser(), config.postgresPassword())
+                    : JdbcStateStore.sqlite(config.dataDir().resolve("scheduler.db"));
+            FileResultStore results = new FileResultStore(config.dataDir().resolve("results"));
+            SchedulerService service = new SchedulerService(client, config.workerpool(), store, results,
+                    config.options()).start();
+            WorkerHttpApi api = new WorkerHttpApi(service, config.host(), config.port(), MAX_UPLOAD_BYTES);
+            return new Scheduler(chain, service, api, config.host());
+        } catch (RuntimeException e) {
+            if (store != null) store.close();
+            chain.close();
+            throw e;
+        }
+    }
+
+    /** The base URL workers and requesters use, e.g. http://127.0.0.1:8080. */
+    public String url() {
+        return "http://" + host + ":" + api.port();
+    }
+
+    public SchedulerService service() {
+        return service;
+    }
+
+    @Override
+    public void close() {
+        api.close();
+        service.close();
+        chain.close();
+    }
+}

@@ -1,0 +1,601 @@
+package io.gridchain.scheduler;
+
+import io.gridchain.api.WorkerApi;
+import io.gridchain.api.WorkerApi.Assignment;
+import io.gridchain.api.WorkerApi.LimitsSpec;
+import io.gridchain.protocol.Balance;
+import io.gridchain.protocol.GridClient;
+import io.gridchain.protocol.TxResult;
+import io.gridchain.protocol.errors.RevertException;
+import io.gridchain.protocol.poco.Contributions;
+import io.gridchain.scheduler.chain.Certifier;
+import io.gridchain.scheduler.chain.DealWatcher;
+import io.gridchain.scheduler.lifecycle.FailureCause;
+import io.gridchain.scheduler.lifecycle.Lifecycle;
+import io.gridchain.scheduler.lifecycle.ReplicateStatus;
+import io.gridchain.scheduler.lifecycle.TaskStatus;
+import io.gridchain.scheduler.model.DealView;
+import io.gridchain.scheduler.model.Replicate;
+import io.gridchain.scheduler.model.Task;
+import io.gridchain.scheduler.model.Worker;
+import io.gridchain.scheduler.planning.Plan;
+import io.gridchain.scheduler.planning.Planner;
+import io.gridchain.scheduler.planning.Snapshot;
+import io.gridchain.scheduler.results.ResultStore;
+import io.gridchain.scheduler.state.StateStore;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.web3j.utils.Numeric;
+
+/**
+ * The scheduler of one workerpool: follows the chain for its deals, plans replicas with the
+ * {@link Planner}, answers workers, and certifies results on-chain in batches.
+ *
+ * <p>State lives in a {@link StateStore}; this class keeps a copy in memory for speed. Every change
+ * is written to the store, in one transaction, before the in-memory copy changes, all under one
+ * lock, so a scheduler killed at any moment restarts from a consistent state. Batches are marked
+ * FINALIZING before their transaction is sent; on restart they are reconciled with the chain, and
+ * the hub refuses to finalize a task twice, so nothing is paid twice.
+ */
+public final class SchedulerService implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SchedulerService.class);
+
+    /**
+     * @param maxBatch most tasks in one finalizeBatch transaction
+     * @param signTimeoutMillis how long a multi-task batch waits for workers' signatures before it is split
+     */
+    public record Options(Lifecycle lifecycle, int maxBatch, long pollMillis, long signTimeoutMillis) {
+        public static final Options DEFAULT = new Options(Lifecycle.DEFAULT, 200, 20, 10_000);
+    }
+
+    /** Thrown for a worker request that cannot be served; the message is one line for the worker. */
+    public static final class Rejected extends RuntimeException {
+        private final int status;
+
+        public Rejected(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
+    }
+
+    private final GridClient scheduler;
+    private final String workerpool;
+    private final StateStore store;
+    private final ResultStore results;
+    private final Options options;
+    private final Planner planner;
+    private final DealWatcher watcher;
+    private final Certifier certifier;
+    private final long startedAt = System.currentTimeMillis();
+
+    private final Object lock = new Object();
+    private final Map<String, DealView> deals = new HashMap<>();
+    private final Map<String, Task> tasks = new LinkedHashMap<>();
+    private final Map<String, Replicate> replicates = new HashMap<>();
+    private final Map<String, Worker> workers = new HashMap<>();
+    private final Map<String, Long> scores = new ConcurrentHashMap<>();
+    private final Map<String, BigInteger> freeBalances = new ConcurrentHashMap<>();
+    private final Map<String, Certifier.Pending> pending = new LinkedHashMap<>();
+    private final Set<String> inPending = new HashSet<>();
+    private final Set<String> solo = new HashSet<>();
+
+    private final ExecutorService submitter = Executors.newSingleThreadExecutor(daemon("gridchain-certifier"));
+    private final Thread loop;
+    private volatile boolean running = true;
+    private volatile long chainNow;
+    private long lastScoreRefresh;
+
+    public SchedulerService(GridClient scheduler, String workerpool, StateStore store, ResultStore results,
+            Options options) {
+        this.scheduler = scheduler;
+        this.workerpool = workerpool;
+        this.store = store;
+        this.results = results;
+        this.options = options;
+        this.planner = new Planner(options.lifecycle(), options.maxBatch());
+        this.watcher = new DealWatcher(scheduler);
+        this.certifier = new Certifier(scheduler);
+        load();
+        this.loop = new Thread(this::run, "gridchain-scheduler");
+        this.loop.setDaemon(true);
+    }
+
+    public SchedulerService start() {
+        loop.start();
+        return this;
+    }
+
+    // ---------------------------------------------------------------- recovery
+
+    private void load() {
+        for (DealView d : store.deals()) deals.put(d.dealId(), d);
+        for (Task t : store.liveTasks()) tasks.put(t.taskId(), t);
+        for (Replicate r : store.liveReplicates()) replicates.put(r.id(), r);
+        for (Worker w : store.workers()) workers.put(w.address(), w);
+        chainNow = scheduler.protocol().chain().latestTimestamp();
+        // A batch sent before a crash may or may not have been mined: ask the chain.
+        List<Task> reconciled = new ArrayList<>();
+        long now = System.currentTimeMillis();
+        for (Task t : tasks.values()) {
+            if (t.status() != TaskStatus.FINALIZING) continue;
+            GridClient.TaskStatus onChain = scheduler.taskStatus(t.taskId());
+            reconciled.add(onChain == GridClient.TaskStatus.FINALIZED ? t.moveTo(TaskStatus.FINALIZED, now)
+                    : t.moveTo(TaskStatus.CONSENSUS, now));
+        }
+        if (!reconciled.isEmpty()) {
+            log.info("recovered {} task(s) that were being finalized when the scheduler stopped", reconciled.size());
+            apply(reconciled, List.of(), List.of());
+        }
+    }
+
+    // ---------------------------------------------------------------- the loop
+
+    private void run() {
+        long lastScan = 0;
+        while (running) {
+            try {
+                long now = System.currentTimeMillis();
+                if (now - lastScan >= options.pollMillis() * 5) {
+                    scanDeals();
+                    chainNow = scheduler.protocol().chain().latestTimestamp();
+                    lastScan = now;
+                }
+                if (now - lastScoreRefresh >= 1_000) refreshAccounts(now);
+                tick(now);
+                Thread.sleep(options.pollMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                if (running) log.warn("scheduler loop: {}", e.getMessage(), e);
+            }
+        }
+    }
+
+    private void scanDeals() {
+        long cursor = store.cursor();
+        while (running) {
+            DealWatcher.Scan scan = watcher.scan(cursor);
+            if (scan.nextBlock() == cursor) return;
+            if (scan.deals().isEmpty()) {
+                store.setCursor(scan.nextBlock());
+            }
+            for (int i = 0; i < scan.deals().size(); i++) {
+                DealView d = scan.deals().get(i);
+                boolean last = i == scan.deals().size() - 1;
+                long next = last ? scan.nextBlock() : cursor;
+                List<Task> created = new ArrayList<>();
+                long now = System.currentTimeMillis();
+                for (long idx = 0; idx < d.volume(); idx++) {
+                    created.add(Task.pending(d.record().taskId(idx), d.dealId(), idx, now));
+                }
+                synchronized (lock) {
+                    if (store.addDeal(d, created, next)) {
+                        deals.put(d.dealId(), d);
+                        for (Task t : created) tasks.put(t.taskId(), t);
+                        log.info("deal {}: {} task(s) of app {} at trust {}", d.dealId(), d.volume(), d.app().name(),
+                                d.trust());
+                    }
+                }
+            }
+            cursor = scan.nextBlock();
+        }
+    }
+
+    private void refreshAccounts(long now) {
+        lastScoreRefresh = now;
+        List<String> known;
+        synchronized (lock) {
+            known = List.copyOf(workers.keySet());
+        }
+        for (String w : known) {
+            Balance b = scheduler.balanceOf(w);
+            scores.put(w, b.score());
+            freeBalances.put(w, b.free());
+        }
+    }
+
+    /** One round of planning: timeouts, consensus, failures, batches; then sends the ready batches. */
+    void tick(long now) {
+        List<Certifier.Pending> ready = new ArrayList<>();
+        synchronized (lock) {
+            Plan plan = planner.tick(snapshot(), now, chainNow);
+            if (!plan.tasks().isEmpty() || !plan.replicates().isEmpty()) {
+                apply(plan.tasks(), plan.replicates(), List.of());
+            }
+            for (Plan.BatchPlan b : plan.batches()) {
+                List<Task> fresh = b.tasks().stream().filter(t -> !inPending.contains(t.taskId())).toList();
+                for (List<Task> part : split(fresh)) {
+                    Certifier.Pending p = certifier.prepare(deals.get(b.dealId()), part, replicatesByTask(), now);
+                    pending.put(p.id(), p);
+                    part.forEach(t -> inPending.add(t.taskId()));
+                }
+            }
+            for (Certifier.Pending p : List.copyOf(pending.values())) {
+                if (p.ready()) {
+                    pending.remove(p.id());
+                    List<Task> sending = new ArrayList<>();
+                    for (Task t : p.tasks()) sending.add(tasks.get(t.taskId()).inBatch(p.id(), now));
+                    apply(sending, List.of(), List.of());
+                    ready.add(p);
+                } else if (now - p.created() > options.signTimeoutMillis()) {
+                    // Workers did not sign the batch in time: its tasks go again, each in a batch of its own.
+                    pending.remove(p.id());
+                    p.tasks().forEach(t -> {
+                        inPending.remove(t.taskId());
+                        solo.add(t.taskId());
+                    });
+                }
+            }
+        }
+        for (Certifier.Pending p : ready) submitter.submit(() -> send(p));
+    }
+
+    /** Tasks marked solo (their batch could not be signed or was refused) each get a batch of their own. */
+    private List<List<Task>> split(List<Task> batch) {
+        List<List<Task>> out = new ArrayList<>();
+        List<Task> shared = new ArrayList<>();
+        for (Task t : batch) {
+            if (solo.contains(t.taskId())) out.add(List.of(t));
+            else shared.add(t);
+        }
+        if (!shared.isEmpty()) out.add(shared);
+        return out;
+    }
+
+    private void send(Certifier.Pending p) {
+        long now;
+        try {
+            TxResult tx = certifier.submit(p);
+            now = System.currentTimeMillis();
+            synchronized (lock) {
+                List<Task> done = new ArrayList<>();
+                for (Task t : p.tasks()) {
+                    Task current = tasks.get(t.taskId());
+                    done.add(new Task(current.taskId(), current.dealId(), current.index(), TaskStatus.FINALIZED,
+                            current.digest(), null, null, now, tx.hash()));
+                }
+                apply(done, List.of(), List.of());
+                p.tasks().forEach(t -> inPending.remove(t.taskId()));
+            }
+            log.info("certified {} task(s) of deal {} in {} ({} gas)", p.tasks().size(), p.deal().dealId(), tx.hash(),
+                    tx.gasUsed());
+        } catch (RuntimeException e) {
+            now = System.currentTimeMillis();
+            String reason = e instanceof RevertException ? e.getMessage() : e.toString();
+            log.warn("batch of {} task(s) of deal {} refused: {}", p.tasks().size(), p.deal().dealId(), reason);
+            synchronized (lock) {
+                List<Task> back = new ArrayList<>();
+                for (Task t : p.tasks()) {
+                    Task current = tasks.get(t.taskId());
+                    GridClient.TaskStatus onChain = scheduler.taskStatus(t.taskId());
+                    if (onChain == GridClient.TaskStatus.FINALIZED) {
+                        back.add(current.moveTo(TaskStatus.FINALIZED, now));
+                    } else if (p.tasks().size() == 1) {
+                        back.add(current.moveTo(TaskStatus.CONSENSUS, now)
+                                .failed(FailureCause.NO_CONSENSUS, "the hub refused the result: " + reason, now));
+                    } else {
+                        back.add(current.moveTo(TaskStatus.CONSENSUS, now));
+                        solo.add(t.taskId());
+                    }
+                    inPending.remove(t.taskId());
+                }
+                apply(back, List.of(), List.of());
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- state
+
+    private Snapshot snapshot() {
+        return Snapshot.of(deals.values(), tasks.values(), replicates.values(), workers.values(), scores);
+    }
+
+    private Map<String, List<Replicate>> replicatesByTask() {
+        Map<String, List<Replicate>> out = new HashMap<>();
+        for (Replicate r : replicates.values()) out.computeIfAbsent(r.taskId(), k -> new ArrayList<>()).add(r);
+        return out;
+    }
+
+    /** Writes the changes to the store in one transaction, then to memory. Callers hold the lock. */
+    private void apply(Collection<Task> changedTasks, Collection<Replicate> changedReplicates,
+            Collection<Worker> changedWorkers) {
+        store.commit(new StateStore.Changes(changedTasks, changedReplicates, changedWorkers));
+        for (Task t : changedTasks) {
+            if (t.status().terminal()) {
+                tasks.remove(t.taskId());
+                replicates.values().removeIf(r -> r.taskId().equals(t.taskId()));
+                solo.remove(t.taskId());
+            } else {
+                tasks.put(t.taskId(), t);
+            }
+        }
+        for (Replicate r : changedReplicates) {
+            if (tasks.containsKey(r.taskId())) replicates.put(r.id(), r);
+        }
+        for (Worker w : changedWorkers) workers.put(w.address(), w);
+    }
+
+    // ---------------------------------------------------------------- worker requests
+
+    /** The highest nonce accepted from {@code worker}; requests signed before this scheduler started are refused too. */
+    public long lastNonce(String worker) {
+        synchronized (lock) {
+            Worker w = workers.get(worker);
+            long floor = (startedAt - io.gridchain.api.RequestAuth.MAX_SKEW_MILLIS) * 1000;
+            return Math.max(w == null ? -1 : w.lastNonce(), floor);
+        }
+    }
+
+    /** Records that an authenticated request from {@code worker} arrived (liveness and replay protection). */
+    public void seen(String worker, long nonce) {
+        synchronized (lock) {
+            Worker w = workers.get(worker);
+            if (w == null) return;
+            workers.put(worker, w.seen(System.currentTimeMillis(), nonce));
+        }
+    }
+
+    public boolean registered(String worker) {
+        synchronized (lock) {
+            return workers.containsKey(worker);
+        }
+    }
+
+    public WorkerApi.RegisterResponse register(String worker, long nonce, WorkerApi.RegisterRequest request) {
+        if (request.slots() < 1 || request.slots() > 256) {
+            throw new Rejected(400, "slots must be between 1 and 256, got " + request.slots());
+        }
+        synchronized (lock) {
+            Worker previous = workers.get(worker);
+            Worker w = new Worker(worker, request.slots(), System.currentTimeMillis(),
+                    Math.max(nonce, previous == null ? -1 : previous.lastNonce()));
+            apply(List.of(), List.of(), List.of(w));
+        }
+        Balance b = scheduler.balanceOf(worker);
+        scores.put(worker, b.score());
+        freeBalances.put(worker, b.free());
+        var domain = scheduler.protocol().domain();
+        return new WorkerApi.RegisterResponse(workerpool, domain.hub(), domain.chainId(), stakeHint().toString(),
+                Math.max(1, options.lifecycle().heartbeatMillis() / 1000));
+    }
+
+    private BigInteger stakeHint() {
+        synchronized (lock) {
+            return deals.values().stream().map(d -> d.record().deal().workerStake()).max(BigInteger::compareTo)
+                    .orElse(BigInteger.ZERO);
+        }
+    }
+
+    public WorkerApi.HeartbeatResponse heartbeat(String worker, WorkerApi.Heartbeat beat) {
+        synchronized (lock) {
+            Set<String> mine = new HashSet<>();
+            List<String> cancel = new ArrayList<>();
+            for (String id : beat.running() == null ? List.<String>of() : beat.running()) {
+                Replicate r = replicates.get(id);
+                if (r == null || !r.worker().equals(worker) || !r.status().holdsSlot()) cancel.add(id);
+                else mine.add(id);
+            }
+            List<String> reveal = new ArrayList<>();
+            for (Replicate r : replicates.values()) {
+                if (r.worker().equals(worker) && r.status() == ReplicateStatus.COMMITTED) reveal.add(r.id());
+            }
+            List<WorkerApi.SignRequest> sign = new ArrayList<>();
+            for (Certifier.Pending p : pending.values()) {
+                WorkerApi.SignRequest req = p.requests().get(worker);
+                if (req != null) sign.add(req);
+            }
+            return new WorkerApi.HeartbeatResponse(cancel, reveal, sign);
+        }
+    }
+
+    public WorkerApi.ClaimResponse claim(String worker, int max) {
+        if (max < 1) return new WorkerApi.ClaimResponse(List.of());
+        long now = System.currentTimeMillis();
+        synchronized (lock) {
+            List<Replicate> given = planner.assign(snapshot(), worker, max, now, chainNow);
+            BigInteger free = freeBalances.getOrDefault(worker, BigInteger.ZERO);
+            List<Replicate> affordable = new ArrayList<>();
+            BigInteger committed = stakedBy(worker);
+            for (Replicate r : given) {
+                BigInteger stake = deals.get(r.dealId()).record().deal().workerStake();
+                if (committed.add(stake).compareTo(free) > 0) break;
+                committed = committed.add(stake);
+                affordable.add(r);
+            }
+            if (affordable.isEmpty() && !given.isEmpty()) {
+                throw new Rejected(403, "stake too low: worker " + worker + " has " + free + " free tokens in the hub,"
+                        + " deposit at least " + committed.add(deals.get(given.get(0).dealId()).record().deal()
+                        .workerStake()) + " to take this work");
+            }
+            List<Task> started = new ArrayList<>();
+            for (Replicate r : affordable) {
+                Task t = tasks.get(r.taskId());
+                if (t.status() == TaskStatus.PENDING) started.add(t.moveTo(TaskStatus.RUNNING, now));
+            }
+            apply(started, affordable, List.of());
+            List<Assignment> out = new ArrayList<>();
+            for (Replicate r : affordable) out.add(assignment(r));
+            return new WorkerApi.ClaimResponse(out);
+        }
+    }
+
+    /** Stakes a worker's unfinished contributions must be backed by (its free balance is its stake). */
+    private BigInteger stakedBy(String worker) {
+        BigInteger sum = BigInteger.ZERO;
+        for (Replicate r : replicates.values()) {
+            if (r.worker().equals(worker) && (r.status().holdsSlot() || r.status() == ReplicateStatus.REVEALED)) {
+                sum = sum.add(deals.get(r.dealId()).record().deal().workerStake());
+            }
+        }
+        return sum;
+    }
+
+    private Assignment assignment(Replicate r) {
+        DealView d = deals.get(r.dealId());
+        Task t = tasks.get(r.taskId());
+        // Every replica of a task gets the same seed, so honest replicas agree bit for bit.
+        long seed = Numeric.toBigInt(r.taskId()).longValue();
+        return new Assignment(r.id(), r.dealId(), t.index(), r.taskId(), d.app(), d.inputs(), d.args(), Map.of(),
+                new LimitsSpec(d.wallTimeMillis(), 4096, 64L << 20), seed, d.deadline());
+    }
+
+    public WorkerApi.CommitResponse commit(String worker, WorkerApi.CommitRequest request) {
+        long now = System.currentTimeMillis();
+        synchronized (lock) {
+            List<Replicate> changed = new ArrayList<>();
+            List<String> reveal = new ArrayList<>();
+            for (WorkerApi.Commit c : request.commits()) {
+                Replicate r = own(worker, c.replicateId());
+                if (r.status() != ReplicateStatus.ASSIGNED) continue;
+                byte[] sig = Numeric.hexStringToByteArray(c.signature());
+                String signer = Contributions.signerOf(scheduler.protocol().domain(), c.commitment(), sig);
+                if (signer == null || !signer.equalsIgnoreCase(worker)) {
+                    throw new Rejected(400, "the commitment of replicate " + c.replicateId()
+                            + " is not signed by worker " + worker);
+                }
+                changed.add(r.committed(c.commitment().toLowerCase(), c.signature(), now));
+                // The scheduler never shows a digest to other workers, so a commit may be revealed at once.
+                reveal.add(r.id());
+            }
+            apply(List.of(), changed, List.of());
+            return new WorkerApi.CommitResponse(reveal);
+        }
+    }
+
+    public WorkerApi.Ack reveal(String worker, WorkerApi.RevealRequest request) {
+        long now = System.currentTimeMillis();
+        synchronized (lock) {
+            List<Replicate> changed = new ArrayList<>();
+            for (WorkerApi.Reveal rv : request.reveals()) {
+                Replicate r = own(worker, rv.replicateId());
+                if (r.status() != ReplicateStatus.COMMITTED) continue;
+                String expected = Contributions.commitment(worker, List.of(new Contributions.Entry(r.taskId(),
+                        rv.digest())));
+                if (!expected.equalsIgnoreCase(r.commitment())) {
+                    throw new Rejected(400, "the digest revealed for replicate " + r.id()
+                            + " does not match its commitment");
+                }
+                changed.add(r.revealed(rv.digest().toLowerCase(), now));
+            }
+            apply(List.of(), changed, List.of());
+            return new WorkerApi.Ack(changed.size());
+        }
+    }
+
+    public WorkerApi.Ack fail(String worker, WorkerApi.FailRequest request) {
+        long now = System.currentTimeMillis();
+        synchronized (lock) {
+            List<Replicate> changed = new ArrayList<>();
+            for (WorkerApi.Failure f : request.failures()) {
+                Replicate r = own(worker, f.replicateId());
+                if (r.status() != ReplicateStatus.ASSIGNED) continue;
+                changed.add(r.ended(ReplicateStatus.FAILED, FailureCause.parse(f.cause()), oneLine(f.message()), now));
+            }
+            apply(List.of(), changed, List.of());
+            return new WorkerApi.Ack(changed.size());
+        }
+    }
+
+    public WorkerApi.Ack sign(String worker, WorkerApi.SignResponse response) {
+        synchronized (lock) {
+            Certifier.Pending p = pending.get(response.batchId());
+            if (p == null) return new WorkerApi.Ack(0);
+            boolean ok = p.accept(worker, Numeric.hexStringToByteArray(response.signature()),
+                    scheduler.protocol().domain());
+            if (!ok) throw new Rejected(400, "the signature for batch " + response.batchId() + " does not cover "
+                    + "exactly your entries");
+            return new WorkerApi.Ack(1);
+        }
+    }
+
+    /** A worker uploads a result (or partial output) while it holds a replicate; the bytes must hash to the digest. */
+    public void putResult(String worker, String digest, byte[] archive) {
+        synchronized (lock) {
+            boolean holds = replicates.values().stream().anyMatch(r -> r.worker().equals(worker)
+                    && (r.status().holdsSlot() || r.status() == ReplicateStatus.REVEALED));
+            if (!holds) throw new Rejected(403, "worker " + worker + " holds no replicate: nothing to upload");
+        }
+        try {
+            results.put(digest, archive);
+        } catch (IllegalArgumentException e) {
+            throw new Rejected(400, e.getMessage());
+        }
+    }
+
+    public java.util.Optional<byte[]> result(String digest) {
+        try {
+            return results.get(digest);
+        } catch (IllegalArgumentException e) {
+            throw new Rejected(400, e.getMessage());
+        }
+    }
+
+    /** What the requester sees of a task: its status, and its result or its typed failure. */
+    public record TaskView(String taskId, String dealId, long index, String status, String digest, String cause,
+            String message, String transaction) {}
+
+    public java.util.Optional<TaskView> task(String taskId) {
+        Task t;
+        synchronized (lock) {
+            t = tasks.get(taskId);
+        }
+        if (t == null) t = store.task(taskId).orElse(null);
+        if (t == null) return java.util.Optional.empty();
+        return java.util.Optional.of(new TaskView(t.taskId(), t.dealId(), t.index(), t.status().name(), t.digest(),
+                t.cause() == null ? null : t.cause().name(), t.message(),
+                t.status() == TaskStatus.FINALIZED ? t.batch() : null));
+    }
+
+    private Replicate own(String worker, String replicateId) {
+        Replicate r = replicates.get(replicateId);
+        if (r == null || !r.worker().equals(worker)) {
+            throw new Rejected(404, "replicate " + replicateId + " is not assigned to worker " + worker);
+        }
+        return r;
+    }
+
+    private static String oneLine(String s) {
+        if (s == null) return "";
+        String line = s.replace('\n', ' ').replace('\r', ' ').trim();
+        return line.length() > 500 ? line.substring(0, 500) : line;
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        loop.interrupt();
+        submitter.shutdown();
+        try {
+            loop.join(5_000);
+            submitter.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        store.close();
+    }
+}

@@ -1,0 +1,126 @@
+package io.gridchain.scheduler.api;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gridchain.api.RequestAuth;
+import io.gridchain.api.WorkerApi;
+import io.gridchain.scheduler.SchedulerService;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The scheduler's HTTP API (docs/API.md). Worker routes require a signed request
+ * ({@link RequestAuth}); results and task views are public reads.
+ */
+public final class WorkerHttpApi implements AutoCloseable {
+    public static final String TASKS = "/v1/tasks/";
+    private static final String WORKER = "gridchain.worker";
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private final SchedulerService service;
+    private final Javalin app;
+
+    public WorkerHttpApi(SchedulerService service, String host, int port, long maxUploadBytes) {
+        this.service = service;
+        this.app = Javalin.create(cfg -> {
+            cfg.showJavalinBanner = false;
+            cfg.http.maxRequestSize = maxUploadBytes;
+        });
+        app.before("/v1/*", this::authenticate);
+        app.post(WorkerApi.REGISTER, ctx -> reply(ctx, service.register(worker(ctx), nonce(ctx),
+                read(ctx, WorkerApi.RegisterRequest.class))));
+        app.post(WorkerApi.HEARTBEAT, ctx -> reply(ctx, service.heartbeat(worker(ctx),
+                read(ctx, WorkerApi.Heartbeat.class))));
+        app.post(WorkerApi.CLAIM, ctx -> reply(ctx, service.claim(worker(ctx),
+                read(ctx, WorkerApi.ClaimRequest.class).max())));
+        app.post(WorkerApi.COMMIT, ctx -> reply(ctx, service.commit(worker(ctx),
+                read(ctx, WorkerApi.CommitRequest.class))));
+        app.post(WorkerApi.REVEAL, ctx -> reply(ctx, service.reveal(worker(ctx),
+                read(ctx, WorkerApi.RevealRequest.class))));
+        app.post(WorkerApi.FAIL, ctx -> reply(ctx, service.fail(worker(ctx), read(ctx, WorkerApi.FailRequest.class))));
+        app.post(WorkerApi.SIGN, ctx -> reply(ctx, service.sign(worker(ctx), read(ctx, WorkerApi.SignResponse.class))));
+        app.put(WorkerApi.RESULTS + "{digest}", ctx -> {
+            service.putResult(worker(ctx), ctx.pathParam("digest"), ctx.bodyAsBytes());
+            reply(ctx, new WorkerApi.Ack(1));
+        });
+        app.get(WorkerApi.RESULTS + "{digest}", ctx -> {
+            var bytes = service.result(ctx.pathParam("digest"));
+            if (bytes.isEmpty()) throw new SchedulerService.Rejected(404, "no result " + ctx.pathParam("digest")
+                    + " in this pool's store");
+            ctx.contentType("application/octet-stream").result(bytes.get());
+        });
+        app.get(TASKS + "{taskId}", ctx -> reply(ctx, service.task(ctx.pathParam("taskId"))
+                .orElseThrow(() -> new SchedulerService.Rejected(404, "task " + ctx.pathParam("taskId")
+                        + " is unknown to this scheduler"))));
+        app.exception(SchedulerService.Rejected.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
+        app.exception(IOException.class, (e, ctx) -> error(ctx, 400, "malformed request body: " + firstLine(e)));
+        app.exception(Exception.class, (e, ctx) -> error(ctx, 500, "scheduler error: " + firstLine(e)));
+        app.start(host, port);
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    private void authenticate(Context ctx) {
+        String path = ctx.path();
+        boolean publicRead = "GET".equals(ctx.method().name())
+                && (path.startsWith(WorkerApi.RESULTS) || path.startsWith(TASKS));
+        if (publicRead) return;
+        Map<String, String> headers = new HashMap<>(ctx.headerMap());
+        RequestAuth.Verified v;
+        try {
+            v = RequestAuth.verify(ctx.method().name(), path, ctx.bodyAsBytes(), headers, System.currentTimeMillis(),
+                    service::lastNonce);
+        } catch (RequestAuth.Refused e) {
+            throw new SchedulerService.Rejected(401, e.getMessage());
+        }
+        if (!path.equals(WorkerApi.REGISTER) && !service.registered(v.worker())) {
+            throw new SchedulerService.Rejected(403, "worker " + v.worker() + " is not registered: POST "
+                    + WorkerApi.REGISTER + " first");
+        }
+        service.seen(v.worker(), v.nonce());
+        ctx.attribute(WORKER, v);
+    }
+
+    private static String worker(Context ctx) {
+        RequestAuth.Verified v = ctx.attribute(WORKER);
+        return v.worker();
+    }
+
+    private static long nonce(Context ctx) {
+        RequestAuth.Verified v = ctx.attribute(WORKER);
+        return v.nonce();
+    }
+
+    private static <T> T read(Context ctx, Class<T> type) throws IOException {
+        return JSON.readValue(ctx.bodyAsBytes(), type);
+    }
+
+    private static void reply(Context ctx, Object body) throws IOException {
+        ctx.contentType("application/json").result(JSON.writeValueAsBytes(body));
+    }
+
+    private static void error(Context ctx, int status, String message) {
+        try {
+            ctx.status(status).contentType("application/json")
+                    .result(JSON.writeValueAsBytes(new WorkerApi.Error(message)));
+        } catch (IOException e) {
+            ctx.status(status).result(message);
+        }
+    }
+
+    private static String firstLine(Exception e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return m.lines().findFirst().orElse(m);
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

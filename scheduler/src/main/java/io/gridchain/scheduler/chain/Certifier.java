@@ -1,0 +1,120 @@
+package io.gridchain.scheduler.chain;
+
+import io.gridchain.api.WorkerApi.Entry;
+import io.gridchain.api.WorkerApi.SignRequest;
+import io.gridchain.protocol.GridClient;
+import io.gridchain.protocol.TxResult;
+import io.gridchain.protocol.poco.Batch;
+import io.gridchain.protocol.poco.Contributions;
+import io.gridchain.scheduler.lifecycle.ReplicateStatus;
+import io.gridchain.scheduler.model.DealView;
+import io.gridchain.scheduler.model.Replicate;
+import io.gridchain.scheduler.model.Task;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.web3j.utils.Numeric;
+
+/**
+ * Turns a batch of tasks in consensus into one finalizeBatch transaction. Each worker's signature
+ * must cover its entries in batch order: a worker with one entry already gave it (its commit);
+ * a worker with several is asked to sign the batch's chain ({@link SignRequest}).
+ */
+public final class Certifier {
+    /** A batch waiting for its workers' signatures. */
+    public static final class Pending {
+        final String id = UUID.randomUUID().toString();
+        final DealView deal;
+        final List<Task> tasks;
+        final Batch batch = new Batch();
+        final Map<String, byte[]> signatures = new LinkedHashMap<>();
+        final Map<String, List<Entry>> toSign = new LinkedHashMap<>();
+        final long created;
+
+        Pending(DealView deal, List<Task> tasks, long created) {
+            this.deal = deal;
+            this.tasks = tasks;
+            this.created = created;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        public List<Task> tasks() {
+            return tasks;
+        }
+
+        public DealView deal() {
+            return deal;
+        }
+
+        public long created() {
+            return created;
+        }
+
+        public boolean ready() {
+            return toSign.isEmpty();
+        }
+
+        /** The signature requests still open, per worker. */
+        public Map<String, SignRequest> requests() {
+            Map<String, SignRequest> out = new LinkedHashMap<>();
+            toSign.forEach((w, entries) -> out.put(w, new SignRequest(id, entries)));
+            return out;
+        }
+
+        /** Records {@code worker}'s batch signature if it signs exactly its entries; returns whether it did. */
+        public boolean accept(String worker, byte[] signature, io.gridchain.protocol.orders.Eip712Domain domain) {
+            List<Entry> entries = toSign.get(worker);
+            if (entries == null) return false;
+            List<Contributions.Entry> chain = entries.stream()
+                    .map(e -> new Contributions.Entry(e.taskId(), e.digest())).toList();
+            String signer = Contributions.signerOf(domain, Contributions.commitment(worker, chain), signature);
+            if (signer == null || !signer.equalsIgnoreCase(worker)) return false;
+            signatures.put(worker, signature);
+            toSign.remove(worker);
+            return true;
+        }
+    }
+
+    private final GridClient scheduler;
+
+    public Certifier(GridClient scheduler) {
+        this.scheduler = scheduler;
+    }
+
+    /** Lays out the batch: votes of every revealed replicate, winner first; collects the signatures at hand. */
+    public Pending prepare(DealView deal, List<Task> tasks, Map<String, List<Replicate>> replicatesByTask, long now) {
+        Pending p = new Pending(deal, tasks, now);
+        for (Task t : tasks) {
+            List<Batch.Vote> votes = new ArrayList<>();
+            for (Replicate r : replicatesByTask.getOrDefault(t.taskId(), List.of())) {
+                if (r.status() == ReplicateStatus.REVEALED) votes.add(new Batch.Vote(r.worker(), r.digest()));
+            }
+            p.batch.add(t.index(), t.taskId(), votes, t.digest(), null);
+        }
+        for (String worker : p.batch.workers()) {
+            List<Contributions.Entry> entries = p.batch.entriesOf(worker);
+            if (entries.size() == 1) {
+                Contributions.Entry only = entries.get(0);
+                Replicate r = replicatesByTask.get(only.taskId()).stream()
+                        .filter(x -> x.worker().equals(worker)).findFirst().orElseThrow();
+                p.signatures.put(worker, Numeric.hexStringToByteArray(r.signature()));
+            } else {
+                p.toSign.put(worker, entries.stream().map(e -> new Entry(e.taskId(), e.digest())).toList());
+            }
+        }
+        return p;
+    }
+
+    /** Sends the batch; its workers' signatures must all be in. */
+    public TxResult submit(Pending p) {
+        if (!p.ready()) throw new IllegalStateException("batch " + p.id + " still waits for signatures");
+        List<byte[]> sigs = new ArrayList<>();
+        for (String w : p.batch.workers()) sigs.add(p.signatures.get(w));
+        return scheduler.finalizeBatch(p.deal.record(), p.batch, sigs);
+    }
+}
