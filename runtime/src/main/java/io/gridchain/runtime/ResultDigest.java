@@ -46,6 +46,21 @@ public final class ResultDigest {
 
     /** The digest of the directory, 32 bytes. */
     public static byte[] bytes(Path dir) {
+        MessageDigest sha = sha256();
+        encode(dir, sha::update);
+        return sha.digest();
+    }
+
+    /** Receives the canonical encoding of a directory, in order. */
+    interface Sink {
+        void write(byte[] bytes, int offset, int length);
+    }
+
+    /**
+     * Writes the canonical encoding documented above (the exact bytes the digest hashes) to {@code sink}.
+     * Shared by {@link #bytes(Path)} and {@link ResultArchive#encode(Path)}.
+     */
+    static void encode(Path dir, Sink sink) {
         try {
             List<Entry> entries = new ArrayList<>();
             if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
@@ -62,20 +77,19 @@ public final class ResultDigest {
                 }
             }
             entries.sort((a, b) -> Arrays.compareUnsigned(a.name, b.name));
-            MessageDigest sha = sha256();
-            sha.update(DOMAIN);
-            sha.update(ByteBuffer.allocate(4).putInt(entries.size()).array());
+            write(sink, DOMAIN);
+            write(sink, ByteBuffer.allocate(4).putInt(entries.size()).array());
             byte[] buf = new byte[64 * 1024];
             for (Entry e : entries) {
                 long size = Files.size(e.path);
-                sha.update(ByteBuffer.allocate(4).putInt(e.name.length).array());
-                sha.update(e.name);
-                sha.update(ByteBuffer.allocate(8).putLong(size).array());
+                write(sink, ByteBuffer.allocate(4).putInt(e.name.length).array());
+                write(sink, e.name);
+                write(sink, ByteBuffer.allocate(8).putLong(size).array());
                 long read = 0;
                 try (InputStream in = Files.newInputStream(e.path)) {
                     int n;
                     while ((n = in.read(buf)) > 0) {
-                        sha.update(buf, 0, n);
+                        sink.write(buf, 0, n);
                         read += n;
                     }
                 }
@@ -83,10 +97,13 @@ public final class ResultDigest {
                     throw new IOException("file changed while hashing: " + new String(e.name, StandardCharsets.UTF_8));
                 }
             }
-            return sha.digest();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot digest " + dir, e);
         }
+    }
+
+    private static void write(Sink sink, byte[] bytes) {
+        sink.write(bytes, 0, bytes.length);
     }
 
     static byte[] relativeName(Path dir, Path file) {

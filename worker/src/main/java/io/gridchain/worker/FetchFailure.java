@@ -1,0 +1,36 @@
+package io.gridchain.worker;
+
+import java.util.Objects;
+
+/** An app or input could not be obtained: the replicate fails with {@link #cause()} and this message. */
+public class FetchFailure extends Exception {
+
+    /** The failure causes reported to the scheduler (the names are the wire values). */
+    public enum Cause {
+        /** The bytes do not have the sha256 the assignment names. */
+        CHECKSUM_MISMATCH,
+        /** The URI cannot be read: unreachable, 404, unknown scheme, too large, ... */
+        FETCH_FAILED
+    }
+
+    private final Cause cause;
+
+    public FetchFailure(Cause cause, String message) {
+        this(cause, message, null);
+    }
+
+    public FetchFailure(Cause cause, String message, Throwable throwable) {
+        super(message, throwable);
+        this.cause = Objects.requireNonNull(cause, "cause");
+    }
+
+    /** Why: CHECKSUM_MISMATCH or FETCH_FAILED. */
+    public Cause cause() {
+        return cause;
+    }
+
+    @Override
+    public String toString() {
+        return cause + ": " + getMessage();
+    }
+}

@@ -1,0 +1,257 @@
+package io.gridchain.worker;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gridchain.api.RequestAuth;
+import io.gridchain.api.WorkerApi;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.web3j.crypto.Credentials;
+
+/**
+ * The worker's side of {@link WorkerApi}: JSON over HTTP, every request signed with {@link RequestAuth.Signer}
+ * over (method, API path, exact body bytes).
+ *
+ * <p>Requests are sent one at a time (signing and sending under one lock), so the scheduler receives this
+ * worker's nonces in increasing order and never refuses a request as replayed because two raced. Transient
+ * failures (no response, 408/425/429, 5xx, or a refusal as replayed) are retried with exponential backoff, each
+ * attempt freshly signed; other non-2xx answers throw a {@link SchedulerException} at once carrying the
+ * scheduler's one-line {@link WorkerApi.Error} message and the status code.
+ *
+ * <p>The signed path is the API path (e.g. {@code /v1/replicates/claim}, {@code /v1/results/0x...}), without the
+ * query string and without any path prefix of the scheduler URL.
+ */
+public class SchedulerClient {
+
+    private static final Logger log = LoggerFactory.getLogger(SchedulerClient.class);
+
+    /** User agent and {@link WorkerApi.RegisterRequest#agent()}. */
+    public static final String AGENT = "gridchain-worker/0.1.0";
+
+    private final String baseUrl;
+    private final RequestAuth.Signer signer;
+    private final HttpClient http;
+    private final ObjectMapper json;
+    private final int maxAttempts;
+    private final Duration firstBackoff;
+    private final Duration requestTimeout;
+    private final ReentrantLock sending = new ReentrantLock(true);
+
+    public SchedulerClient(String baseUrl, Credentials key) {
+        this(baseUrl, key, 4, Duration.ofMillis(200), Duration.ofSeconds(60));
+    }
+
+    /**
+     * @param maxAttempts    attempts per call for transient failures (at least 1)
+     * @param firstBackoff   wait after the first transient failure; doubled on each retry, at most 5 s
+     * @param requestTimeout how long one attempt may take
+     */
+    public SchedulerClient(String baseUrl, Credentials key, int maxAttempts, Duration firstBackoff,
+            Duration requestTimeout) {
+        String base = Objects.requireNonNull(baseUrl, "baseUrl").strip();
+        while (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        this.baseUrl = base;
+        this.signer = new RequestAuth.Signer(Objects.requireNonNull(key, "key"));
+        this.maxAttempts = Math.max(1, maxAttempts);
+        this.firstBackoff = firstBackoff;
+        this.requestTimeout = requestTimeout;
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(10))
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+        this.json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    }
+
+    /** The worker's address as sent in {@link RequestAuth#WORKER}. */
+    public String address() {
+        return signer.address();
+    }
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    public WorkerApi.RegisterResponse register(WorkerApi.RegisterRequest request) {
+        return post(WorkerApi.REGISTER, request, WorkerApi.RegisterResponse.class);
+    }
+
+    public WorkerApi.HeartbeatResponse heartbeat(WorkerApi.Heartbeat request) {
+        return post(WorkerApi.HEARTBEAT, request, WorkerApi.HeartbeatResponse.class);
+    }
+
+    public WorkerApi.ClaimResponse claim(WorkerApi.ClaimRequest request) {
+        return post(WorkerApi.CLAIM, request, WorkerApi.ClaimResponse.class);
+    }
+
+    public WorkerApi.CommitResponse commit(WorkerApi.CommitRequest request) {
+        return post(WorkerApi.COMMIT, request, WorkerApi.CommitResponse.class);
+    }
+
+    public WorkerApi.Ack reveal(WorkerApi.RevealRequest request) {
+        return post(WorkerApi.REVEAL, request, WorkerApi.Ack.class);
+    }
+
+    public WorkerApi.Ack fail(WorkerApi.FailRequest request) {
+        return post(WorkerApi.FAIL, request, WorkerApi.Ack.class);
+    }
+
+    /** Answers a {@link WorkerApi.SignRequest}: POST {@link WorkerApi#SIGN} with the batch signature. */
+    public WorkerApi.Ack sign(WorkerApi.SignResponse response) {
+        return post(WorkerApi.SIGN, response, WorkerApi.Ack.class);
+    }
+
+    /** PUT {@code /v1/results/{digest}} with the result archive as the body ({@code application/octet-stream}). */
+    public void putResult(String digest, byte[] archive) {
+        send("PUT", WorkerApi.RESULTS + digest, archive, "application/octet-stream");
+    }
+
+    /** GET {@code /v1/results/{digest}}: the archive bytes. */
+    public byte[] getResult(String digest) {
+        return send("GET", WorkerApi.RESULTS + digest, new byte[0], null);
+    }
+
+    private <T> T post(String path, Object request, Class<T> type) {
+        byte[] body;
+        try {
+            body = json.writeValueAsBytes(request);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot encode " + request + " as JSON", e);
+        }
+        byte[] response = send("POST", path, body, "application/json");
+        if (response.length == 0 || type == Void.class) {
+            return null;
+        }
+        try {
+            return json.readValue(response, type);
+        } catch (IOException e) {
+            throw new SchedulerException(200, "POST", path, "the scheduler answered POST " + path
+                    + " with an unreadable " + type.getSimpleName() + ": " + oneLine(e.getMessage()), e);
+        }
+    }
+
+    /** Sends one request, retrying transient failures; returns the 2xx response body. */
+    byte[] send(String method, String path, byte[] body, String contentType) {
+        long backoff = firstBackoff.toMillis();
+        SchedulerException last = null;
+        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+            try {
+                return attempt(method, path, body, contentType);
+            } catch (SchedulerException e) {
+                boolean replayed = e.status() / 100 == 4 && e.getMessage() != null
+                        && e.getMessage().contains("replayed request");
+                if (!(e.isTransient() || replayed) || attempt == maxAttempts) {
+                    throw e;
+                }
+                last = e;
+                log.debug("{} {} failed (attempt {}/{}), retrying in {} ms: {}", method, path, attempt, maxAttempts,
+                        backoff, e.getMessage());
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                backoff = Math.min(backoff * 2, 5_000);
+            }
+        }
+        throw last;
+    }
+
+    private byte[] attempt(String method, String path, byte[] body, String contentType) {
+        URI uri = URI.create(baseUrl + path);
+        HttpResponse<byte[]> response;
+        sending.lock();
+        try {
+            HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
+                    .timeout(requestTimeout)
+                    .header("User-Agent", AGENT)
+                    .header("Accept", "application/json");
+            if (contentType != null) {
+                builder.header("Content-Type", contentType);
+            }
+            for (Map.Entry<String, String> h : signer.headers(method, path, body).entrySet()) {
+                builder.header(h.getKey(), h.getValue());
+            }
+            if (method.equals("GET")) {
+                builder.GET();
+            } else {
+                builder.method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+            }
+            response = http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SchedulerException(0, method, path, method + " " + path + " was interrupted", e);
+        } catch (IOException e) {
+            throw new SchedulerException(0, method, path,
+                    "cannot reach the scheduler at " + baseUrl + " (" + method + " " + path + "): " + reason(e), e);
+        } finally {
+            sending.unlock();
+        }
+        int status = response.statusCode();
+        byte[] bytes = response.body() == null ? new byte[0] : response.body();
+        if (status / 100 == 2) {
+            return bytes;
+        }
+        throw new SchedulerException(status, method, path, errorMessage(status, bytes), null);
+    }
+
+    private String errorMessage(int status, byte[] body) {
+        if (body.length > 0) {
+            try {
+                WorkerApi.Error error = json.readValue(body, WorkerApi.Error.class);
+                if (error != null && error.error() != null && !error.error().isBlank()) {
+                    return oneLine(error.error());
+                }
+            } catch (IOException | RuntimeException ignored) {
+                // not the error JSON: fall through
+            }
+            String text = oneLine(new String(body, StandardCharsets.UTF_8));
+            if (!text.isBlank()) {
+                return "HTTP " + status + ": " + (text.length() > 200 ? text.substring(0, 200) + "..." : text);
+            }
+        }
+        return "HTTP " + status + " from the scheduler";
+    }
+
+    static String oneLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        return s.strip().replaceAll("\\s*[\\r\\n]+\\s*", " ");
+    }
+
+    /** A readable reason for an I/O failure (Java's HttpClient often leaves the message empty). */
+    static String reason(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException) {
+                return t.getMessage() == null || t.getMessage().isBlank() ? "connection refused" : t.getMessage();
+            }
+            if (t instanceof HttpTimeoutException) {
+                return "timed out";
+            }
+            if (t instanceof java.nio.channels.UnresolvedAddressException || t instanceof java.net.UnknownHostException) {
+                return "unknown host";
+            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return oneLine(t.getMessage());
+            }
+        }
+        return e.getClass().getSimpleName();
+    }
+}

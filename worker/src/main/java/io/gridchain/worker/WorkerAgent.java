@@ -1,0 +1,779 @@
+package io.gridchain.worker;
+
+import io.gridchain.api.WorkerApi;
+import io.gridchain.protocol.orders.Eip712Domain;
+import io.gridchain.protocol.poco.Contributions;
+import io.gridchain.runtime.ExecutionRequest;
+import io.gridchain.runtime.ExecutionResult;
+import io.gridchain.runtime.Limits;
+import io.gridchain.runtime.ResultArchive;
+import io.gridchain.runtime.ResultDigest;
+import io.gridchain.runtime.Runtime;
+import io.gridchain.runtime.WasmRuntime;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.web3j.utils.Numeric;
+
+/**
+ * The worker: pulls replicates from a workerpool's scheduler and runs them.
+ *
+ * <ol>
+ *   <li>Registers ({@code POST /v1/workers/register}); the answer gives the hub's EIP-712 domain (chain id, hub)
+ *       and the heartbeat period. Retried until it succeeds; redone when the scheduler says the worker is
+ *       unknown.</li>
+ *   <li>Claims up to its free slots ({@code POST /v1/replicates/claim}); never more than {@code slots} replicates
+ *       are in flight. An idle worker claims again after {@code pollInterval}; a worker whose slots are full waits
+ *       until one frees.</li>
+ *   <li>Per assignment, on an executor thread: fetches the app and inputs ({@link Fetcher}), runs the app
+ *       ({@link Runtime}; inputs under {@code /in/NAME}), and on success commits
+ *       ({@code POST /v1/replicates/commit}) the signed commitment to its digest; when the commit response or a
+ *       later heartbeat response names the replicate, uploads the result archive
+ *       ({@code PUT /v1/results/{digest}}) and reveals the digest ({@code POST /v1/replicates/reveal}). On failure
+ *       it uploads the partial output (if any) and reports the typed cause ({@code POST /v1/replicates/fail}).</li>
+ *   <li>Heartbeats every {@code heartbeatSeconds} ({@code POST /v1/workers/heartbeat}) listing the replicates in
+ *       flight; it stops the cancelled ones (best effort), reveals the ones named, and signs the batches asked for
+ *       ({@code POST /v1/batches/sign}) only if every entry is a (task, digest) it revealed itself.</li>
+ * </ol>
+ *
+ * <p>A scheduler error never stops the agent: the client retries transient failures, and the agent logs one line
+ * and goes on.
+ */
+public final class WorkerAgent implements Runnable, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(WorkerAgent.class);
+
+    /** How much of the app's stdout and stderr a failure report carries (the end of each). */
+    public static final int TAIL_BYTES = 4096;
+
+    /** Heartbeat period when the scheduler names none. */
+    static final long DEFAULT_HEARTBEAT_SECONDS = 10;
+
+    /** How many own (task, digest) results are remembered for batch signing. */
+    static final int MAX_REMEMBERED_RESULTS = 100_000;
+
+    private static final long MAX_ERROR_BACKOFF_MILLIS = 5_000;
+
+    private final WorkerConfig config;
+    private final Runtime runtime;
+    private final SchedulerClient client;
+    private final Fetcher fetcher;
+    private final String address;
+    private final Path workRoot;
+
+    private final Semaphore slots;
+    private final ExecutorService executor;
+    private final ScheduledExecutorService heartbeats;
+    /** Acts on heartbeat responses (uploads, reveals, signatures) so heartbeats keep their period. */
+    private final ExecutorService actions;
+    private final Object wake = new Object();
+
+    private final Map<String, Job> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, Pending> committed = new ConcurrentHashMap<>();
+    private final Map<String, String> ownResults = Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+                    return size() > MAX_REMEMBERED_RESULTS;
+                }
+            });
+
+    private final AtomicLong commits = new AtomicLong();
+    private final AtomicLong reveals = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong signatures = new AtomicLong();
+
+    private volatile WorkerApi.RegisterResponse registration;
+    private volatile Eip712Domain domain;
+    private volatile boolean heartbeatScheduled;
+    private volatile boolean closed;
+    private Thread loop;
+
+    /** An agent with its own {@link WasmRuntime}, scheduler client and fetcher. */
+    public WorkerAgent(WorkerConfig config) {
+        this(config, new WasmRuntime());
+    }
+
+    /** An agent that runs apps in {@code runtime} (share one {@link WasmRuntime}: it caches compiled modules). */
+    public WorkerAgent(WorkerConfig config, Runtime runtime) {
+        this(config, runtime, new SchedulerClient(config.schedulerUrl(), config.key()),
+                new Fetcher(config.cacheDir()));
+    }
+
+    public WorkerAgent(WorkerConfig config, Runtime runtime, SchedulerClient client, Fetcher fetcher) {
+        this.config = config;
+        this.runtime = runtime;
+        this.client = client;
+        this.fetcher = fetcher;
+        this.address = config.address();
+        this.workRoot = config.cacheDir().resolve("work");
+        this.slots = new Semaphore(config.slots());
+        this.executor = Executors.newFixedThreadPool(config.slots(), daemon("gridchain-replicate"));
+        this.heartbeats = Executors.newSingleThreadScheduledExecutor(daemon("gridchain-heartbeat"));
+        this.actions = Executors.newSingleThreadExecutor(daemon("gridchain-reveal"));
+    }
+
+    // ------------------------------------------------------------------------------------------------ lifecycle
+
+    /** Runs the agent on a background thread; returns at once. */
+    public synchronized WorkerAgent start() {
+        if (closed) {
+            throw new IllegalStateException("this worker agent is closed");
+        }
+        if (loop == null) {
+            loop = new Thread(this, "gridchain-worker");
+            loop.setDaemon(true);
+            loop.start();
+        }
+        return this;
+    }
+
+    /** The claim loop; returns when the agent is closed. */
+    @Override
+    public void run() {
+        log.info("worker {} starting: {}", address, config);
+        long backoff = 0;
+        while (!closed) {
+            try {
+                if (registration == null) {
+                    register();
+                }
+                if (claimOnce()) {
+                    backoff = 0;
+                } else {
+                    backoff = 0;
+                    pause(config.pollInterval().toMillis());
+                }
+            } catch (SchedulerException e) {
+                if (closed) {
+                    break;
+                }
+                if (e.status() / 100 == 4 && e.getMessage() != null
+                        && e.getMessage().toLowerCase(Locale.ROOT).contains("regist")) {
+                    registration = null;
+                }
+                backoff = backoff == 0 ? 250 : Math.min(backoff * 2, MAX_ERROR_BACKOFF_MILLIS);
+                log.warn("scheduler: {} (retrying in {} ms)", e.getMessage(), backoff);
+                pause(backoff);
+            } catch (RuntimeException e) {
+                if (closed) {
+                    break;
+                }
+                backoff = backoff == 0 ? 250 : Math.min(backoff * 2, MAX_ERROR_BACKOFF_MILLIS);
+                log.warn("worker loop error: {} (retrying in {} ms)", e.toString(), backoff);
+                pause(backoff);
+            }
+        }
+        log.info("worker {} stopped", address);
+    }
+
+    /** Stops claiming, heartbeats and running replicates (running apps are interrupted, best effort). */
+    @Override
+    public void close() {
+        Thread t;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            t = loop;
+        }
+        wakeUp();
+        heartbeats.shutdownNow();
+        actions.shutdownNow();
+        executor.shutdownNow();
+        for (Job job : inFlight.values()) {
+            job.interrupt();
+        }
+        try {
+            if (t != null && t != Thread.currentThread()) {
+                t.join(10_000);
+            }
+            executor.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ state
+
+    /** The worker's address (lower-case 0x-hex). */
+    public String address() {
+        return address;
+    }
+
+    public WorkerConfig config() {
+        return config;
+    }
+
+    /** The scheduler's answer to the last registration, empty until registered. */
+    public Optional<WorkerApi.RegisterResponse> registration() {
+        return Optional.ofNullable(registration);
+    }
+
+    /** The replicates in flight (fetching, running or committing). */
+    public Set<String> running() {
+        return Set.copyOf(inFlight.keySet());
+    }
+
+    /** The committed replicates waiting for the scheduler to ask for their reveal. */
+    public Set<String> awaitingReveal() {
+        return Set.copyOf(committed.keySet());
+    }
+
+    /** The (taskId, digest) results this worker revealed, which it will sign in batches. */
+    public Map<String, String> results() {
+        synchronized (ownResults) {
+            return Map.copyOf(ownResults);
+        }
+    }
+
+    public long commits() {
+        return commits.get();
+    }
+
+    public long reveals() {
+        return reveals.get();
+    }
+
+    public long failures() {
+        return failures.get();
+    }
+
+    public long batchSignatures() {
+        return signatures.get();
+    }
+
+    public Fetcher fetcher() {
+        return fetcher;
+    }
+
+    public SchedulerClient client() {
+        return client;
+    }
+
+    // ------------------------------------------------------------------------------------------------ registration
+
+    private void register() {
+        WorkerApi.RegisterResponse r = client.register(new WorkerApi.RegisterRequest(config.slots(), SchedulerClient.AGENT));
+        if (r == null || r.hub() == null) {
+            throw new SchedulerException(200, "POST", WorkerApi.REGISTER,
+                    "the scheduler's registration answer names no hub", null);
+        }
+        domain = new Eip712Domain(r.chainId(), r.hub());
+        registration = r;
+        long period = r.heartbeatSeconds() > 0 ? r.heartbeatSeconds() : DEFAULT_HEARTBEAT_SECONDS;
+        log.info("worker {} registered with workerpool {} (chain {}, hub {}, {} slots, heartbeat every {} s)", address,
+                r.workerpool(), r.chainId(), r.hub(), config.slots(), period);
+        if (!heartbeatScheduled) {
+            heartbeatScheduled = true;
+            heartbeats.scheduleWithFixedDelay(this::heartbeat, period, period, TimeUnit.SECONDS);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ claiming
+
+    /** Claims up to the free slots and starts what came; false when idle (nothing to claim or no free slot). */
+    private boolean claimOnce() {
+        int free = slots.availablePermits();
+        if (free <= 0 || !slots.tryAcquire(free)) {
+            return false;
+        }
+        int used = 0;
+        try {
+            WorkerApi.ClaimResponse response = client.claim(new WorkerApi.ClaimRequest(free));
+            List<WorkerApi.Assignment> assignments =
+                    response == null || response.assignments() == null ? List.of() : response.assignments();
+            for (WorkerApi.Assignment a : assignments) {
+                if (a == null || a.replicateId() == null) {
+                    continue;
+                }
+                if (inFlight.containsKey(a.replicateId()) || committed.containsKey(a.replicateId())) {
+                    log.debug("replicate {} is already being handled; ignoring the repeated assignment", a.replicateId());
+                    continue;
+                }
+                if (used >= free) {
+                    log.warn("the scheduler assigned more replicates than the {} asked for; refusing {}", free,
+                            a.replicateId());
+                    reportFailure(a, "HOST_ERROR", "the worker had no free slot for this replicate (it claimed "
+                            + free + ")", null, null, null);
+                    continue;
+                }
+                Job job = new Job(a);
+                inFlight.put(a.replicateId(), job);
+                try {
+                    executor.execute(job);
+                    used++;
+                } catch (RejectedExecutionException e) {
+                    inFlight.remove(a.replicateId());
+                    if (!closed) {
+                        throw e;
+                    }
+                }
+            }
+            return used > 0;
+        } finally {
+            slots.release(free - used);
+        }
+    }
+
+    private void pause(long millis) {
+        if (millis <= 0 || closed) {
+            return;
+        }
+        synchronized (wake) {
+            try {
+                wake.wait(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                closed = true;
+            }
+        }
+    }
+
+    private void wakeUp() {
+        synchronized (wake) {
+            wake.notifyAll();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ one replicate
+
+    /** A committed result waiting for its reveal. */
+    private record Pending(WorkerApi.Assignment assignment, String digest, Path workDir, Path outDir) {}
+
+    /** One replicate in flight; it can be interrupted only while its own thread runs it. */
+    private final class Job implements Runnable {
+        final WorkerApi.Assignment assignment;
+        volatile boolean cancelled;
+        private Thread thread;
+
+        Job(WorkerApi.Assignment assignment) {
+            this.assignment = assignment;
+        }
+
+        synchronized void interrupt() {
+            cancelled = true;
+            if (thread != null) {
+                thread.interrupt();
+            }
+        }
+
+        @Override
+        public void run() {
+            synchronized (this) {
+                thread = Thread.currentThread();
+            }
+            try {
+                execute(this);
+            } catch (RuntimeException | Error e) {
+                log.warn("replicate {}: {}", assignment.replicateId(), e.toString());
+            } finally {
+                synchronized (this) {
+                    thread = null;
+                    Thread.interrupted(); // a late cancel must not leak into the pool thread's next replicate
+                }
+                inFlight.remove(assignment.replicateId());
+                slots.release();
+                wakeUp();
+            }
+        }
+    }
+
+    private void execute(Job job) {
+        WorkerApi.Assignment a = job.assignment;
+        String id = a.replicateId();
+        Path workDir;
+        try {
+            Files.createDirectories(workRoot);
+            workDir = Files.createTempDirectory(workRoot, "r-");
+        } catch (IOException e) {
+            reportFailure(a, "HOST_ERROR", "cannot create a work directory under " + workRoot + ": " + e.getMessage(),
+                    null, null, null);
+            return;
+        }
+        Path inDir = workDir.resolve("in");
+        Path outDir = workDir.resolve("out");
+        boolean keep = false;
+        try {
+            WorkerApi.AppSpec app = a.app();
+            if (app == null) {
+                reportFailure(a, FetchFailure.Cause.FETCH_FAILED.name(), "the assignment names no app", null, null, null);
+                return;
+            }
+            byte[] module;
+            String moduleSha;
+            boolean hasInputs;
+            try {
+                moduleSha = Fetcher.normalize(app.checksum(), "app");
+                module = fetcher.fetch(app.uri(), app.checksum(), "app");
+                hasInputs = fetchInputs(a, inDir);
+            } catch (FetchFailure f) {
+                if (job.cancelled || closed) {
+                    log.info("replicate {} cancelled", id);
+                    return;
+                }
+                log.info("replicate {} (task {}): {}", id, a.taskId(), f.toString());
+                reportFailure(a, f.cause().name(), f.getMessage(), null, null, null);
+                return;
+            }
+            if (job.cancelled || closed) {
+                log.info("replicate {} cancelled before it ran", id);
+                return;
+            }
+            ExecutionRequest request = ExecutionRequest.of(appName(app), module, outDir)
+                    .withModuleSha256(moduleSha)
+                    .withArgs(a.args() == null ? List.of() : a.args())
+                    .withEnv(a.env() == null ? Map.of() : a.env())
+                    .withInputDir(hasInputs ? inDir : null)
+                    .withLimits(limits(a.limits()))
+                    .withSeed(a.seed());
+            ExecutionResult result = runtime.run(request);
+            if (job.cancelled || closed) {
+                log.info("replicate {} cancelled; its result is dropped", id);
+                return;
+            }
+            if (!result.succeeded()) {
+                log.info("replicate {} (task {}) failed: {}", id, a.taskId(), result.failure());
+                reportFailure(a, result.failure().cause().name(), result.failure().message(), result.stdout(),
+                        result.stderr(), outDir);
+                return;
+            }
+            String digest = ResultDigest.of(outDir);
+            keep = commit(a, digest, workDir, outDir);
+        } finally {
+            if (!keep) {
+                deleteTree(workDir);
+            }
+        }
+    }
+
+    /** Commits the digest; true if the result is kept for its reveal. */
+    private boolean commit(WorkerApi.Assignment a, String digest, Path workDir, Path outDir) {
+        String id = a.replicateId();
+        String commitment = Contributions.commitment(address, List.of(new Contributions.Entry(a.taskId(), digest)));
+        String signature = Numeric.toHexString(Contributions.signCommitment(domain, commitment, config.key()));
+        // registered before the commit is sent, so a heartbeat that races the commit response can reveal it
+        committed.put(id, new Pending(a, digest, workDir, outDir));
+        WorkerApi.CommitResponse response;
+        try {
+            response = client.commit(new WorkerApi.CommitRequest(List.of(new WorkerApi.Commit(id, commitment, signature))));
+        } catch (SchedulerException e) {
+            committed.remove(id);
+            log.warn("replicate {}: commit refused: {}", id, e.getMessage());
+            return false;
+        }
+        commits.incrementAndGet();
+        log.info("replicate {} (task {}) committed digest {}", id, a.taskId(), digest);
+        if (response != null && response.reveal() != null && !response.reveal().isEmpty()) {
+            reveal(response.reveal());
+        }
+        // kept while it waits for its reveal (or was revealed and removed: then the tree is deleted there)
+        return true;
+    }
+
+    /** Uploads the result and reveals the digest of each named replicate this worker committed. */
+    private void reveal(List<String> ids) {
+        for (String id : ids) {
+            Pending p = committed.remove(id);
+            if (p == null) {
+                log.debug("asked to reveal {}, which this worker does not hold (already revealed?)", id);
+                continue;
+            }
+            boolean done = false;
+            try {
+                byte[] archive = ResultArchive.encode(p.outDir());
+                String digest = ResultArchive.digest(archive);
+                if (!digest.equals(p.digest())) {
+                    log.warn("replicate {}: its output changed after the commit (now {}); it cannot be revealed", id,
+                            digest);
+                    done = true;
+                    continue;
+                }
+                client.putResult(p.digest(), archive);
+                ownResults.put(p.assignment().taskId().toLowerCase(Locale.ROOT), p.digest());
+                client.reveal(new WorkerApi.RevealRequest(List.of(new WorkerApi.Reveal(id, p.digest()))));
+                reveals.incrementAndGet();
+                done = true;
+                log.info("replicate {} (task {}) revealed {}", id, p.assignment().taskId(), p.digest());
+            } catch (SchedulerException e) {
+                if (e.isTransient() && !closed) {
+                    log.warn("replicate {}: reveal failed, will retry when asked again: {}", id, e.getMessage());
+                } else {
+                    done = true;
+                    log.warn("replicate {}: reveal refused: {}", id, e.getMessage());
+                }
+            } catch (RuntimeException e) {
+                done = true;
+                log.warn("replicate {}: cannot reveal: {}", id, e.toString());
+            } finally {
+                if (done) {
+                    deleteTree(p.workDir());
+                } else {
+                    committed.putIfAbsent(id, p);
+                }
+            }
+        }
+    }
+
+    /** Uploads partial output (if any) and reports the failure; never throws. */
+    private void reportFailure(WorkerApi.Assignment a, String cause, String message, byte[] stdout, byte[] stderr,
+            Path outDir) {
+        String partialDigest = null;
+        try {
+            if (outDir != null && hasFiles(outDir)) {
+                byte[] archive = ResultArchive.encode(outDir);
+                String digest = ResultArchive.digest(archive);
+                client.putResult(digest, archive);
+                partialDigest = digest;
+            }
+        } catch (RuntimeException e) {
+            log.warn("replicate {}: cannot upload its partial output: {}", a.replicateId(), e.getMessage());
+        }
+        try {
+            client.fail(new WorkerApi.FailRequest(List.of(new WorkerApi.Failure(a.replicateId(), cause, message,
+                    tail(stdout), tail(stderr), partialDigest))));
+            failures.incrementAndGet();
+        } catch (RuntimeException e) {
+            log.warn("replicate {}: cannot report its failure ({}): {}", a.replicateId(), cause, e.getMessage());
+        }
+    }
+
+    /** Fetches the inputs into {@code inDir}; false if there are none. */
+    private boolean fetchInputs(WorkerApi.Assignment a, Path inDir) throws FetchFailure {
+        if (a.inputs() == null || a.inputs().isEmpty()) {
+            return false;
+        }
+        for (WorkerApi.InputSpec input : a.inputs()) {
+            String name = input.name();
+            Path target = inputPath(inDir, name);
+            byte[] bytes = fetcher.fetch(input.url(), input.checksum(), "input " + name);
+            try {
+                Files.createDirectories(target.getParent());
+                Files.write(target, bytes);
+            } catch (IOException e) {
+                throw new FetchFailure(FetchFailure.Cause.FETCH_FAILED,
+                        "cannot store input " + name + ": " + SchedulerClient.reason(e), e);
+            }
+        }
+        return true;
+    }
+
+    static Path inputPath(Path inDir, String name) throws FetchFailure {
+        if (name == null || name.isBlank() || name.startsWith("/") || name.contains("\\") || name.contains("\0")) {
+            throw new FetchFailure(FetchFailure.Cause.FETCH_FAILED,
+                    "invalid input name '" + name + "': it must be a relative path under /in");
+        }
+        for (String part : name.split("/", -1)) {
+            if (part.isEmpty() || part.equals(".") || part.equals("..")) {
+                throw new FetchFailure(FetchFailure.Cause.FETCH_FAILED,
+                        "invalid input name '" + name + "': it must be a relative path under /in, without . or ..");
+            }
+        }
+        Path root = inDir.toAbsolutePath().normalize();
+        Path target = root.resolve(name).normalize();
+        if (!target.startsWith(root) || target.equals(root)) {
+            throw new FetchFailure(FetchFailure.Cause.FETCH_FAILED, "invalid input name '" + name + "'");
+        }
+        return target;
+    }
+
+    static String appName(WorkerApi.AppSpec app) {
+        String name = app.name();
+        if (name == null || name.isBlank()) {
+            String uri = app.uri() == null ? "" : app.uri();
+            name = uri.substring(uri.lastIndexOf('/') + 1);
+            if (name.endsWith(".wasm")) {
+                name = name.substring(0, name.length() - ".wasm".length());
+            }
+        }
+        return name.isBlank() ? "app" : name;
+    }
+
+    /** The assignment's limits; a field that is 0 or out of range takes the runtime's default. */
+    static Limits limits(WorkerApi.LimitsSpec spec) {
+        Limits d = Limits.DEFAULT;
+        if (spec == null) {
+            return d;
+        }
+        return new Limits(
+                spec.wallTimeMillis() > 0 ? Duration.ofMillis(spec.wallTimeMillis()) : d.wallTime(),
+                spec.maxMemoryPages() >= 1 && spec.maxMemoryPages() <= Limits.MAX_PAGES ? spec.maxMemoryPages()
+                        : d.maxMemoryPages(),
+                spec.maxOutputBytes() > 0 ? spec.maxOutputBytes() : d.maxOutputBytes());
+    }
+
+    /** The last {@link #TAIL_BYTES} bytes as text. */
+    static String tail(byte[] bytes) {
+        if (bytes == null || bytes.length == 0) {
+            return "";
+        }
+        int from = Math.max(0, bytes.length - TAIL_BYTES);
+        // do not start inside a UTF-8 sequence
+        while (from > 0 && from < bytes.length && (bytes[from] & 0xC0) == 0x80) {
+            from++;
+        }
+        return new String(Arrays.copyOfRange(bytes, from, bytes.length), StandardCharsets.UTF_8);
+    }
+
+    // ------------------------------------------------------------------------------------------------ heartbeat
+
+    private void heartbeat() {
+        if (closed || registration == null) {
+            return;
+        }
+        WorkerApi.HeartbeatResponse response;
+        try {
+            response = client.heartbeat(new WorkerApi.Heartbeat(new ArrayList<>(inFlight.keySet())));
+        } catch (SchedulerException e) {
+            if (e.status() / 100 == 4 && e.getMessage() != null
+                    && e.getMessage().toLowerCase(Locale.ROOT).contains("regist")) {
+                registration = null;
+                wakeUp();
+            }
+            log.warn("heartbeat: {}", e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            log.warn("heartbeat: {}", e.toString());
+            return;
+        }
+        try {
+            actions.execute(() -> {
+                try {
+                    handle(response);
+                } catch (RuntimeException e) {
+                    log.warn("heartbeat response: {}", e.toString());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    /** Acts on a heartbeat response: cancel, reveal, sign. */
+    void handle(WorkerApi.HeartbeatResponse response) {
+        if (response == null) {
+            return;
+        }
+        if (response.cancel() != null) {
+            for (String id : response.cancel()) {
+                Job job = inFlight.get(id);
+                if (job != null) {
+                    log.info("replicate {} cancelled by the scheduler", id);
+                    job.interrupt();
+                }
+                Pending p = committed.remove(id);
+                if (p != null) {
+                    log.info("committed replicate {} cancelled by the scheduler; its result is dropped", id);
+                    deleteTree(p.workDir());
+                }
+            }
+        }
+        if (response.reveal() != null && !response.reveal().isEmpty()) {
+            reveal(response.reveal());
+        }
+        if (response.sign() != null) {
+            for (WorkerApi.SignRequest request : response.sign()) {
+                signBatch(request);
+            }
+        }
+    }
+
+    private void signBatch(WorkerApi.SignRequest request) {
+        if (request == null || request.entries() == null || request.entries().isEmpty()) {
+            log.warn("refusing to sign batch {}: it has no entries", request == null ? null : request.batchId());
+            return;
+        }
+        List<Contributions.Entry> entries = new ArrayList<>(request.entries().size());
+        for (WorkerApi.Entry e : request.entries()) {
+            String mine = e == null || e.taskId() == null ? null : ownResults.get(e.taskId().toLowerCase(Locale.ROOT));
+            if (mine == null || e.digest() == null || !mine.equalsIgnoreCase(e.digest())) {
+                log.warn("refusing to sign batch {}: entry (task {}, digest {}) is not a result this worker revealed"
+                        + " (its digest: {})", request.batchId(), e == null ? null : e.taskId(),
+                        e == null ? null : e.digest(), mine);
+                return;
+            }
+            entries.add(new Contributions.Entry(e.taskId(), e.digest()));
+        }
+        String signature = Numeric.toHexString(Contributions.sign(domain, entries, config.key()));
+        try {
+            client.sign(new WorkerApi.SignResponse(request.batchId(), signature));
+            signatures.incrementAndGet();
+            log.info("signed batch {} ({} entries)", request.batchId(), entries.size());
+        } catch (SchedulerException e) {
+            log.warn("batch {}: cannot send the signature: {}", request.batchId(), e.getMessage());
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ helpers
+
+    private static boolean hasFiles(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.anyMatch(Files::isRegularFile);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
+                    Files.deleteIfExists(d);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            log.debug("cannot delete {}: {}", dir, e.getMessage());
+        }
+    }
+
+    private static ThreadFactory daemon(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}
