@@ -50,6 +50,11 @@ final class Pool implements AutoCloseable {
     private final WorkerpoolOrder poolOrder;
 
     Pool(int workerCount) {
+        this(workerCount, true);
+    }
+
+    /** With {@code inProcessScheduler} false, no scheduler is started: the test runs its own process. */
+    Pool(int workerCount, boolean inProcessScheduler) {
         try {
             dir = Files.createTempDirectory("gridchain-e2e-");
         } catch (IOException e) {
@@ -62,18 +67,36 @@ final class Pool implements AutoCloseable {
         BigInteger deposit = BigInteger.valueOf(1_000_000);
         schedulerOwner.deposit(deposit);
         requester.deposit(deposit);
-        for (int i = 5; i < 5 + workerCount; i++) net.client(i).deposit(deposit);
+        for (int i = 5; i < 10; i++) net.client(i).deposit(deposit); // every worker account keeps a stake
         pool = schedulerOwner.createWorkerpool("e2e pool");
         poolOrder = WorkerpoolOrder.of(pool, POOL_PRICE, 1_000_000, 0, 1_000_000);
-        scheduler = Scheduler.start(Scheduler.Config.local(net.rpcUrl(), net.protocol().addresses(),
-                net.accounts().get(3), pool, dir.resolve("scheduler")));
+        scheduler = inProcessScheduler ? Scheduler.start(Scheduler.Config.local(net.rpcUrl(),
+                net.protocol().addresses(), net.accounts().get(3), pool, dir.resolve("scheduler"))) : null;
         for (int i = 5; i < 5 + workerCount; i++) workers.add(startWorker(net.accounts().get(i)));
     }
 
-    WorkerAgent startWorker(Credentials key) {
-        WorkerConfig config = WorkerConfig.of(scheduler.url(), key).withSlots(2)
+    /** The scheduler's base URL: the in-process one's, or the one a test started as a process. */
+    String schedulerUrl() {
+        return externalUrl != null ? externalUrl : scheduler.url();
+    }
+
+    String externalUrl;
+
+    WorkerAgent startWorker(Credentials key, String url) {
+        WorkerConfig config = WorkerConfig.of(url, key).withSlots(2)
                 .withCacheDir(dir.resolve("cache-" + key.getAddress()));
         return new WorkerAgent(config, runtime).start();
+    }
+
+    /** Tokens conserved: every account's free and locked balances add up to what the hub holds. */
+    boolean conserved() {
+        BigInteger sum = BigInteger.ZERO;
+        for (Credentials c : net.accounts()) sum = sum.add(requester.balanceOf(c.getAddress()).total());
+        return sum.equals(requester.tokenBalanceOf(net.protocol().addresses().hub()));
+    }
+
+    WorkerAgent startWorker(Credentials key) {
+        return startWorker(key, schedulerUrl());
     }
 
     /** Registers an example app (bytes as published, or tampered) and returns its address. */
@@ -107,7 +130,7 @@ final class Pool implements AutoCloseable {
     /** GET on the scheduler's public API. */
     HttpResponse<byte[]> get(String path) {
         try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(scheduler.url() + path)).GET()
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(schedulerUrl() + path)).GET()
                     .build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -142,7 +165,7 @@ final class Pool implements AutoCloseable {
     @Override
     public void close() {
         for (WorkerAgent w : workers) w.close();
-        scheduler.close();
+        if (scheduler != null) scheduler.close();
         net.close();
     }
 }

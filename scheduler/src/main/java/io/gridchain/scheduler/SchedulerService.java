@@ -334,12 +334,15 @@ public final class SchedulerService implements AutoCloseable {
 
     // ---------------------------------------------------------------- worker requests
 
-    /** The highest nonce accepted from {@code worker}; requests signed before this scheduler started are refused too. */
+    /**
+     * The highest nonce accepted from {@code worker}. Nonces are kept in memory, so after a restart
+     * the floor is this scheduler's start time in microseconds (the unit workers' nonces grow in):
+     * a request captured before the restart cannot be replayed after it.
+     */
     public long lastNonce(String worker) {
         synchronized (lock) {
             Worker w = workers.get(worker);
-            long floor = (startedAt - io.gridchain.api.RequestAuth.MAX_SKEW_MILLIS) * 1000;
-            return Math.max(w == null ? -1 : w.lastNonce(), floor);
+            return Math.max(w == null ? -1 : w.lastNonce(), startedAt * 1000);
         }
     }
 

@@ -167,7 +167,9 @@ public final class LocalChain implements AutoCloseable {
                 "--host", "127.0.0.1",
                 "--port", Integer.toString(port),
                 "--silent",
-                "--prune-history",
+                // Keep the last states in memory (never on disk): with none kept, a call on "latest"
+                // races the next block and fails with BlockOutOfRangeError.
+                "--prune-history", "256",
                 "--accounts", "10",
                 "--balance", "10000",
                 "--mnemonic", DEV_MNEMONIC));
