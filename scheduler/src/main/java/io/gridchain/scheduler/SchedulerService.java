@@ -466,7 +466,7 @@ public final class SchedulerService implements AutoCloseable {
             List<String> reveal = new ArrayList<>();
             for (WorkerApi.Commit c : request.commits()) {
                 Replicate r = own(worker, c.replicateId());
-                if (r.status() != ReplicateStatus.ASSIGNED) continue;
+                if (r == null || r.status() != ReplicateStatus.ASSIGNED) continue;
                 byte[] sig = Numeric.hexStringToByteArray(c.signature());
                 String signer = Contributions.signerOf(scheduler.protocol().domain(), c.commitment(), sig);
                 if (signer == null || !signer.equalsIgnoreCase(worker)) {
@@ -488,7 +488,7 @@ public final class SchedulerService implements AutoCloseable {
             List<Replicate> changed = new ArrayList<>();
             for (WorkerApi.Reveal rv : request.reveals()) {
                 Replicate r = own(worker, rv.replicateId());
-                if (r.status() != ReplicateStatus.COMMITTED) continue;
+                if (r == null || r.status() != ReplicateStatus.COMMITTED) continue;
                 String expected = Contributions.commitment(worker, List.of(new Contributions.Entry(r.taskId(),
                         rv.digest())));
                 if (!expected.equalsIgnoreCase(r.commitment())) {
@@ -508,7 +508,7 @@ public final class SchedulerService implements AutoCloseable {
             List<Replicate> changed = new ArrayList<>();
             for (WorkerApi.Failure f : request.failures()) {
                 Replicate r = own(worker, f.replicateId());
-                if (r.status() != ReplicateStatus.ASSIGNED) continue;
+                if (r == null || r.status() != ReplicateStatus.ASSIGNED) continue;
                 changed.add(r.ended(ReplicateStatus.FAILED, FailureCause.parse(f.cause()), oneLine(f.message()), now));
             }
             apply(List.of(), changed, List.of());
@@ -566,12 +566,16 @@ public final class SchedulerService implements AutoCloseable {
                 t.status() == TaskStatus.FINALIZED ? t.batch() : null));
     }
 
+    /**
+     * The worker's live replicate, or null when it belongs to a task that already ended (a late
+     * commit, reveal or failure report is then simply not needed). Anything else is refused.
+     */
     private Replicate own(String worker, String replicateId) {
         Replicate r = replicates.get(replicateId);
-        if (r == null || !r.worker().equals(worker)) {
-            throw new Rejected(404, "replicate " + replicateId + " is not assigned to worker " + worker);
-        }
-        return r;
+        if (r != null && r.worker().equals(worker)) return r;
+        Replicate stored = r == null ? store.replicate(replicateId).orElse(null) : null;
+        if (stored != null && stored.worker().equals(worker)) return null;
+        throw new Rejected(404, "replicate " + replicateId + " is not assigned to worker " + worker);
     }
 
     private static String oneLine(String s) {

@@ -6,10 +6,10 @@ import picocli.CommandLine.Command;
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
-        description = "Benchmarks against a local chain.",
-        subcommands = {BenchGasCommand.class},
+        description = "Benchmarks: the protocol on a local chain, the WebAssembly runtime against native code.",
+        subcommands = {BenchGasCommand.class, BenchLatencyCommand.class, BenchThroughputCommand.class},
         footerHeading = "%n",
-        footer = {"Example:", "  gridchain bench gas"})
+        footer = {"Examples:", "  gridchain bench gas", "  gridchain bench latency"})
 public final class BenchCommand implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

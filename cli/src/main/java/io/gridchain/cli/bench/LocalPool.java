@@ -1,0 +1,129 @@
+package io.gridchain.cli.bench;
+
+import io.gridchain.apps.ExampleApps;
+import io.gridchain.protocol.GridClient;
+import io.gridchain.protocol.TxResult;
+import io.gridchain.protocol.abi.Words;
+import io.gridchain.protocol.deal.DealRecord;
+import io.gridchain.protocol.local.LocalProtocol;
+import io.gridchain.protocol.orders.AppOrder;
+import io.gridchain.protocol.orders.DatasetOrder;
+import io.gridchain.protocol.orders.RequestOrder;
+import io.gridchain.protocol.orders.WorkerpoolOrder;
+import io.gridchain.runtime.WasmRuntime;
+import io.gridchain.scheduler.Scheduler;
+import io.gridchain.scheduler.SchedulerService;
+import io.gridchain.worker.WorkerAgent;
+import io.gridchain.worker.WorkerConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Keys;
+
+/**
+ * A whole workerpool in one process for the pipeline benchmarks: anvil and the contracts, a
+ * scheduler over real HTTP with SQLite state, and {@code workers} worker agents sharing one
+ * WebAssembly runtime. The workers' keys are fresh and their stakes deposited for them.
+ */
+final class LocalPool implements AutoCloseable {
+    static final long APP_PRICE = 1;
+    static final long POOL_PRICE = 10;
+
+    final LocalProtocol net;
+    final GridClient requester;
+    final Scheduler scheduler;
+    final List<WorkerAgent> workers = new ArrayList<>();
+    final Path dir;
+    private final GridClient appOwner;
+    private final GridClient schedulerOwner;
+    private final String app;
+    private final AppOrder appOrder;
+    private final WorkerpoolOrder poolOrder;
+
+    LocalPool(int workerCount, int slots, SchedulerService.Options options, Duration workerPoll) {
+        try {
+            dir = Files.createTempDirectory("gridchain-bench-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        net = LocalProtocol.start();
+        appOwner = net.client(1);
+        schedulerOwner = net.client(3);
+        requester = net.client(4);
+        BigInteger deposit = BigInteger.TEN.pow(15);
+        schedulerOwner.deposit(deposit);
+        requester.deposit(deposit);
+        String pool = schedulerOwner.createWorkerpool("bench pool");
+        byte[] wasm = ExampleApps.load("primes");
+        app = appOwner.createApp("primes", "wasm", "gridchain:apps/primes.wasm", sha256(wasm));
+        appOrder = AppOrder.of(app, APP_PRICE, 1_000_000_000);
+        poolOrder = WorkerpoolOrder.of(pool, POOL_PRICE, 1_000_000_000, 0, 1_000_000);
+        scheduler = Scheduler.start(Scheduler.Config.local(net.rpcUrl(), net.protocol().addresses(),
+                net.accounts().get(3), pool, dir.resolve("scheduler")).withOptions(options));
+        WasmRuntime runtime = new WasmRuntime();
+        List<Credentials> keys = new ArrayList<>();
+        for (int i = 0; i < workerCount; i++) keys.add(freshKey());
+        BigInteger stake = BigInteger.TEN.pow(12);
+        fund(keys, stake);
+        for (Credentials key : keys) {
+            WorkerConfig config = WorkerConfig.of(scheduler.url(), key).withSlots(slots)
+                    .withCacheDir(dir.resolve("cache")).withPollInterval(workerPoll);
+            workers.add(new WorkerAgent(config, runtime).start());
+        }
+    }
+
+    /** Account 0 mints and deposits each worker's stake for it: workers need no ETH. */
+    private void fund(List<Credentials> keys, BigInteger stake) {
+        GridClient bank = net.client(0);
+        BigInteger total = stake.multiply(BigInteger.valueOf(keys.size()));
+        GridClient.call(() -> bank.hub().token().send());
+        var token = io.gridchain.contracts.DevToken.load(net.protocol().addresses().token(), net.chain().web3j(),
+                net.chain().sender(net.accounts().get(0)), new org.web3j.tx.gas.DefaultGasProvider());
+        GridClient.call(() -> token.approve(net.protocol().addresses().hub(), total).send());
+        for (Credentials key : keys) {
+            GridClient.call(() -> bank.hub().depositFor(key.getAddress(), stake).send());
+        }
+    }
+
+    /** Submits a request for {@code volume} runs of the kernel with {@code args}, at {@code trust}. */
+    TxResult submit(String args, long volume, long trust) {
+        RequestOrder request = RequestOrder.of(requester.address(), app, APP_PRICE, POOL_PRICE, volume, 0, trust)
+                .withParams(args);
+        return requester.match(appOrder, DatasetOrder.NONE, poolOrder, request, appOwner.sign(appOrder), new byte[0],
+                schedulerOwner.sign(poolOrder), new byte[0]);
+    }
+
+    static DealRecord deal(TxResult match) {
+        return GridClient.dealOf(match.receipt());
+    }
+
+    private static Credentials freshKey() {
+        try {
+            return Credentials.create(Keys.createEcKeyPair());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return Words.hex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (WorkerAgent w : workers) w.close();
+        scheduler.close();
+        net.close();
+    }
+}
