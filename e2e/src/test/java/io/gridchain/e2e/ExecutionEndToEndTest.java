@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gridchain.api.ResultEncryption;
 import io.gridchain.apps.ExampleApps;
 import io.gridchain.protocol.GridClient;
 import io.gridchain.protocol.deal.DealRecord;
@@ -70,5 +71,28 @@ class ExecutionEndToEndTest {
         }
         assertThat(pool.requester.balance().free())
                 .isEqualTo(requesterBefore.subtract(BigInteger.valueOf(3 * (Pool.APP_PRICE + Pool.POOL_PRICE))));
+    }
+
+    @Test
+    void anEncryptedResultIsServedSealedAndOnlyTheBeneficiaryOpensIt() throws Exception {
+        String app = pool.publish("primes");
+        var key = pool.net.accounts().get(4).getEcKeyPair();
+        String publicKey = Numeric.toHexStringWithPrefixZeroPadded(key.getPublicKey(), 128);
+        DealRecord deal = pool.request(app, "{\"args\": \"1000\", \"encryptTo\": \"" + publicKey + "\"}", 1, 5);
+        String taskId = deal.taskId(0);
+        Pool.await("the certified task", Duration.ofSeconds(60),
+                () -> pool.requester.taskStatus(taskId) == GridClient.TaskStatus.FINALIZED);
+
+        String certified = pool.requester.resultDigest(taskId);
+        var download = pool.get("/v1/results/" + certified);
+        assertThat(download.statusCode()).isEqualTo(200);
+        assertThat(download.headers().firstValue(ResultEncryption.HEADER)).hasValue(ResultEncryption.SCHEME);
+        assertThat(Pool.sha256(download.body())).as("served sealed, not in the clear").isNotEqualTo(certified);
+        byte[] archive = ResultEncryption.open(download.body(), key.getPrivateKey());
+        assertThat(Pool.sha256(archive)).isEqualTo(certified);
+        Path opened = Files.createTempDirectory("opened");
+        ResultArchive.decode(archive, opened);
+        assertThat(Files.readString(opened.resolve("result.txt"), StandardCharsets.UTF_8))
+                .isEqualTo("primes below 1000: 168\n");
     }
 }

@@ -528,15 +528,52 @@ public final class SchedulerService implements AutoCloseable {
         }
     }
 
-    /** A worker uploads a result (or partial output) while it holds a replicate; the bytes must hash to the digest. */
+    /**
+     * A worker uploads a result (or partial output) while it holds a replicate; the bytes must hash to
+     * the digest. The result of a deal whose params ask for encryption is stored sealed to the
+     * beneficiary's key and never in the clear.
+     */
     public void putResult(String worker, String digest, byte[] archive) {
+        String encryptTo;
         synchronized (lock) {
-            boolean holds = replicates.values().stream().anyMatch(r -> r.worker().equals(worker)
-                    && (r.status().holdsSlot() || r.status() == ReplicateStatus.REVEALED));
-            if (!holds) throw new Rejected(403, "worker " + worker + " holds no replicate: nothing to upload");
+            List<Replicate> held = replicates.values().stream().filter(r -> r.worker().equals(worker)
+                    && (r.status().holdsSlot() || r.status() == ReplicateStatus.REVEALED)).toList();
+            if (held.isEmpty()) throw new Rejected(403, "worker " + worker + " holds no replicate: nothing to upload");
+            Replicate committedTo = held.stream().filter(r -> r.commitment() != null && r.commitment().equalsIgnoreCase(
+                    Contributions.commitment(worker, List.of(new Contributions.Entry(r.taskId(), digest)))))
+                    .findFirst().orElse(null);
+            if (committedTo != null) {
+                encryptTo = encryptionKey(committedTo.dealId());
+            } else if (held.stream().anyMatch(r -> encryptionKey(r.dealId()) != null)) {
+                throw new Rejected(403, "partial output is not stored for deals whose results are encrypted");
+            } else {
+                encryptTo = null;
+            }
         }
         try {
-            results.put(digest, archive);
+            if (encryptTo == null) {
+                results.put(digest, archive);
+            } else {
+                String actual = "0x" + io.gridchain.scheduler.results.FileResultStore.sha256(archive);
+                if (!actual.equalsIgnoreCase(digest)) {
+                    throw new IllegalArgumentException("result bytes hash to " + actual + ", not to " + digest);
+                }
+                results.putSealed(digest, io.gridchain.api.ResultEncryption.seal(archive, encryptTo));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new Rejected(400, e.getMessage());
+        }
+    }
+
+    private String encryptionKey(String dealId) {
+        DealView d = deals.get(dealId);
+        return d == null ? null : io.gridchain.scheduler.chain.DealParams.parse(d.record().terms().params()).encryptTo();
+    }
+
+    /** A sealed result, if the digest's deal asked for encryption. */
+    public java.util.Optional<byte[]> sealedResult(String digest) {
+        try {
+            return results.sealed(digest);
         } catch (IllegalArgumentException e) {
             throw new Rejected(400, e.getMessage());
         }

@@ -48,6 +48,12 @@ public final class WorkerHttpApi implements AutoCloseable {
             reply(ctx, new WorkerApi.Ack(1));
         });
         app.get(WorkerApi.RESULTS + "{digest}", ctx -> {
+            var sealed = service.sealedResult(ctx.pathParam("digest"));
+            if (sealed.isPresent()) {
+                ctx.header(io.gridchain.api.ResultEncryption.HEADER, io.gridchain.api.ResultEncryption.SCHEME);
+                ctx.contentType("application/octet-stream").result(sealed.get());
+                return;
+            }
             var bytes = service.result(ctx.pathParam("digest"));
             if (bytes.isEmpty()) throw new SchedulerService.Rejected(404, "no result " + ctx.pathParam("digest")
                     + " in this pool's store");

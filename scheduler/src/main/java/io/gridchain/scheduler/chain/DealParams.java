@@ -9,14 +9,16 @@ import java.util.List;
 
 /**
  * The request order's {@code params}: either plain text, the app's arguments separated by spaces,
- * or JSON {@code {"args": ["a", "b"] | "a b", "inputs": [{"name": "...", "url": "...", "checksum": "0x..."}]}}.
+ * or JSON {@code {"args": ["a", "b"] | "a b", "inputs": [{"name": "...", "url": "...", "checksum": "0x..."}],
+ * "encryptTo": "<beneficiary's secp256k1 public key, hex>"}}. With {@code encryptTo}, the pool stores
+ * and serves the result only sealed to that key ({@link io.gridchain.api.ResultEncryption}).
  */
-public record DealParams(List<String> args, List<InputSpec> inputs) {
+public record DealParams(List<String> args, List<InputSpec> inputs, String encryptTo) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static DealParams parse(String params) {
         String text = params == null ? "" : params.trim();
-        if (!text.startsWith("{")) return new DealParams(split(text), List.of());
+        if (!text.startsWith("{")) return new DealParams(split(text), List.of(), null);
         try {
             JsonNode root = JSON.readTree(text);
             List<String> args = new ArrayList<>();
@@ -29,9 +31,10 @@ public record DealParams(List<String> args, List<InputSpec> inputs) {
                 String name = in.hasNonNull("name") ? in.get("name").asText() : url.substring(url.lastIndexOf('/') + 1);
                 inputs.add(new InputSpec(name, url, in.hasNonNull("checksum") ? in.get("checksum").asText() : null));
             }
-            return new DealParams(List.copyOf(args), List.copyOf(inputs));
+            String encryptTo = root.hasNonNull("encryptTo") ? root.get("encryptTo").asText() : null;
+            return new DealParams(List.copyOf(args), List.copyOf(inputs), encryptTo);
         } catch (Exception e) {
-            return new DealParams(split(text), List.of());
+            return new DealParams(split(text), List.of(), null);
         }
     }
 

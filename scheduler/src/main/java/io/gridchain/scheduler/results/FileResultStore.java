@@ -13,6 +13,8 @@ import java.util.Optional;
 
 /** Results as files named by their digest, written atomically (a crash never leaves half a result). */
 public final class FileResultStore implements ResultStore {
+    private static final String SEALED = ".sealed";
+
     private final Path dir;
 
     public FileResultStore(Path dir) {
@@ -31,7 +33,21 @@ public final class FileResultStore implements ResultStore {
         if (!actual.equals(name)) {
             throw new IllegalArgumentException("result bytes hash to 0x" + actual + ", not to " + digest);
         }
-        Path target = dir.resolve(name);
+        write(dir.resolve(name), name, archive);
+    }
+
+    @Override
+    public void putSealed(String digest, byte[] sealed) {
+        String name = normalize(digest);
+        write(dir.resolve(name + SEALED), name, sealed);
+    }
+
+    @Override
+    public Optional<byte[]> sealed(String digest) {
+        return read(dir.resolve(normalize(digest) + SEALED), digest);
+    }
+
+    private void write(Path target, String name, byte[] archive) {
         if (Files.exists(target)) return;
         try {
             Path tmp = Files.createTempFile(dir, name, ".part");
@@ -42,13 +58,16 @@ public final class FileResultStore implements ResultStore {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot store result " + digest, e);
+            throw new UncheckedIOException("cannot store result " + name, e);
         }
     }
 
     @Override
     public Optional<byte[]> get(String digest) {
-        Path file = dir.resolve(normalize(digest));
+        return read(dir.resolve(normalize(digest)), digest);
+    }
+
+    private static Optional<byte[]> read(Path file, String digest) {
         try {
             return Files.exists(file) ? Optional.of(Files.readAllBytes(file)) : Optional.empty();
         } catch (IOException e) {
@@ -68,7 +87,7 @@ public final class FileResultStore implements ResultStore {
         return hex.toLowerCase();
     }
 
-    static String sha256(byte[] bytes) {
+    public static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {

@@ -14,4 +14,12 @@ public interface ResultStore {
     Optional<byte[]> get(String digest);
 
     boolean contains(String digest);
+
+    /**
+     * Stores a result sealed to its beneficiary under its plaintext digest; the plaintext itself is
+     * never stored. The beneficiary checks the opened archive against the digest.
+     */
+    void putSealed(String digest, byte[] sealed);
+
+    Optional<byte[]> sealed(String digest);
 }
