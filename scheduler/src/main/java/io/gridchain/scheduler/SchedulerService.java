@@ -55,9 +55,23 @@ public final class SchedulerService implements AutoCloseable {
     /**
      * @param maxBatch most tasks in one finalizeBatch transaction
      * @param signTimeoutMillis how long a multi-task batch waits for workers' signatures before it is split
+     * @param minReplicas the pool's policy of agreeing results per task, on top of the deal's trust
      */
-    public record Options(Lifecycle lifecycle, int maxBatch, long pollMillis, long signTimeoutMillis) {
-        public static final Options DEFAULT = new Options(Lifecycle.DEFAULT, 200, 20, 10_000);
+    public record Options(Lifecycle lifecycle, int maxBatch, long pollMillis, long signTimeoutMillis,
+            int minReplicas) {
+        public static final Options DEFAULT = new Options(Lifecycle.DEFAULT, 200, 20, 10_000, 1);
+
+        public Options withMinReplicas(int value) {
+            return new Options(lifecycle, maxBatch, pollMillis, signTimeoutMillis, value);
+        }
+
+        public Options withPollMillis(long value) {
+            return new Options(lifecycle, maxBatch, value, signTimeoutMillis, minReplicas);
+        }
+
+        public Options withMaxBatch(int value) {
+            return new Options(lifecycle, value, pollMillis, signTimeoutMillis, minReplicas);
+        }
     }
 
     /** Thrown for a worker request that cannot be served; the message is one line for the worker. */
@@ -108,7 +122,7 @@ public final class SchedulerService implements AutoCloseable {
         this.store = store;
         this.results = results;
         this.options = options;
-        this.planner = new Planner(options.lifecycle(), options.maxBatch());
+        this.planner = new Planner(options.lifecycle(), options.maxBatch(), options.minReplicas());
         this.watcher = new DealWatcher(scheduler);
         this.certifier = new Certifier(scheduler);
         load();

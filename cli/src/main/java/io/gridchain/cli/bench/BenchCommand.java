@@ -7,9 +7,10 @@ import picocli.CommandLine.Command;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Benchmarks: the protocol on a local chain, the WebAssembly runtime against native code.",
-        subcommands = {BenchGasCommand.class, BenchLatencyCommand.class, BenchThroughputCommand.class},
+        subcommands = {BenchGasCommand.class, BenchLatencyCommand.class, BenchThroughputCommand.class,
+                BenchRuntimeCommand.class},
         footerHeading = "%n",
-        footer = {"Examples:", "  gridchain bench gas", "  gridchain bench latency"})
+        footer = {"Examples:", "  gridchain bench gas", "  gridchain bench runtime"})
 public final class BenchCommand implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

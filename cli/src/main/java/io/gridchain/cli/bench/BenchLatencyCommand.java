@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.gridchain.protocol.GridClient;
 import io.gridchain.protocol.deal.DealRecord;
 import io.gridchain.scheduler.SchedulerService;
-import io.gridchain.scheduler.lifecycle.Lifecycle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -39,7 +38,7 @@ public final class BenchLatencyCommand implements Callable<Integer> {
             System.err.println("error: --runs must be at least 1");
             return 2;
         }
-        SchedulerService.Options options = new SchedulerService.Options(Lifecycle.DEFAULT, 200, 5, 10_000);
+        SchedulerService.Options options = SchedulerService.Options.DEFAULT.withPollMillis(5).withMinReplicas(3);
         progress("starting anvil, the contracts, a scheduler and 3 workers");
         List<Long> samples = new ArrayList<>();
         try (LocalPool pool = new LocalPool(3, 1, options, Duration.ofMillis(5))) {
@@ -68,7 +67,7 @@ public final class BenchLatencyCommand implements Callable<Integer> {
         out.put("min_ms", samples.get(0));
         out.put("max_ms", samples.get(samples.size() - 1));
         out.put("runs", runs);
-        out.put("replicas", 3);
+        out.put("replicas_per_task", 3);
         if (json) {
             System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
         } else {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.gridchain.protocol.GridClient;
 import io.gridchain.protocol.deal.DealRecord;
 import io.gridchain.scheduler.SchedulerService;
-import io.gridchain.scheduler.lifecycle.Lifecycle;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -51,7 +50,7 @@ public final class BenchThroughputCommand implements Callable<Integer> {
             return 2;
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        SchedulerService.Options options = new SchedulerService.Options(Lifecycle.DEFAULT, 500, 5, 10_000);
+        SchedulerService.Options options = SchedulerService.Options.DEFAULT.withPollMillis(5).withMaxBatch(500).withMinReplicas(3);
         progress("starting anvil, the contracts, a scheduler and " + workers + " workers");
         try (LocalPool pool = new LocalPool(workers, slots, options, Duration.ofMillis(5))) {
             long t0 = System.nanoTime();
@@ -76,7 +75,7 @@ public final class BenchThroughputCommand implements Callable<Integer> {
             out.put("certified_tasks", done);
             out.put("tasks", tasks);
             out.put("seconds", Math.round(seconds * 10) / 10.0);
-            out.put("replicas", 3);
+            out.put("replicas_per_task", 3);
             out.put("workers", workers);
             out.put("slots_per_worker", slots);
         }
@@ -104,7 +103,7 @@ public final class BenchThroughputCommand implements Callable<Integer> {
      */
     private long schedulerHeapMb() throws InterruptedException {
         progress("measuring the scheduler's heap with a " + heapTasks + "-task deal in flight");
-        SchedulerService.Options options = new SchedulerService.Options(Lifecycle.DEFAULT, 500, 5, 10_000);
+        SchedulerService.Options options = SchedulerService.Options.DEFAULT.withPollMillis(5).withMaxBatch(500).withMinReplicas(3);
         try (LocalPool pool = new LocalPool(0, 1, options, Duration.ofMillis(50))) {
             long before = usedHeap();
             DealRecord deal = LocalPool.deal(pool.submit("10", heapTasks, 5));

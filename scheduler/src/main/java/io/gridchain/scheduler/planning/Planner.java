@@ -31,10 +31,16 @@ import java.util.Set;
 public final class Planner {
     private final Lifecycle lifecycle;
     private final int maxBatch;
+    private final int minReplicas;
 
-    public Planner(Lifecycle lifecycle, int maxBatch) {
+    /**
+     * @param minReplicas a pool policy: every task gets at least this many agreeing results, even when
+     *     fewer would reach the deal's trust (1 = only the trust decides)
+     */
+    public Planner(Lifecycle lifecycle, int maxBatch, int minReplicas) {
         this.lifecycle = lifecycle;
         this.maxBatch = maxBatch;
+        this.minReplicas = Math.max(1, minReplicas);
     }
 
     /** The replicates to give {@code worker}, which asks for up to {@code max} (bounded by its free slots). */
@@ -74,6 +80,8 @@ public final class Planner {
      * joined the best revealed group, would reach the trust (result predictable), or it already did.
      */
     boolean needsReplica(Snapshot s, DealView deal, List<Replicate> rs) {
+        long live = rs.stream().filter(r -> r.status().holdsSlot() || r.status() == ReplicateStatus.REVEALED).count();
+        if (live < minReplicas) return true;
         Groups g = groups(s, rs);
         BigInteger trust = BigInteger.valueOf(deal.trust());
         BigInteger best = BigInteger.ZERO;
@@ -138,7 +146,9 @@ public final class Planner {
         Groups g = groups(s, rs);
         BigInteger trust = BigInteger.valueOf(deal.trust());
         for (Map.Entry<String, BigInteger> e : g.results.entrySet()) {
-            if (ConsensusRule.reached(e.getValue(), g.total, trust)) {
+            long agreeing = rs.stream().filter(r -> r.status() == ReplicateStatus.REVEALED
+                    && r.digest().equals(e.getKey())).count();
+            if (agreeing >= minReplicas && ConsensusRule.reached(e.getValue(), g.total, trust)) {
                 Task running = t.status() == TaskStatus.PENDING ? t.moveTo(TaskStatus.RUNNING, now) : t;
                 return running.withConsensus(e.getKey(), now);
             }

@@ -29,7 +29,7 @@ class PlannerTest {
     static final String D = "0x" + "e".repeat(40);
     static final long NOW = 1_000_000;
     static final long CHAIN_NOW = 10_000;
-    final Planner planner = new Planner(Lifecycle.DEFAULT, 100);
+    final Planner planner = new Planner(Lifecycle.DEFAULT, 100, 1);
 
     static DealView deal(long volume, long trust) {
         Deal d = new Deal(A, A, A, A, A, BigInteger.ONE, BigInteger.ZERO, BigInteger.TEN, BigInteger.valueOf(volume),
@@ -230,5 +230,23 @@ class PlannerTest {
         assertThat(first.batches()).as("two tasks still running, batch not due yet").isEmpty();
         Plan later = planner.tick(w.snapshot(), NOW + Lifecycle.DEFAULT.batchDelayMillis(), CHAIN_NOW);
         assertThat(later.batches()).singleElement().satisfies(b -> assertThat(b.tasks()).hasSize(1));
+    }
+
+    @Test
+    void aMinimumOfReplicasHoldsEvenWhenReputationWouldNeedFewer() {
+        Planner strict = new Planner(Lifecycle.DEFAULT, 100, 3);
+        World w = new World(1, 5).worker(A, 1).worker(B, 1).worker(C, 1).worker(D, 1);
+        w.scores.put(A, 100L); // alone it would reach trust 5
+        assertThat(w.assign(strict, A, 1)).hasSize(1);
+        assertThat(w.assign(strict, B, 1)).hasSize(1);
+        assertThat(w.assign(strict, C, 1)).hasSize(1);
+        assertThat(w.assign(strict, D, 1)).isEmpty();
+        w.reveal(A, 0, "0x11");
+        w.reveal(B, 0, "0x11");
+        w.apply(strict.tick(w.snapshot(), NOW, CHAIN_NOW));
+        assertThat(w.taskAt(0).status()).as("2 of 3 agree: not yet").isEqualTo(TaskStatus.RUNNING);
+        w.reveal(C, 0, "0x11");
+        w.apply(strict.tick(w.snapshot(), NOW, CHAIN_NOW));
+        assertThat(w.taskAt(0).status()).isEqualTo(TaskStatus.CONSENSUS);
     }
 }
