@@ -1,0 +1,148 @@
+package io.gridchain.market;
+
+import io.gridchain.contracts.AppRegistry;
+import io.gridchain.contracts.DatasetRegistry;
+import io.gridchain.contracts.GridHub;
+import io.gridchain.contracts.WorkerpoolRegistry;
+import io.gridchain.protocol.GridClient;
+import io.gridchain.protocol.Protocol;
+import io.gridchain.protocol.abi.Words;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.web3j.abi.EventEncoder;
+import org.web3j.abi.FunctionEncoder;
+import org.web3j.abi.TypeReference;
+import org.web3j.abi.datatypes.DynamicBytes;
+import org.web3j.abi.datatypes.Function;
+import org.web3j.abi.datatypes.generated.Bytes32;
+import org.web3j.abi.datatypes.generated.Bytes4;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.core.methods.request.Transaction;
+import org.web3j.protocol.core.methods.response.EthLog;
+import org.web3j.protocol.core.methods.response.Log;
+import org.web3j.tx.ReadonlyTransactionManager;
+import org.web3j.tx.gas.DefaultGasProvider;
+import org.web3j.utils.Numeric;
+
+/** Read-only view of a deployment: the hub and the three registries. The market never sends transactions. */
+public class ChainView {
+    /** Hashes of orders touched (matched or cancelled) in a block range, and the next block to scan. */
+    public record Touched(Set<String> hashes, long nextBlock) {}
+
+    static final long MAX_RANGE = 5_000;
+    static final BigInteger CANCELLED = BigInteger.TWO.pow(256).subtract(BigInteger.ONE);
+    private static final String ERC1271_MAGIC = "0x1626ba7e";
+    private static final String DEAL_CREATED = EventEncoder.encode(GridHub.DEALCREATED_EVENT);
+    private static final String ORDER_CANCELLED = EventEncoder.encode(GridHub.ORDERCANCELLED_EVENT);
+
+    private final Protocol protocol;
+    private final Web3j web3j;
+    private final GridHub hub;
+    private final AppRegistry apps;
+    private final DatasetRegistry datasets;
+    private final WorkerpoolRegistry workerpools;
+
+    public ChainView(Protocol protocol) {
+        this.protocol = protocol;
+        this.web3j = protocol.chain().web3j();
+        var tm = new ReadonlyTransactionManager(web3j, Words.ZERO_ADDRESS);
+        var gas = new DefaultGasProvider();
+        Protocol.Addresses a = protocol.addresses();
+        this.hub = GridHub.load(a.hub(), web3j, tm, gas);
+        this.apps = AppRegistry.load(a.apps(), web3j, tm, gas);
+        this.datasets = DatasetRegistry.load(a.datasets(), web3j, tm, gas);
+        this.workerpools = WorkerpoolRegistry.load(a.workerpools(), web3j, tm, gas);
+    }
+
+    public Protocol protocol() {
+        return protocol;
+    }
+
+    public String appOwner(String app) {
+        return Words.canonical(GridClient.call(() -> apps.ownerOfAsset(app).send()));
+    }
+
+    public String datasetOwner(String dataset) {
+        return Words.canonical(GridClient.call(() -> datasets.ownerOfAsset(dataset).send()));
+    }
+
+    public String workerpoolOwner(String pool) {
+        return Words.canonical(GridClient.call(() -> workerpools.ownerOfAsset(pool).send()));
+    }
+
+    public BigInteger consumedOf(String hash) {
+        return GridClient.call(() -> hub.consumedOf(Words.toBytes32(hash)).send());
+    }
+
+    public String presignerOf(String hash) {
+        return Words.canonical(GridClient.call(() -> hub.presignerOf(Words.toBytes32(hash)).send()));
+    }
+
+    public long categoryCount() {
+        return GridClient.call(() -> hub.categoryCount().send()).longValueExact();
+    }
+
+    public long chainTime() {
+        return protocol.chain().latestTimestamp();
+    }
+
+    public long blockNumber() {
+        return protocol.chain().blockNumber();
+    }
+
+    /** ERC-1271: asks {@code signer}'s code whether {@code signature} is valid for {@code digest}. */
+    public boolean isValidErc1271(String signer, byte[] digest, byte[] signature) {
+        try {
+            String code = web3j.ethGetCode(signer, DefaultBlockParameterName.LATEST).send().getCode();
+            if (code == null || Numeric.cleanHexPrefix(code).isEmpty()) return false;
+            Function f = new Function("isValidSignature", List.of(new Bytes32(digest), new DynamicBytes(signature)),
+                    List.of(new TypeReference<Bytes4>() {}));
+            var r = web3j.ethCall(Transaction.createEthCallTransaction(null, signer, FunctionEncoder.encode(f)),
+                    DefaultBlockParameterName.LATEST).send();
+            if (r.hasError() || r.getValue() == null || Numeric.cleanHexPrefix(r.getValue()).length() < 8) return false;
+            return r.getValue().toLowerCase().startsWith(ERC1271_MAGIC);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Scans DealCreated and OrderCancelled logs of the hub from {@code fromBlock} (at most {@value #MAX_RANGE} blocks). */
+    public Touched touched(long fromBlock) {
+        try {
+            long latest = blockNumber();
+            if (fromBlock > latest) return new Touched(Set.of(), fromBlock);
+            long to = Math.min(latest, fromBlock + MAX_RANGE - 1);
+            EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(fromBlock)),
+                    DefaultBlockParameter.valueOf(BigInteger.valueOf(to)), protocol.addresses().hub());
+            filter.addOptionalTopics(DEAL_CREATED, ORDER_CANCELLED);
+            EthLog logs = web3j.ethGetLogs(filter).send();
+            if (logs.hasError()) throw new IllegalStateException("eth_getLogs failed: " + logs.getError().getMessage());
+            Set<String> hashes = new LinkedHashSet<>();
+            for (EthLog.LogResult<?> result : logs.getLogs()) {
+                Log log = (Log) result.get();
+                String topic0 = log.getTopics().get(0);
+                if (DEAL_CREATED.equalsIgnoreCase(topic0)) {
+                    GridHub.DealTerms t = GridHub.getDealCreatedEventFromLog(log).terms;
+                    for (byte[] h : new ArrayList<>(List.of(t.appOrderHash, t.datasetOrderHash, t.workerpoolOrderHash,
+                            t.requestOrderHash))) {
+                        hashes.add(Words.hex(h));
+                    }
+                } else if (ORDER_CANCELLED.equalsIgnoreCase(topic0) && log.getTopics().size() > 2) {
+                    hashes.add(log.getTopics().get(2).toLowerCase());
+                }
+            }
+            hashes.remove(Words.ZERO_BYTES32);
+            return new Touched(hashes, to + 1);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the hub's logs: " + e.getMessage(), e);
+        }
+    }
+}

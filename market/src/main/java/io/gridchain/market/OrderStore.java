@@ -1,0 +1,120 @@
+package io.gridchain.market;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gridchain.protocol.orders.Order;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * The book's persistence: SQLite, one {@code orders} table (hash, JSON body, consumed volume) and a
+ * {@code meta} key/value table for the chain cursor. In memory when no file is given.
+ */
+public final class OrderStore implements AutoCloseable {
+    /** A stored order and the consumed volume last read from the hub. */
+    public record Stored(SignedOrder order, BigInteger consumed) {}
+
+    private final Connection db;
+
+    private OrderStore(Connection db) {
+        this.db = db;
+    }
+
+    /** Opens (creating if needed) the book in {@code file}, or an in-memory book if {@code file} is null. */
+    public static OrderStore open(Path file) {
+        try {
+            if (file != null && file.toAbsolutePath().getParent() != null) {
+                Files.createDirectories(file.toAbsolutePath().getParent());
+            }
+            Connection db = DriverManager.getConnection("jdbc:sqlite:" + (file == null ? ":memory:" : file.toAbsolutePath()));
+            try (Statement s = db.createStatement()) {
+                s.execute("CREATE TABLE IF NOT EXISTS orders (hash TEXT PRIMARY KEY, kind TEXT NOT NULL, "
+                        + "body TEXT NOT NULL, consumed TEXT NOT NULL, published_at INTEGER NOT NULL)");
+                s.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+            }
+            return new OrderStore(db);
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException("cannot open the order book " + (file == null ? "in memory" : file)
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    public synchronized void put(SignedOrder o, BigInteger consumed) {
+        ObjectNode body = OrderJson.MAPPER.createObjectNode();
+        body.set("order", OrderJson.write(o.order()));
+        body.put("signature", o.signature());
+        body.put("signer", o.signer());
+        exec("INSERT OR REPLACE INTO orders (hash, kind, body, consumed, published_at) VALUES (?, ?, ?, ?, ?)",
+                o.hash(), o.kind().label(), body.toString(), consumed.toString(), o.publishedAt());
+    }
+
+    public synchronized void updateConsumed(String hash, BigInteger consumed) {
+        exec("UPDATE orders SET consumed = ? WHERE hash = ?", consumed.toString(), hash);
+    }
+
+    public synchronized void remove(String hash) {
+        exec("DELETE FROM orders WHERE hash = ?", hash);
+    }
+
+    public synchronized List<Stored> all() {
+        List<Stored> out = new ArrayList<>();
+        try (PreparedStatement ps = db.prepareStatement(
+                "SELECT hash, kind, body, consumed, published_at FROM orders ORDER BY published_at");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                Order.Kind kind = OrderJson.kind(rs.getString(2));
+                JsonNode body = OrderJson.MAPPER.readTree(rs.getString(3));
+                Order order = OrderJson.read(kind, body.get("order"));
+                SignedOrder so = new SignedOrder(kind, order, body.get("signature").asText(), rs.getString(1),
+                        body.get("signer").asText(), rs.getLong(5));
+                out.add(new Stored(so, new BigInteger(rs.getString(4))));
+            }
+            return out;
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException("cannot read the order book: " + e.getMessage(), e);
+        }
+    }
+
+    public synchronized OptionalLong cursor() {
+        try (PreparedStatement ps = db.prepareStatement("SELECT value FROM meta WHERE key = 'cursor'")) {
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? OptionalLong.of(Long.parseLong(rs.getString(1))) : OptionalLong.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the chain cursor: " + e.getMessage(), e);
+        }
+    }
+
+    public synchronized void setCursor(long block) {
+        exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('cursor', ?)", Long.toString(block));
+    }
+
+    private void exec(String sql, Object... args) {
+        try (PreparedStatement ps = db.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("order book write failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            db.close();
+        } catch (SQLException ignored) {
+            // closing anyway
+        }
+    }
+}
