@@ -1,7 +1,18 @@
 package io.gridchain.cli;
 
+import io.gridchain.cli.account.AccountCommand;
 import io.gridchain.cli.bench.BenchCommand;
+import io.gridchain.cli.config.ConfigCommand;
 import io.gridchain.cli.demo.DemoCommand;
+import io.gridchain.cli.devnet.DevnetCommand;
+import io.gridchain.cli.requester.RunCommand;
+import io.gridchain.cli.requester.TaskCommand;
+import io.gridchain.cli.provider.AppCommand;
+import io.gridchain.cli.provider.DatasetCommand;
+import io.gridchain.cli.provider.PoolCommand;
+import io.gridchain.cli.wallet.WalletCommand;
+import io.gridchain.protocol.chain.ChainUnreachableException;
+import io.gridchain.protocol.errors.RevertException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,7 +22,10 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.VersionProvider.class,
         description = "gridchain: decentralised compute marketplace on an EVM chain.",
-        subcommands = {DemoCommand.class, VersionCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DemoCommand.class, VersionCommand.class, BenchCommand.class, ConfigCommand.class,
+            WalletCommand.class, AccountCommand.class, AppCommand.class, DatasetCommand.class, PoolCommand.class,
+            DevnetCommand.class, RunCommand.class, TaskCommand.Group.class, TaskCommand.DealGroup.class,
+            TaskCommand.ResultGroup.class, CommandLine.HelpCommand.class},
         footerHeading = "%n",
         footer = {
             "Examples:",
@@ -44,11 +58,23 @@ public final class Main implements Runnable {
         cl.setParameterExceptionHandler(Main::handleParameterException);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
-            commandLine.getErr().println(commandLine.getColorScheme().errorText("error: " + msg));
+            commandLine.getErr().println(commandLine.getColorScheme().errorText("error: " + oneLine(msg)));
             if (System.getenv("GRIDCHAIN_DEBUG") != null) ex.printStackTrace(commandLine.getErr());
-            return 1;
+            return exitCodeOf(ex);
         });
         return cl;
+    }
+
+    /** 0 ok, 1 refused on-chain or failed, 2 usage error, 3 chain unreachable, 4 wrong password. */
+    static int exitCodeOf(Exception ex) {
+        if (ex instanceof UserError u) return u.exitCode();
+        if (ex instanceof RevertException) return UserError.FAILURE;
+        if (ex instanceof ChainUnreachableException) return UserError.UNREACHABLE;
+        return UserError.FAILURE;
+    }
+
+    private static String oneLine(String message) {
+        return message.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 
     /** One-line error plus a hint, exit code 2, no stack trace. */

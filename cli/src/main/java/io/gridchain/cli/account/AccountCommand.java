@@ -1,0 +1,175 @@
+package io.gridchain.cli.account;
+
+import io.gridchain.cli.UserError;
+import io.gridchain.cli.config.ChainOptions;
+import io.gridchain.cli.config.Context;
+import io.gridchain.cli.config.Json;
+import io.gridchain.cli.wallet.WalletCommand;
+import io.gridchain.protocol.Balance;
+import io.gridchain.protocol.GridClient;
+import io.gridchain.protocol.TxResult;
+import java.math.BigInteger;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code gridchain account deposit|withdraw|balance}: the wallet's escrow account on the hub. */
+@Command(
+        name = "account",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Deposit, withdraw and show tokens in the escrow account on the hub.",
+            "",
+            "Tokens deposited there pay for requests and stake on deals. Free tokens",
+            "can be withdrawn; locked tokens are held by running deals. Amounts are",
+            "whole token base units."
+        },
+        subcommands = {AccountCommand.Deposit.class, AccountCommand.Withdraw.class, AccountCommand.BalanceCmd.class},
+        footerHeading = "%n",
+        footer = {"Examples:", "  gridchain account deposit 1000", "  gridchain account withdraw 250",
+            "  gridchain account balance",
+            "  gridchain account balance 0x70997970C51812dc3A010C7d01b50e0d17dc79C8"})
+public final class AccountCommand implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    @Command(
+            name = "deposit",
+            mixinStandardHelpOptions = true,
+            description = {"Move AMOUNT tokens from the wallet into its escrow account.",
+                "",
+                "Two transactions: approve and deposit. Nothing is sent when the wallet",
+                "holds fewer tokens."},
+            footerHeading = "%n",
+            footer = {"Examples:", "  gridchain account deposit 1000", "  gridchain account deposit 1_000_000 --json",
+                "  gridchain account deposit 50 --wallet other-key.json --password-file pw"})
+    public static final class Deposit implements Callable<Integer> {
+        @Mixin ChainOptions options;
+
+        @Parameters(index = "0", paramLabel = "AMOUNT", converter = Amount.class,
+                description = "Tokens to deposit (base units).")
+        BigInteger amount;
+
+        @Override
+        public Integer call() {
+            try (Context ctx = options.context()) {
+                GridClient me = ctx.client();
+                BigInteger held = me.tokenBalanceOf(me.address());
+                if (held.compareTo(amount) < 0) {
+                    throw UserError.failure("wallet " + me.address() + " holds " + held + " tokens but " + amount
+                            + " are needed: get tokens first");
+                }
+                progress("depositing " + amount + " tokens into the escrow account of " + me.address());
+                TxResult tx = me.deposit(amount);
+                return report(options, me, "deposit", amount, tx);
+            }
+        }
+    }
+
+    @Command(
+            name = "withdraw",
+            mixinStandardHelpOptions = true,
+            description = {"Move AMOUNT free tokens from the escrow account back to the wallet.",
+                "",
+                "Refused, with nothing sent, when the account has fewer free tokens."},
+            footerHeading = "%n",
+            footer = {"Examples:", "  gridchain account withdraw 250", "  gridchain account withdraw 250 --json"})
+    public static final class Withdraw implements Callable<Integer> {
+        @Mixin ChainOptions options;
+
+        @Parameters(index = "0", paramLabel = "AMOUNT", converter = Amount.class,
+                description = "Tokens to withdraw (base units).")
+        BigInteger amount;
+
+        @Override
+        public Integer call() {
+            try (Context ctx = options.context()) {
+                GridClient me = ctx.client();
+                progress("withdrawing " + amount + " tokens from the escrow account of " + me.address());
+                TxResult tx = me.withdraw(amount);
+                return report(options, me, "withdraw", amount, tx);
+            }
+        }
+    }
+
+    @Command(
+            name = "balance",
+            mixinStandardHelpOptions = true,
+            description = {"Print an escrow account and the tokens held in the wallet.",
+                "",
+                "Free tokens, tokens locked in deals, worker score, wallet tokens: of",
+                "the default wallet unless ADDRESS is given. No password is needed."},
+            footerHeading = "%n",
+            footer = {"Examples:", "  gridchain account balance",
+                "  gridchain account balance 0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
+                "  gridchain account balance --json"})
+    public static final class BalanceCmd implements Callable<Integer> {
+        @Mixin ChainOptions options;
+
+        @Parameters(index = "0", arity = "0..1", paramLabel = "ADDRESS",
+                description = "Account to show (default: the wallet's address).")
+        String address;
+
+        @Override
+        public Integer call() {
+            if (address != null && !address.matches("0x[0-9a-fA-F]{40}")) {
+                throw UserError.usage("'" + address + "' is not an address (0x followed by 40 hex digits)");
+            }
+            try (Context ctx = options.context()) {
+                String account = address != null ? address : ctx.walletAddress();
+                GridClient reader = ctx.reader();
+                Balance b = reader.balanceOf(account);
+                BigInteger tokens = reader.tokenBalanceOf(account);
+                if (options.json()) {
+                    Map<String, Object> out = new LinkedHashMap<>();
+                    out.put("account", account);
+                    out.putAll(WalletCommand.escrowJson(b));
+                    out.put("wallet_tokens", tokens.toString());
+                    Json.print(out);
+                } else {
+                    System.out.println("account : " + account);
+                    System.out.println("free    : " + b.free());
+                    System.out.println("locked  : " + b.locked());
+                    System.out.println("score   : " + b.score());
+                    System.out.println("wallet  : " + tokens + " tokens");
+                }
+                return 0;
+            }
+        }
+    }
+
+    private static int report(ChainOptions options, GridClient me, String operation, BigInteger amount, TxResult tx) {
+        Balance b = me.balance();
+        BigInteger tokens = me.tokenBalanceOf(me.address());
+        if (options.json()) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("operation", operation);
+            out.put("account", me.address());
+            out.put("amount", amount.toString());
+            out.put("tx", tx.hash());
+            out.put("gas", tx.gasUsed());
+            out.put("balance", WalletCommand.escrowJson(b));
+            out.put("wallet_tokens", tokens.toString());
+            Json.print(out);
+        } else {
+            System.out.println((operation.equals("deposit") ? "deposited " : "withdrew ") + amount + " tokens (tx "
+                    + tx.hash() + ", gas " + tx.gasUsed() + ")");
+            System.out.println("escrow : " + b.free() + " free, " + b.locked() + " locked, score " + b.score());
+            System.out.println("wallet : " + tokens + " tokens");
+        }
+        return 0;
+    }
+
+    /** Progress on stderr, only for a person at a terminal: errors stay one line for scripts. */
+    static void progress(String message) {
+        if (System.console() != null) System.err.println("[account] " + message);
+    }
+}

@@ -1,0 +1,97 @@
+package io.gridchain.cli.provider;
+
+import io.gridchain.cli.UserError;
+import io.gridchain.cli.config.ChainOptions;
+import io.gridchain.cli.config.Context;
+import io.gridchain.protocol.GridClient;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code gridchain app publish}: register a WebAssembly app on-chain. */
+@Command(
+        name = "app",
+        mixinStandardHelpOptions = true,
+        description = {"Publish apps: WebAssembly modules that workers run.",
+            "",
+            "An app is registered on-chain with its name, URI and sha256."},
+        subcommands = {AppCommand.Publish.class},
+        footerHeading = "%n",
+        footer = {"Examples:", "  gridchain app publish primes.wasm",
+            "  gridchain app publish primes.wasm --uri https://example.org/primes.wasm"})
+public final class AppCommand implements Runnable {
+    private static final byte[] WASM_MAGIC = {0x00, 0x61, 0x73, 0x6d};
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    @Command(
+            name = "publish",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Register FILE.wasm as an app owned by the wallet; print its address.",
+                "",
+                "On-chain: its name, the URI workers download it from and the sha256 of",
+                "its bytes, which workers check before running it. The default URI is",
+                "file://<absolute path>, which only workers on this machine can fetch:",
+                "put the module where workers can reach it and pass --uri."
+            },
+            footerHeading = "%n",
+            footer = {"Examples:", "  gridchain app publish primes.wasm",
+                "  gridchain app publish primes.wasm --uri https://example.org/primes.wasm",
+                "  gridchain app publish primes.wasm --name primes-v2 --json"})
+    public static final class Publish implements Callable<Integer> {
+        @Mixin ChainOptions options;
+
+        @Parameters(index = "0", paramLabel = "FILE.wasm", description = "The WebAssembly module.")
+        String file;
+
+        @Option(names = "--name", paramLabel = "N", description = "App name (default: the file name without .wasm).")
+        String name;
+
+        @Option(names = "--uri", paramLabel = "URI",
+                description = "Where workers download the module (default: file://<absolute path>).")
+        String uri;
+
+        @Override
+        public Integer call() {
+            Sources.Content module = Sources.file(file);
+            if (module.bytes().length < 8 || !Arrays.equals(Arrays.copyOf(module.bytes(), 4), WASM_MAGIC)) {
+                throw UserError.usage(module.uri().replaceFirst("^file:(//)?", "")
+                        + " is not a WebAssembly module (no \\0asm header)");
+            }
+            String appName = name != null ? name : module.name();
+            if (appName.isBlank()) throw UserError.usage("--name must not be empty");
+            String appUri = uri != null ? uri : module.uri();
+            String checksum = module.checksum();
+            try (Context ctx = options.context()) {
+                GridClient me = ctx.client();
+                String app = me.createApp(appName, "wasm", appUri, checksum);
+                if (uri == null) {
+                    System.err.println("note: the app's URI is " + appUri + ": only workers on this machine can fetch it;"
+                            + " pass --uri with a URL workers can reach");
+                }
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("app", app);
+                out.put("name", appName);
+                out.put("kind", "wasm");
+                out.put("uri", appUri);
+                out.put("checksum", checksum);
+                out.put("size", module.bytes().length);
+                out.put("owner", me.address());
+                Provider.print(options, out);
+                return 0;
+            }
+        }
+    }
+}

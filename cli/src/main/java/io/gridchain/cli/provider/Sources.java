@@ -1,0 +1,89 @@
+package io.gridchain.cli.provider;
+
+import io.gridchain.cli.UserError;
+import io.gridchain.cli.config.Config;
+import io.gridchain.protocol.abi.Words;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+
+/** Reading what a provider publishes (a local file or a URL) and its sha256 checksum. */
+final class Sources {
+    /** Bytes read and where they came from. */
+    record Content(byte[] bytes, String uri, String name) {
+        String checksum() {
+            return sha256(bytes);
+        }
+    }
+
+    private Sources() {}
+
+    static boolean isUrl(String source) {
+        String s = source.toLowerCase();
+        return s.startsWith("http://") || s.startsWith("https://");
+    }
+
+    /** A local file: missing or unreadable is a usage error (exit 2). */
+    static Content file(String path) {
+        Path file = Config.expandHome(path).toAbsolutePath().normalize();
+        if (Files.isDirectory(file)) throw UserError.usage("not a file: " + file);
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            return new Content(bytes, file.toUri().toString(), baseName(file.getFileName().toString()));
+        } catch (NoSuchFileException e) {
+            throw UserError.usage("no such file: " + file);
+        } catch (IOException e) {
+            throw UserError.usage("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** Downloads {@code url}: an HTTP error or a network failure is exit code 1. */
+    static Content download(String url) {
+        URI uri;
+        try {
+            uri = URI.create(url);
+            if (uri.getHost() == null) throw new IllegalArgumentException("no host");
+        } catch (IllegalArgumentException e) {
+            throw UserError.usage("malformed URL: " + url);
+        }
+        HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+        try {
+            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(5)).GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() / 100 != 2) {
+                throw UserError.failure("cannot download " + url + ": HTTP " + r.statusCode());
+            }
+            String path = uri.getPath() == null ? "" : uri.getPath();
+            String last = path.substring(path.lastIndexOf('/') + 1);
+            return new Content(r.body(), url, last.isEmpty() ? uri.getHost() : baseName(last));
+        } catch (IOException e) {
+            throw UserError.failure("cannot download " + url + ": " + (e.getMessage() == null
+                    ? e.getClass().getSimpleName() : e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw UserError.failure("interrupted while downloading " + url);
+        }
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return Words.hex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String baseName(String fileName) {
+        int dot = fileName.lastIndexOf('.');
+        return dot > 0 ? fileName.substring(0, dot) : fileName;
+    }
+}

@@ -1,0 +1,77 @@
+package io.gridchain.cli.requester;
+
+import io.gridchain.api.ResultEncryption;
+import io.gridchain.cli.UserError;
+import io.gridchain.cli.config.Context;
+import io.gridchain.protocol.GridClient;
+import io.gridchain.protocol.abi.Words;
+import io.gridchain.runtime.ResultArchive;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+
+/** Downloads a certified result, opens it if it was sealed to the wallet's key, and checks it against the chain. */
+final class Results {
+    static Path download(Context ctx, GridClient me, String taskId, Path dir) {
+        String digest = me.resultDigest(taskId);
+        if (digest.equals(Words.ZERO_BYTES32)) {
+            throw new UserError("task " + taskId + " has no certified result (yet): `gridchain task show " + taskId
+                    + "`", UserError.FAILURE);
+        }
+        String scheduler = ctx.settings().scheduler().value();
+        if (scheduler == null) throw UserError.usage("no scheduler configured to download from: "
+                + "`gridchain config set scheduler URL`");
+        HttpResponse<byte[]> r;
+        try {
+            r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(scheduler + "/v1/results/" + digest))
+                    .timeout(Duration.ofSeconds(60)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new UserError("cannot reach the result store at " + scheduler + ": " + e.getMessage(),
+                    UserError.UNREACHABLE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UserError("interrupted", UserError.FAILURE);
+        }
+        if (r.statusCode() != 200) {
+            throw new UserError("the result store answered " + r.statusCode() + " for " + digest + ": "
+                    + Services.errorOf(r.body()), UserError.FAILURE);
+        }
+        byte[] archive = r.body();
+        if (r.headers().firstValue(ResultEncryption.HEADER).isPresent()) {
+            try {
+                archive = ResultEncryption.open(archive, ctx.credentials().getEcKeyPair().getPrivateKey());
+            } catch (IllegalArgumentException e) {
+                throw new UserError("the result of task " + taskId + " is sealed to another key: use the "
+                        + "beneficiary's wallet (--wallet)", UserError.FAILURE);
+            }
+        }
+        String actual = sha256(archive);
+        if (!actual.equalsIgnoreCase(digest)) {
+            throw new UserError("the downloaded result hashes to " + actual + ", not to the certified " + digest
+                    + ": the store is corrupt or lying", UserError.FAILURE);
+        }
+        try {
+            Files.createDirectories(dir);
+            ResultArchive.decode(archive, dir);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new UserError("cannot write the result into " + dir + ": " + e.getMessage(), UserError.FAILURE);
+        }
+        return dir;
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return Words.hex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Results() {}
+}

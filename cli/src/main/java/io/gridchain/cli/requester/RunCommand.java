@@ -1,0 +1,174 @@
+package io.gridchain.cli.requester;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gridchain.cli.UserError;
+import io.gridchain.cli.config.ChainOptions;
+import io.gridchain.cli.config.Context;
+import io.gridchain.cli.config.Json;
+import io.gridchain.market.OrderJson;
+import io.gridchain.protocol.Balance;
+import io.gridchain.protocol.GridClient;
+import io.gridchain.protocol.TxResult;
+import io.gridchain.protocol.abi.Words;
+import io.gridchain.protocol.deal.DealRecord;
+import io.gridchain.protocol.orders.AppOrder;
+import io.gridchain.protocol.orders.DatasetOrder;
+import io.gridchain.protocol.orders.Order;
+import io.gridchain.protocol.orders.RequestOrder;
+import io.gridchain.protocol.orders.Salts;
+import io.gridchain.protocol.orders.WorkerpoolOrder;
+import java.math.BigInteger;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.web3j.utils.Numeric;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Runs an app: the cheapest compatible orders from the book, a signed request, the match, then watch and download. */
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run APP (its address) on the market: take the cheapest compatible app, dataset and workerpool",
+            "orders from the order book, match them with your request (you pay from your escrow balance),",
+            "then optionally watch the tasks until they are certified and download their results."
+        },
+        footerHeading = "%n",
+        footer = {"Examples:", "  gridchain run 0x50554e09dd82416bad99de7ea8f71a2294a5f0f8 --args 1000000 --trust 5 --watch",
+            "  gridchain run APP --input http://host/a.txt --volume 10 --watch --download ./results"})
+public final class RunCommand implements Callable<Integer> {
+    @Mixin ChainOptions chain;
+
+    @Parameters(index = "0", paramLabel = "APP", description = "The app's address.")
+    String app;
+
+    @Option(names = "--dataset", paramLabel = "ADDRESS", description = "A dataset the app reads under /in.")
+    String dataset;
+
+    @Option(names = "--args", paramLabel = "ARGS", description = "The app's arguments, separated by spaces.")
+    String args;
+
+    @Option(names = "--input", paramLabel = "URL", description = "An input file the app reads under /in (repeatable).")
+    List<String> inputs = new ArrayList<>();
+
+    @Option(names = "--trust", description = "Wanted trust: a result needs credibility > 1 - 1/trust (default: ${DEFAULT-VALUE}).",
+            defaultValue = "1")
+    long trust;
+
+    @Option(names = "--category", description = "Category id: XS=0 .. XL=4 (default: ${DEFAULT-VALUE}).", defaultValue = "0")
+    long category;
+
+    @Option(names = "--volume", description = "Tasks in the deal (default: ${DEFAULT-VALUE}).", defaultValue = "1")
+    long volume;
+
+    @Option(names = "--callback", paramLabel = "ADDRESS", description = "A contract receiving each result.")
+    String callback;
+
+    @Option(names = "--pool", paramLabel = "ADDRESS", description = "Only this workerpool.")
+    String pool;
+
+    @Option(names = "--max-price", paramLabel = "TOKENS", description = "Most you pay per task, all prices together.")
+    BigInteger maxPrice;
+
+    @Option(names = "--watch", description = "Wait until every task is certified or failed, showing progress.")
+    boolean watch;
+
+    @Option(names = "--download", paramLabel = "DIR", description = "With --watch: download each result into DIR/<index>.")
+    Path download;
+
+    @Override
+    public Integer call() throws Exception {
+        if (volume < 1) throw UserError.usage("--volume must be at least 1");
+        if (trust < 0) throw UserError.usage("--trust must not be negative");
+        if (download != null && !watch) throw UserError.usage("--download needs --watch");
+        app = address("APP", app);
+        try (Context ctx = chain.context()) {
+            String market = ctx.settings().market().value();
+            if (market == null) throw UserError.usage("no order book configured: run `gridchain devnet up` or "
+                    + "`gridchain config set market URL`");
+            GridClient me = ctx.client();
+            StringBuilder q = new StringBuilder(market + "/v1/best?app=" + app + "&requester=" + me.address()
+                    + "&category=" + category + "&trust=" + trust + "&volume=" + volume);
+            if (dataset != null) q.append("&dataset=").append(address("--dataset", dataset));
+            if (pool != null) q.append("&workerpool=").append(address("--pool", pool));
+            if (maxPrice != null) q.append("&maxPrice=").append(maxPrice);
+            JsonNode best = Services.json(Services.get("order book", q.toString()).orElseThrow(() -> new UserError(
+                    "no compatible orders for app " + app + ": check the app address, --category and --trust, "
+                            + "or publish orders", UserError.FAILURE)));
+            AppOrder appOrder = (AppOrder) OrderJson.read(Order.Kind.APP, best.get("appOrder").get("order"));
+            WorkerpoolOrder poolOrder = (WorkerpoolOrder) OrderJson.read(Order.Kind.WORKERPOOL,
+                    best.get("workerpoolOrder").get("order"));
+            JsonNode ds = best.get("datasetOrder");
+            DatasetOrder datasetOrder = ds == null || ds.isNull() ? DatasetOrder.NONE
+                    : (DatasetOrder) OrderJson.read(Order.Kind.DATASET, ds.get("order"));
+            RequestOrder request = new RequestOrder(app, appOrder.price(), datasetOrder.dataset(), datasetOrder.price(),
+                    pool == null ? Words.ZERO_ADDRESS : pool, poolOrder.price(), me.address(), Services.big(volume),
+                    Words.ZERO_BYTES32, Services.big(category), Services.big(trust), Words.ZERO_ADDRESS,
+                    callback == null ? Words.ZERO_ADDRESS : address("--callback", callback), params(),
+                    BigInteger.ZERO, Salts.random());
+            BigInteger cost = request.appMaxPrice().add(request.datasetMaxPrice()).add(request.workerpoolMaxPrice())
+                    .multiply(request.volume());
+            Balance balance = me.balance();
+            if (balance.free().compareTo(cost) < 0) {
+                throw new UserError("insufficient balance: this run costs " + cost + " tokens but " + me.address()
+                        + " has " + balance.free() + " free in the hub: `gridchain account deposit "
+                        + cost.subtract(balance.free()) + "`", UserError.FAILURE);
+            }
+            TxResult match = me.match(appOrder, datasetOrder, poolOrder, request, sig(best.get("appOrder")),
+                    ds == null || ds.isNull() ? new byte[0] : sig(ds), sig(best.get("workerpoolOrder")), new byte[0]);
+            DealRecord deal = GridClient.dealOf(match.receipt());
+            ObjectNode out = Services.JSON.createObjectNode();
+            out.put("deal", deal.dealId());
+            out.put("transaction", match.hash());
+            out.put("gas", match.gasUsed());
+            out.put("cost", cost.toString());
+            ArrayNode tasks = out.putArray("tasks");
+            for (long i = 0; i < volume; i++) tasks.add(deal.taskId(i));
+            if (!chain.json()) {
+                System.out.println("deal " + deal.dealId() + ": " + volume + " task(s), " + cost + " tokens, tx "
+                        + match.hash() + " (" + match.gasUsed() + " gas)");
+            }
+            int code = 0;
+            if (watch) {
+                code = Watch.tasks(ctx, me, deal, download, chain.json(), out);
+            }
+            if (chain.json()) Json.print(out);
+            return code;
+        }
+    }
+
+    /** The request's params: plain arguments, or JSON when there are input files. */
+    private String params() {
+        if (inputs.isEmpty()) return args == null ? "" : args.trim();
+        ObjectNode p = Services.JSON.createObjectNode();
+        if (args != null) p.put("args", args.trim());
+        ArrayNode in = p.putArray("inputs");
+        for (String url : inputs) in.addObject().put("url", url);
+        return p.toString();
+    }
+
+    private static byte[] sig(JsonNode entry) {
+        String hex = entry.path("signature").asText("");
+        return hex.isEmpty() ? new byte[0] : Numeric.hexStringToByteArray(hex);
+    }
+
+    private static String address(String what, String value) {
+        try {
+            return Words.canonical(value);
+        } catch (IllegalArgumentException e) {
+            throw UserError.usage(what + " must be an address (0x and 40 hex digits), got " + value);
+        }
+    }
+
+    static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,234 @@
+package io.gridchain.cli.requester;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gridchain.cli.UserError;
+import io.gridchain.cli.config.ChainOptions;
+import io.gridchain.cli.config.Context;
+import io.gridchain.cli.config.Json;
+import io.gridchain.protocol.GridClient;
+import io.gridchain.protocol.abi.Words;
+import io.gridchain.protocol.deal.DealRecord;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Requester commands on tasks, deals and results. */
+public final class TaskCommand {
+    @Command(name = "task", mixinStandardHelpOptions = true, description = "Inspect a task or claim its refund.",
+            subcommands = {Show.class, Claim.class}, footerHeading = "%n",
+            footer = {"Examples:", "  gridchain task show 0xTASK --watch", "  gridchain task claim 0xTASK"})
+    public static final class Group implements Runnable {
+        @Override
+        public void run() {
+            new picocli.CommandLine(this).usage(System.out);
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = "A task's status on-chain and in its pool's scheduler: its result, or why it failed.",
+            footerHeading = "%n", footer = {"Example:", "  gridchain task show 0xTASK --watch"})
+    static final class Show implements Callable<Integer> {
+        @Mixin ChainOptions chain;
+
+        @Parameters(paramLabel = "TASK", description = "The task id.")
+        String taskId;
+
+        @Option(names = "--watch", description = "Wait until the task is certified or failed.")
+        boolean watch;
+
+        @Override
+        public Integer call() throws Exception {
+            String id = bytes32("TASK", taskId);
+            try (Context ctx = chain.context()) {
+                GridClient me = ctx.reader();
+                String scheduler = ctx.settings().scheduler().value();
+                while (true) {
+                    ObjectNode out = Services.JSON.createObjectNode();
+                    out.put("task", id);
+                    GridClient.TaskStatus onChain = me.taskStatus(id);
+                    out.put("onChain", onChain.name());
+                    if (onChain == GridClient.TaskStatus.FINALIZED) out.put("digest", me.resultDigest(id));
+                    JsonNode view = scheduler == null ? null
+                            : Services.get("scheduler", scheduler + "/v1/tasks/" + id).map(Services::json).orElse(null);
+                    if (view != null) out.set("scheduler", view);
+                    boolean done = onChain == GridClient.TaskStatus.FINALIZED || onChain == GridClient.TaskStatus.CLAIMED
+                            || (view != null && "FAILED".equals(view.path("status").asText()));
+                    if (!watch || done) {
+                        if (chain.json()) Json.print(out);
+                        else print(out);
+                        return 0;
+                    }
+                    Thread.sleep(200);
+                }
+            }
+        }
+
+        private static void print(ObjectNode out) {
+            System.out.println("task      " + out.get("task").asText());
+            System.out.println("on-chain  " + out.get("onChain").asText()
+                    + (out.has("digest") ? " " + out.get("digest").asText() : ""));
+            JsonNode v = out.get("scheduler");
+            if (v != null) {
+                System.out.println("scheduler " + v.path("status").asText()
+                        + (v.hasNonNull("cause") ? " " + v.get("cause").asText() + ": " + v.path("message").asText() : "")
+                        + (v.hasNonNull("transaction") ? " in " + v.get("transaction").asText() : ""));
+            }
+        }
+    }
+
+    @Command(name = "claim", mixinStandardHelpOptions = true,
+            description = "Refund a task that missed its deadline (you get its price back and the scheduler's stake).",
+            footerHeading = "%n", footer = {"Example:", "  gridchain task claim 0xTASK --deal 0xDEAL"})
+    static final class Claim implements Callable<Integer> {
+        @Mixin ChainOptions chain;
+
+        @Parameters(paramLabel = "TASK", description = "The task id.")
+        String taskId;
+
+        @Option(names = "--deal", required = true, paramLabel = "DEAL", description = "The task's deal id.")
+        String dealId;
+
+        @Override
+        public Integer call() throws Exception {
+            String id = bytes32("TASK", taskId);
+            try (Context ctx = chain.context()) {
+                GridClient me = ctx.client();
+                DealRecord deal = Services.deal(me, bytes32("--deal", dealId));
+                for (long i = 0; i < Services.volume(deal); i++) {
+                    if (deal.taskId(i).equalsIgnoreCase(id)) {
+                        var tx = me.claim(deal, List.of(i));
+                        System.out.println("claimed task " + id + " in " + tx.hash());
+                        return 0;
+                    }
+                }
+                throw new UserError("task " + id + " is not part of deal " + dealId, UserError.USAGE);
+            }
+        }
+    }
+
+    @Command(name = "deal", mixinStandardHelpOptions = true, description = "Inspect a deal or claim its refunds.",
+            subcommands = {DealShow.class, DealClaim.class}, footerHeading = "%n",
+            footer = {"Examples:", "  gridchain deal show 0xDEAL", "  gridchain deal claim 0xDEAL"})
+    public static final class DealGroup implements Runnable {
+        @Override
+        public void run() {
+            new picocli.CommandLine(this).usage(System.out);
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "A deal's terms and its tasks' status.",
+            footerHeading = "%n", footer = {"Example:", "  gridchain deal show 0xDEAL --json"})
+    static final class DealShow implements Callable<Integer> {
+        @Mixin ChainOptions chain;
+
+        @Parameters(paramLabel = "DEAL", description = "The deal id.")
+        String dealId;
+
+        @Override
+        public Integer call() throws Exception {
+            try (Context ctx = chain.context()) {
+                GridClient me = ctx.reader();
+                DealRecord deal = Services.deal(me, bytes32("DEAL", dealId));
+                ObjectNode out = Services.JSON.createObjectNode();
+                out.put("deal", deal.dealId());
+                out.set("terms", Services.JSON.valueToTree(deal.terms()));
+                out.set("committed", Services.JSON.valueToTree(deal.deal()));
+                out.put("deadline", deal.deal().deadline());
+                var tasks = out.putArray("tasks");
+                for (long i = 0; i < Services.volume(deal); i++) {
+                    tasks.addObject().put("index", i).put("task", deal.taskId(i))
+                            .put("status", me.taskStatus(deal.taskId(i)).name());
+                }
+                if (chain.json()) {
+                    Json.print(out);
+                } else {
+                    System.out.println("deal     " + deal.dealId() + " (app " + deal.terms().app() + ", pool "
+                            + deal.terms().workerpool() + ", trust " + deal.deal().trust() + ", deadline "
+                            + deal.deal().deadline() + ")");
+                    for (JsonNode t : tasks) {
+                        System.out.println("task " + t.get("index").asLong() + "   " + t.get("task").asText() + " "
+                                + t.get("status").asText());
+                    }
+                }
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "claim", mixinStandardHelpOptions = true,
+            description = "Refund every task of a deal that was not certified by its deadline.",
+            footerHeading = "%n", footer = {"Example:", "  gridchain deal claim 0xDEAL"})
+    static final class DealClaim implements Callable<Integer> {
+        @Mixin ChainOptions chain;
+
+        @Parameters(paramLabel = "DEAL", description = "The deal id.")
+        String dealId;
+
+        @Override
+        public Integer call() throws Exception {
+            try (Context ctx = chain.context()) {
+                GridClient me = ctx.client();
+                DealRecord deal = Services.deal(me, bytes32("DEAL", dealId));
+                List<Long> open = new ArrayList<>();
+                for (long i = 0; i < Services.volume(deal); i++) {
+                    GridClient.TaskStatus s = me.taskStatus(deal.taskId(i));
+                    if (s != GridClient.TaskStatus.FINALIZED && s != GridClient.TaskStatus.CLAIMED) open.add(i);
+                }
+                if (open.isEmpty()) throw new UserError("nothing to claim: every task of " + dealId
+                        + " is certified or already refunded", UserError.FAILURE);
+                var tx = me.claim(deal, open);
+                System.out.println("claimed " + open.size() + " task(s) of deal " + deal.dealId() + " in " + tx.hash());
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "result", mixinStandardHelpOptions = true, description = "Download certified results.",
+            subcommands = {ResultGet.class}, footerHeading = "%n",
+            footer = {"Example:", "  gridchain result get 0xTASK -o ./result"})
+    public static final class ResultGroup implements Runnable {
+        @Override
+        public void run() {
+            new picocli.CommandLine(this).usage(System.out);
+        }
+    }
+
+    @Command(name = "get", mixinStandardHelpOptions = true,
+            description = "Download a task's certified result, open it if sealed to your key, check it against the chain.",
+            footerHeading = "%n", footer = {"Example:", "  gridchain result get 0xTASK -o ./result"})
+    static final class ResultGet implements Callable<Integer> {
+        @Mixin ChainOptions chain;
+
+        @Parameters(paramLabel = "TASK", description = "The task id.")
+        String taskId;
+
+        @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Where to write the files (default: ./TASK).")
+        Path output;
+
+        @Override
+        public Integer call() throws Exception {
+            String id = bytes32("TASK", taskId);
+            try (Context ctx = chain.context()) {
+                Path dir = Results.download(ctx, ctx.client(), id, output != null ? output : Path.of(id));
+                System.out.println("result of task " + id + " written to " + dir);
+                return 0;
+            }
+        }
+    }
+
+    static String bytes32(String what, String value) {
+        try {
+            return Words.hex(Words.toBytes32(value));
+        } catch (RuntimeException e) {
+            throw UserError.usage(what + " must be 0x and 64 hex digits, got " + value);
+        }
+    }
+
+    private TaskCommand() {}
+}

@@ -1,0 +1,98 @@
+package io.gridchain.cli.requester;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gridchain.cli.config.Context;
+import io.gridchain.protocol.GridClient;
+import io.gridchain.protocol.deal.DealRecord;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Follows a deal's tasks until each is certified or failed, with a live status line on stderr. */
+final class Watch {
+    static int tasks(Context ctx, GridClient me, DealRecord deal, Path download, boolean json, ObjectNode out)
+            throws InterruptedException {
+        long volume = Services.volume(deal);
+        String scheduler = ctx.settings().scheduler().value();
+        Map<Long, String> state = new LinkedHashMap<>();
+        Map<Long, String> why = new LinkedHashMap<>();
+        long deadline = deal.deal().deadline();
+        String last = "";
+        while (true) {
+            int certified = 0;
+            int failed = 0;
+            for (long i = 0; i < volume; i++) {
+                String s = state.get(i);
+                if ("CERTIFIED".equals(s) || "FAILED".equals(s) || "CLAIMED".equals(s)) {
+                    if (!"CERTIFIED".equals(s)) failed++;
+                    else certified++;
+                    continue;
+                }
+                String taskId = deal.taskId(i);
+                GridClient.TaskStatus onChain = me.taskStatus(taskId);
+                if (onChain == GridClient.TaskStatus.FINALIZED) {
+                    state.put(i, "CERTIFIED");
+                    certified++;
+                    continue;
+                }
+                if (onChain == GridClient.TaskStatus.CLAIMED) {
+                    state.put(i, "CLAIMED");
+                    failed++;
+                    continue;
+                }
+                JsonNode view = scheduler == null ? null : Services.get("scheduler", scheduler + "/v1/tasks/" + taskId)
+                        .map(Services::json).orElse(null);
+                String status = view == null ? "PENDING" : view.get("status").asText();
+                if ("FAILED".equals(status)) {
+                    state.put(i, "FAILED");
+                    why.put(i, view.get("cause").asText() + ": " + view.get("message").asText());
+                    failed++;
+                } else {
+                    state.put(i, status);
+                }
+            }
+            String line = certified + "/" + volume + " certified" + (failed > 0 ? ", " + failed + " failed" : "");
+            if (!line.equals(last)) {
+                System.err.println("[watch] " + line);
+                last = line;
+            }
+            if (certified + failed == volume) break;
+            if (me.protocol().chain().latestTimestamp() >= deadline) {
+                System.err.println("[watch] the deal's deadline passed: claim a refund with `gridchain deal claim "
+                        + deal.dealId() + "`");
+                break;
+            }
+            Thread.sleep(100);
+        }
+        ArrayNode results = out.putArray("results");
+        int code = 0;
+        for (long i = 0; i < volume; i++) {
+            ObjectNode r = results.addObject();
+            String taskId = deal.taskId(i);
+            r.put("index", i);
+            r.put("task", taskId);
+            r.put("status", state.get(i));
+            if ("CERTIFIED".equals(state.get(i))) {
+                r.put("digest", me.resultDigest(taskId));
+                if (download != null) {
+                    Path dir = Results.download(ctx, me, taskId, download.resolve(Long.toString(i)));
+                    r.put("downloaded", dir.toString());
+                }
+            } else {
+                code = 1;
+                if (why.containsKey(i)) r.put("failure", why.get(i));
+            }
+            if (!json) {
+                System.out.println("task " + i + " " + taskId + ": " + state.get(i)
+                        + (r.has("digest") ? " " + r.get("digest").asText() : "")
+                        + (r.has("failure") ? " (" + r.get("failure").asText() + ")" : "")
+                        + (r.has("downloaded") ? " -> " + r.get("downloaded").asText() : ""));
+            }
+        }
+        return code;
+    }
+
+    private Watch() {}
+}

@@ -1,0 +1,116 @@
+package io.gridchain.cli.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gridchain.cli.config.Cli;
+import io.gridchain.protocol.Balance;
+import io.gridchain.protocol.GridClient;
+import io.gridchain.protocol.local.LocalChain;
+import io.gridchain.protocol.local.LocalProtocol;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.web3j.crypto.Credentials;
+
+/** {@code gridchain account deposit|withdraw|balance}, driven at the process level against a real anvil. */
+class AccountCommandTest {
+    private static final String KEY = LocalChain.DEV_PRIVATE_KEYS.get(4);
+    private static final String ADDRESS = Credentials.create(KEY).getAddress();
+    private static LocalProtocol net;
+    private static GridClient observer;
+
+    @TempDir Path home;
+
+    @BeforeAll
+    static void devnet() {
+        net = Cli.devnet();
+        observer = net.client(0);
+    }
+
+    private Cli wallet() {
+        Cli cli = new Cli(home).withDevnetProfile(net);
+        cli.env("GRIDCHAIN_PASSWORD_FILE", cli.file("pw.txt", "pw").toString());
+        cli.run("wallet", "import", "--private-key-file", cli.file("key.txt", KEY).toString()).assertOk();
+        return cli;
+    }
+
+    @Test
+    void depositWithdrawAndBalanceRoundTrip() throws Exception {
+        Cli cli = wallet();
+        Balance start = observer.balanceOf(ADDRESS);
+        BigInteger tokens = observer.tokenBalanceOf(ADDRESS);
+
+        JsonNode dep = json(cli.run("account", "deposit", "100", "--json").assertOk());
+        assertThat(dep.get("tx").asText()).matches("0x[0-9a-f]{64}");
+        assertThat(new BigInteger(dep.get("balance").get("free").asText())).isEqualTo(start.free().add(BigInteger.valueOf(100)));
+        assertThat(observer.tokenBalanceOf(ADDRESS)).isEqualTo(tokens.subtract(BigInteger.valueOf(100)));
+
+        cli.run("account", "withdraw", "40").assertOk();
+        JsonNode bal = json(cli.run("account", "balance", "--json").assertOk());
+        assertThat(bal.get("account").asText()).isEqualTo(ADDRESS);
+        assertThat(new BigInteger(bal.get("free").asText())).isEqualTo(start.free().add(BigInteger.valueOf(60)));
+        assertThat(bal.get("locked").asText()).isEqualTo("0");
+        assertThat(bal.get("score").asLong()).isZero();
+        assertThat(new BigInteger(bal.get("wallet_tokens").asText())).isEqualTo(tokens.subtract(BigInteger.valueOf(60)));
+
+        // another account's balance, no wallet needed at all
+        String other = net.accounts().get(9).getAddress();
+        Cli.Run text = new Cli(home.resolve("nowallet")).withDevnetProfile(net).run("account", "balance", other).assertOk();
+        assertThat(text.out()).contains("account : " + other).contains("free    : 0");
+    }
+
+    @Test
+    void withdrawingMoreThanIsFreeIsTheRevertMessageOnOneLineExit1AndChangesNothing() {
+        Cli cli = wallet();
+        cli.run("account", "deposit", "5").assertOk();
+        Balance before = observer.balanceOf(ADDRESS);
+        BigInteger tokensBefore = observer.tokenBalanceOf(ADDRESS);
+        BigInteger tooMuch = before.free().add(BigInteger.TEN);
+        String msg = cli.run("account", "withdraw", tooMuch.toString()).assertOneLineError(1);
+        assertThat(msg).isEqualTo("error: account " + ADDRESS + " has " + before.free() + " free tokens but " + tooMuch
+                + " are needed: deposit more");
+        assertThat(observer.balanceOf(ADDRESS)).isEqualTo(before);
+        assertThat(observer.tokenBalanceOf(ADDRESS)).isEqualTo(tokensBefore);
+    }
+
+    @Test
+    void depositingMoreThanTheWalletHoldsIsRefusedBeforeSending() throws Exception {
+        Cli cli = new Cli(home).withDevnetProfile(net).env("GRIDCHAIN_PASSWORD", "pw");
+        String fresh = json(cli.run("wallet", "create", "--json").assertOk()).get("address").asText();
+        assertThat(cli.run("account", "deposit", "7").assertOneLineError(1))
+                .isEqualTo("error: wallet " + fresh + " holds 0 tokens but 7 are needed: get tokens first");
+    }
+
+    @Test
+    void anUnreachableNodeIsExit3AndBadAmountsExit2AndBalancesStayUntouched() {
+        Cli cli = wallet();
+        Balance before = observer.balanceOf(ADDRESS);
+        assertThat(cli.run("account", "deposit", "10", "--rpc", "http://127.0.0.1:1").assertOneLineError(3))
+                .contains("cannot reach an Ethereum node at http://127.0.0.1:1");
+        assertThat(cli.env("GRIDCHAIN_RPC", "http://127.0.0.1:1").run("account", "withdraw", "1").assertOneLineError(3))
+                .contains("check the RPC URL and that the node is running");
+        // picocli's usage errors: the message and a hint line, exit 2
+        Cli.Run bad = cli.run("account", "deposit", "ten");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).startsWith("error: ").contains("'ten' is not a whole number of tokens");
+        assertThat(cli.run("account", "withdraw", "0").code()).isEqualTo(2);
+        assertThat(cli.run("account", "balance", "0x1234").assertOneLineError(2)).contains("is not an address");
+        assertThat(observer.balanceOf(ADDRESS)).isEqualTo(before);
+    }
+
+    @Test
+    void helpOfEveryAccountCommandHasExamples() {
+        for (String[] args : new String[][] {{"account"}, {"account", "deposit"}, {"account", "withdraw"},
+                {"account", "balance"}}) {
+            assertThat(Cli.help(args)).as(String.join(" ", args)).contains("Examples:");
+        }
+    }
+
+    private static JsonNode json(Cli.Run r) throws Exception {
+        return new ObjectMapper().readTree(r.out());
+    }
+}
