@@ -1,31 +1,60 @@
 package io.gridchain.api;
 
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.security.SignatureException;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.bouncycastle.math.ec.ECPoint;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Keys;
 import org.web3j.crypto.Sign;
 import org.web3j.utils.Numeric;
 
 /**
- * Authentication of worker requests. Each request carries the worker's address, a timestamp, a
- * nonce and an EIP-191 signature by the worker's key over
+ * Authentication of worker requests, in two modes over the same canonical message
  * {@code "gridchain-worker-request\n" + method + "\n" + path + "\n" + timestamp + "\n" + nonce + "\n" + sha256(body)}.
- * The scheduler accepts a request only if the signature recovers the claimed address, the
- * timestamp is within {@link #MAX_SKEW_MILLIS} of its clock, and the nonce is greater than every
- * nonce it accepted before from that worker: a captured request cannot be replayed or altered.
+ *
+ * <p><b>Key-signed</b> ({@link Signer}, {@link #verify}): the request carries the worker's address, a
+ * timestamp, a nonce and an EIP-191 signature of the message by the worker's key. The scheduler accepts
+ * it only if the signature recovers the claimed address, the timestamp is within {@link #MAX_SKEW_MILLIS}
+ * of its clock, and the nonce is greater than every nonce it accepted before from that worker.
+ *
+ * <p><b>Session</b> ({@link Handshake}, {@link Session}, {@link Sessions}): registration, itself
+ * key-signed, carries an ephemeral secp256k1 public key of the worker; the scheduler answers with its
+ * own ephemeral public key and a session id. Both sides derive the session key from their ECDH shared
+ * secret ({@link #sessionKey}), which never travels. Later requests carry the session id, a timestamp,
+ * a nonce strictly increasing within the session, and HMAC-SHA256(session key, message). Sessions live
+ * in the scheduler's memory only: they die with a restart, and the worker then registers again.
+ *
+ * <p>In both modes a captured request cannot be replayed or altered, and nobody but the worker (who
+ * alone knows its key, and its ephemeral key) can produce one.
  */
 public final class RequestAuth {
     public static final String WORKER = "X-Gridchain-Worker";
     public static final String TIMESTAMP = "X-Gridchain-Timestamp";
     public static final String NONCE = "X-Gridchain-Nonce";
     public static final String SIGNATURE = "X-Gridchain-Signature";
+    public static final String SESSION = "X-Gridchain-Session";
+    public static final String MAC = "X-Gridchain-Mac";
     public static final long MAX_SKEW_MILLIS = 60_000;
+
+    /** How far behind a session's newest nonce a late request may be (requests in flight at once). */
+    static final long SESSION_WINDOW = 4096;
+
+    /**
+     * How far behind a worker's newest key-signed nonce (microseconds) a late request may be: the clock
+     * skew allowed, so a request is refused for its timestamp before it could slip under the window.
+     */
+    public static final long KEY_NONCE_WINDOW = MAX_SKEW_MILLIS * 1000;
 
     /** A verified request's worker and nonce; the caller records the nonce as used. */
     public record Verified(String worker, long nonce) {}
@@ -54,11 +83,7 @@ public final class RequestAuth {
             long timestamp = System.currentTimeMillis();
             long n = nonce.updateAndGet(prev -> Math.max(prev + 1, System.currentTimeMillis() * 1000));
             byte[] message = message(method, path, timestamp, n, body);
-            Sign.SignatureData sig = Sign.signPrefixedMessage(message, key.getEcKeyPair());
-            byte[] raw = new byte[65];
-            System.arraycopy(sig.getR(), 0, raw, 0, 32);
-            System.arraycopy(sig.getS(), 0, raw, 32, 32);
-            raw[64] = sig.getV()[0];
+            byte[] raw = FastSign.sign(Sign.getEthereumMessageHash(message), key.getEcKeyPair().getPrivateKey());
             return Map.of(WORKER, address(), TIMESTAMP, Long.toString(timestamp), NONCE, Long.toString(n),
                     SIGNATURE, Numeric.toHexString(raw));
         }
@@ -66,18 +91,15 @@ public final class RequestAuth {
 
     /**
      * Checks a request's headers against its method, path and body at time {@code now}; the nonce
-     * must exceed {@code lastNonce} (the highest accepted so far for that worker, or -1).
+     * must exceed {@code nonceFloor} (that worker's {@link ReplayWindow#floor()}). The caller then
+     * records the nonce in the worker's window, which refuses a second copy.
      */
     public static Verified verify(String method, String path, byte[] body, Map<String, String> headers, long now,
-            java.util.function.ToLongFunction<String> lastNonce) throws Refused {
+            java.util.function.ToLongFunction<String> nonceFloor) throws Refused {
         String worker = header(headers, WORKER).toLowerCase();
-        long timestamp = number(headers, TIMESTAMP);
+        long timestamp = timestamp(headers, now);
         long nonce = number(headers, NONCE);
         String signature = header(headers, SIGNATURE);
-        if (Math.abs(now - timestamp) > MAX_SKEW_MILLIS) {
-            throw new Refused("request timestamp is " + Math.abs(now - timestamp) / 1000
-                    + " s away from the scheduler's clock: synchronise the worker's clock");
-        }
         byte[] raw = Numeric.hexStringToByteArray(signature);
         if (raw.length != 65) throw new Refused("the request signature must be 65 bytes");
         byte v = raw[64];
@@ -94,11 +116,257 @@ public final class RequestAuth {
         if (!signer.equalsIgnoreCase(worker)) {
             throw new Refused("the request is not signed by worker " + worker);
         }
-        long last = lastNonce.applyAsLong(worker);
-        if (nonce <= last) {
-            throw new Refused("replayed request: nonce " + nonce + " is not above the last accepted " + last);
+        long floor = nonceFloor.applyAsLong(worker);
+        if (nonce <= floor) {
+            throw new Refused("replayed or stale request: nonce " + nonce + " is not above " + floor);
         }
         return new Verified(worker, nonce);
+    }
+
+    /**
+     * Anti-replay over a sliding window of nonces (as IPsec's): a nonce is accepted once, if it is above the
+     * floor, which trails the highest accepted nonce by {@code width}. Requests from one worker travel on
+     * several connections and may arrive out of order; a window accepts the late ones a strict "above the
+     * last" rule would refuse, and still refuses every copy.
+     */
+    public static final class ReplayWindow {
+        private final long width;
+        private final java.util.TreeSet<Long> accepted = new java.util.TreeSet<>();
+        private long floor;
+        private long highest;
+
+        /** A window {@code width} nonces wide that refuses every nonce up to {@code floor}. */
+        public ReplayWindow(long width, long floor) {
+            this.width = width;
+            this.floor = floor;
+            this.highest = floor;
+        }
+
+        /** Records {@code nonce}; false if it is at or below the floor, or was accepted before. */
+        public synchronized boolean accept(long nonce) {
+            if (nonce <= floor || !accepted.add(nonce)) return false;
+            if (nonce > highest) {
+                highest = nonce;
+                if (highest - width > floor) {
+                    floor = highest - width;
+                    accepted.headSet(floor, true).clear();
+                }
+            }
+            return true;
+        }
+
+        /** Nonces at or below this are refused. */
+        public synchronized long floor() {
+            return floor;
+        }
+    }
+
+    /** The request's timestamp, refused when it is further than {@link #MAX_SKEW_MILLIS} from {@code now}. */
+    private static long timestamp(Map<String, String> headers, long now) throws Refused {
+        long timestamp = number(headers, TIMESTAMP);
+        if (Math.abs(now - timestamp) > MAX_SKEW_MILLIS) {
+            throw new Refused("request timestamp is " + Math.abs(now - timestamp) / 1000
+                    + " s away from the scheduler's clock: synchronise the worker's clock");
+        }
+        return timestamp;
+    }
+
+    // ------------------------------------------------------------------------------------------ sessions
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final byte[] SESSION_INFO = "gridchain-session-v1".getBytes(StandardCharsets.US_ASCII);
+
+    /** Whether the headers use session authentication (they name a session). */
+    public static boolean isSession(Map<String, String> headers) {
+        return find(headers, SESSION) != null;
+    }
+
+    /**
+     * The worker's half of a session handshake: an ephemeral key pair, whose public key goes into the
+     * key-signed registration request ({@link WorkerApi.RegisterRequest#sessionKey()}).
+     */
+    public static final class Handshake {
+        private final BigInteger secret;
+        private final String publicKey;
+
+        public Handshake() {
+            this.secret = randomScalar();
+            this.publicKey = encode(Sign.CURVE_PARAMS.getG().multiply(secret));
+        }
+
+        /** The ephemeral public key: {@code 0x} + 33 bytes, compressed SEC1, lower-case hex. */
+        public String publicKey() {
+            return publicKey;
+        }
+
+        /** The session, once the scheduler answered with its session id and ephemeral public key. */
+        public Session complete(String worker, String sessionId, String schedulerKey) throws Refused {
+            if (sessionId == null || sessionId.isBlank()) throw new Refused("the scheduler named no session id");
+            ECPoint theirs = point(schedulerKey);
+            return new Session(sessionId, worker.toLowerCase(),
+                    sessionKey(theirs.multiply(secret), sessionId, worker, publicKey, encode(theirs)));
+        }
+    }
+
+    /** The worker's side of an open session: authenticates requests with HMAC-SHA256 under the session key. */
+    public static final class Session {
+        private final String id;
+        private final String worker;
+        private final byte[] key;
+        private final AtomicLong nonce = new AtomicLong();
+
+        Session(String id, String worker, byte[] key) {
+            this.id = id;
+            this.worker = worker;
+            this.key = key;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        public String worker() {
+            return worker;
+        }
+
+        /** Headers for one request; nonces count up from 1 within the session. */
+        public Map<String, String> headers(String method, String path, byte[] body) {
+            long timestamp = System.currentTimeMillis();
+            long n = nonce.incrementAndGet();
+            return Map.of(WORKER, worker, SESSION, id, TIMESTAMP, Long.toString(timestamp), NONCE, Long.toString(n),
+                    MAC, HexFormat.of().formatHex(hmac(key, message(method, path, timestamp, n, body))));
+        }
+    }
+
+    /**
+     * The scheduler's open sessions, in memory only: at most one per worker (registering again replaces
+     * it), all gone when the scheduler restarts.
+     */
+    public static final class Sessions {
+        private static final class Open {
+            final String worker;
+            final byte[] key;
+            final ReplayWindow nonces = new ReplayWindow(SESSION_WINDOW, 0);
+
+            Open(String worker, byte[] key) {
+                this.worker = worker;
+                this.key = key;
+            }
+        }
+
+        /** The scheduler's answer to a handshake. */
+        public record Opened(String sessionId, String publicKey) {}
+
+        private final Map<String, Open> byId = new ConcurrentHashMap<>();
+        private final Map<String, String> byWorker = new ConcurrentHashMap<>();
+
+        /**
+         * Opens a session for {@code worker}, whose key-signed registration carried {@code workerKey}
+         * (its ephemeral public key); replaces the worker's previous session.
+         */
+        public Opened open(String worker, String workerKey) throws Refused {
+            ECPoint theirs = point(workerKey);
+            BigInteger secret = randomScalar();
+            String mine = encode(Sign.CURVE_PARAMS.getG().multiply(secret));
+            byte[] raw = new byte[16];
+            RANDOM.nextBytes(raw);
+            String id = HexFormat.of().formatHex(raw);
+            String w = worker.toLowerCase();
+            byte[] key = sessionKey(theirs.multiply(secret), id, w, encode(theirs), mine);
+            byId.put(id, new Open(w, key));
+            String previous = byWorker.put(w, id);
+            if (previous != null) byId.remove(previous);
+            return new Opened(id, mine);
+        }
+
+        /** How many sessions are open. */
+        public int size() {
+            return byId.size();
+        }
+
+        /**
+         * Checks a session-authenticated request: a known session, of the worker it names (if it names
+         * one), a MAC that verifies under the session key, a timestamp within the skew, and a nonce the
+         * session's {@link ReplayWindow} accepts (recorded at once: two copies of a request never both pass).
+         */
+        public Verified verify(String method, String path, byte[] body, Map<String, String> headers, long now)
+                throws Refused {
+            String id = header(headers, SESSION);
+            Open s = byId.get(id);
+            if (s == null) {
+                throw new Refused("unknown session " + id + " (the scheduler may have restarted): register again");
+            }
+            String claimed = find(headers, WORKER);
+            if (claimed != null && !claimed.trim().equalsIgnoreCase(s.worker)) {
+                throw new Refused("session " + id + " is not worker " + claimed.trim().toLowerCase() + "'s");
+            }
+            long timestamp = timestamp(headers, now);
+            long nonce = number(headers, NONCE);
+            String mac = header(headers, MAC);
+            byte[] given;
+            try {
+                given = HexFormat.of().parseHex(mac.startsWith("0x") ? mac.substring(2) : mac);
+            } catch (IllegalArgumentException e) {
+                given = new byte[0];
+            }
+            if (!MessageDigest.isEqual(given, hmac(s.key, message(method, path, timestamp, nonce, body)))) {
+                throw new Refused("the request MAC does not verify under session " + id
+                        + ": the request was forged or altered");
+            }
+            if (!s.nonces.accept(nonce)) {
+                throw new Refused("replayed request: nonce " + nonce + " of session " + id
+                        + " was used before or is too old");
+            }
+            return new Verified(s.worker, nonce);
+        }
+    }
+
+    /**
+     * The session key both sides derive: {@code HMAC-SHA256(key = x(ECDH), "gridchain-session-v1\n" +
+     * sessionId + "\n" + worker + "\n" + workerKey + "\n" + schedulerKey)}, public keys as compressed hex.
+     */
+    static byte[] sessionKey(ECPoint shared, String sessionId, String worker, String workerKey, String schedulerKey) {
+        ECPoint p = shared.normalize();
+        if (p.isInfinity()) throw new IllegalArgumentException("degenerate session key");
+        byte[] x = Numeric.toBytesPadded(p.getAffineXCoord().toBigInteger(), 32);
+        String context = new String(SESSION_INFO, StandardCharsets.US_ASCII) + "\n" + sessionId + "\n"
+                + worker.toLowerCase() + "\n" + workerKey.toLowerCase() + "\n" + schedulerKey.toLowerCase();
+        return hmac(x, context.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static byte[] hmac(byte[] key, byte[] message) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(message);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static BigInteger randomScalar() {
+        BigInteger k;
+        do {
+            k = new BigInteger(256, RANDOM);
+        } while (k.signum() == 0 || k.compareTo(Sign.CURVE_PARAMS.getN()) >= 0);
+        return k;
+    }
+
+    private static String encode(ECPoint p) {
+        return Numeric.toHexString(p.normalize().getEncoded(true));
+    }
+
+    /** A secp256k1 public key in hex, SEC1 compressed (33 bytes) or uncompressed (65). */
+    private static ECPoint point(String hex) throws Refused {
+        try {
+            byte[] raw = Numeric.hexStringToByteArray(hex);
+            if (raw.length != 33 && raw.length != 65) throw new IllegalArgumentException();
+            ECPoint p = Sign.CURVE_PARAMS.getCurve().decodePoint(raw);
+            if (p.isInfinity() || !p.isValid()) throw new IllegalArgumentException();
+            return p;
+        } catch (RuntimeException e) {
+            throw new Refused("the session key is not a secp256k1 public key (0x + 33 bytes compressed)");
+        }
     }
 
     static byte[] message(String method, String path, long timestamp, long nonce, byte[] body) {
@@ -115,12 +383,17 @@ public final class RequestAuth {
         }
     }
 
-    private static String header(Map<String, String> headers, String name) throws Refused {
+    private static String find(Map<String, String> headers, String name) {
         String value = headers.get(name);
         if (value == null) {
             for (var e : headers.entrySet()) if (e.getKey().equalsIgnoreCase(name)) value = e.getValue();
         }
-        if (value == null || value.isBlank()) throw new Refused("missing header " + name + ": sign every request");
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    private static String header(Map<String, String> headers, String name) throws Refused {
+        String value = find(headers, name);
+        if (value == null) throw new Refused("missing header " + name + ": sign every request");
         return value.trim();
     }
 

@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * The scheduler's HTTP API for workers, as wire records (JSON via Jackson). Workers pull: every
  * exchange is a worker's request and the scheduler's response, so workers behind NAT take part.
- * Every request is signed by the worker's key ({@link RequestAuth}). Paths are in {@link #PATHS}.
+ * Every request is authenticated ({@link RequestAuth}): signed by the worker's key, or by its session.
+ * Paths are in {@link #PATHS}.
  */
 public final class WorkerApi {
     public static final String REGISTER = "/v1/workers/register";
@@ -20,12 +21,31 @@ public final class WorkerApi {
     public static final String RESULTS = "/v1/results/";
     public static final List<String> PATHS = List.of(REGISTER, HEARTBEAT, CLAIM, COMMIT, REVEAL, FAIL, SIGN, RESULTS);
 
-    /** A worker joins the pool, declaring how many replicas it runs at once. */
-    public record RegisterRequest(int slots, String agent) {}
+    /**
+     * A worker joins the pool, declaring how many replicas it runs at once. {@code sessionKey}, optional,
+     * is an ephemeral secp256k1 public key opening a session ({@link RequestAuth.Handshake}).
+     */
+    public record RegisterRequest(int slots, String agent, String sessionKey) {
+        public RegisterRequest(int slots, String agent) {
+            this(slots, agent, null);
+        }
+    }
 
-    /** What a worker needs to sign contributions: the hub's EIP-712 domain, and the stake it must keep. */
+    /**
+     * What a worker needs to sign contributions: the hub's EIP-712 domain, and the stake it must keep.
+     * When the request opened a session: its id and the scheduler's ephemeral public key (else null).
+     */
     public record RegisterResponse(String workerpool, String hub, long chainId, String stakePerContribution,
-            long heartbeatSeconds) {}
+            long heartbeatSeconds, String session, String sessionKey) {
+        public RegisterResponse(String workerpool, String hub, long chainId, String stakePerContribution,
+                long heartbeatSeconds) {
+            this(workerpool, hub, chainId, stakePerContribution, heartbeatSeconds, null, null);
+        }
+
+        public RegisterResponse withSession(String id, String key) {
+            return new RegisterResponse(workerpool, hub, chainId, stakePerContribution, heartbeatSeconds, id, key);
+        }
+    }
 
     /**
      * The worker is alive; it lists the replicates it is running. The scheduler answers with the
@@ -39,7 +59,15 @@ public final class WorkerApi {
     /** The worker asks for up to {@code max} replicates (never more than its free slots). */
     public record ClaimRequest(int max) {}
 
-    public record ClaimResponse(List<Assignment> assignments) {}
+    /**
+     * The assignments, and (like a heartbeat's answer) the batches the worker must sign, so a batch
+     * waits for its signatures no longer than the worker's next request.
+     */
+    public record ClaimResponse(List<Assignment> assignments, List<SignRequest> sign) {
+        public ClaimResponse(List<Assignment> assignments) {
+            this(assignments, List.of());
+        }
+    }
 
     /** One replicate to run: everything the worker needs, with checksums to verify. */
     public record Assignment(
@@ -72,8 +100,12 @@ public final class WorkerApi {
 
     public record Commit(String replicateId, String commitment, String signature) {}
 
-    /** The scheduler names the replicates whose digests may be revealed now. */
-    public record CommitResponse(List<String> reveal) {}
+    /** The scheduler names the replicates whose digests may be revealed now, and the batches to sign. */
+    public record CommitResponse(List<String> reveal, List<SignRequest> sign) {
+        public CommitResponse(List<String> reveal) {
+            this(reveal, List.of());
+        }
+    }
 
     /** The reveal: the digests behind earlier commitments. */
     public record RevealRequest(List<Reveal> reveals) {}

@@ -29,7 +29,7 @@ class RequestAuthTest {
         Map<String, String> h = new RequestAuth.Signer(WORKER).headers("POST", WorkerApi.CLAIM, BODY);
         long nonce = Long.parseLong(h.get(RequestAuth.NONCE));
         assertThatThrownBy(() -> RequestAuth.verify("POST", WorkerApi.CLAIM, BODY, h, now(h), w -> nonce))
-                .isInstanceOf(RequestAuth.Refused.class).hasMessageStartingWith("replayed request");
+                .isInstanceOf(RequestAuth.Refused.class).hasMessageStartingWith("replayed or stale request");
     }
 
     @Test
@@ -53,6 +53,115 @@ class RequestAuthTest {
                 .hasMessageEndingWith("synchronise the worker's clock");
         assertThatThrownBy(() -> RequestAuth.verify("POST", WorkerApi.CLAIM, BODY, Map.of(), 0, w -> -1))
                 .hasMessage("missing header X-Gridchain-Worker: sign every request");
+    }
+
+    @Test
+    void aSessionRequestVerifiesToItsWorkerWithoutTheKey() throws Exception {
+        RequestAuth.Sessions sessions = new RequestAuth.Sessions();
+        RequestAuth.Session session = open(sessions, WORKER);
+        Map<String, String> h = session.headers("POST", WorkerApi.CLAIM, BODY);
+        assertThat(h).containsKeys(RequestAuth.SESSION, RequestAuth.MAC).doesNotContainKey(RequestAuth.SIGNATURE);
+        assertThat(RequestAuth.isSession(h)).isTrue();
+        RequestAuth.Verified v = sessions.verify("POST", WorkerApi.CLAIM, BODY, h, now(h));
+        assertThat(v.worker()).isEqualTo(WORKER.getAddress().toLowerCase());
+        Map<String, String> next = session.headers("POST", WorkerApi.CLAIM, BODY);
+        assertThat(sessions.verify("POST", WorkerApi.CLAIM, BODY, next, now(next)).nonce()).isGreaterThan(v.nonce());
+    }
+
+    @Test
+    void aSessionRequestReplayedAlteredOrStaleIsRefused() throws Exception {
+        RequestAuth.Sessions sessions = new RequestAuth.Sessions();
+        RequestAuth.Session session = open(sessions, WORKER);
+        Map<String, String> h = session.headers("POST", WorkerApi.CLAIM, BODY);
+        byte[] altered = "{\"max\":9}".getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> sessions.verify("POST", WorkerApi.CLAIM, altered, h, now(h)))
+                .hasMessage("the request MAC does not verify under session " + session.id()
+                        + ": the request was forged or altered");
+        assertThatThrownBy(() -> sessions.verify("POST", WorkerApi.REVEAL, BODY, h, now(h)))
+                .hasMessageStartingWith("the request MAC does not verify");
+        assertThatThrownBy(() -> sessions.verify("POST", WorkerApi.CLAIM, BODY, h, now(h) + 120_000))
+                .hasMessageEndingWith("synchronise the worker's clock");
+        sessions.verify("POST", WorkerApi.CLAIM, BODY, h, now(h));
+        assertThatThrownBy(() -> sessions.verify("POST", WorkerApi.CLAIM, BODY, h, now(h)))
+                .hasMessageStartingWith("replayed request");
+        Map<String, String> noMac = new HashMap<>(session.headers("POST", WorkerApi.CLAIM, BODY));
+        noMac.remove(RequestAuth.MAC);
+        assertThatThrownBy(() -> sessions.verify("POST", WorkerApi.CLAIM, BODY, noMac, now(h)))
+                .hasMessage("missing header X-Gridchain-Mac: sign every request");
+    }
+
+    @Test
+    void anotherWorkersSessionOrAnUnknownOneIsRefused() throws Exception {
+        RequestAuth.Sessions sessions = new RequestAuth.Sessions();
+        RequestAuth.Session mine = open(sessions, WORKER);
+        RequestAuth.Session theirs = open(sessions, OTHER);
+        // OTHER claims to be WORKER with its own session
+        Map<String, String> forged = new HashMap<>(theirs.headers("POST", WorkerApi.CLAIM, BODY));
+        forged.put(RequestAuth.WORKER, WORKER.getAddress());
+        assertThatThrownBy(() -> sessions.verify("POST", WorkerApi.CLAIM, BODY, forged, now(forged)))
+                .hasMessage("session " + theirs.id() + " is not worker " + WORKER.getAddress().toLowerCase() + "'s");
+        // OTHER uses WORKER's session id without its key
+        Map<String, String> stolen = new HashMap<>(theirs.headers("POST", WorkerApi.CLAIM, BODY));
+        stolen.put(RequestAuth.SESSION, mine.id());
+        stolen.remove(RequestAuth.WORKER);
+        assertThatThrownBy(() -> sessions.verify("POST", WorkerApi.CLAIM, BODY, stolen, now(stolen)))
+                .hasMessageStartingWith("the request MAC does not verify under session " + mine.id());
+        Map<String, String> unknown = new HashMap<>(mine.headers("POST", WorkerApi.CLAIM, BODY));
+        unknown.put(RequestAuth.SESSION, "00".repeat(16));
+        assertThatThrownBy(() -> sessions.verify("POST", WorkerApi.CLAIM, BODY, unknown, now(unknown)))
+                .hasMessageContaining("unknown session").hasMessageEndingWith("register again");
+        // registering again replaces the session: the old one is gone
+        RequestAuth.Session again = open(sessions, WORKER);
+        Map<String, String> old = mine.headers("POST", WorkerApi.CLAIM, BODY);
+        assertThatThrownBy(() -> sessions.verify("POST", WorkerApi.CLAIM, BODY, old, now(old)))
+                .hasMessageContaining("unknown session");
+        Map<String, String> fresh = again.headers("POST", WorkerApi.CLAIM, BODY);
+        assertThat(sessions.verify("POST", WorkerApi.CLAIM, BODY, fresh, now(fresh)).worker())
+                .isEqualTo(WORKER.getAddress().toLowerCase());
+        assertThat(sessions.size()).isEqualTo(2);
+    }
+
+    @Test
+    void aHandshakeNeedsARealPublicKey() {
+        RequestAuth.Sessions sessions = new RequestAuth.Sessions();
+        assertThatThrownBy(() -> sessions.open(WORKER.getAddress(), "0x02" + "00".repeat(32)))
+                .isInstanceOf(RequestAuth.Refused.class).hasMessageStartingWith("the session key is not");
+        assertThatThrownBy(() -> sessions.open(WORKER.getAddress(), "hello"))
+                .isInstanceOf(RequestAuth.Refused.class);
+    }
+
+    @Test
+    void aReplayWindowTakesLateRequestsOnceAndRefusesCopiesAndOldOnes() {
+        RequestAuth.ReplayWindow window = new RequestAuth.ReplayWindow(10, 100);
+        assertThat(window.accept(100)).as("at the floor").isFalse();
+        assertThat(window.accept(105)).isTrue();
+        assertThat(window.accept(103)).as("late, but within the window").isTrue();
+        assertThat(window.accept(103)).as("a copy").isFalse();
+        assertThat(window.accept(120)).isTrue();
+        assertThat(window.floor()).isEqualTo(110);
+        assertThat(window.accept(109)).as("older than the window").isFalse();
+        assertThat(window.accept(111)).isTrue();
+        assertThat(window.accept(111)).isFalse();
+    }
+
+    @Test
+    void sessionRequestsArrivingOutOfOrderAreAllTakenOnce() throws Exception {
+        RequestAuth.Sessions sessions = new RequestAuth.Sessions();
+        RequestAuth.Session session = open(sessions, WORKER);
+        Map<String, String> first = session.headers("POST", WorkerApi.CLAIM, BODY);
+        Map<String, String> second = session.headers("POST", WorkerApi.CLAIM, BODY);
+        sessions.verify("POST", WorkerApi.CLAIM, BODY, second, now(second));
+        sessions.verify("POST", WorkerApi.CLAIM, BODY, first, now(first));
+        assertThatThrownBy(() -> sessions.verify("POST", WorkerApi.CLAIM, BODY, first, now(first)))
+                .isInstanceOf(RequestAuth.Refused.class).hasMessageStartingWith("replayed request");
+    }
+
+    /** The handshake as registration runs it: the worker's ephemeral key out, the scheduler's back. */
+    private static RequestAuth.Session open(RequestAuth.Sessions sessions, Credentials worker) throws Exception {
+        RequestAuth.Handshake hs = new RequestAuth.Handshake();
+        assertThat(hs.publicKey()).hasSize(2 + 66);
+        RequestAuth.Sessions.Opened opened = sessions.open(worker.getAddress(), hs.publicKey());
+        return hs.complete(worker.getAddress(), opened.sessionId(), opened.publicKey());
     }
 
     private static long now(Map<String, String> h) {

@@ -97,18 +97,28 @@ class BadInputTest {
         assertThat(new ObjectMapper().readTree(response.body()).get("error").asText())
                 .isEqualTo("the request is not signed by worker " + worker.getAddress().toLowerCase());
 
-        // The genuine worker's request, replayed, is refused too.
-        Map<String, String> genuine = new RequestAuth.Signer(worker).headers("POST", WorkerApi.HEARTBEAT,
-                "{\"running\":[]}".getBytes(StandardCharsets.UTF_8));
+        // A genuine request, replayed, is refused too. The worker is one no agent runs, so no request of
+        // its own can race the test's.
+        RequestAuth.Signer idle = new RequestAuth.Signer(pool.net.accounts().get(9));
+        assertThat(send(idle, WorkerApi.REGISTER, "{\"slots\":1,\"agent\":\"test\"}").statusCode()).isEqualTo(200);
+        byte[] beatBody = "{\"running\":[]}".getBytes(StandardCharsets.UTF_8);
         HttpRequest.Builder beat = HttpRequest.newBuilder(URI.create(pool.scheduler.url() + WorkerApi.HEARTBEAT))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"running\":[]}"));
-        genuine.forEach(beat::header);
+                .POST(HttpRequest.BodyPublishers.ofByteArray(beatBody));
+        idle.headers("POST", WorkerApi.HEARTBEAT, beatBody).forEach(beat::header);
         HttpRequest once = beat.build();
         assertThat(HttpClient.newHttpClient().send(once, HttpResponse.BodyHandlers.ofString()).statusCode())
                 .isEqualTo(200);
         HttpResponse<String> replay = HttpClient.newHttpClient().send(once, HttpResponse.BodyHandlers.ofString());
         assertThat(replay.statusCode()).isEqualTo(401);
         assertThat(replay.body()).contains("replayed request");
+    }
+
+    private HttpResponse<String> send(RequestAuth.Signer signer, String path, String json) throws Exception {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(pool.scheduler.url() + path))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        signer.headers("POST", path, body).forEach(request::header);
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** The task fails with {@code cause} (its message naming {@code fragment}), and a claim refunds the requester. */

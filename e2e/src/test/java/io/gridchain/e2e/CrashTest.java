@@ -113,7 +113,20 @@ class CrashTest {
 
     private static void awaitCertified(Pool pool, DealRecord deal, Duration timeout) {
         long volume = deal.deal().volume().longValueExact();
-        Pool.await("all " + volume + " tasks certified", timeout, () -> certified(pool, deal) == volume);
+        try {
+            Pool.await("all " + volume + " tasks certified", timeout, () -> certified(pool, deal) == volume);
+        } catch (AssertionError e) {
+            // what the scheduler says of the tasks left, so a failure on a CI machine can be understood
+            StringBuilder left = new StringBuilder(e.getMessage());
+            for (long i = 0; i < volume; i++) {
+                String taskId = deal.taskId(i);
+                if (pool.requester.taskStatus(taskId) == GridClient.TaskStatus.FINALIZED) continue;
+                var response = pool.get("/v1/tasks/" + taskId);
+                left.append("\n  task ").append(i).append(": ").append(response.statusCode()).append(' ')
+                        .append(new String(response.body()));
+            }
+            throw new AssertionError(left.toString(), e);
+        }
     }
 
     private static int freePort() throws IOException {

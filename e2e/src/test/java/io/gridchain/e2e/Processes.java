@@ -23,8 +23,10 @@ final class Processes implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xmx512m", "-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(List.of(args));
-        Path log = dir.resolve(name + ".log");
+        // kept under target/ (the pool's directory is deleted), so a failed run's processes can be read after
+        Path log = Path.of("target", "process-logs", dir.getFileName() + "-" + name + ".log");
         try {
+            Files.createDirectories(log.getParent());
             Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             started.add(p);
             Pool.await(name + " to print '" + ready + "'", Duration.ofSeconds(30), () -> {

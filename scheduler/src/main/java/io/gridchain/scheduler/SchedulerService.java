@@ -1,5 +1,6 @@
 package io.gridchain.scheduler;
 
+import io.gridchain.api.RequestAuth;
 import io.gridchain.api.WorkerApi;
 import io.gridchain.api.WorkerApi.Assignment;
 import io.gridchain.api.WorkerApi.LimitsSpec;
@@ -109,6 +110,24 @@ public final class SchedulerService implements AutoCloseable {
     private final Set<String> inPending = new HashSet<>();
     private final Set<String> solo = new HashSet<>();
 
+    // Incremental indexes over tasks and replicates (under the lock), so that a tick or a claim costs
+    // O(changed), not O(all tasks): the planner gets a view over them (Live).
+    private final Map<String, List<Replicate>> byTask = new HashMap<>();
+    private final Map<String, Replicate> holdingSlot = new LinkedHashMap<>();
+    private final Map<String, Integer> busy = new HashMap<>();
+    private final Map<String, BigInteger> staked = new HashMap<>();
+    private final java.util.TreeSet<Task> runningOpen = new java.util.TreeSet<>(TASK_ORDER);
+    private final java.util.TreeSet<Task> pendingOpen = new java.util.TreeSet<>(TASK_ORDER);
+    private final Map<String, Integer> openByDeal = new HashMap<>();
+    private final Set<String> consensusTasks = new java.util.LinkedHashSet<>();
+    /** Tasks whose decision may have changed since the last tick. */
+    private final Set<String> dirty = new java.util.LinkedHashSet<>();
+    private final Set<String> expiredDeals = new HashSet<>();
+    private volatile boolean scoresChanged;
+
+    private static final java.util.Comparator<Task> TASK_ORDER =
+            java.util.Comparator.comparing(Task::dealId).thenComparingLong(Task::index);
+
     private final ExecutorService submitter = Executors.newSingleThreadExecutor(daemon("gridchain-certifier"));
     private final Thread loop;
     private volatile boolean running = true;
@@ -139,9 +158,19 @@ public final class SchedulerService implements AutoCloseable {
 
     private void load() {
         for (DealView d : store.deals()) deals.put(d.dealId(), d);
-        for (Task t : store.liveTasks()) tasks.put(t.taskId(), t);
-        for (Replicate r : store.liveReplicates()) replicates.put(r.id(), r);
+        for (Task t : store.liveTasks()) {
+            tasks.put(t.taskId(), t);
+            indexTask(t);
+        }
+        for (Replicate r : store.liveReplicates()) {
+            if (!tasks.containsKey(r.taskId())) continue;
+            replicates.put(r.id(), r);
+            byTask.computeIfAbsent(r.taskId(), k -> new ArrayList<>()).add(r);
+            indexReplicate(r, +1);
+        }
         for (Worker w : store.workers()) workers.put(w.address(), w);
+        log.info("resumed: {} deal(s), {} live task(s), {} replicate(s), {} worker(s)", deals.size(), tasks.size(),
+                replicates.size(), workers.size());
         chainNow = scheduler.protocol().chain().latestTimestamp();
         // A batch sent before a crash may or may not have been mined: ask the chain.
         List<Task> reconciled = new ArrayList<>();
@@ -202,7 +231,10 @@ public final class SchedulerService implements AutoCloseable {
                 synchronized (lock) {
                     if (store.addDeal(d, created, next)) {
                         deals.put(d.dealId(), d);
-                        for (Task t : created) tasks.put(t.taskId(), t);
+                        for (Task t : created) {
+                            tasks.put(t.taskId(), t);
+                            indexTask(t);
+                        }
                         log.info("deal {}: {} task(s) of app {} at trust {}", d.dealId(), d.volume(), d.app().name(),
                                 d.trust());
                     }
@@ -218,25 +250,35 @@ public final class SchedulerService implements AutoCloseable {
         synchronized (lock) {
             known = List.copyOf(workers.keySet());
         }
-        for (String w : known) {
-            Balance b = scheduler.balanceOf(w);
-            scores.put(w, b.score());
-            freeBalances.put(w, b.free());
-        }
+        for (String w : known) account(w, scheduler.balanceOf(w));
+    }
+
+    /** Records a worker's score and free balance; a new score has running tasks decided again. */
+    private void account(String worker, Balance b) {
+        Long before = scores.put(worker, b.score());
+        if (before == null || before != b.score()) scoresChanged = true;
+        freeBalances.put(worker, b.free());
     }
 
     /** One round of planning: timeouts, consensus, failures, batches; then sends the ready batches. */
     void tick(long now) {
         List<Certifier.Pending> ready = new ArrayList<>();
         synchronized (lock) {
-            Plan plan = planner.tick(snapshot(), now, chainNow);
-            if (!plan.tasks().isEmpty() || !plan.replicates().isEmpty()) {
-                apply(plan.tasks(), plan.replicates(), List.of());
+            List<Task> toDecide = toDecide(now);
+            Plan plan;
+            try {
+                plan = planner.tick(new Live(toDecide), now, chainNow);
+                if (!plan.tasks().isEmpty() || !plan.replicates().isEmpty()) {
+                    apply(plan.tasks(), plan.replicates(), List.of());
+                }
+            } catch (RuntimeException e) {
+                for (Task t : toDecide) dirty.add(t.taskId()); // decided again next tick
+                throw e;
             }
             for (Plan.BatchPlan b : plan.batches()) {
                 List<Task> fresh = b.tasks().stream().filter(t -> !inPending.contains(t.taskId())).toList();
                 for (List<Task> part : split(fresh)) {
-                    Certifier.Pending p = certifier.prepare(deals.get(b.dealId()), part, replicatesByTask(), now);
+                    Certifier.Pending p = certifier.prepare(deals.get(b.dealId()), part, byTask, now);
                     pending.put(p.id(), p);
                     part.forEach(t -> inPending.add(t.taskId()));
                 }
@@ -250,6 +292,8 @@ public final class SchedulerService implements AutoCloseable {
                     ready.add(p);
                 } else if (now - p.created() > options.signTimeoutMillis()) {
                     // Workers did not sign the batch in time: its tasks go again, each in a batch of its own.
+                    log.warn("batch {} of {} task(s) not signed by its workers in time; its tasks go again one by one",
+                            p.id(), p.tasks().size());
                     pending.remove(p.id());
                     p.tasks().forEach(t -> {
                         inPending.remove(t.taskId());
@@ -317,14 +361,142 @@ public final class SchedulerService implements AutoCloseable {
 
     // ---------------------------------------------------------------- state
 
-    private Snapshot snapshot() {
-        return Snapshot.of(deals.values(), tasks.values(), replicates.values(), workers.values(), scores);
+    /**
+     * The tasks the tick must decide: those changed since the last tick (marked by {@link #apply}), those
+     * with a replicate past its timeout or of a lost worker, every open or CONSENSUS task of a deal whose
+     * deadline just passed, and every running task when scores changed. Clears the marks. Callers hold the lock.
+     */
+    private List<Task> toDecide(long now) {
+        for (Replicate r : holdingSlot.values()) {
+            Worker w = workers.get(r.worker());
+            DealView d = deals.get(r.dealId());
+            boolean lost = w == null || now - w.lastSeen() > options.lifecycle().workerLostAfter();
+            long timeout = d == null ? Long.MAX_VALUE
+                    : options.lifecycle().replicateTimeout(r.status(), d.wallTimeMillis());
+            if (lost || now - r.since() > timeout) dirty.add(r.taskId());
+        }
+        for (DealView d : deals.values()) {
+            if (chainNow >= d.deadline() && expiredDeals.add(d.dealId())) {
+                for (Task t : tasks.values()) {
+                    if (t.dealId().equals(d.dealId()) && (t.status().open() || t.status() == TaskStatus.CONSENSUS)) {
+                        dirty.add(t.taskId());
+                    }
+                }
+            }
+        }
+        if (scoresChanged) {
+            scoresChanged = false;
+            for (Task t : runningOpen) dirty.add(t.taskId());
+        }
+        List<Task> out = new ArrayList<>(dirty.size());
+        for (String id : dirty) {
+            Task t = tasks.get(id);
+            if (t != null) out.add(t);
+        }
+        dirty.clear();
+        return out;
     }
 
-    private Map<String, List<Replicate>> replicatesByTask() {
-        Map<String, List<Replicate>> out = new HashMap<>();
-        for (Replicate r : replicates.values()) out.computeIfAbsent(r.taskId(), k -> new ArrayList<>()).add(r);
-        return out;
+    /** The planner's view of the live state, over the incremental indexes. Valid while the lock is held. */
+    private final class Live implements Snapshot {
+        private final Collection<Task> toDecide;
+
+        Live(Collection<Task> toDecide) {
+            this.toDecide = toDecide;
+        }
+
+        @Override
+        public Map<String, DealView> deals() {
+            return deals;
+        }
+
+        @Override
+        public Map<String, Worker> workers() {
+            return workers;
+        }
+
+        @Override
+        public long score(String worker) {
+            return scores.getOrDefault(worker, 0L);
+        }
+
+        @Override
+        public List<Replicate> replicatesOf(String taskId) {
+            return byTask.getOrDefault(taskId, List.of());
+        }
+
+        @Override
+        public Set<String> batching() {
+            return inPending;
+        }
+
+        @Override
+        public Collection<Task> toDecide() {
+            return toDecide;
+        }
+
+        @Override
+        public Iterable<Task> candidates() {
+            return () -> java.util.stream.Stream.concat(runningOpen.stream(), pendingOpen.stream()).iterator();
+        }
+
+        @Override
+        public int busy(String worker) {
+            return SchedulerService.this.busy.getOrDefault(worker, 0);
+        }
+
+        @Override
+        public Map<String, List<Task>> consensus() {
+            Map<String, List<Task>> out = new LinkedHashMap<>();
+            for (String id : consensusTasks) {
+                if (inPending.contains(id)) continue;
+                Task t = tasks.get(id);
+                out.computeIfAbsent(t.dealId(), k -> new ArrayList<>()).add(t);
+            }
+            return out;
+        }
+
+        @Override
+        public int openTasks(String dealId) {
+            return openByDeal.getOrDefault(dealId, 0);
+        }
+    }
+
+    private void indexTask(Task t) {
+        switch (t.status()) {
+            case PENDING -> pendingOpen.add(t);
+            case RUNNING -> runningOpen.add(t);
+            case CONSENSUS -> consensusTasks.add(t.taskId());
+            default -> { }
+        }
+        if (t.status().open()) openByDeal.merge(t.dealId(), 1, Integer::sum);
+        dirty.add(t.taskId());
+    }
+
+    private void unindexTask(Task t) {
+        switch (t.status()) {
+            case PENDING -> pendingOpen.remove(t);
+            case RUNNING -> runningOpen.remove(t);
+            case CONSENSUS -> consensusTasks.remove(t.taskId());
+            default -> { }
+        }
+        if (t.status().open()) openByDeal.merge(t.dealId(), -1, Integer::sum);
+    }
+
+    /** Adds ({@code sign} +1) or removes (-1) a replicate's share of the slot and stake indexes. */
+    private void indexReplicate(Replicate r, int sign) {
+        if (r.status().holdsSlot()) {
+            if (sign > 0) holdingSlot.put(r.id(), r);
+            else holdingSlot.remove(r.id());
+            busy.merge(r.worker(), sign, Integer::sum);
+        }
+        if (r.status().holdsSlot() || r.status() == ReplicateStatus.REVEALED) {
+            DealView d = deals.get(r.dealId());
+            if (d != null) {
+                BigInteger stake = d.record().deal().workerStake();
+                staked.merge(r.worker(), sign > 0 ? stake : stake.negate(), BigInteger::add);
+            }
+        }
     }
 
     /** Writes the changes to the store in one transaction, then to memory. Callers hold the lock. */
@@ -332,16 +504,36 @@ public final class SchedulerService implements AutoCloseable {
             Collection<Worker> changedWorkers) {
         store.commit(new StateStore.Changes(changedTasks, changedReplicates, changedWorkers));
         for (Task t : changedTasks) {
+            Task old = tasks.get(t.taskId());
+            if (old != null) unindexTask(old);
             if (t.status().terminal()) {
                 tasks.remove(t.taskId());
-                replicates.values().removeIf(r -> r.taskId().equals(t.taskId()));
+                List<Replicate> gone = byTask.remove(t.taskId());
+                if (gone != null) {
+                    for (Replicate r : gone) {
+                        replicates.remove(r.id());
+                        indexReplicate(r, -1);
+                    }
+                }
                 solo.remove(t.taskId());
+                dirty.remove(t.taskId());
             } else {
                 tasks.put(t.taskId(), t);
+                indexTask(t);
             }
         }
         for (Replicate r : changedReplicates) {
-            if (tasks.containsKey(r.taskId())) replicates.put(r.id(), r);
+            if (!tasks.containsKey(r.taskId())) continue;
+            Replicate old = replicates.put(r.id(), r);
+            List<Replicate> list = byTask.computeIfAbsent(r.taskId(), k -> new ArrayList<>(3));
+            if (old != null) {
+                indexReplicate(old, -1);
+                list.replaceAll(x -> x.id().equals(r.id()) ? r : x);
+            } else {
+                list.add(r);
+            }
+            indexReplicate(r, +1);
+            dirty.add(r.taskId());
         }
         for (Worker w : changedWorkers) workers.put(w.address(), w);
     }
@@ -349,23 +541,33 @@ public final class SchedulerService implements AutoCloseable {
     // ---------------------------------------------------------------- worker requests
 
     /**
-     * The highest nonce accepted from {@code worker}. Nonces are kept in memory, so after a restart
-     * the floor is this scheduler's start time in microseconds (the unit workers' nonces grow in):
-     * a request captured before the restart cannot be replayed after it.
+     * Each worker's window of key-signed nonces, in memory only: after a restart the floor is this
+     * scheduler's start time in microseconds (the unit workers' nonces grow in), so a request captured
+     * before the restart cannot be replayed after it.
      */
-    public long lastNonce(String worker) {
-        synchronized (lock) {
-            Worker w = workers.get(worker);
-            return Math.max(w == null ? -1 : w.lastNonce(), startedAt * 1000);
-        }
+    private final Map<String, RequestAuth.ReplayWindow> keyNonces = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Key-signed nonces from {@code worker} at or below this are refused. */
+    public long nonceFloor(String worker) {
+        return window(worker).floor();
     }
 
-    /** Records that an authenticated request from {@code worker} arrived (liveness and replay protection). */
-    public void seen(String worker, long nonce) {
+    private RequestAuth.ReplayWindow window(String worker) {
+        return keyNonces.computeIfAbsent(worker,
+                w -> new RequestAuth.ReplayWindow(RequestAuth.KEY_NONCE_WINDOW, startedAt * 1000));
+    }
+
+    /**
+     * Records that an authenticated request from {@code worker} arrived (liveness and replay
+     * protection). {@code nonce} is a key-signed request's nonce, or -1 for a session's (the session
+     * keeps those); false if a request with that nonce got in before, or the nonce is too old.
+     */
+    public boolean seen(String worker, long nonce) {
+        if (nonce >= 0 && !window(worker).accept(nonce)) return false;
         synchronized (lock) {
             Worker w = workers.get(worker);
-            if (w == null) return;
-            workers.put(worker, w.seen(System.currentTimeMillis(), nonce));
+            if (w != null) workers.put(worker, w.seen(System.currentTimeMillis(), nonce));
+            return true;
         }
     }
 
@@ -385,9 +587,7 @@ public final class SchedulerService implements AutoCloseable {
                     Math.max(nonce, previous == null ? -1 : previous.lastNonce()));
             apply(List.of(), List.of(), List.of(w));
         }
-        Balance b = scheduler.balanceOf(worker);
-        scores.put(worker, b.score());
-        freeBalances.put(worker, b.free());
+        account(worker, scheduler.balanceOf(worker));
         var domain = scheduler.protocol().domain();
         return new WorkerApi.RegisterResponse(workerpool, domain.hub(), domain.chainId(), stakeHint().toString(),
                 Math.max(1, options.lifecycle().heartbeatMillis() / 1000));
@@ -410,23 +610,33 @@ public final class SchedulerService implements AutoCloseable {
                 else mine.add(id);
             }
             List<String> reveal = new ArrayList<>();
-            for (Replicate r : replicates.values()) {
+            for (Replicate r : holdingSlot.values()) {
                 if (r.worker().equals(worker) && r.status() == ReplicateStatus.COMMITTED) reveal.add(r.id());
             }
-            List<WorkerApi.SignRequest> sign = new ArrayList<>();
-            for (Certifier.Pending p : pending.values()) {
-                WorkerApi.SignRequest req = p.requests().get(worker);
-                if (req != null) sign.add(req);
-            }
-            return new WorkerApi.HeartbeatResponse(cancel, reveal, sign);
+            return new WorkerApi.HeartbeatResponse(cancel, reveal, signRequests(worker));
         }
     }
 
+    /** The open signature requests of batches waiting for {@code worker}. Callers hold the lock. */
+    private List<WorkerApi.SignRequest> signRequests(String worker) {
+        if (pending.isEmpty()) return List.of();
+        List<WorkerApi.SignRequest> sign = new ArrayList<>();
+        for (Certifier.Pending p : pending.values()) {
+            WorkerApi.SignRequest req = p.request(worker);
+            if (req != null) sign.add(req);
+        }
+        return sign;
+    }
+
     public WorkerApi.ClaimResponse claim(String worker, int max) {
-        if (max < 1) return new WorkerApi.ClaimResponse(List.of());
+        if (max < 1) {
+            synchronized (lock) {
+                return new WorkerApi.ClaimResponse(List.of(), signRequests(worker));
+            }
+        }
         long now = System.currentTimeMillis();
         synchronized (lock) {
-            List<Replicate> given = planner.assign(snapshot(), worker, max, now, chainNow);
+            List<Replicate> given = planner.assign(new Live(List.of()), worker, max, now, chainNow);
             BigInteger free = freeBalances.getOrDefault(worker, BigInteger.ZERO);
             List<Replicate> affordable = new ArrayList<>();
             BigInteger committed = stakedBy(worker);
@@ -449,19 +659,13 @@ public final class SchedulerService implements AutoCloseable {
             apply(started, affordable, List.of());
             List<Assignment> out = new ArrayList<>();
             for (Replicate r : affordable) out.add(assignment(r));
-            return new WorkerApi.ClaimResponse(out);
+            return new WorkerApi.ClaimResponse(out, signRequests(worker));
         }
     }
 
     /** Stakes a worker's unfinished contributions must be backed by (its free balance is its stake). */
     private BigInteger stakedBy(String worker) {
-        BigInteger sum = BigInteger.ZERO;
-        for (Replicate r : replicates.values()) {
-            if (r.worker().equals(worker) && (r.status().holdsSlot() || r.status() == ReplicateStatus.REVEALED)) {
-                sum = sum.add(deals.get(r.dealId()).record().deal().workerStake());
-            }
-        }
-        return sum;
+        return staked.getOrDefault(worker, BigInteger.ZERO);
     }
 
     private Assignment assignment(Replicate r) {
@@ -492,7 +696,7 @@ public final class SchedulerService implements AutoCloseable {
                 reveal.add(r.id());
             }
             apply(List.of(), changed, List.of());
-            return new WorkerApi.CommitResponse(reveal);
+            return new WorkerApi.CommitResponse(reveal, signRequests(worker));
         }
     }
 
@@ -588,6 +792,15 @@ public final class SchedulerService implements AutoCloseable {
     public java.util.Optional<byte[]> sealedResult(String digest) {
         try {
             return results.sealed(digest);
+        } catch (IllegalArgumentException e) {
+            throw new Rejected(400, e.getMessage());
+        }
+    }
+
+    /** Whether the store holds the result under {@code digest}, in the clear or sealed. */
+    public boolean hasResult(String digest) {
+        try {
+            return results.contains(digest) || results.sealed(digest).isPresent();
         } catch (IllegalArgumentException e) {
             throw new Rejected(400, e.getMessage());
         }

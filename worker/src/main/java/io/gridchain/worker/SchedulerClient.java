@@ -21,8 +21,12 @@ import org.slf4j.LoggerFactory;
 import org.web3j.crypto.Credentials;
 
 /**
- * The worker's side of {@link WorkerApi}: JSON over HTTP, every request signed with {@link RequestAuth.Signer}
- * over (method, API path, exact body bytes).
+ * The worker's side of {@link WorkerApi}: JSON over HTTP, every request authenticated over (method, API path,
+ * exact body bytes). Registration is signed with the worker's key ({@link RequestAuth.Signer}) and carries an
+ * ephemeral public key ({@link RequestAuth.Handshake}); when the scheduler answers with a session, later
+ * requests are MACed under the session key ({@link RequestAuth.Session}), which costs no signature. Without a
+ * session (an older scheduler, or one that forgot the session: it then answers 401 "unknown session ...
+ * register again") requests are key-signed.
  *
  * <p>Requests are sent one at a time (signing and sending under one lock), so the scheduler receives this
  * worker's nonces in increasing order and never refuses a request as replayed because two raced. Transient
@@ -48,6 +52,10 @@ public class SchedulerClient {
     private final Duration firstBackoff;
     private final Duration requestTimeout;
     private final ReentrantLock sending = new ReentrantLock(true);
+    /** The session opened by the last registration, or null: requests are then key-signed. */
+    private volatile RequestAuth.Session session;
+    /** The scheduler forgot the session (it restarted): requests are key-signed until the worker registers again. */
+    private volatile boolean sessionLost;
 
     public SchedulerClient(String baseUrl, Credentials key) {
         this(baseUrl, key, 4, Duration.ofMillis(200), Duration.ofSeconds(60));
@@ -85,8 +93,39 @@ public class SchedulerClient {
         return baseUrl;
     }
 
+    /**
+     * Registers, always key-signed, offering a session: the request carries a fresh ephemeral public key; if
+     * the answer names a session, later requests use it.
+     */
     public WorkerApi.RegisterResponse register(WorkerApi.RegisterRequest request) {
-        return post(WorkerApi.REGISTER, request, WorkerApi.RegisterResponse.class);
+        RequestAuth.Handshake handshake = new RequestAuth.Handshake();
+        session = null;
+        sessionLost = false;
+        WorkerApi.RegisterResponse response = post(WorkerApi.REGISTER,
+                new WorkerApi.RegisterRequest(request.slots(), request.agent(), handshake.publicKey()),
+                WorkerApi.RegisterResponse.class);
+        if (response != null && response.session() != null && response.sessionKey() != null) {
+            try {
+                session = handshake.complete(signer.address(), response.session(), response.sessionKey());
+            } catch (RequestAuth.Refused e) {
+                log.warn("the scheduler's session answer is unusable ({}); signing every request", e.getMessage());
+            }
+        }
+        return response;
+    }
+
+    /**
+     * True when the scheduler answered that it does not know this client's session (it restarted): the request
+     * was sent again signed by the key, and the worker should register again to open a new session.
+     */
+    public boolean sessionLost() {
+        return sessionLost;
+    }
+
+    /** The open session's id, or null when requests are key-signed. */
+    public String sessionId() {
+        RequestAuth.Session s = session;
+        return s == null ? null : s.id();
     }
 
     public WorkerApi.HeartbeatResponse heartbeat(WorkerApi.Heartbeat request) {
@@ -119,6 +158,19 @@ public class SchedulerClient {
         send("PUT", WorkerApi.RESULTS + digest, archive, "application/octet-stream");
     }
 
+    /** HEAD {@code /v1/results/{digest}}: whether the scheduler's store already holds that result. */
+    public boolean hasResult(String digest) {
+        try {
+            send("HEAD", WorkerApi.RESULTS + digest, new byte[0], null);
+            return true;
+        } catch (SchedulerException e) {
+            if (e.status() == 404 || e.status() == 405) {
+                return false; // 405: a scheduler without HEAD; the upload decides
+            }
+            throw e;
+        }
+    }
+
     /** GET {@code /v1/results/{digest}}: the archive bytes. */
     public byte[] getResult(String digest) {
         return send("GET", WorkerApi.RESULTS + digest, new byte[0], null);
@@ -147,10 +199,16 @@ public class SchedulerClient {
     byte[] send(String method, String path, byte[] body, String contentType) {
         long backoff = firstBackoff.toMillis();
         SchedulerException last = null;
+        boolean resent = false;
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             try {
                 return attempt(method, path, body, contentType);
             } catch (SchedulerException e) {
+                if (!resent && e.status() == 401 && e.getMessage().startsWith("unknown session")) {
+                    resent = true; // the session is gone: the same request again, signed by the key, at once
+                    attempt--;
+                    continue;
+                }
                 boolean replayed = e.status() / 100 == 4 && e.getMessage() != null
                         && e.getMessage().contains("replayed request");
                 if (!(e.isTransient() || replayed) || attempt == maxAttempts) {
@@ -183,11 +241,15 @@ public class SchedulerClient {
             if (contentType != null) {
                 builder.header("Content-Type", contentType);
             }
-            for (Map.Entry<String, String> h : signer.headers(method, path, body).entrySet()) {
+            RequestAuth.Session s = path.equals(WorkerApi.REGISTER) ? null : session;
+            Map<String, String> auth = s != null ? s.headers(method, path, body) : signer.headers(method, path, body);
+            for (Map.Entry<String, String> h : auth.entrySet()) {
                 builder.header(h.getKey(), h.getValue());
             }
             if (method.equals("GET")) {
                 builder.GET();
+            } else if (method.equals("HEAD")) {
+                builder.method("HEAD", HttpRequest.BodyPublishers.noBody());
             } else {
                 builder.method(method, HttpRequest.BodyPublishers.ofByteArray(body));
             }
@@ -206,7 +268,12 @@ public class SchedulerClient {
         if (status / 100 == 2) {
             return bytes;
         }
-        throw new SchedulerException(status, method, path, errorMessage(status, bytes), null);
+        String message = errorMessage(status, bytes);
+        if (status == 401 && message.startsWith("unknown session")) {
+            session = null; // the scheduler forgot it (restarted): key-signed until registered again
+            sessionLost = true;
+        }
+        throw new SchedulerException(status, method, path, message, null);
     }
 
     private String errorMessage(int status, byte[] body) {

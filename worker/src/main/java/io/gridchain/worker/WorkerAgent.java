@@ -1,6 +1,8 @@
 package io.gridchain.worker;
 
+import io.gridchain.api.FastSign;
 import io.gridchain.api.WorkerApi;
+import io.gridchain.protocol.abi.Words;
 import io.gridchain.protocol.orders.Eip712Domain;
 import io.gridchain.protocol.poco.Contributions;
 import io.gridchain.runtime.ExecutionRequest;
@@ -30,6 +32,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -53,11 +56,14 @@ import org.web3j.utils.Numeric;
  *       are in flight. An idle worker claims again after {@code pollInterval}; a worker whose slots are full waits
  *       until one frees.</li>
  *   <li>Per assignment, on an executor thread: fetches the app and inputs ({@link Fetcher}), runs the app
- *       ({@link Runtime}; inputs under {@code /in/NAME}), and on success commits
- *       ({@code POST /v1/replicates/commit}) the signed commitment to its digest; when the commit response or a
- *       later heartbeat response names the replicate, uploads the result archive
- *       ({@code PUT /v1/results/{digest}}) and reveals the digest ({@code POST /v1/replicates/reveal}). On failure
- *       it uploads the partial output (if any) and reports the typed cause ({@code POST /v1/replicates/fail}).</li>
+ *       ({@link Runtime}; inputs under {@code /in/NAME}), and on success queues the commit (the signed commitment
+ *       to its digest) in the outbox; on failure it uploads the partial output (if any) and queues the typed
+ *       cause. The outbox thread sends what is queued in one request ({@code POST /v1/replicates/commit},
+ *       {@code POST /v1/replicates/fail}) as soon as no replicate is running or {@link #LINGER_MILLIS} after the
+ *       first item. When the commit response or a later heartbeat response names replicates, it uploads the
+ *       results the scheduler lacks ({@code HEAD}, then {@code PUT /v1/results/{digest}}) and reveals their digests
+ *       in one request ({@code POST /v1/replicates/reveal}). A replicate holds its slot until it is revealed,
+ *       reported or dropped, as the scheduler counts it.</li>
  *   <li>Heartbeats every {@code heartbeatSeconds} ({@code POST /v1/workers/heartbeat}) listing the replicates in
  *       flight; it stops the cancelled ones (best effort), reveals the ones named, and signs the batches asked for
  *       ({@code POST /v1/batches/sign}) only if every entry is a (task, digest) it revealed itself.</li>
@@ -97,6 +103,25 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
 
     private final Map<String, Job> inFlight = new ConcurrentHashMap<>();
     private final Map<String, Pending> committed = new ConcurrentHashMap<>();
+    /** Replicates holding one of the agent's slot permits, until revealed, reported failed or dropped. */
+    private final Set<String> holding = ConcurrentHashMap.newKeySet();
+    /** Commits and failure reports waiting to be sent, in batches, by the outbox thread. */
+    private final LinkedBlockingQueue<Object> outbox = new LinkedBlockingQueue<>();
+    private final Thread outboxThread;
+    /** Digests the scheduler's store is known to hold (uploaded or seen there): not uploaded again. */
+    private final Set<String> stored = Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > 10_000;
+        }
+    });
+    /** Batches signed or being signed (a sign request repeats until the scheduler has the signature). */
+    private final Set<String> signedBatches = Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > 10_000;
+        }
+    });
     private final Map<String, String> ownResults = Collections.synchronizedMap(
             new LinkedHashMap<>(16, 0.75f, false) {
                 @Override
@@ -138,6 +163,8 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
         this.executor = Executors.newFixedThreadPool(config.slots(), daemon("gridchain-replicate"));
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(daemon("gridchain-heartbeat"));
         this.actions = Executors.newSingleThreadExecutor(daemon("gridchain-reveal"));
+        this.outboxThread = new Thread(this::flushLoop, "gridchain-outbox");
+        this.outboxThread.setDaemon(true);
     }
 
     // ------------------------------------------------------------------------------------------------ lifecycle
@@ -151,6 +178,7 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
             loop = new Thread(this, "gridchain-worker");
             loop.setDaemon(true);
             loop.start();
+            outboxThread.start();
         }
         return this;
     }
@@ -162,8 +190,8 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
         long backoff = 0;
         while (!closed) {
             try {
-                if (registration == null) {
-                    register();
+                if (registration == null || client.sessionLost()) {
+                    register(); // also after the scheduler forgot the session (restart): a new session
                 }
                 if (claimOnce()) {
                     backoff = 0;
@@ -206,6 +234,7 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
             t = loop;
         }
         wakeUp();
+        outboxThread.interrupt();
         heartbeats.shutdownNow();
         actions.shutdownNow();
         executor.shutdownNow();
@@ -219,6 +248,9 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
             executor.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        for (Path spare; (spare = spareDirs.poll()) != null; ) {
+            deleteTree(spare);
         }
     }
 
@@ -311,6 +343,9 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
             WorkerApi.ClaimResponse response = client.claim(new WorkerApi.ClaimRequest(free));
             List<WorkerApi.Assignment> assignments =
                     response == null || response.assignments() == null ? List.of() : response.assignments();
+            if (response != null) {
+                signLater(response.sign());
+            }
             for (WorkerApi.Assignment a : assignments) {
                 if (a == null || a.replicateId() == null) {
                     continue;
@@ -328,11 +363,13 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
                 }
                 Job job = new Job(a);
                 inFlight.put(a.replicateId(), job);
+                holding.add(a.replicateId());
                 try {
                     executor.execute(job);
                     used++;
                 } catch (RejectedExecutionException e) {
                     inFlight.remove(a.replicateId());
+                    holding.remove(a.replicateId());
                     if (!closed) {
                         throw e;
                     }
@@ -373,6 +410,8 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
     private final class Job implements Runnable {
         final WorkerApi.Assignment assignment;
         volatile boolean cancelled;
+        /** Its result or failure went to the outbox, which frees the slot once the scheduler has it. */
+        boolean handedOff;
         private Thread thread;
 
         Job(WorkerApi.Assignment assignment) {
@@ -392,7 +431,7 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
                 thread = Thread.currentThread();
             }
             try {
-                execute(this);
+                handedOff = execute(this);
             } catch (RuntimeException | Error e) {
                 log.warn("replicate {}: {}", assignment.replicateId(), e.toString());
             } finally {
@@ -401,23 +440,23 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
                     Thread.interrupted(); // a late cancel must not leak into the pool thread's next replicate
                 }
                 inFlight.remove(assignment.replicateId());
-                slots.release();
-                wakeUp();
+                if (!handedOff) {
+                    finish(assignment.replicateId());
+                }
             }
         }
     }
 
-    private void execute(Job job) {
+    /** Runs the replicate; true if its commit or failure report was queued (the outbox then frees its slot). */
+    private boolean execute(Job job) {
         WorkerApi.Assignment a = job.assignment;
         String id = a.replicateId();
         Path workDir;
         try {
-            Files.createDirectories(workRoot);
-            workDir = Files.createTempDirectory(workRoot, "r-");
+            workDir = takeWorkDir();
         } catch (IOException e) {
-            reportFailure(a, "HOST_ERROR", "cannot create a work directory under " + workRoot + ": " + e.getMessage(),
-                    null, null, null);
-            return;
+            return reportFailure(a, "HOST_ERROR", "cannot create a work directory under " + workRoot + ": "
+                    + e.getMessage(), null, null, null);
         }
         Path inDir = workDir.resolve("in");
         Path outDir = workDir.resolve("out");
@@ -425,8 +464,8 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
         try {
             WorkerApi.AppSpec app = a.app();
             if (app == null) {
-                reportFailure(a, FetchFailure.Cause.FETCH_FAILED.name(), "the assignment names no app", null, null, null);
-                return;
+                return reportFailure(a, FetchFailure.Cause.FETCH_FAILED.name(), "the assignment names no app", null,
+                        null, null);
             }
             byte[] module;
             String moduleSha;
@@ -438,15 +477,14 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
             } catch (FetchFailure f) {
                 if (job.cancelled || closed) {
                     log.info("replicate {} cancelled", id);
-                    return;
+                    return false;
                 }
                 log.info("replicate {} (task {}): {}", id, a.taskId(), f.toString());
-                reportFailure(a, f.cause().name(), f.getMessage(), null, null, null);
-                return;
+                return reportFailure(a, f.cause().name(), f.getMessage(), null, null, null);
             }
             if (job.cancelled || closed) {
                 log.info("replicate {} cancelled before it ran", id);
-                return;
+                return false;
             }
             ExecutionRequest request = ExecutionRequest.of(appName(app), module, outDir)
                     .withModuleSha256(moduleSha)
@@ -458,94 +496,321 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
             ExecutionResult result = runtime.run(request);
             if (job.cancelled || closed) {
                 log.info("replicate {} cancelled; its result is dropped", id);
-                return;
+                return false;
             }
             if (!result.succeeded()) {
                 log.info("replicate {} (task {}) failed: {}", id, a.taskId(), result.failure());
-                reportFailure(a, result.failure().cause().name(), result.failure().message(), result.stdout(),
-                        result.stderr(), outDir);
-                return;
+                return reportFailure(a, result.failure().cause().name(), result.failure().message(),
+                        result.stdout(), result.stderr(), outDir);
             }
             String digest = ResultDigest.of(outDir);
-            keep = commit(a, digest, workDir, outDir);
+            boolean known;
+            synchronized (stored) {
+                known = stored.contains(digest);
+            }
+            // a result the scheduler already holds is never uploaded: its files are not kept
+            keep = !known;
+            return commit(a, digest, known ? null : workDir, known ? null : outDir);
         } finally {
             if (!keep) {
-                deleteTree(workDir);
+                recycle(workDir);
             }
         }
     }
 
-    /** Commits the digest; true if the result is kept for its reveal. */
+    /** Queues the commit of the digest; true (the result is kept for its reveal). */
     private boolean commit(WorkerApi.Assignment a, String digest, Path workDir, Path outDir) {
         String id = a.replicateId();
         String commitment = Contributions.commitment(address, List.of(new Contributions.Entry(a.taskId(), digest)));
-        String signature = Numeric.toHexString(Contributions.signCommitment(domain, commitment, config.key()));
-        // registered before the commit is sent, so a heartbeat that races the commit response can reveal it
-        committed.put(id, new Pending(a, digest, workDir, outDir));
-        WorkerApi.CommitResponse response;
-        try {
-            response = client.commit(new WorkerApi.CommitRequest(List.of(new WorkerApi.Commit(id, commitment, signature))));
-        } catch (SchedulerException e) {
-            committed.remove(id);
-            log.warn("replicate {}: commit refused: {}", id, e.getMessage());
-            return false;
-        }
-        commits.incrementAndGet();
-        log.info("replicate {} (task {}) committed digest {}", id, a.taskId(), digest);
-        if (response != null && response.reveal() != null && !response.reveal().isEmpty()) {
-            reveal(response.reveal());
-        }
-        // kept while it waits for its reveal (or was revealed and removed: then the tree is deleted there)
+        String signature = Numeric.toHexString(signCommitment(commitment));
+        outbox.add(new CommitItem(new Pending(a, digest, workDir, outDir), new WorkerApi.Commit(id, commitment, signature)));
         return true;
     }
 
-    /** Uploads the result and reveals the digest of each named replicate this worker committed. */
+    private static final byte[] CONTRIBUTION_TYPEHASH = Words.keccak("Contribution(bytes32 commitment)");
+
+    /**
+     * The EIP-712 signature of {@code Contribution(bytes32 commitment)}, byte for byte
+     * {@link Contributions#signCommitment}'s, at a third of its cost ({@link FastSign}).
+     */
+    byte[] signCommitment(String commitment) {
+        byte[] structHash = Words.of().bytes32(CONTRIBUTION_TYPEHASH).bytes32(commitment).keccak();
+        return FastSign.sign(domain.digest(structHash), config.key().getEcKeyPair().getPrivateKey());
+    }
+
+    /** A commit waiting in the outbox. */
+    private record CommitItem(Pending pending, WorkerApi.Commit commit) {}
+
+    /** A failure report waiting in the outbox. */
+    private record FailItem(WorkerApi.Failure failure, long deadline) {}
+
+    /** How long the outbox waits for more items before it sends what it has, while replicates still run. */
+    static final long LINGER_MILLIS = 2;
+
+    /** Most items in one request. */
+    static final int MAX_BATCH = 256;
+
+    /**
+     * Items the scheduler could not be reached for. A scheduler restarts and comes back with its state, so
+     * they are sent again, with a growing pause, until their deal's deadline; touched by the outbox thread only.
+     */
+    private final List<Object> retrying = new ArrayList<>();
+    private long retryAt;
+    private long retryPauseMillis = FIRST_RETRY_PAUSE_MILLIS;
+    private static final long FIRST_RETRY_PAUSE_MILLIS = 200;
+    private static final long MAX_RETRY_PAUSE_MILLIS = 5_000;
+
+    /** Keeps {@code items} for another try; false (and nothing kept) once the deal's deadline has passed. */
+    private boolean retryLater(List<?> items, long deadlineSeconds, String what, SchedulerException e) {
+        if (closed || System.currentTimeMillis() / 1000 >= deadlineSeconds) {
+            return false;
+        }
+        log.warn("{}: scheduler unreachable, trying again in {} ms: {}", what, retryPauseMillis, e.getMessage());
+        retrying.addAll(items);
+        retryAt = System.currentTimeMillis() + retryPauseMillis;
+        retryPauseMillis = Math.min(retryPauseMillis * 2, MAX_RETRY_PAUSE_MILLIS);
+        return true;
+    }
+
+    /**
+     * The outbox: sends commits and failure reports in batches, as soon as every running replicate is done or
+     * {@link #LINGER_MILLIS} after the first item, and reveals what the commit answer names at once.
+     */
+    private void flushLoop() {
+        while (!closed) {
+            try {
+                if (!retrying.isEmpty() && System.currentTimeMillis() >= retryAt) {
+                    outbox.addAll(retrying);
+                    retrying.clear();
+                }
+                Object first = outbox.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                List<Object> items = new ArrayList<>();
+                items.add(first);
+                long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS);
+                while (items.size() < MAX_BATCH) {
+                    outbox.drainTo(items, MAX_BATCH - items.size());
+                    long left = until - System.nanoTime();
+                    if (inFlight.isEmpty() || left <= 0 || items.size() >= MAX_BATCH) {
+                        break;
+                    }
+                    Object next = outbox.poll(Math.min(left, 200_000), TimeUnit.NANOSECONDS);
+                    if (next != null) {
+                        items.add(next);
+                    }
+                }
+                List<CommitItem> toCommit = new ArrayList<>();
+                List<FailItem> toFail = new ArrayList<>();
+                for (Object o : items) {
+                    if (o instanceof CommitItem c) {
+                        toCommit.add(c);
+                    } else if (o instanceof FailItem f) {
+                        toFail.add(f);
+                    }
+                }
+                if (!toFail.isEmpty()) {
+                    sendFailures(toFail);
+                }
+                if (!toCommit.isEmpty()) {
+                    sendCommits(toCommit);
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                log.warn("outbox: {}", e.toString());
+            }
+        }
+    }
+
+    private void sendCommits(List<CommitItem> items) {
+        List<WorkerApi.Commit> list = new ArrayList<>(items.size());
+        for (CommitItem c : items) {
+            // registered before the commit is sent, so a heartbeat that races the commit response can reveal it
+            committed.put(c.commit().replicateId(), c.pending());
+            list.add(c.commit());
+        }
+        WorkerApi.CommitResponse response;
+        try {
+            response = client.commit(new WorkerApi.CommitRequest(list));
+            retryPauseMillis = FIRST_RETRY_PAUSE_MILLIS;
+        } catch (SchedulerException e) {
+            long deadline = items.stream().mapToLong(c -> c.pending().assignment().deadline()).max().orElse(0);
+            if (e.isTransient() && retryLater(items, deadline, items.size() + " commit(s)", e)) {
+                for (CommitItem c : items) {
+                    committed.remove(c.commit().replicateId());
+                }
+                return;
+            }
+            if (items.size() > 1 && !e.isTransient()) {
+                for (CommitItem c : items) {
+                    sendCommits(List.of(c)); // one refused commit does not take the others with it
+                }
+                return;
+            }
+            for (CommitItem c : items) {
+                String id = c.commit().replicateId();
+                Pending p = committed.remove(id);
+                if (p != null) {
+                    recycle(p.workDir());
+                    finish(id);
+                }
+                log.warn("replicate {}: commit refused: {}", id, e.getMessage());
+            }
+            return;
+        }
+        commits.addAndGet(items.size());
+        if (log.isDebugEnabled()) {
+            for (CommitItem c : items) {
+                log.debug("replicate {} (task {}) committed digest {}", c.commit().replicateId(),
+                        c.pending().assignment().taskId(), c.pending().digest());
+            }
+        }
+        if (response != null) {
+            signLater(response.sign());
+            if (response.reveal() != null && !response.reveal().isEmpty()) {
+                reveal(response.reveal());
+            }
+        }
+    }
+
+    private void sendFailures(List<FailItem> items) {
+        List<WorkerApi.Failure> list = items.stream().map(FailItem::failure).toList();
+        try {
+            client.fail(new WorkerApi.FailRequest(list));
+            retryPauseMillis = FIRST_RETRY_PAUSE_MILLIS;
+            failures.addAndGet(list.size());
+        } catch (RuntimeException e) {
+            boolean isTransient = e instanceof SchedulerException se && se.isTransient();
+            long deadline = items.stream().mapToLong(FailItem::deadline).max().orElse(0);
+            if (isTransient && retryLater(items, deadline, items.size() + " failure report(s)", (SchedulerException) e)) {
+                return; // the slots stay held until the reports are through
+            }
+            if (items.size() > 1 && !isTransient) {
+                for (FailItem f : items) {
+                    sendFailures(List.of(f));
+                }
+                return;
+            }
+            for (WorkerApi.Failure f : list) {
+                log.warn("replicate {}: cannot report its failure ({}): {}", f.replicateId(), f.cause(), e.getMessage());
+            }
+        }
+        for (WorkerApi.Failure f : list) {
+            finish(f.replicateId());
+        }
+    }
+
+    /** Frees the slot of a replicate this agent is done with (revealed, reported or dropped); idempotent. */
+    private void finish(String id) {
+        if (holding.remove(id)) {
+            slots.release();
+            wakeUp();
+        }
+    }
+
+    /**
+     * Uploads the results the scheduler's store lacks (content-addressed: a digest it already holds is not sent
+     * again) and reveals the digests of the named replicates this worker committed, in one request.
+     */
     private void reveal(List<String> ids) {
+        List<Pending> batch = new ArrayList<>();
         for (String id : ids) {
             Pending p = committed.remove(id);
             if (p == null) {
                 log.debug("asked to reveal {}, which this worker does not hold (already revealed?)", id);
                 continue;
             }
-            boolean done = false;
             try {
-                byte[] archive = ResultArchive.encode(p.outDir());
-                String digest = ResultArchive.digest(archive);
-                if (!digest.equals(p.digest())) {
-                    log.warn("replicate {}: its output changed after the commit (now {}); it cannot be revealed", id,
-                            digest);
-                    done = true;
-                    continue;
+                if (upload(p)) {
+                    batch.add(p);
+                } else {
+                    drop(p);
                 }
-                client.putResult(p.digest(), archive);
-                ownResults.put(p.assignment().taskId().toLowerCase(Locale.ROOT), p.digest());
-                client.reveal(new WorkerApi.RevealRequest(List.of(new WorkerApi.Reveal(id, p.digest()))));
-                reveals.incrementAndGet();
-                done = true;
-                log.info("replicate {} (task {}) revealed {}", id, p.assignment().taskId(), p.digest());
             } catch (SchedulerException e) {
                 if (e.isTransient() && !closed) {
-                    log.warn("replicate {}: reveal failed, will retry when asked again: {}", id, e.getMessage());
+                    log.warn("replicate {}: upload failed, will retry when asked again: {}", id, e.getMessage());
+                    committed.putIfAbsent(id, p);
                 } else {
-                    done = true;
-                    log.warn("replicate {}: reveal refused: {}", id, e.getMessage());
+                    log.warn("replicate {}: upload refused: {}", id, e.getMessage());
+                    drop(p);
                 }
             } catch (RuntimeException e) {
-                done = true;
                 log.warn("replicate {}: cannot reveal: {}", id, e.toString());
-            } finally {
-                if (done) {
-                    deleteTree(p.workDir());
-                } else {
-                    committed.putIfAbsent(id, p);
+                drop(p);
+            }
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        for (Pending p : batch) {
+            ownResults.put(p.assignment().taskId().toLowerCase(Locale.ROOT), p.digest());
+        }
+        List<WorkerApi.Reveal> reveals = batch.stream()
+                .map(p -> new WorkerApi.Reveal(p.assignment().replicateId(), p.digest())).toList();
+        try {
+            client.reveal(new WorkerApi.RevealRequest(reveals));
+            this.reveals.addAndGet(batch.size());
+            for (Pending p : batch) {
+                log.debug("replicate {} (task {}) revealed {}", p.assignment().replicateId(),
+                        p.assignment().taskId(), p.digest());
+                drop(p);
+            }
+        } catch (SchedulerException e) {
+            if (e.isTransient() && !closed) {
+                log.warn("{} reveal(s) failed, will retry when asked again: {}", batch.size(), e.getMessage());
+                for (Pending p : batch) {
+                    committed.putIfAbsent(p.assignment().replicateId(), p);
                 }
+            } else if (batch.size() > 1) {
+                for (Pending p : batch) {
+                    committed.putIfAbsent(p.assignment().replicateId(), p);
+                }
+                for (Pending p : batch) {
+                    reveal(List.of(p.assignment().replicateId())); // one refused reveal does not take the others
+                }
+            } else {
+                log.warn("replicate {}: reveal refused: {}", batch.get(0).assignment().replicateId(), e.getMessage());
+                drop(batch.get(0));
             }
         }
     }
 
-    /** Uploads partial output (if any) and reports the failure; never throws. */
-    private void reportFailure(WorkerApi.Assignment a, String cause, String message, byte[] stdout, byte[] stderr,
-            Path outDir) {
+    /** Makes sure the scheduler's store holds the result; false if the output changed since the commit. */
+    private boolean upload(Pending p) {
+        if (p.outDir() == null) {
+            return true; // the store held the digest when the result was committed: its files were not kept
+        }
+        synchronized (stored) {
+            if (stored.contains(p.digest())) {
+                return true;
+            }
+        }
+        byte[] archive = ResultArchive.encode(p.outDir());
+        String digest = ResultArchive.digest(archive);
+        if (!digest.equals(p.digest())) {
+            log.warn("replicate {}: its output changed after the commit (now {}); it cannot be revealed",
+                    p.assignment().replicateId(), digest);
+            return false;
+        }
+        if (!client.hasResult(p.digest())) {
+            client.putResult(p.digest(), archive);
+        }
+        synchronized (stored) {
+            stored.add(p.digest());
+        }
+        return true;
+    }
+
+    private void drop(Pending p) {
+        recycle(p.workDir());
+        finish(p.assignment().replicateId());
+    }
+
+    /** Uploads partial output (if any) and queues the failure report; never throws. True: it was queued. */
+    private boolean reportFailure(WorkerApi.Assignment a, String cause, String message, byte[] stdout,
+            byte[] stderr, Path outDir) {
         String partialDigest = null;
         try {
             if (outDir != null && hasFiles(outDir)) {
@@ -557,13 +822,9 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("replicate {}: cannot upload its partial output: {}", a.replicateId(), e.getMessage());
         }
-        try {
-            client.fail(new WorkerApi.FailRequest(List.of(new WorkerApi.Failure(a.replicateId(), cause, message,
-                    tail(stdout), tail(stderr), partialDigest))));
-            failures.incrementAndGet();
-        } catch (RuntimeException e) {
-            log.warn("replicate {}: cannot report its failure ({}): {}", a.replicateId(), cause, e.getMessage());
-        }
+        outbox.add(new FailItem(new WorkerApi.Failure(a.replicateId(), cause, message, tail(stdout), tail(stderr),
+                partialDigest), a.deadline()));
+        return true;
     }
 
     /** Fetches the inputs into {@code inDir}; false if there are none. */
@@ -651,7 +912,9 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
         }
         WorkerApi.HeartbeatResponse response;
         try {
-            response = client.heartbeat(new WorkerApi.Heartbeat(new ArrayList<>(inFlight.keySet())));
+            List<String> held = new ArrayList<>(inFlight.keySet());
+            held.addAll(committed.keySet());
+            response = client.heartbeat(new WorkerApi.Heartbeat(held));
         } catch (SchedulerException e) {
             if (e.status() / 100 == 4 && e.getMessage() != null
                     && e.getMessage().toLowerCase(Locale.ROOT).contains("regist")) {
@@ -692,7 +955,7 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
                 Pending p = committed.remove(id);
                 if (p != null) {
                     log.info("committed replicate {} cancelled by the scheduler; its result is dropped", id);
-                    deleteTree(p.workDir());
+                    drop(p);
                 }
             }
         }
@@ -701,8 +964,46 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
         }
         if (response.sign() != null) {
             for (WorkerApi.SignRequest request : response.sign()) {
-                signBatch(request);
+                if (request != null && firstRequest(request.batchId())) {
+                    signBatch(request);
+                }
             }
+        }
+    }
+
+    /** Signs, on the actions thread, the batches a claim or commit answer asks for (each batch once). */
+    private void signLater(List<WorkerApi.SignRequest> requests) {
+        if (requests == null || requests.isEmpty()) {
+            return;
+        }
+        List<WorkerApi.SignRequest> fresh = new ArrayList<>();
+        for (WorkerApi.SignRequest r : requests) {
+            if (r != null && firstRequest(r.batchId())) {
+                fresh.add(r);
+            }
+        }
+        if (fresh.isEmpty()) {
+            return;
+        }
+        try {
+            actions.execute(() -> {
+                for (WorkerApi.SignRequest r : fresh) {
+                    try {
+                        signBatch(r);
+                    } catch (RuntimeException e) {
+                        log.warn("batch {}: {}", r.batchId(), e.toString());
+                    }
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    /** True the first time a batch is asked for; a failed signature is forgotten so it can be asked again. */
+    private boolean firstRequest(String batchId) {
+        synchronized (signedBatches) {
+            return batchId != null && signedBatches.add(batchId);
         }
     }
 
@@ -722,17 +1023,67 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
             }
             entries.add(new Contributions.Entry(e.taskId(), e.digest()));
         }
-        String signature = Numeric.toHexString(Contributions.sign(domain, entries, config.key()));
+        String signature = Numeric.toHexString(signCommitment(Contributions.commitment(address, entries)));
         try {
             client.sign(new WorkerApi.SignResponse(request.batchId(), signature));
             signatures.incrementAndGet();
-            log.info("signed batch {} ({} entries)", request.batchId(), entries.size());
+            log.debug("signed batch {} ({} entries)", request.batchId(), entries.size());
         } catch (SchedulerException e) {
             log.warn("batch {}: cannot send the signature: {}", request.batchId(), e.getMessage());
+            synchronized (signedBatches) {
+                signedBatches.remove(request.batchId());
+            }
         }
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
+
+    /** Empty work directories kept for reuse: creating a directory per replicate costs the file system more. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Path> spareDirs =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    private Path takeWorkDir() throws IOException {
+        Path dir = spareDirs.poll();
+        if (dir != null) {
+            return dir;
+        }
+        Files.createDirectories(workRoot);
+        return Files.createTempDirectory(workRoot, "r-");
+    }
+
+    /** Empties a work directory (keeping its in/ and out/ folders) for the next replicate, or deletes it. */
+    private void recycle(Path workDir) {
+        if (workDir == null) {
+            return;
+        }
+        if (closed || spareDirs.size() >= 2 * config.slots()) {
+            deleteTree(workDir);
+            return;
+        }
+        try (Stream<Path> top = Files.list(workDir)) {
+            for (Path entry : top.toList()) {
+                String name = entry.getFileName().toString();
+                if ((name.equals("in") || name.equals("out")) && Files.isDirectory(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    try (Stream<Path> inner = Files.list(entry)) {
+                        for (Path child : inner.toList()) {
+                            deleteTree(child);
+                        }
+                    }
+                } else {
+                    deleteTree(entry);
+                }
+            }
+            try (Stream<Path> check = Files.walk(workDir)) {
+                if (check.anyMatch(Files::isRegularFile)) {
+                    deleteTree(workDir); // something could not be removed: do not reuse it
+                    return;
+                }
+            }
+            spareDirs.add(workDir);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            deleteTree(workDir);
+        }
+    }
 
     private static boolean hasFiles(Path dir) {
         if (!Files.isDirectory(dir)) {

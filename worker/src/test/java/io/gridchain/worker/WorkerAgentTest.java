@@ -123,15 +123,17 @@ class WorkerAgentTest {
                     answer = new WorkerApi.ClaimResponse(out);
                 }
                 case WorkerApi.COMMIT -> {
-                    WorkerApi.Commit c = json.readValue(body, WorkerApi.CommitRequest.class).commits().get(0);
-                    commits.add(c);
-                    calls.add("commit " + c.replicateId());
-                    if (c.replicateId().startsWith("later")) {
-                        revealByHeartbeat.add(c.replicateId());
-                        answer = new WorkerApi.CommitResponse(List.of());
-                    } else {
-                        answer = new WorkerApi.CommitResponse(List.of(c.replicateId()));
+                    List<String> now = new ArrayList<>();
+                    for (WorkerApi.Commit c : json.readValue(body, WorkerApi.CommitRequest.class).commits()) {
+                        commits.add(c);
+                        calls.add("commit " + c.replicateId());
+                        if (c.replicateId().startsWith("later")) {
+                            revealByHeartbeat.add(c.replicateId());
+                        } else {
+                            now.add(c.replicateId());
+                        }
                     }
+                    answer = new WorkerApi.CommitResponse(now);
                 }
                 case WorkerApi.REVEAL -> {
                     for (WorkerApi.Reveal r : json.readValue(body, WorkerApi.RevealRequest.class).reveals()) {

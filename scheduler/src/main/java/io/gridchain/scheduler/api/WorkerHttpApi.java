@@ -12,8 +12,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The scheduler's HTTP API (docs/API.md). Worker routes require a signed request
- * ({@link RequestAuth}); results and task views are public reads.
+ * The scheduler's HTTP API (docs/API.md). Worker routes require an authenticated request
+ * ({@link RequestAuth}): signed by the worker's key (always accepted, and required to register), or
+ * MACed under the session the worker opened when it registered. Results and task views are public reads.
  */
 public final class WorkerHttpApi implements AutoCloseable {
     public static final String TASKS = "/v1/tasks/";
@@ -23,6 +24,8 @@ public final class WorkerHttpApi implements AutoCloseable {
 
     private final SchedulerService service;
     private final Javalin app;
+    /** Open sessions: in memory, so they die with the scheduler (workers then register again). */
+    private final RequestAuth.Sessions sessions = new RequestAuth.Sessions();
 
     public WorkerHttpApi(SchedulerService service, String host, int port, long maxUploadBytes) {
         this.service = service;
@@ -31,8 +34,7 @@ public final class WorkerHttpApi implements AutoCloseable {
             cfg.http.maxRequestSize = maxUploadBytes;
         });
         app.before("/v1/*", this::authenticate);
-        app.post(WorkerApi.REGISTER, ctx -> reply(ctx, service.register(worker(ctx), nonce(ctx),
-                read(ctx, WorkerApi.RegisterRequest.class))));
+        app.post(WorkerApi.REGISTER, ctx -> reply(ctx, register(ctx)));
         app.post(WorkerApi.HEARTBEAT, ctx -> reply(ctx, service.heartbeat(worker(ctx),
                 read(ctx, WorkerApi.Heartbeat.class))));
         app.post(WorkerApi.CLAIM, ctx -> reply(ctx, service.claim(worker(ctx),
@@ -46,6 +48,13 @@ public final class WorkerHttpApi implements AutoCloseable {
         app.put(WorkerApi.RESULTS + "{digest}", ctx -> {
             service.putResult(worker(ctx), ctx.pathParam("digest"), ctx.bodyAsBytes());
             reply(ctx, new WorkerApi.Ack(1));
+        });
+        app.head(WorkerApi.RESULTS + "{digest}", ctx -> {
+            if (!service.hasResult(ctx.pathParam("digest"))) {
+                throw new SchedulerService.Rejected(404, "no result " + ctx.pathParam("digest")
+                        + " in this pool's store");
+            }
+            ctx.status(200);
         });
         app.get(WorkerApi.RESULTS + "{digest}", ctx -> {
             var sealed = service.sealedResult(ctx.pathParam("digest"));
@@ -72,16 +81,40 @@ public final class WorkerHttpApi implements AutoCloseable {
         return app.port();
     }
 
+    /** Registers the worker; opens a session when the (key-signed) request carries an ephemeral key. */
+    private WorkerApi.RegisterResponse register(Context ctx) throws IOException {
+        WorkerApi.RegisterRequest request = read(ctx, WorkerApi.RegisterRequest.class);
+        RequestAuth.Sessions.Opened opened = null;
+        if (request.sessionKey() != null) {
+            try {
+                opened = sessions.open(worker(ctx), request.sessionKey());
+            } catch (RequestAuth.Refused e) {
+                throw new SchedulerService.Rejected(400, e.getMessage());
+            }
+        }
+        WorkerApi.RegisterResponse response = service.register(worker(ctx), nonce(ctx), request);
+        return opened == null ? response : response.withSession(opened.sessionId(), opened.publicKey());
+    }
+
     private void authenticate(Context ctx) {
         String path = ctx.path();
-        boolean publicRead = "GET".equals(ctx.method().name())
+        String method = ctx.method().name();
+        boolean publicRead = ("GET".equals(method) || "HEAD".equals(method))
                 && (path.startsWith(WorkerApi.RESULTS) || path.startsWith(TASKS));
         if (publicRead) return;
         Map<String, String> headers = new HashMap<>(ctx.headerMap());
         RequestAuth.Verified v;
+        boolean session = RequestAuth.isSession(headers);
         try {
-            v = RequestAuth.verify(ctx.method().name(), path, ctx.bodyAsBytes(), headers, System.currentTimeMillis(),
-                    service::lastNonce);
+            if (session) {
+                if (path.equals(WorkerApi.REGISTER)) {
+                    throw new RequestAuth.Refused("register with a request signed by the worker's key, not a session");
+                }
+                v = sessions.verify(method, path, ctx.bodyAsBytes(), headers, System.currentTimeMillis());
+            } else {
+                v = RequestAuth.verify(method, path, ctx.bodyAsBytes(), headers, System.currentTimeMillis(),
+                        service::nonceFloor);
+            }
         } catch (RequestAuth.Refused e) {
             throw new SchedulerService.Rejected(401, e.getMessage());
         }
@@ -89,7 +122,10 @@ public final class WorkerHttpApi implements AutoCloseable {
             throw new SchedulerService.Rejected(403, "worker " + v.worker() + " is not registered: POST "
                     + WorkerApi.REGISTER + " first");
         }
-        service.seen(v.worker(), v.nonce());
+        // A session's nonces were checked and recorded by the session; a key-signed nonce is recorded here.
+        if (!service.seen(v.worker(), session ? -1 : v.nonce())) {
+            throw new SchedulerService.Rejected(401, "replayed request: nonce " + v.nonce() + " was used before");
+        }
         ctx.attribute(WORKER, v);
     }
 

@@ -66,6 +66,12 @@ public final class Certifier {
             return out;
         }
 
+        /** The signature request still open for {@code worker}, or null. */
+        public SignRequest request(String worker) {
+            List<Entry> entries = toSign.get(worker);
+            return entries == null ? null : new SignRequest(id, entries);
+        }
+
         /** Records {@code worker}'s batch signature if it signs exactly its entries; returns whether it did. */
         public boolean accept(String worker, byte[] signature, io.gridchain.protocol.orders.Eip712Domain domain) {
             List<Entry> entries = toSign.get(worker);

@@ -11,7 +11,7 @@ import io.gridchain.scheduler.model.Task;
 import io.gridchain.scheduler.model.Worker;
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,14 +47,10 @@ public final class Planner {
     public List<Replicate> assign(Snapshot s, String worker, int max, long now, long chainNow) {
         Worker w = s.workers().get(worker);
         if (w == null) return List.of();
-        int busy = 0;
-        for (List<Replicate> rs : s.replicatesByTask().values()) {
-            for (Replicate r : rs) if (r.worker().equals(worker) && r.status().holdsSlot()) busy++;
-        }
-        int n = Math.min(max, w.slots() - busy);
+        int n = Math.min(max, w.slots() - s.busy(worker));
         if (n <= 0) return List.of();
         List<Replicate> out = new ArrayList<>();
-        for (Task t : candidates(s)) {
+        for (Task t : s.candidates()) {
             if (out.size() == n) break;
             DealView deal = s.deals().get(t.dealId());
             if (deal == null || chainNow >= deal.deadline()) continue;
@@ -64,15 +60,6 @@ public final class Planner {
             out.add(Replicate.assigned(t.taskId(), t.dealId(), worker, now));
         }
         return out;
-    }
-
-    /** Tasks that may need replicas: those already running first (to finish them), then pending, in order. */
-    private static List<Task> candidates(Snapshot s) {
-        return s.tasks().stream()
-                .filter(t -> t.status().open())
-                .sorted(Comparator.comparing((Task t) -> t.status() == TaskStatus.PENDING)
-                        .thenComparing(Task::dealId).thenComparingLong(Task::index))
-                .toList();
     }
 
     /**
@@ -99,10 +86,11 @@ public final class Planner {
         Map<String, Task> tasks = new LinkedHashMap<>();
         List<Replicate> replicates = new ArrayList<>();
         Set<String> lost = new HashSet<>();
+        Map<String, Integer> closed = new HashMap<>();
         for (Worker w : s.workers().values()) {
             if (now - w.lastSeen() > lifecycle.workerLostAfter()) lost.add(w.address());
         }
-        for (Task t : s.tasks()) {
+        for (Task t : s.toDecide()) {
             DealView deal = s.deals().get(t.dealId());
             if (deal == null) continue;
             List<Replicate> rs = new ArrayList<>(s.replicatesOf(t.taskId()));
@@ -123,6 +111,7 @@ public final class Planner {
             Task next = decide(s, deal, t, rs, now, chainNow);
             if (next != t) {
                 tasks.put(t.taskId(), next);
+                if (t.status().open() && !next.status().open()) closed.merge(t.dealId(), 1, Integer::sum);
                 if (!next.status().open()) {
                     for (Replicate r : rs) {
                         if (r.status().holdsSlot()) {
@@ -132,7 +121,7 @@ public final class Planner {
                 }
             }
         }
-        return new Plan(List.copyOf(tasks.values()), replicates, batches(s, tasks, now));
+        return new Plan(List.copyOf(tasks.values()), replicates, batches(s, tasks, closed, now));
     }
 
     private Task decide(Snapshot s, DealView deal, Task t, List<Replicate> rs, long now, long chainNow) {
@@ -184,35 +173,39 @@ public final class Planner {
         return new Groups(results, failures, total);
     }
 
-    /** Tasks in CONSENSUS, grouped by deal into batches of at most {@code maxBatch}, once full or old enough. */
-    private List<Plan.BatchPlan> batches(Snapshot s, Map<String, Task> changed, long now) {
+    /**
+     * Tasks in CONSENSUS and not yet in a batch ({@link Snapshot#batching()}), grouped by deal into
+     * batches of at most {@code maxBatch}, once full or old enough.
+     */
+    private List<Plan.BatchPlan> batches(Snapshot s, Map<String, Task> changed, Map<String, Integer> closed,
+            long now) {
         Map<String, List<Task>> byDeal = new LinkedHashMap<>();
-        for (Task t : s.tasks()) {
-            Task current = changed.getOrDefault(t.taskId(), t);
-            if (current.status() == TaskStatus.CONSENSUS) {
-                byDeal.computeIfAbsent(current.dealId(), k -> new ArrayList<>()).add(current);
+        for (Map.Entry<String, List<Task>> e : s.consensus().entrySet()) {
+            for (Task t : e.getValue()) {
+                Task current = changed.getOrDefault(t.taskId(), t);
+                if (current.status() == TaskStatus.CONSENSUS) {
+                    byDeal.computeIfAbsent(current.dealId(), k -> new ArrayList<>()).add(current);
+                }
+            }
+        }
+        for (Task t : changed.values()) {
+            // new in CONSENSUS this tick, so not among the snapshot's
+            if (t.status() == TaskStatus.CONSENSUS && !s.batching().contains(t.taskId())) {
+                byDeal.computeIfAbsent(t.dealId(), k -> new ArrayList<>()).add(t);
             }
         }
         List<Plan.BatchPlan> out = new ArrayList<>();
         for (Map.Entry<String, List<Task>> e : byDeal.entrySet()) {
             List<Task> ready = e.getValue();
             long oldest = ready.stream().mapToLong(Task::since).min().orElse(now);
+            // due when old enough, full, or when no task of the deal is still open (waiting would not grow it)
             boolean due = now - oldest >= lifecycle.taskTimeout(TaskStatus.CONSENSUS) || ready.size() >= maxBatch
-                    || allDone(s, e.getKey(), changed);
+                    || s.openTasks(e.getKey()) - closed.getOrDefault(e.getKey(), 0) <= 0;
             if (!due) continue;
             for (int i = 0; i < ready.size(); i += maxBatch) {
                 out.add(new Plan.BatchPlan(e.getKey(), List.copyOf(ready.subList(i, Math.min(ready.size(), i + maxBatch)))));
             }
         }
         return out;
-    }
-
-    /** No task of the deal is still open: waiting would not grow the batch. */
-    private static boolean allDone(Snapshot s, String dealId, Map<String, Task> changed) {
-        for (Task t : s.tasks()) {
-            if (!t.dealId().equals(dealId)) continue;
-            if (changed.getOrDefault(t.taskId(), t).status().open()) return false;
-        }
-        return true;
     }
 }

@@ -1,38 +1,123 @@
 package io.gridchain.scheduler.planning;
 
+import io.gridchain.scheduler.lifecycle.TaskStatus;
 import io.gridchain.scheduler.model.DealView;
 import io.gridchain.scheduler.model.Replicate;
 import io.gridchain.scheduler.model.Task;
 import io.gridchain.scheduler.model.Worker;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * What the planner decides from: the live deals, tasks and replicates, the workers, and each
- * worker's on-chain reputation score.
+ * What the planner decides from: the live deals, tasks and replicates, the workers, each worker's
+ * on-chain reputation score, and the tasks in CONSENSUS already placed in a batch that is being
+ * signed ({@link #batching()}: they are not batched again).
+ *
+ * <p>It is a read-only view. {@link #of} builds a complete one from collections (every task is
+ * decided again); the scheduler keeps incremental indexes and hands the planner only the tasks whose
+ * decision may have changed ({@link #toDecide()}), so a tick and a claim cost O(changed), not
+ * O(all tasks).
  */
-public record Snapshot(Map<String, DealView> deals, List<Task> tasks, Map<String, List<Replicate>> replicatesByTask,
-        Map<String, Worker> workers, Map<String, Long> scores) {
+public interface Snapshot {
+    Map<String, DealView> deals();
 
-    public static Snapshot of(Collection<DealView> deals, Collection<Task> tasks, Collection<Replicate> replicates,
+    Map<String, Worker> workers();
+
+    long score(String worker);
+
+    List<Replicate> replicatesOf(String taskId);
+
+    /** Tasks in CONSENSUS already in a batch being signed or sent. */
+    Set<String> batching();
+
+    /**
+     * The tasks whose decision may have changed since the last tick: changed themselves, or one of
+     * their replicates changed, timed out or lost its worker, or their deal's deadline passed, or
+     * scores changed. A complete snapshot lists every live task.
+     */
+    Collection<Task> toDecide();
+
+    /** Open tasks (PENDING or RUNNING) in assignment order: running first, then pending, by deal then index. */
+    Iterable<Task> candidates();
+
+    /** How many replicates {@code worker} holds a slot for. */
+    int busy(String worker);
+
+    /** CONSENSUS tasks not in {@link #batching()}, per deal, in task order. */
+    Map<String, List<Task>> consensus();
+
+    /** How many tasks of the deal are still open (PENDING or RUNNING). */
+    int openTasks(String dealId);
+
+    /** The order tasks get replicas in: running before pending, then by deal and index. */
+    Comparator<Task> ASSIGNMENT_ORDER = Comparator.comparing((Task t) -> t.status() == TaskStatus.PENDING)
+            .thenComparing(Task::dealId).thenComparingLong(Task::index);
+
+    static Snapshot of(Collection<DealView> deals, Collection<Task> tasks, Collection<Replicate> replicates,
             Collection<Worker> workers, Map<String, Long> scores) {
+        return of(deals, tasks, replicates, workers, scores, Set.of());
+    }
+
+    /** A complete snapshot: every task is to be decided. */
+    static Snapshot of(Collection<DealView> deals, Collection<Task> tasks, Collection<Replicate> replicates,
+            Collection<Worker> workers, Map<String, Long> scores, Set<String> batching) {
         Map<String, DealView> d = new HashMap<>();
         for (DealView v : deals) d.put(v.dealId(), v);
         Map<String, List<Replicate>> r = new HashMap<>();
-        for (Replicate x : replicates) r.computeIfAbsent(x.taskId(), k -> new ArrayList<>()).add(x);
+        Map<String, Integer> busy = new HashMap<>();
+        for (Replicate x : replicates) {
+            r.computeIfAbsent(x.taskId(), k -> new ArrayList<>()).add(x);
+            if (x.status().holdsSlot()) busy.merge(x.worker(), 1, Integer::sum);
+        }
         Map<String, Worker> w = new HashMap<>();
         for (Worker x : workers) w.put(x.address(), x);
-        return new Snapshot(d, List.copyOf(tasks), r, w, Map.copyOf(scores));
+        List<Task> all = List.copyOf(tasks);
+        Map<String, List<Task>> consensus = new LinkedHashMap<>();
+        Map<String, Integer> open = new HashMap<>();
+        for (Task t : all) {
+            if (t.status() == TaskStatus.CONSENSUS && !batching.contains(t.taskId())) {
+                consensus.computeIfAbsent(t.dealId(), k -> new ArrayList<>()).add(t);
+            }
+            if (t.status().open()) open.merge(t.dealId(), 1, Integer::sum);
+        }
+        List<Task> candidates = all.stream().filter(t -> t.status().open()).sorted(ASSIGNMENT_ORDER).toList();
+        return new Full(d, all, r, w, Map.copyOf(scores), Set.copyOf(batching), candidates, busy, consensus, open);
     }
 
-    public List<Replicate> replicatesOf(String taskId) {
-        return replicatesByTask.getOrDefault(taskId, List.of());
-    }
+    /** A snapshot built from collections. */
+    record Full(Map<String, DealView> deals, List<Task> tasks, Map<String, List<Replicate>> replicatesByTask,
+            Map<String, Worker> workers, Map<String, Long> scores, Set<String> batching, List<Task> candidates,
+            Map<String, Integer> busyByWorker, Map<String, List<Task>> consensus, Map<String, Integer> open)
+            implements Snapshot {
+        @Override
+        public long score(String worker) {
+            return scores.getOrDefault(worker, 0L);
+        }
 
-    public long score(String worker) {
-        return scores.getOrDefault(worker, 0L);
+        @Override
+        public List<Replicate> replicatesOf(String taskId) {
+            return replicatesByTask.getOrDefault(taskId, List.of());
+        }
+
+        @Override
+        public Collection<Task> toDecide() {
+            return tasks;
+        }
+
+        @Override
+        public int busy(String worker) {
+            return busyByWorker.getOrDefault(worker, 0);
+        }
+
+        @Override
+        public int openTasks(String dealId) {
+            return open.getOrDefault(dealId, 0);
+        }
     }
 }
