@@ -609,9 +609,18 @@ public final class SchedulerService implements AutoCloseable {
                 if (r == null || !r.worker().equals(worker) || !r.status().holdsSlot()) cancel.add(id);
                 else mine.add(id);
             }
-            List<String> reveal = new ArrayList<>();
+            List<Replicate> believed = new ArrayList<>();
             for (Replicate r : holdingSlot.values()) {
-                if (r.worker().equals(worker) && r.status() == ReplicateStatus.COMMITTED) reveal.add(r.id());
+                if (r.worker().equals(worker)) believed.add(r);
+            }
+            List<Replicate> forgotten = planner.forgotten(believed, mine, System.currentTimeMillis());
+            if (!forgotten.isEmpty()) {
+                log.info("worker {} no longer holds {} replicate(s): lost", worker, forgotten.size());
+                apply(List.of(), forgotten, List.of());
+            }
+            List<String> reveal = new ArrayList<>();
+            for (Replicate r : believed) {
+                if (r.status() == ReplicateStatus.COMMITTED && mine.contains(r.id())) reveal.add(r.id());
             }
             return new WorkerApi.HeartbeatResponse(cancel, reveal, signRequests(worker));
         }

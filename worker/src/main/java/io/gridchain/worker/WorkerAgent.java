@@ -912,9 +912,8 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
         }
         WorkerApi.HeartbeatResponse response;
         try {
-            List<String> held = new ArrayList<>(inFlight.keySet());
-            held.addAll(committed.keySet());
-            response = client.heartbeat(new WorkerApi.Heartbeat(held));
+            // every replicate holding a slot: running, committed, or with a commit or failure report still to send
+            response = client.heartbeat(new WorkerApi.Heartbeat(new ArrayList<>(holding)));
         } catch (SchedulerException e) {
             if (e.status() / 100 == 4 && e.getMessage() != null
                     && e.getMessage().toLowerCase(Locale.ROOT).contains("regist")) {

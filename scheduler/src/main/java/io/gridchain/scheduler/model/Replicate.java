@@ -4,8 +4,8 @@ import io.gridchain.scheduler.lifecycle.FailureCause;
 import io.gridchain.scheduler.lifecycle.ReplicateStatus;
 
 /**
- * One run of a task by one worker. Its id is unique per (task, worker): a worker never gets two
- * replicas of the same task.
+ * One run of a task by one worker. A worker never holds two replicas of the same task at once, and gets
+ * one again only after its earlier one was LOST (which never counted): its id then carries the attempt.
  *
  * @param commitment the worker's one-entry chain value, and {@code signature} its EIP-712 signature (the commit)
  * @param digest the revealed digest
@@ -19,7 +19,13 @@ public record Replicate(String id, String taskId, String dealId, String worker, 
     }
 
     public static Replicate assigned(String taskId, String dealId, String worker, long now) {
-        return new Replicate(idOf(taskId, worker), taskId, dealId, worker.toLowerCase(), ReplicateStatus.ASSIGNED,
+        return assigned(taskId, dealId, worker, 0, now);
+    }
+
+    /** The {@code attempt}-th assignment of the task to the worker (0 for the first). */
+    public static Replicate assigned(String taskId, String dealId, String worker, int attempt, long now) {
+        String id = attempt == 0 ? idOf(taskId, worker) : idOf(taskId, worker) + "-" + attempt;
+        return new Replicate(id, taskId, dealId, worker.toLowerCase(), ReplicateStatus.ASSIGNED,
                 null, null, null, null, null, now);
     }
 

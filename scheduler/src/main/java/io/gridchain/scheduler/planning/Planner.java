@@ -11,6 +11,7 @@ import io.gridchain.scheduler.model.Task;
 import io.gridchain.scheduler.model.Worker;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -43,6 +44,24 @@ public final class Planner {
         this.minReplicas = Math.max(1, minReplicas);
     }
 
+    /**
+     * The replicates the scheduler believes a worker holds ({@code believed}: its ASSIGNED and COMMITTED
+     * ones) that its heartbeat no longer lists in {@code held}: the worker never got the assignment (the
+     * answer was lost when the scheduler stopped) or lost the work when it restarted. They are lost now,
+     * rather than when their state's timeout runs out, so the task gets another replica at once. One given
+     * out within the last heartbeat interval may simply not have reached the worker's list yet: it is kept.
+     */
+    public List<Replicate> forgotten(Collection<Replicate> believed, Set<String> held, long now) {
+        List<Replicate> out = new ArrayList<>();
+        for (Replicate r : believed) {
+            if (r.status().holdsSlot() && !held.contains(r.id()) && now - r.since() > lifecycle.heartbeatMillis()) {
+                out.add(r.ended(ReplicateStatus.LOST, FailureCause.WORKER_LOST,
+                        "the worker no longer holds this replicate (it restarted or never got the assignment)", now));
+            }
+        }
+        return out;
+    }
+
     /** The replicates to give {@code worker}, which asks for up to {@code max} (bounded by its free slots). */
     public List<Replicate> assign(Snapshot s, String worker, int max, long now, long chainNow) {
         Worker w = s.workers().get(worker);
@@ -55,9 +74,12 @@ public final class Planner {
             DealView deal = s.deals().get(t.dealId());
             if (deal == null || chainNow >= deal.deadline()) continue;
             List<Replicate> rs = s.replicatesOf(t.taskId());
-            if (rs.stream().anyMatch(r -> r.worker().equals(worker))) continue;
+            // a worker's LOST replicate never counted, so it may run the task again (with 3 workers and
+            // a trust that needs all 3, refusing would leave the task stuck); any other one excludes it
+            if (rs.stream().anyMatch(r -> r.worker().equals(worker) && r.status() != ReplicateStatus.LOST)) continue;
             if (!needsReplica(s, deal, rs)) continue;
-            out.add(Replicate.assigned(t.taskId(), t.dealId(), worker, now));
+            int attempt = (int) rs.stream().filter(r -> r.worker().equals(worker)).count();
+            out.add(Replicate.assigned(t.taskId(), t.dealId(), worker, attempt, now));
         }
         return out;
     }

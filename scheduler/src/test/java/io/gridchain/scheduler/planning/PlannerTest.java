@@ -18,6 +18,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -193,6 +194,34 @@ class PlannerTest {
             assertThat(r.cause()).isEqualTo(FailureCause.WORKER_LOST);
         });
         assertThat(w.assign(planner, B, 1)).hasSize(1);
+    }
+
+    @Test
+    void aWorkerWhoseLostReplicaNeverCountedMayRunTheTaskAgain() {
+        World w = new World(1, 1).worker(A, 1);
+        w.assign(planner, A, 1);
+        long later = NOW + Lifecycle.DEFAULT.replicateTimeout(ReplicateStatus.ASSIGNED, w.deal.wallTimeMillis()) + 1;
+        w.workers.put(A, new Worker(A, 1, later, 0));
+        w.apply(planner.tick(w.snapshot(), later, CHAIN_NOW));
+        List<Replicate> again = w.assign(planner, A, 1);
+        assertThat(again).singleElement().satisfies(r -> {
+            assertThat(r.status()).isEqualTo(ReplicateStatus.ASSIGNED);
+            assertThat(r.id()).as("a new attempt, not the lost one").isNotEqualTo(w.replicates.get(0).id());
+        });
+    }
+
+    @Test
+    void replicatesAWorkersHeartbeatNoLongerListsAreLostAfterTheGrace() {
+        World w = new World(2, 1).worker(A, 2);
+        List<Replicate> given = w.assign(planner, A, 2);
+        long grace = Lifecycle.DEFAULT.heartbeatMillis();
+        assertThat(planner.forgotten(given, Set.of(), NOW + grace)).as("may not have reached its list yet").isEmpty();
+        List<Replicate> lost = planner.forgotten(given, Set.of(given.get(0).id()), NOW + grace + 1);
+        assertThat(lost).singleElement().satisfies(r -> {
+            assertThat(r.id()).isEqualTo(given.get(1).id());
+            assertThat(r.status()).isEqualTo(ReplicateStatus.LOST);
+            assertThat(r.cause()).isEqualTo(FailureCause.WORKER_LOST);
+        });
     }
 
     @Test

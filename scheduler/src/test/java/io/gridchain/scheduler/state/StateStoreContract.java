@@ -219,6 +219,19 @@ abstract class StateStoreContract {
     }
 
     @Test
+    void aWorkerWhoseReplicaWasLostCanBeGivenTheTaskAgain() {
+        DealView deal = deal(1);
+        List<Task> tasks = tasksOf(deal, 1);
+        store.addDeal(deal, tasks, 1);
+        Replicate first = Replicate.assigned(tasks.get(0).taskId(), deal.dealId(), W1, NOW + 1);
+        store.commit(new Changes(List.of(), List.of(first), List.of()));
+        Replicate lost = first.ended(ReplicateStatus.LOST, FailureCause.WORKER_LOST, "gone", NOW + 2);
+        Replicate again = Replicate.assigned(tasks.get(0).taskId(), deal.dealId(), W1, 1, NOW + 3);
+        store.commit(new Changes(List.of(), List.of(lost, again), List.of()));
+        assertThat(store.liveReplicates()).containsExactly(lost, again);
+    }
+
+    @Test
     void aFailingCommitAppliesNothing() {
         DealView deal = deal(1);
         List<Task> tasks = tasksOf(deal, 2);
