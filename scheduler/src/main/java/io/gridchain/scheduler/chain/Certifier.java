@@ -107,7 +107,8 @@ public final class Certifier {
             if (entries.size() == 1) {
                 Contributions.Entry only = entries.get(0);
                 Replicate r = replicatesByTask.get(only.taskId()).stream()
-                        .filter(x -> x.worker().equals(worker)).findFirst().orElseThrow();
+                        .filter(x -> x.worker().equals(worker) && x.status() == ReplicateStatus.REVEALED).findFirst()
+                        .orElseThrow();
                 p.signatures.put(worker, Numeric.hexStringToByteArray(r.signature()));
             } else {
                 p.toSign.put(worker, entries.stream().map(e -> new Entry(e.taskId(), e.digest())).toList());
