@@ -173,19 +173,19 @@ public final class OrderBook {
 
     /** The address that must have signed: the asset's current owner, or the requester; checks registration. */
     private String signerOf(Order order) {
-        if (order instanceof AppOrder a) return registered("app", a.app(), chain.appOwner(a.app()), "app");
+        if (order instanceof AppOrder a) return registered("app", a.app(), chain.appOwner(a.app()), "app publish");
         if (order instanceof DatasetOrder d) {
-            return registered("dataset", d.dataset(), chain.datasetOwner(d.dataset()), "dataset");
+            return registered("dataset", d.dataset(), chain.datasetOwner(d.dataset()), "dataset publish");
         }
         if (order instanceof WorkerpoolOrder w) {
-            return registered("workerpool", w.workerpool(), chain.workerpoolOwner(w.workerpool()), "workerpool");
+            return registered("workerpool", w.workerpool(), chain.workerpoolOwner(w.workerpool()), "pool create");
         }
         RequestOrder r = (RequestOrder) order;
         if (ZERO.equals(r.requester())) {
             throw Rejected.badRequest("order.requester is the zero address: set it to the account that pays");
         }
-        registered("app", r.app(), chain.appOwner(r.app()), "app");
-        if (!ZERO.equals(r.dataset())) registered("dataset", r.dataset(), chain.datasetOwner(r.dataset()), "dataset");
+        registered("app", r.app(), chain.appOwner(r.app()), "app publish");
+        if (!ZERO.equals(r.dataset())) registered("dataset", r.dataset(), chain.datasetOwner(r.dataset()), "dataset publish");
         if (r.trust().compareTo(MAX_TRUST) > 0) {
             throw Rejected.badRequest("order.trust " + r.trust() + " is above the maximum 2^64");
         }
@@ -195,7 +195,7 @@ public final class OrderBook {
     private static String registered(String what, String asset, String owner, String cmd) {
         if (ZERO.equals(owner)) {
             throw Rejected.badRequest(what + " " + asset + " is not registered in the " + what
-                    + " registry: register it first (gridchain " + cmd + " register) or fix the address");
+                    + " registry: register it first (`gridchain " + cmd + "`) or fix the address");
         }
         return owner;
     }

@@ -24,7 +24,7 @@ final class Results {
             throw new UserError("task " + taskId + " has no certified result (yet): `gridchain task show " + taskId
                     + "`", UserError.FAILURE);
         }
-        String scheduler = ctx.settings().scheduler().value();
+        String scheduler = ctx.settings().schedulerUrl();
         if (scheduler == null) throw UserError.usage("no scheduler configured to download from: "
                 + "`gridchain config set scheduler URL`");
         HttpResponse<byte[]> r;
