@@ -174,7 +174,8 @@ public final class OrderCommand implements Runnable {
             for (Map.Entry<String, String> e : given().entrySet()) {
                 String field = flags.get(e.getKey());
                 if (field == null) {
-                    throw UserError.usage("--" + e.getKey() + " does not apply to a " + k.label() + " order (it takes --"
+                    throw UserError.usage("--" + e.getKey() + " does not apply to " + (k == Order.Kind.APP ? "an " : "a ")
+                            + k.label() + " order (it takes --"
                             + String.join(", --", flags.keySet()) + ")");
                 }
                 o.put(field, e.getValue());
