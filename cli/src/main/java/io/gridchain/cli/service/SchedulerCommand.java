@@ -87,6 +87,10 @@ public final class SchedulerCommand implements Runnable {
                             + me + ": run the scheduler with the owner's wallet (--wallet)");
                 }
                 key = ctx.credentials();
+                if (ctx.reader().balanceOf(me).free().signum() == 0) {
+                    System.err.println("note: " + me + " has 0 free tokens in the hub: deals on this pool need the"
+                            + " scheduler's stake, so requesters' matches fail until `gridchain account deposit N`");
+                }
                 addresses = ctx.protocol().addresses();
                 rpc = ctx.chain().rpcUrl();
                 dir = data != null ? data.toAbsolutePath()
