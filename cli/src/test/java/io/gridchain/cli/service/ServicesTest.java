@@ -64,8 +64,10 @@ class ServicesTest {
                     requester.env("GRIDCHAIN_SCHEDULER", schedulerUrl);
                     requester.run("account", "deposit", "100").assertOk();
                     Path results = home.resolve("results");
-                    JsonNode out = json(requester.run("run", app, "--args", "1000", "--pool", pool, "--watch",
-                            "--download", results.toString(), "--json").assertOk());
+                    Cli.Run run = requester.run("run", app, "--args", "1000", "--pool", pool, "--watch",
+                            "--download", results.toString(), "--json").assertOk();
+                    assertThat(run.err()).contains("[watch] 1/1 certified").contains("[download] task ");
+                    JsonNode out = json(run);
                     assertThat(out.get("results")).hasSize(1)
                             .allSatisfy(r -> assertThat(r.get("status").asText()).isEqualTo("CERTIFIED"));
                     assertThat(Files.readString(results.resolve("0/result.txt"))).isEqualTo("primes below 1000: 168\n");
