@@ -428,7 +428,8 @@ public final class OrderBook {
 
     // ---------------------------------------------------------------- order fields
 
-    static BigInteger volume(Order o) {
+    /** The tasks an order offers (or a request asks for). */
+    public static BigInteger volume(Order o) {
         if (o instanceof AppOrder a) return a.volume();
         if (o instanceof DatasetOrder d) return d.volume();
         if (o instanceof WorkerpoolOrder w) return w.volume();
@@ -449,7 +450,8 @@ public final class OrderBook {
         return ((RequestOrder) o).tag();
     }
 
-    static BigInteger price(Order o) {
+    /** Price per task; for a request, the sum of its three maximum prices. */
+    public static BigInteger price(Order o) {
         if (o instanceof AppOrder a) return a.price();
         if (o instanceof DatasetOrder d) return d.price();
         if (o instanceof WorkerpoolOrder w) return w.price();

@@ -8,6 +8,7 @@ import io.gridchain.cli.config.Context;
 import io.gridchain.cli.config.Json;
 import io.gridchain.cli.provider.Provider;
 import io.gridchain.market.ChainView;
+import io.gridchain.market.OrderBook;
 import io.gridchain.market.OrderJson;
 import io.gridchain.market.Rejected;
 import io.gridchain.protocol.GridClient;
@@ -149,8 +150,8 @@ public final class OrderCommand implements Runnable {
                 out.put("hash", published.path("hash").asText(order.hash()));
                 out.put("kind", order.kind().label());
                 out.put(assetLabel(order), assetOf(order));
-                out.put("price", price(order).toString());
-                out.put("volume", volumeOf(order).toString());
+                out.put("price", OrderBook.price(order).toString());
+                out.put("volume", OrderBook.volume(order).toString());
                 out.put("remaining", published.path("remaining").asText());
                 out.put("market", book.url());
                 if (options.json()) out.put("order", OrderJson.write(order));
@@ -308,7 +309,7 @@ public final class OrderCommand implements Runnable {
             rows.add(new String[] {"KIND", "HASH", "ASSET", "PRICE", "LEFT", "CATEGORY", "SIGNER"});
             for (JsonNode e : orders) {
                 Order o = OrderJson.read(OrderJson.kind(e.get("kind").asText()), e.get("order"));
-                rows.add(new String[] {o.kind().label(), e.get("hash").asText(), assetOf(o), price(o).toString(),
+                rows.add(new String[] {o.kind().label(), e.get("hash").asText(), assetOf(o), OrderBook.price(o).toString(),
                         e.get("remaining").asText(), o instanceof WorkerpoolOrder w ? w.category().toString()
                                 : o instanceof RequestOrder r ? r.category().toString() : "-", e.get("signer").asText()});
             }
@@ -425,20 +426,5 @@ public final class OrderCommand implements Runnable {
         if (order instanceof DatasetOrder d) return d.dataset();
         if (order instanceof WorkerpoolOrder w) return w.workerpool();
         return ((RequestOrder) order).app();
-    }
-
-    static BigInteger price(Order order) {
-        if (order instanceof AppOrder a) return a.price();
-        if (order instanceof DatasetOrder d) return d.price();
-        if (order instanceof WorkerpoolOrder w) return w.price();
-        RequestOrder r = (RequestOrder) order;
-        return r.appMaxPrice().add(r.datasetMaxPrice()).add(r.workerpoolMaxPrice());
-    }
-
-    static BigInteger volumeOf(Order order) {
-        if (order instanceof AppOrder a) return a.volume();
-        if (order instanceof DatasetOrder d) return d.volume();
-        if (order instanceof WorkerpoolOrder w) return w.volume();
-        return ((RequestOrder) order).volume();
     }
 }

@@ -1,6 +1,5 @@
 package io.gridchain.cli.service;
 
-import io.gridchain.cli.UserError;
 import io.gridchain.cli.config.ChainOptions;
 import io.gridchain.cli.config.Context;
 import io.gridchain.market.Market;
@@ -46,17 +45,11 @@ public final class MarketCommand implements Runnable {
         @Option(names = "--data", paramLabel = "DIR", description = "Where the book is kept (default: <config dir>/market).")
         Path data;
 
-        @Option(names = "--host", paramLabel = "HOST", description = "Interface to listen on (default: ${DEFAULT-VALUE}).",
-                defaultValue = "127.0.0.1")
-        String host;
-
-        @Option(names = "--port", paramLabel = "N", description = "Port (default: ${DEFAULT-VALUE}: any free port).",
-                defaultValue = "0")
-        int port;
+        @Mixin Listen listen;
 
         @Override
         public Integer call() throws Exception {
-            if (port < 0 || port > 65535) throw UserError.usage("--port must be between 0 and 65535");
+            int port = listen.port();
             Protocol.Addresses addresses;
             String rpc;
             Path dir;
@@ -67,9 +60,10 @@ public final class MarketCommand implements Runnable {
             }
             Market market;
             try {
-                market = Market.start(Market.Config.of(rpc, addresses).withData(dir).withHost(host).withPort(port));
+                market = Market.start(Market.Config.of(rpc, addresses).withData(dir).withHost(listen.host())
+                        .withPort(port));
             } catch (RuntimeException e) {
-                throw UserError.failure("cannot start the order book on " + host + ":" + port + ": " + e.getMessage());
+                throw listen.cannotStart("order book", e);
             }
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("market", market.url());

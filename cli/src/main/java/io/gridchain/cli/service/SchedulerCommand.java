@@ -54,17 +54,11 @@ public final class SchedulerCommand implements Runnable {
                 description = "State and results (default: <config dir>/scheduler-<pool>).")
         Path data;
 
-        @Option(names = "--host", paramLabel = "HOST", description = "Interface to listen on (default: ${DEFAULT-VALUE}).",
-                defaultValue = "127.0.0.1")
-        String host;
-
-        @Option(names = "--port", paramLabel = "N", description = "Port (default: ${DEFAULT-VALUE}: any free port).",
-                defaultValue = "0")
-        int port;
+        @Mixin Listen listen;
 
         @Override
         public Integer call() throws Exception {
-            if (port < 0 || port > 65535) throw UserError.usage("--port must be between 0 and 65535");
+            int port = listen.port();
             String workerpool;
             try {
                 workerpool = Words.canonical(pool);
@@ -98,10 +92,10 @@ public final class SchedulerCommand implements Runnable {
             }
             Scheduler scheduler;
             try {
-                scheduler = Scheduler.start(new Scheduler.Config(rpc, addresses, key, workerpool, host, port, dir,
+                scheduler = Scheduler.start(new Scheduler.Config(rpc, addresses, key, workerpool, listen.host(), port, dir,
                         null, null, null, SchedulerService.Options.DEFAULT));
             } catch (RuntimeException e) {
-                throw UserError.failure("cannot start the scheduler on " + host + ":" + port + ": " + e.getMessage());
+                throw listen.cannotStart("scheduler", e);
             }
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("scheduler", scheduler.url());
