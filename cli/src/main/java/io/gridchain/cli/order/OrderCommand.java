@@ -39,12 +39,13 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = {"Publish, list and cancel signed orders in the order book.",
             "",
-            "An app, dataset or workerpool order is its owner's signed offer (price per task, volume);",
-            "a request order is a requester's signed demand. `gridchain run` matches them."},
+            "An app, dataset or workerpool order is its owner's signed offer (price per",
+            "task, volume); a request order is a requester's signed demand. `gridchain run`",
+            "matches them."},
         subcommands = {OrderCommand.Publish.class, OrderCommand.ListOrders.class, OrderCommand.Cancel.class},
         footerHeading = "%n",
         footer = {"Examples:", "  gridchain order publish app 0xAPP --price 1 --volume 1000",
-            "  gridchain order publish workerpool 0xPOOL --price 10 --volume 1000 --category 0 --trust 5",
+            "  gridchain order publish workerpool 0xPOOL --price 10 --volume 1000 --trust 5",
             "  gridchain order publish --file order.json",
             "  gridchain order list --app 0xAPP", "  gridchain order cancel 0xHASH"})
 public final class OrderCommand implements Runnable {
@@ -61,20 +62,20 @@ public final class OrderCommand implements Runnable {
     @Command(
             name = "publish",
             mixinStandardHelpOptions = true,
-            description = {
-                "Sign an order with the wallet and publish it in the order book; print its hash.",
+            description = {"Sign an order with the wallet and publish it in the order book; print its",
+                "hash.",
                 "",
-                "KIND is app, dataset, workerpool or request; ASSET is the app, dataset or pool it offers",
-                "(for a request: the app to run). The wallet must own the asset (or be the requester):",
-                "the book checks the signature, the registration and the volume left on arrival.",
-                "With --file, the order comes from a JSON file {\"kind\": ..., \"order\": {...}} as in",
-                "docs/API.md; a \"signature\" in the file is published as is, without the wallet."
-            },
+                "KIND is app, dataset, workerpool or request; ASSET is the app, dataset or pool",
+                "it offers (for a request: the app to run). The wallet must own the asset (or",
+                "be the requester): the book checks the signature, the registration and the",
+                "volume left on arrival. With --file, the order comes from a JSON file",
+                "{\"kind\": ..., \"order\": {...}} as in docs/API.md; a \"signature\" in the",
+                "file is published as is, without the wallet."},
             footerHeading = "%n",
             footer = {"Examples:", "  gridchain order publish app 0xAPP --price 1 --volume 1000",
-                "  gridchain order publish dataset 0xDATASET --price 2 --volume 100 --app-restrict 0xAPP",
-                "  gridchain order publish workerpool 0xPOOL --price 10 --volume 1000 --category 0 --trust 5",
-                "  gridchain order publish request 0xAPP --app-max-price 1 --pool-max-price 10 --params 100000",
+                "  gridchain order publish dataset 0xDATASET --price 2 --app-restrict 0xAPP",
+                "  gridchain order publish workerpool 0xPOOL --price 10 --volume 1000 --trust 5",
+                "  gridchain order publish request 0xAPP --app-max-price 1 --pool-max-price 10",
                 "  gridchain order publish --file order.json --json"})
     public static final class Publish implements Callable<Integer> {
         @Mixin ChainOptions options;
@@ -253,8 +254,8 @@ public final class OrderCommand implements Runnable {
     @Command(
             name = "list",
             mixinStandardHelpOptions = true,
-            description = {"List the orders in the order book, cheapest first, filtered by app, dataset, pool,",
-                "requester, category, tag and price. Needs no wallet."},
+            description = {"List the orders in the order book, cheapest first, filtered by app, dataset,",
+                "pool, requester, category, tag and price. Needs no wallet."},
             footerHeading = "%n",
             footer = {"Examples:", "  gridchain order list", "  gridchain order list --kind workerpool --category 0",
                 "  gridchain order list --app 0xAPP --max-price 5 --json"})
@@ -333,7 +334,8 @@ public final class OrderCommand implements Runnable {
     @Command(
             name = "cancel",
             mixinStandardHelpOptions = true,
-            description = {"Cancel an order on-chain, so it can never be matched again; the order book drops it.",
+            description = {"Cancel an order on-chain, so it can never be matched again; the order book",
+                "drops it.",
                 "",
                 "Give the order's HASH (taken from the book) or the order itself with --file.",
                 "Only the asset's owner (for a request: the requester) can cancel it."},

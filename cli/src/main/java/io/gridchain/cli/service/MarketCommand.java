@@ -34,11 +34,12 @@ public final class MarketCommand implements Runnable {
     @Command(
             name = "start",
             mixinStandardHelpOptions = true,
-            description = {"Start the order book for the profile's chain and contracts; print its URL and run",
-                "until Ctrl-C. The book is kept in DIR/market.db, so it survives restarts. Needs no wallet."},
+            description = {"Start the order book for the profile's chain and contracts; print its URL and",
+                "run until Ctrl-C. The book is kept in DIR/market.db, so it survives restarts.",
+                "Needs no wallet."},
             footerHeading = "%n",
             footer = {"Examples:", "  gridchain market start --port 8081",
-                "  gridchain market start --profile sepolia --host 0.0.0.0 --port 8081 --data /var/lib/gridchain-market"})
+                "  gridchain market start --profile sepolia --host 0.0.0.0 --port 8081"})
     public static final class Start implements Callable<Integer> {
         @Mixin ChainOptions options;
 

@@ -22,8 +22,8 @@ import picocli.CommandLine.Option;
 @Command(
         name = "scheduler",
         mixinStandardHelpOptions = true,
-        description = {"Run a workerpool's scheduler: it takes the pool's deals, hands tasks to the workers",
-            "that join it, and certifies and submits their results on-chain."},
+        description = {"Run a workerpool's scheduler: it takes the pool's deals, hands tasks to the",
+            "workers that join it, and certifies and submits their results on-chain."},
         subcommands = {SchedulerCommand.Start.class},
         footerHeading = "%n",
         footer = {"Examples:", "  gridchain pool create --json", "  gridchain scheduler start --pool 0xPOOL --port 8082"})
@@ -38,12 +38,13 @@ public final class SchedulerCommand implements Runnable {
     @Command(
             name = "start",
             mixinStandardHelpOptions = true,
-            description = {"Start the scheduler of workerpool POOL, owned by the wallet (it signs the pool's",
-                "orders and pays for finalization); print the URL workers join and run until Ctrl-C.",
-                "Its state and the results it stores live in DIR, so a restart resumes where it stopped."},
+            description = {"Start the scheduler of workerpool POOL, owned by the wallet (it signs the",
+                "pool's orders and pays for finalization); print the URL workers join and run",
+                "until Ctrl-C. Its state and the results it stores live in DIR, so a restart",
+                "resumes where it stopped."},
             footerHeading = "%n",
             footer = {"Examples:", "  gridchain scheduler start --pool 0xPOOL --port 8082",
-                "  gridchain scheduler start --pool 0xPOOL --wallet pool-owner.json --password-file pw --data ./sched"})
+                "  gridchain scheduler start --pool 0xPOOL --wallet owner.json --data ./sched"})
     public static final class Start implements Callable<Integer> {
         @Mixin ChainOptions options;
 

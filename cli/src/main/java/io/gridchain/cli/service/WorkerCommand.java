@@ -20,8 +20,9 @@ import picocli.CommandLine.Option;
 @Command(
         name = "worker",
         mixinStandardHelpOptions = true,
-        description = {"Run a worker: it joins a workerpool's scheduler, runs the WebAssembly tasks it is given",
-            "in a sandbox, and commits and reveals their results. Its free balance in the hub is its stake."},
+        description = {"Run a worker: it joins a workerpool's scheduler, runs the WebAssembly tasks it",
+            "is given in a sandbox, and commits and reveals their results. Its free balance",
+            "in the hub is its stake."},
         subcommands = {WorkerCommand.Start.class},
         footerHeading = "%n",
         footer = {"Examples:", "  gridchain account deposit 1000", "  gridchain worker start --scheduler http://127.0.0.1:8082"})
@@ -36,9 +37,10 @@ public final class WorkerCommand implements Runnable {
     @Command(
             name = "start",
             mixinStandardHelpOptions = true,
-            description = {"Start a worker with the wallet's key, joined to the scheduler at URL (default: the",
-                "profile's scheduler); run until Ctrl-C. Deposit a stake first (`gridchain account deposit`):",
-                "the scheduler gives tasks only to workers whose free balance covers the stake."},
+            description = {"Start a worker with the wallet's key, joined to the scheduler at URL (default:",
+                "the profile's scheduler); run until Ctrl-C. Deposit a stake first (`gridchain",
+                "account deposit`): the scheduler gives tasks only to workers whose free",
+                "balance covers the stake."},
             footerHeading = "%n",
             footer = {"Examples:", "  gridchain worker start --scheduler http://127.0.0.1:8082",
                 "  gridchain worker start --wallet worker.json --password-file pw --slots 2"})
