@@ -5,11 +5,15 @@ import io.gridchain.cli.bench.BenchCommand;
 import io.gridchain.cli.config.ConfigCommand;
 import io.gridchain.cli.demo.DemoCommand;
 import io.gridchain.cli.devnet.DevnetCommand;
+import io.gridchain.cli.order.OrderCommand;
 import io.gridchain.cli.requester.RunCommand;
 import io.gridchain.cli.requester.TaskCommand;
 import io.gridchain.cli.provider.AppCommand;
 import io.gridchain.cli.provider.DatasetCommand;
 import io.gridchain.cli.provider.PoolCommand;
+import io.gridchain.cli.service.MarketCommand;
+import io.gridchain.cli.service.SchedulerCommand;
+import io.gridchain.cli.service.WorkerCommand;
 import io.gridchain.cli.wallet.WalletCommand;
 import io.gridchain.protocol.chain.ChainUnreachableException;
 import io.gridchain.protocol.errors.RevertException;
@@ -24,13 +28,16 @@ import picocli.CommandLine.Command;
         description = "gridchain: decentralised compute marketplace on an EVM chain.",
         subcommands = {DemoCommand.class, VersionCommand.class, BenchCommand.class, ConfigCommand.class,
             WalletCommand.class, AccountCommand.class, AppCommand.class, DatasetCommand.class, PoolCommand.class,
-            DevnetCommand.class, RunCommand.class, TaskCommand.Group.class, TaskCommand.DealGroup.class,
-            TaskCommand.ResultGroup.class, CommandLine.HelpCommand.class},
+            OrderCommand.class, SchedulerCommand.class, WorkerCommand.class, MarketCommand.class, DevnetCommand.class,
+            RunCommand.class, TaskCommand.Group.class, TaskCommand.DealGroup.class, TaskCommand.ResultGroup.class,
+            CommandLine.HelpCommand.class},
         footerHeading = "%n",
         footer = {
             "Examples:",
             "  gridchain demo",
-            "  gridchain --help",
+            "  gridchain devnet up",
+            "  gridchain run 0xAPP --args 100000 --watch",
+            "  gridchain order list",
             "  gridchain version",
             "  gridchain bench gas"
         })

@@ -2,7 +2,9 @@ package io.gridchain.cli;
 
 import picocli.CommandLine.Command;
 
-@Command(name = "version", description = "Print the gridchain version.", mixinStandardHelpOptions = true)
+/** {@code gridchain version}. */
+@Command(name = "version", description = "Print the gridchain version.", mixinStandardHelpOptions = true,
+        footerHeading = "%n", footer = {"Example:", "  gridchain version"})
 public final class VersionCommand implements Runnable {
     @Override
     public void run() {

@@ -13,7 +13,7 @@ import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.util.Map;
 
-/** The market's HTTP API (docs/api-market.md). Public, read-mostly; orders carry their own signatures. */
+/** The market's HTTP API (docs/API.md). Public, read-mostly; orders carry their own signatures. */
 public final class MarketHttpApi implements AutoCloseable {
     public static final String ORDERS = "/v1/orders";
     public static final String BEST = "/v1/best";
@@ -44,7 +44,7 @@ public final class MarketHttpApi implements AutoCloseable {
         app.exception(Exception.class, (e, ctx) -> error(ctx, 500, "market error: " + firstLine(e.getMessage())));
         app.error(404, ctx -> {
             if (ctx.result() == null || ctx.result().isEmpty()) {
-                error(ctx, 404, "no route " + ctx.method() + " " + ctx.path() + ": see docs/api-market.md");
+                error(ctx, 404, "no route " + ctx.method() + " " + ctx.path() + ": see docs/API.md");
             }
         });
         app.start(host, port);

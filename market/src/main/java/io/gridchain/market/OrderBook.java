@@ -173,19 +173,19 @@ public final class OrderBook {
 
     /** The address that must have signed: the asset's current owner, or the requester; checks registration. */
     private String signerOf(Order order) {
-        if (order instanceof AppOrder a) return registered("app", a.app(), chain.appOwner(a.app()), "app");
+        if (order instanceof AppOrder a) return registered("app", a.app(), chain.appOwner(a.app()), "app publish");
         if (order instanceof DatasetOrder d) {
-            return registered("dataset", d.dataset(), chain.datasetOwner(d.dataset()), "dataset");
+            return registered("dataset", d.dataset(), chain.datasetOwner(d.dataset()), "dataset publish");
         }
         if (order instanceof WorkerpoolOrder w) {
-            return registered("workerpool", w.workerpool(), chain.workerpoolOwner(w.workerpool()), "workerpool");
+            return registered("workerpool", w.workerpool(), chain.workerpoolOwner(w.workerpool()), "pool create");
         }
         RequestOrder r = (RequestOrder) order;
         if (ZERO.equals(r.requester())) {
             throw Rejected.badRequest("order.requester is the zero address: set it to the account that pays");
         }
-        registered("app", r.app(), chain.appOwner(r.app()), "app");
-        if (!ZERO.equals(r.dataset())) registered("dataset", r.dataset(), chain.datasetOwner(r.dataset()), "dataset");
+        registered("app", r.app(), chain.appOwner(r.app()), "app publish");
+        if (!ZERO.equals(r.dataset())) registered("dataset", r.dataset(), chain.datasetOwner(r.dataset()), "dataset publish");
         if (r.trust().compareTo(MAX_TRUST) > 0) {
             throw Rejected.badRequest("order.trust " + r.trust() + " is above the maximum 2^64");
         }
@@ -195,7 +195,7 @@ public final class OrderBook {
     private static String registered(String what, String asset, String owner, String cmd) {
         if (ZERO.equals(owner)) {
             throw Rejected.badRequest(what + " " + asset + " is not registered in the " + what
-                    + " registry: register it first (gridchain " + cmd + " register) or fix the address");
+                    + " registry: register it first (`gridchain " + cmd + "`) or fix the address");
         }
         return owner;
     }
@@ -428,7 +428,8 @@ public final class OrderBook {
 
     // ---------------------------------------------------------------- order fields
 
-    static BigInteger volume(Order o) {
+    /** The tasks an order offers (or a request asks for). */
+    public static BigInteger volume(Order o) {
         if (o instanceof AppOrder a) return a.volume();
         if (o instanceof DatasetOrder d) return d.volume();
         if (o instanceof WorkerpoolOrder w) return w.volume();
@@ -449,7 +450,8 @@ public final class OrderBook {
         return ((RequestOrder) o).tag();
     }
 
-    static BigInteger price(Order o) {
+    /** Price per task; for a request, the sum of its three maximum prices. */
+    public static BigInteger price(Order o) {
         if (o instanceof AppOrder a) return a.price();
         if (o instanceof DatasetOrder d) return d.price();
         if (o instanceof WorkerpoolOrder w) return w.price();

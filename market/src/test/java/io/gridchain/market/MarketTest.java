@@ -231,7 +231,7 @@ class MarketTest {
         AppOrder unregistered = AppOrder.of(nowhere, 1, 1);
         assertThat(error(publish(market, unregistered, sig(appOwner, unregistered))))
                 .isEqualTo("app " + nowhere + " is not registered in the app registry: register it first "
-                        + "(gridchain app register) or fix the address");
+                        + "(`gridchain app publish`) or fix the address");
 
         long now = net.chain().latestTimestamp();
         AppOrder expired = AppOrder.of(app, 1, 1).withExpiry(now - 10);

@@ -161,6 +161,21 @@ public final class Settings {
         return scheduler;
     }
 
+    /** The order book's URL without a trailing slash, or null when none is configured. */
+    public String marketUrl() {
+        return market == null ? null : market.value().replaceAll("/+$", "");
+    }
+
+    /** The scheduler's URL without a trailing slash, or null when none is configured. */
+    public String schedulerUrl() {
+        return scheduler == null ? null : scheduler.value().replaceAll("/+$", "");
+    }
+
+    /** The directory holding the config file, where services keep their data by default. */
+    public Path dataDir() {
+        return configFile.getParent();
+    }
+
     public Value wallet() {
         return wallet;
     }

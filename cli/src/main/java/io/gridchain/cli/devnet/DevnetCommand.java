@@ -43,13 +43,17 @@ public final class DevnetCommand implements Runnable {
     }
 
     @Command(name = "up", mixinStandardHelpOptions = true, description = "Start the devnet in the background.",
-            footerHeading = "%n", footer = {"Example:", "  gridchain devnet up --workers 3"})
+            footerHeading = "%n", footer = {"Examples:", "  gridchain devnet up --workers 3", "  gridchain devnet up --without-scheduler"})
     static final class Up implements Callable<Integer> {
         @ParentCommand DevnetCommand parent;
 
         @Option(names = "--workers", description = "Workers in the pool (default: ${DEFAULT-VALUE}).",
                 defaultValue = "3")
         int workers;
+
+        @Option(names = "--without-scheduler", description = {"Publish the pool and its orders but start neither its",
+            "scheduler nor its workers: serve it with `gridchain scheduler start` and `gridchain worker start`."})
+        boolean withoutScheduler;
 
         @Option(names = "--json", description = "Print the devnet's description as JSON.")
         boolean json;
@@ -71,6 +75,7 @@ public final class DevnetCommand implements Runnable {
             command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"), DevnetMain.class.getName(),
                     "config=" + configFile.toAbsolutePath(), "workers=" + workers));
+            if (withoutScheduler) command.add("scheduler=off");
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .start();
@@ -147,7 +152,10 @@ public final class DevnetCommand implements Runnable {
         System.out.println("token        " + s.addresses().token());
         System.out.println("registries   apps " + s.addresses().apps() + ", datasets " + s.addresses().datasets()
                 + ", workerpools " + s.addresses().workerpools());
-        System.out.println("workerpool   " + s.workerpool() + " (scheduler " + s.scheduler() + ")");
+        String wallets = s.accounts().isEmpty() ? "" : Path.of(s.accounts().get(0).wallet()).getParent().toString();
+        System.out.println("workerpool   " + s.workerpool() + (s.scheduler() != null ? " (scheduler " + s.scheduler() + ")"
+                : " (no scheduler: `gridchain scheduler start --pool " + s.workerpool() + " --wallet " + wallets
+                        + "/scheduler.json`, then `gridchain worker start --wallet " + wallets + "/worker-5.json`)"));
         System.out.println("order book   " + s.market());
         for (DevnetState.App a : s.apps()) System.out.println("app          " + a.name() + " " + a.address());
         for (DevnetState.Account a : s.accounts()) {

@@ -26,7 +26,9 @@ import org.web3j.crypto.WalletUtils;
 /**
  * The devnet process: a whole local network that runs until stopped. Account 0 owns the hub, 1
  * publishes the example apps, 3 runs the workerpool's scheduler, 4 is the requester, and the next
- * ones are workers. Started by {@code gridchain devnet up}; {@code args}: config=PATH workers=N.
+ * ones are workers. Started by {@code gridchain devnet up}; {@code args}: config=PATH workers=N [scheduler=off]
+ * (the pool and its orders are published, but its scheduler and workers are left to {@code gridchain scheduler
+ * start} and {@code gridchain worker start}).
  */
 public final class DevnetMain {
     /** The dev wallets' password: these keys are the well-known development keys anyway. */
@@ -37,9 +39,11 @@ public final class DevnetMain {
     public static void main(String[] args) throws Exception {
         Path configArg = Config.defaultPath();
         int workers = 3;
+        boolean poolServices = true;
         for (String a : args) {
             if (a.startsWith("config=")) configArg = Path.of(a.substring(7));
             if (a.startsWith("workers=")) workers = Integer.parseInt(a.substring(8));
+            if (a.equals("scheduler=off")) poolServices = false;
         }
         Path configFile = configArg;
         Path dir = DevnetState.dir(configFile);
@@ -55,9 +59,13 @@ public final class DevnetMain {
         BigInteger deposit = BigInteger.TEN.pow(18);
         for (int i = 3; i < 5 + workers; i++) net.client(i).deposit(deposit);
         String pool = schedulerOwner.createWorkerpool("devnet pool");
-        Scheduler scheduler = Scheduler.start(Scheduler.Config.local(net.rpcUrl(), net.protocol().addresses(),
-                keys.get(3), pool, dir.resolve("scheduler")));
-        running.add(0, scheduler);
+        Scheduler scheduler = null;
+        if (poolServices) {
+            scheduler = Scheduler.start(Scheduler.Config.local(net.rpcUrl(), net.protocol().addresses(), keys.get(3),
+                    pool, dir.resolve("scheduler")));
+            running.add(0, scheduler);
+        }
+        String schedulerUrl = scheduler == null ? null : scheduler.url();
         Market market = Market.start(Market.Config.of(net.rpcUrl(), net.protocol().addresses())
                 .withData(dir.resolve("market")).withPort(0));
         running.add(0, market);
@@ -76,8 +84,8 @@ public final class DevnetMain {
         }
 
         WasmRuntime runtime = new WasmRuntime();
-        for (int i = 5; i < 5 + workers; i++) {
-            WorkerConfig config = WorkerConfig.of(scheduler.url(), keys.get(i)).withSlots(1)
+        for (int i = 5; poolServices && i < 5 + workers; i++) {
+            WorkerConfig config = WorkerConfig.of(schedulerUrl, keys.get(i)).withSlots(1)
                     .withCacheDir(dir.resolve("worker-cache"));
             running.add(0, new WorkerAgent(config, runtime).start());
         }
@@ -97,12 +105,12 @@ public final class DevnetMain {
         Config config = Files.exists(configFile) ? Config.load(configFile) : Config.empty();
         Profile profile = Profile.of(net.rpcUrl(), net.chain().chainId(), net.protocol().addresses());
         profile = new Profile(profile.rpc(), profile.chainId(), profile.hub(), profile.token(), profile.apps(),
-                profile.datasets(), profile.workerpools(), market.url(), scheduler.url());
+                profile.datasets(), profile.workerpools(), market.url(), schedulerUrl);
         config.withProfile("devnet", profile).withCurrentProfile("devnet")
                 .withWallet(accounts.get(4).wallet()).save(configFile);
 
         new DevnetState(ProcessHandle.current().pid(), net.rpcUrl(), net.chain().chainId(),
-                net.protocol().addresses(), pool, scheduler.url(), market.url(), apps, accounts, PASSWORD)
+                net.protocol().addresses(), pool, schedulerUrl, market.url(), apps, accounts, PASSWORD)
                 .write(configFile);
         System.out.println("devnet ready");
         System.out.flush();

@@ -5,10 +5,10 @@ import io.gridchain.cli.config.Json;
 import java.util.Map;
 
 /** Output shared by the provider commands: JSON, or one "key : value" line per entry. */
-final class Provider {
+public final class Provider {
     private Provider() {}
 
-    static void print(ChainOptions options, Map<String, Object> out) {
+    public static void print(ChainOptions options, Map<String, Object> out) {
         if (options.json()) {
             Json.print(out);
             return;

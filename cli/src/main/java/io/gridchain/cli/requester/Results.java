@@ -24,13 +24,15 @@ final class Results {
             throw new UserError("task " + taskId + " has no certified result (yet): `gridchain task show " + taskId
                     + "`", UserError.FAILURE);
         }
-        String scheduler = ctx.settings().scheduler().value();
+        String scheduler = ctx.settings().schedulerUrl();
         if (scheduler == null) throw UserError.usage("no scheduler configured to download from: "
                 + "`gridchain config set scheduler URL`");
-        HttpResponse<byte[]> r;
+        HttpResponse<java.io.InputStream> r;
+        byte[] body;
         try {
             r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(scheduler + "/v1/results/" + digest))
-                    .timeout(Duration.ofSeconds(60)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+                    .timeout(Duration.ofSeconds(60)).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+            body = readWithProgress(r, taskId);
         } catch (IOException e) {
             throw new UserError("cannot reach the result store at " + scheduler + ": " + e.getMessage(),
                     UserError.UNREACHABLE);
@@ -40,9 +42,9 @@ final class Results {
         }
         if (r.statusCode() != 200) {
             throw new UserError("the result store answered " + r.statusCode() + " for " + digest + ": "
-                    + Services.errorOf(r.body()), UserError.FAILURE);
+                    + Services.errorOf(body), UserError.FAILURE);
         }
-        byte[] archive = r.body();
+        byte[] archive = body;
         if (r.headers().firstValue(ResultEncryption.HEADER).isPresent()) {
             try {
                 archive = ResultEncryption.open(archive, ctx.credentials().getEcKeyPair().getPrivateKey());
@@ -63,6 +65,26 @@ final class Results {
             throw new UserError("cannot write the result into " + dir + ": " + e.getMessage(), UserError.FAILURE);
         }
         return dir;
+    }
+
+    /** The body, with the bytes received so far on stderr every half second and once at the end. */
+    private static byte[] readWithProgress(HttpResponse<java.io.InputStream> r, String taskId) throws IOException {
+        long total = r.headers().firstValueAsLong("Content-Length").orElse(-1);
+        String of = total < 0 ? "" : " of " + total;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        byte[] buffer = new byte[64 * 1024];
+        long shown = System.currentTimeMillis();
+        try (java.io.InputStream in = r.body()) {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                out.write(buffer, 0, n);
+                if (r.statusCode() == 200 && System.currentTimeMillis() - shown >= 500) {
+                    System.err.println("[download] task " + taskId + ": " + out.size() + of + " bytes");
+                    shown = System.currentTimeMillis();
+                }
+            }
+        }
+        if (r.statusCode() == 200) System.err.println("[download] task " + taskId + ": " + out.size() + " bytes");
+        return out.toByteArray();
     }
 
     private static String sha256(byte[] bytes) {

@@ -91,7 +91,7 @@ public final class RunCommand implements Callable<Integer> {
         if (download != null && !watch) throw UserError.usage("--download needs --watch");
         app = address("APP", app);
         try (Context ctx = chain.context()) {
-            String market = ctx.settings().market().value();
+            String market = ctx.settings().marketUrl();
             if (market == null) throw UserError.usage("no order book configured: run `gridchain devnet up` or "
                     + "`gridchain config set market URL`");
             GridClient me = ctx.client();

@@ -47,7 +47,7 @@ public final class TaskCommand {
             String id = bytes32("TASK", taskId);
             try (Context ctx = chain.context()) {
                 GridClient me = ctx.reader();
-                String scheduler = ctx.settings().scheduler().value();
+                String scheduler = ctx.settings().schedulerUrl();
                 while (true) {
                     ObjectNode out = Services.JSON.createObjectNode();
                     out.put("task", id);

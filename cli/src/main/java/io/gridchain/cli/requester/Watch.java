@@ -15,7 +15,7 @@ final class Watch {
     static int tasks(Context ctx, GridClient me, DealRecord deal, Path download, boolean json, ObjectNode out)
             throws InterruptedException {
         long volume = Services.volume(deal);
-        String scheduler = ctx.settings().scheduler().value();
+        String scheduler = ctx.settings().schedulerUrl();
         Map<Long, String> state = new LinkedHashMap<>();
         Map<Long, String> why = new LinkedHashMap<>();
         long deadline = deal.deal().deadline();

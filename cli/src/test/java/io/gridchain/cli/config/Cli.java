@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -112,21 +113,8 @@ public final class Cli {
     }
 
     public Run runWithInput(String stdin, String... args) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-XX:TieredStopAtLevel=1");
-        cmd.add("-XX:+UseSerialGC");
-        cmd.add("-Duser.home=" + home);
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add("io.gridchain.cli.Main");
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().keySet().removeIf(k -> k.startsWith("GRIDCHAIN_") && !k.equals("GRIDCHAIN_ANVIL"));
-        pb.environment().put("HOME", home.toString());
-        pb.environment().putAll(env);
         try {
-            Process p = pb.start();
+            Process p = process(args).start();
             CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
             CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
             if (stdin != null) p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
@@ -142,6 +130,89 @@ public final class Cli {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
+    }
+
+    /** A long-running command (a service) started in the background. */
+    public static final class Service implements AutoCloseable {
+        private final Process process;
+        private final String name;
+        private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        private final CompletableFuture<String> err;
+
+        private Service(Process process, String name) {
+            this.process = process;
+            this.name = name;
+            this.err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
+            Thread reader = new Thread(() -> {
+                try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
+                        StandardCharsets.UTF_8))) {
+                    for (String line; (line = in.readLine()) != null; ) lines.add(line);
+                } catch (IOException e) {
+                    // the process is gone: awaitLine reports it
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        /** The first stdout line starting with {@code prefix}, awaited up to 60 s. */
+        public String awaitLine(String prefix) throws InterruptedException {
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (System.currentTimeMillis() < deadline) {
+                String line = lines.poll(200, TimeUnit.MILLISECONDS);
+                if (line != null && line.startsWith(prefix)) return line;
+                if (line == null && !process.isAlive()) {
+                    throw new AssertionError(name + " exited with " + process.exitValue() + ": " + err.join());
+                }
+            }
+            throw new AssertionError(name + " printed no line starting with '" + prefix + "' in 60 s");
+        }
+
+        /** Stops it as Ctrl-C would (SIGTERM runs the same shutdown hooks as SIGINT); returns its stderr. */
+        public String stop() {
+            process.toHandle().destroy(); // unlike Process.destroy, leaves its output streams open to be read to the end
+            try {
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    throw new AssertionError(name + " did not stop within 30 s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+            return err.join();
+        }
+
+        @Override
+        public void close() {
+            if (process.isAlive()) stop();
+        }
+    }
+
+    /** Starts {@code gridchain args…} in the background; {@link Service#stop()} stops it. */
+    public Service start(String... args) {
+        try {
+            return new Service(process(args).start(), "gridchain " + String.join(" ", args));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private ProcessBuilder process(String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-XX:TieredStopAtLevel=1");
+        cmd.add("-XX:+UseSerialGC");
+        cmd.add("-Duser.home=" + home);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add("io.gridchain.cli.Main");
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().keySet().removeIf(k -> k.startsWith("GRIDCHAIN_") && !k.equals("GRIDCHAIN_ANVIL"));
+        pb.environment().put("HOME", home.toString());
+        pb.environment().putAll(env);
+        return pb;
     }
 
     private static String read(java.io.InputStream in) {

@@ -1,0 +1,77 @@
+package io.gridchain.cli.service;
+
+import io.gridchain.cli.config.ChainOptions;
+import io.gridchain.cli.config.Context;
+import io.gridchain.market.Market;
+import io.gridchain.protocol.Protocol;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code gridchain market start}: the order book as a long-running service. */
+@Command(
+        name = "market",
+        mixinStandardHelpOptions = true,
+        description = {"Run the order book: the HTTP API where signed orders are published and queried",
+            "(docs/API.md). It follows the chain, so filled and cancelled orders disappear."},
+        subcommands = {MarketCommand.Start.class},
+        footerHeading = "%n",
+        footer = {"Examples:", "  gridchain market start --port 8081",
+            "  gridchain config set market http://127.0.0.1:8081"})
+public final class MarketCommand implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    @Command(
+            name = "start",
+            mixinStandardHelpOptions = true,
+            description = {"Start the order book for the profile's chain and contracts; print its URL and",
+                "run until Ctrl-C. The book is kept in DIR/market.db, so it survives restarts.",
+                "Needs no wallet."},
+            footerHeading = "%n",
+            footer = {"Examples:", "  gridchain market start --port 8081",
+                "  gridchain market start --profile sepolia --host 0.0.0.0 --port 8081"})
+    public static final class Start implements Callable<Integer> {
+        @Mixin ChainOptions options;
+
+        @Option(names = "--data", paramLabel = "DIR", description = "Where the book is kept (default: <config dir>/market).")
+        Path data;
+
+        @Mixin Listen listen;
+
+        @Override
+        public Integer call() throws Exception {
+            int port = listen.port();
+            Protocol.Addresses addresses;
+            String rpc;
+            Path dir;
+            try (Context ctx = options.context()) {
+                addresses = ctx.protocol().addresses();
+                rpc = ctx.chain().rpcUrl();
+                dir = data != null ? data.toAbsolutePath() : ctx.settings().dataDir().resolve("market");
+            }
+            Market market;
+            try {
+                market = Market.start(Market.Config.of(rpc, addresses).withData(dir).withHost(listen.host())
+                        .withPort(port));
+            } catch (RuntimeException e) {
+                throw listen.cannotStart("order book", e);
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("market", market.url());
+            out.put("book", dir.resolve(Market.BOOK_FILE).toString());
+            out.put("rpc", rpc);
+            out.put("hub", addresses.hub());
+            return Foreground.run("market", market, options, out);
+        }
+    }
+}

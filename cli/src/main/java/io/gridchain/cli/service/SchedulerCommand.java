@@ -1,0 +1,109 @@
+package io.gridchain.cli.service;
+
+import io.gridchain.cli.UserError;
+import io.gridchain.cli.config.ChainOptions;
+import io.gridchain.cli.config.Context;
+import io.gridchain.market.ChainView;
+import io.gridchain.protocol.Protocol;
+import io.gridchain.protocol.abi.Words;
+import io.gridchain.scheduler.Scheduler;
+import io.gridchain.scheduler.SchedulerService;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.web3j.crypto.Credentials;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code gridchain scheduler start}: a workerpool's scheduler as a long-running service. */
+@Command(
+        name = "scheduler",
+        mixinStandardHelpOptions = true,
+        description = {"Run a workerpool's scheduler: it takes the pool's deals, hands tasks to the",
+            "workers that join it, and certifies and submits their results on-chain."},
+        subcommands = {SchedulerCommand.Start.class},
+        footerHeading = "%n",
+        footer = {"Examples:", "  gridchain pool create --json", "  gridchain scheduler start --pool 0xPOOL --port 8082"})
+public final class SchedulerCommand implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    @Command(
+            name = "start",
+            mixinStandardHelpOptions = true,
+            description = {"Start the scheduler of workerpool POOL, owned by the wallet (it signs the",
+                "pool's orders and pays for finalization); print the URL workers join and run",
+                "until Ctrl-C. Its state and the results it stores live in DIR, so a restart",
+                "resumes where it stopped."},
+            footerHeading = "%n",
+            footer = {"Examples:", "  gridchain scheduler start --pool 0xPOOL --port 8082",
+                "  gridchain scheduler start --pool 0xPOOL --wallet owner.json --data ./sched"})
+    public static final class Start implements Callable<Integer> {
+        @Mixin ChainOptions options;
+
+        @Option(names = "--pool", paramLabel = "ADDRESS", required = true, description = "The workerpool to serve.")
+        String pool;
+
+        @Option(names = "--data", paramLabel = "DIR",
+                description = "State and results (default: <config dir>/scheduler-<pool>).")
+        Path data;
+
+        @Mixin Listen listen;
+
+        @Override
+        public Integer call() throws Exception {
+            int port = listen.port();
+            String workerpool;
+            try {
+                workerpool = Words.canonical(pool);
+            } catch (IllegalArgumentException e) {
+                throw UserError.usage("--pool must be an address (0x and 40 hex digits), got " + pool);
+            }
+            Protocol.Addresses addresses;
+            String rpc;
+            Credentials key;
+            Path dir;
+            try (Context ctx = options.context()) {
+                String me = Words.canonical(ctx.walletAddress());
+                String owner = Words.canonical(new ChainView(ctx.protocol()).workerpoolOwner(workerpool));
+                if (owner.equals(Words.ZERO_ADDRESS)) {
+                    throw UserError.failure("workerpool " + workerpool + " is not registered on this chain: "
+                            + "`gridchain pool create`, or check the address and the profile");
+                }
+                if (!owner.equals(me)) {
+                    throw UserError.failure("workerpool " + workerpool + " is owned by " + owner + ", not by your wallet "
+                            + me + ": run the scheduler with the owner's wallet (--wallet)");
+                }
+                key = ctx.credentials();
+                if (ctx.reader().balanceOf(me).free().signum() == 0) {
+                    System.err.println("note: " + me + " has 0 free tokens in the hub: deals on this pool need the"
+                            + " scheduler's stake, so requesters' matches fail until `gridchain account deposit N`");
+                }
+                addresses = ctx.protocol().addresses();
+                rpc = ctx.chain().rpcUrl();
+                dir = data != null ? data.toAbsolutePath()
+                        : ctx.settings().dataDir().resolve("scheduler-" + workerpool.substring(2, 10));
+            }
+            Scheduler scheduler;
+            try {
+                scheduler = Scheduler.start(new Scheduler.Config(rpc, addresses, key, workerpool, listen.host(), port, dir,
+                        null, null, null, SchedulerService.Options.DEFAULT));
+            } catch (RuntimeException e) {
+                throw listen.cannotStart("scheduler", e);
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("scheduler", scheduler.url());
+            out.put("workerpool", workerpool);
+            out.put("owner", key.getAddress());
+            out.put("data", dir.toString());
+            return Foreground.run("scheduler", scheduler, options, out);
+        }
+    }
+}

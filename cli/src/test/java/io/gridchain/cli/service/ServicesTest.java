@@ -1,0 +1,89 @@
+package io.gridchain.cli.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gridchain.apps.ExampleApps;
+import io.gridchain.cli.config.Cli;
+import io.gridchain.protocol.local.LocalChain;
+import io.gridchain.protocol.local.LocalProtocol;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every provider role across terminals, each a `gridchain` process: the order book ({@code market start}),
+ * a workerpool's scheduler ({@code scheduler start}) and a worker ({@code worker start}) as services, the
+ * pool's and the app's orders published with {@code order publish}, and a requester's {@code run} served
+ * by them to the downloaded certified result.
+ */
+class ServicesTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String OWNER_KEY = LocalChain.DEV_PRIVATE_KEYS.get(8);
+    private static final String WORKER_KEY = LocalChain.DEV_PRIVATE_KEYS.get(3);
+    private static final String REQUESTER_KEY = LocalChain.DEV_PRIVATE_KEYS.get(1);
+
+    @TempDir Path home;
+
+    private Cli user(String name, String key) {
+        LocalProtocol net = Cli.devnet();
+        Cli cli = new Cli(home.resolve(name)).withDevnetProfile(net).env("GRIDCHAIN_PASSWORD", "pw");
+        cli.run("wallet", "import", "--private-key-file", cli.file("key.txt", key).toString()).assertOk();
+        return cli;
+    }
+
+    @Test
+    void aPoolServedByStartedServicesRunsARequestersTask() throws Exception {
+        Cli owner = user("owner", OWNER_KEY);
+        try (Cli.Service market = owner.start("market", "start")) {
+            String marketUrl = value(market.awaitLine("market "));
+            assertThat(marketUrl).startsWith("http://127.0.0.1:");
+            owner.env("GRIDCHAIN_MARKET", marketUrl);
+            String pool = json(owner.run("pool", "create", "--json").assertOk()).get("workerpool").asText();
+            owner.run("account", "deposit", "1000").assertOk(); // the scheduler's stake on each deal
+            Path wasm = home.resolve("primes.wasm");
+            Files.write(wasm, ExampleApps.load("primes"));
+            String app = json(owner.run("app", "publish", wasm.toString(), "--json").assertOk()).get("app").asText();
+            owner.run("order", "publish", "app", app, "--price", "1", "--volume", "10").assertOk();
+            owner.run("order", "publish", "workerpool", pool, "--price", "5", "--volume", "10", "--trust", "1")
+                    .assertOk();
+
+            Cli requester = user("requester", REQUESTER_KEY).env("GRIDCHAIN_MARKET", marketUrl);
+            assertThat(requester.run("scheduler", "start", "--pool", pool).assertOneLineError(1))
+                    .contains("is owned by").contains("not by your wallet");
+            assertThat(requester.run("worker", "start").assertOneLineError(2)).contains("no scheduler to join");
+
+            try (Cli.Service scheduler = owner.start("scheduler", "start", "--pool", pool)) {
+                String schedulerUrl = value(scheduler.awaitLine("scheduler "));
+                Cli worker = user("worker", WORKER_KEY);
+                worker.run("account", "deposit", "1000").assertOk();
+                try (Cli.Service agent = worker.start("worker", "start", "--scheduler", schedulerUrl, "--slots", "1")) {
+                    agent.awaitLine("worker ");
+                    requester.env("GRIDCHAIN_SCHEDULER", schedulerUrl);
+                    requester.run("account", "deposit", "100").assertOk();
+                    Path results = home.resolve("results");
+                    Cli.Run run = requester.run("run", app, "--args", "1000", "--pool", pool, "--watch",
+                            "--download", results.toString(), "--json").assertOk();
+                    assertThat(run.err()).contains("[watch] 1/1 certified").contains("[download] task ");
+                    JsonNode out = json(run);
+                    assertThat(out.get("results")).hasSize(1)
+                            .allSatisfy(r -> assertThat(r.get("status").asText()).isEqualTo("CERTIFIED"));
+                    assertThat(Files.readString(results.resolve("0/result.txt"))).isEqualTo("primes below 1000: 168\n");
+                    assertThat(agent.stop()).contains("[worker] stopping");
+                }
+                assertThat(scheduler.stop()).contains("[scheduler] stopping");
+            }
+            assertThat(market.stop()).contains("[market] stopping");
+        }
+    }
+
+    private static String value(String line) {
+        return line.substring(line.indexOf(" : ") + 3).strip();
+    }
+
+    private static JsonNode json(Cli.Run r) throws Exception {
+        return JSON.readTree(r.out());
+    }
+}
