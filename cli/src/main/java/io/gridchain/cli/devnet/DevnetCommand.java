@@ -21,8 +21,9 @@ import picocli.CommandLine.ParentCommand;
         name = "devnet",
         mixinStandardHelpOptions = true,
         description = {
-            "Run a whole local network in the background: anvil with the contracts, a workerpool's scheduler",
-            "and workers, and the order book, with the example apps published. It writes the 'devnet'",
+            "Run a whole local network in the background.",
+            "Anvil with the contracts, a workerpool's scheduler and workers, and the order book, with",
+            "the example apps published. It writes the 'devnet'",
             "profile to the config, so other commands and terminals use it."
         },
         subcommands = {DevnetCommand.Up.class, DevnetCommand.Status.class, DevnetCommand.Down.class},

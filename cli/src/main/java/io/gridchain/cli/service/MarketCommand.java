@@ -17,8 +17,9 @@ import picocli.CommandLine.Option;
 @Command(
         name = "market",
         mixinStandardHelpOptions = true,
-        description = {"Run the order book: the HTTP API where signed orders are published and queried",
-            "(docs/API.md). It follows the chain, so filled and cancelled orders disappear."},
+        description = {"Run the order book.",
+            "The HTTP API where signed orders are published and queried (docs/API.md). It follows",
+            "the chain, so filled and cancelled orders disappear."},
         subcommands = {MarketCommand.Start.class},
         footerHeading = "%n",
         footer = {"Examples:", "  gridchain market start --port 8081",

@@ -22,8 +22,9 @@ import picocli.CommandLine.Option;
 @Command(
         name = "scheduler",
         mixinStandardHelpOptions = true,
-        description = {"Run a workerpool's scheduler: it takes the pool's deals, hands tasks to the",
-            "workers that join it, and certifies and submits their results on-chain."},
+        description = {"Run a workerpool's scheduler.",
+            "It takes the pool's deals, hands tasks to the workers that join it, and certifies and",
+            "submits their results on-chain."},
         subcommands = {SchedulerCommand.Start.class},
         footerHeading = "%n",
         footer = {"Examples:", "  gridchain pool create --json", "  gridchain scheduler start --pool 0xPOOL --port 8082"})

@@ -20,9 +20,9 @@ import picocli.CommandLine.Option;
 @Command(
         name = "worker",
         mixinStandardHelpOptions = true,
-        description = {"Run a worker: it joins a workerpool's scheduler, runs the WebAssembly tasks it",
-            "is given in a sandbox, and commits and reveals their results. Its free balance",
-            "in the hub is its stake."},
+        description = {"Run a worker.",
+            "It joins a workerpool's scheduler, runs the WebAssembly tasks it is given in a sandbox,",
+            "and commits and reveals their results. Its free balance in the hub is its stake."},
         subcommands = {WorkerCommand.Start.class},
         footerHeading = "%n",
         footer = {"Examples:", "  gridchain account deposit 1000", "  gridchain worker start --scheduler http://127.0.0.1:8082"})
