@@ -21,7 +21,9 @@ import io.gridchain.scheduler.model.Task;
 import io.gridchain.scheduler.model.Worker;
 import io.gridchain.scheduler.planning.Plan;
 import io.gridchain.scheduler.planning.Planner;
+import io.gridchain.scheduler.planning.ReplicationPolicy;
 import io.gridchain.scheduler.planning.Snapshot;
+import io.gridchain.scheduler.model.SpotCheckRecord;
 import io.gridchain.scheduler.results.ResultStore;
 import io.gridchain.scheduler.state.StateStore;
 import java.math.BigInteger;
@@ -57,21 +59,27 @@ public final class SchedulerService implements AutoCloseable {
      * @param maxBatch most tasks in one finalizeBatch transaction
      * @param signTimeoutMillis how long a multi-task batch waits for workers' signatures before it is split
      * @param minReplicas the pool's policy of agreeing results per task, on top of the deal's trust
+     * @param policy the pool's sabotage tolerance (credibility, blacklist) on top of the chain's rule
      */
     public record Options(Lifecycle lifecycle, int maxBatch, long pollMillis, long signTimeoutMillis,
-            int minReplicas) {
-        public static final Options DEFAULT = new Options(Lifecycle.DEFAULT, 200, 20, 10_000, 1);
+            int minReplicas, ReplicationPolicy policy) {
+        public static final Options DEFAULT =
+                new Options(Lifecycle.DEFAULT, 200, 20, 10_000, 1, ReplicationPolicy.CHAIN_ONLY);
 
         public Options withMinReplicas(int value) {
-            return new Options(lifecycle, maxBatch, pollMillis, signTimeoutMillis, value);
+            return new Options(lifecycle, maxBatch, pollMillis, signTimeoutMillis, value, policy);
         }
 
         public Options withPollMillis(long value) {
-            return new Options(lifecycle, maxBatch, value, signTimeoutMillis, minReplicas);
+            return new Options(lifecycle, maxBatch, value, signTimeoutMillis, minReplicas, policy);
         }
 
         public Options withMaxBatch(int value) {
-            return new Options(lifecycle, value, pollMillis, signTimeoutMillis, minReplicas);
+            return new Options(lifecycle, value, pollMillis, signTimeoutMillis, minReplicas, policy);
+        }
+
+        public Options withPolicy(ReplicationPolicy value) {
+            return new Options(lifecycle, maxBatch, pollMillis, signTimeoutMillis, minReplicas, value);
         }
     }
 
@@ -105,6 +113,7 @@ public final class SchedulerService implements AutoCloseable {
     private final Map<String, Replicate> replicates = new HashMap<>();
     private final Map<String, Worker> workers = new HashMap<>();
     private final Map<String, Long> scores = new ConcurrentHashMap<>();
+    private final Map<String, SpotCheckRecord> spotChecks = new ConcurrentHashMap<>();
     private final Map<String, BigInteger> freeBalances = new ConcurrentHashMap<>();
     private final Map<String, Certifier.Pending> pending = new LinkedHashMap<>();
     private final Set<String> inPending = new HashSet<>();
@@ -141,7 +150,7 @@ public final class SchedulerService implements AutoCloseable {
         this.store = store;
         this.results = results;
         this.options = options;
-        this.planner = new Planner(options.lifecycle(), options.maxBatch(), options.minReplicas());
+        this.planner = new Planner(options.lifecycle(), options.maxBatch(), options.minReplicas(), options.policy());
         this.watcher = new DealWatcher(scheduler);
         this.certifier = new Certifier(scheduler);
         load();
@@ -169,6 +178,7 @@ public final class SchedulerService implements AutoCloseable {
             indexReplicate(r, +1);
         }
         for (Worker w : store.workers()) workers.put(w.address(), w);
+        spotChecks.putAll(store.spotChecks());
         log.info("resumed: {} deal(s), {} live task(s), {} replicate(s), {} worker(s)", deals.size(), tasks.size(),
                 replicates.size(), workers.size());
         chainNow = scheduler.protocol().chain().latestTimestamp();
@@ -270,6 +280,7 @@ public final class SchedulerService implements AutoCloseable {
                 plan = planner.tick(new Live(toDecide), now, chainNow);
                 if (!plan.tasks().isEmpty() || !plan.replicates().isEmpty()) {
                     apply(plan.tasks(), plan.replicates(), List.of());
+                    recordCaught(plan.tasks());
                 }
             } catch (RuntimeException e) {
                 for (Task t : toDecide) dirty.add(t.taskId()); // decided again next tick
@@ -303,6 +314,26 @@ public final class SchedulerService implements AutoCloseable {
             }
         }
         for (Certifier.Pending p : ready) submitter.submit(() -> send(p));
+    }
+
+    /**
+     * Workers whose revealed result lost a consensus the pool reached were caught lying: the pool
+     * records it (and may blacklist them); the chain slashes them when the batch lands.
+     */
+    private void recordCaught(List<Task> decided) {
+        if (!options.policy().active()) return;
+        Map<String, SpotCheckRecord> outcomes = new HashMap<>();
+        for (Task t : decided) {
+            if (t.status() != TaskStatus.CONSENSUS) continue;
+            for (String w : Planner.caught(t, byTask.getOrDefault(t.taskId(), List.of()))) {
+                outcomes.merge(w, new SpotCheckRecord(0, 1), SpotCheckRecord::plus);
+            }
+        }
+        if (outcomes.isEmpty()) return;
+        store.recordSpotChecks(outcomes);
+        outcomes.forEach((w, o) -> spotChecks.merge(w, o, SpotCheckRecord::plus));
+        log.warn("workers caught lying by a consensus: {}", outcomes.keySet());
+        scoresChanged = true;
     }
 
     /** Tasks marked solo (their batch could not be signed or was refused) each get a batch of their own. */
@@ -418,6 +449,11 @@ public final class SchedulerService implements AutoCloseable {
         @Override
         public long score(String worker) {
             return scores.getOrDefault(worker, 0L);
+        }
+
+        @Override
+        public SpotCheckRecord spotChecks(String worker) {
+            return spotChecks.getOrDefault(worker, SpotCheckRecord.NONE);
         }
 
         @Override
