@@ -66,7 +66,7 @@ public final class Planner {
         if (n <= 0) return List.of();
         if (policy.refused(s.spotChecks(worker))) return List.of();
         boolean newcomer = policy.active() && !established(s, worker);
-        boolean establishedFree = newcomer && establishedWorkerFree(s, worker, now);
+        List<String> establishedFree = newcomer ? establishedWorkersFree(s, worker, now) : List.of();
         List<Replicate> out = new ArrayList<>();
         for (Task t : s.candidates()) {
             if (out.size() == n) break;
@@ -74,10 +74,7 @@ public final class Planner {
             if (deal == null || chainNow >= deal.deadline()) continue;
             List<Replicate> rs = s.replicatesOf(t.taskId());
             if (rs.stream().anyMatch(r -> r.worker().equals(worker))) continue;
-            if (establishedFree && rs.stream().anyMatch(r -> (r.status().holdsSlot()
-                    || r.status() == ReplicateStatus.REVEALED) && !established(s, r.worker()))) {
-                continue;
-            }
+            if (!establishedFree.isEmpty() && secondsANewcomer(s, rs, establishedFree)) continue;
             if (!needsReplica(s, deal, rs)) continue;
             out.add(Replicate.assigned(t.taskId(), t.dealId(), worker, now));
         }
@@ -88,15 +85,34 @@ public final class Planner {
         return policy.established(s.score(worker), s.spotChecks(worker));
     }
 
-    /** Whether another established worker, not refused and seen lately, has a free slot. */
-    private boolean establishedWorkerFree(Snapshot s, String except, long now) {
+    /** The other established workers, not refused and seen lately, with a free slot. */
+    private List<String> establishedWorkersFree(Snapshot s, String except, long now) {
+        List<String> out = new ArrayList<>();
         for (Worker w : s.workers().values()) {
             if (w.address().equals(except) || now - w.lastSeen() > lifecycle.workerLostAfter()) continue;
             if (s.busy(w.address()) < w.slots() && established(s, w.address())
                     && !policy.refused(s.spotChecks(w.address()))) {
-                return true;
+                out.add(w.address());
             }
         }
+        return out;
+    }
+
+    /**
+     * Whether a newcomer taking this task would second another newcomer's live replica while one of
+     * the free established workers could take it instead.
+     */
+    private boolean secondsANewcomer(Snapshot s, List<Replicate> rs, List<String> establishedFree) {
+        Set<String> holders = new HashSet<>();
+        boolean newcomerHolds = false;
+        for (Replicate r : rs) {
+            holders.add(r.worker());
+            if ((r.status().holdsSlot() || r.status() == ReplicateStatus.REVEALED) && !established(s, r.worker())) {
+                newcomerHolds = true;
+            }
+        }
+        if (!newcomerHolds) return false;
+        for (String w : establishedFree) if (!holders.contains(w)) return true;
         return false;
     }
 

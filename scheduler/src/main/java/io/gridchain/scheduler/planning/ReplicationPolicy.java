@@ -33,8 +33,8 @@ public record ReplicationPolicy(double assumedSaboteurs, double spotCheckRate, b
     /** Only the chain's rule decides, whoever asks first gets the work (the behaviour before this policy). */
     public static final ReplicationPolicy CHAIN_ONLY = new ReplicationPolicy(0, 0, false, 0);
 
-    /** Values a pool can start from: f = 0.35, 5 % spot-checks, blacklisting, established after 10 verifications. */
-    public static final ReplicationPolicy DEFAULT = new ReplicationPolicy(0.35, 0.05, true, 10);
+    /** Values a pool can start from: f = 0.35, 5 % spot-checks, blacklisting, established after 100 verifications. */
+    public static final ReplicationPolicy DEFAULT = new ReplicationPolicy(0.35, 0.05, true, 100);
 
     private static final double CAP = 1e300;
 
