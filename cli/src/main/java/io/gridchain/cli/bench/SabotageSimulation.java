@@ -148,6 +148,7 @@ public final class SabotageSimulation {
                     checks.merge(w, new SpotCheckRecord(caught ? 0 : 1, caught ? 1 : 0), SpotCheckRecord::plus);
                     spot++;
                     used++;
+                    idle++; // a task nobody can take must not spin on checks forever
                     if (caught) {
                         blacklisted++;
                         rejoin(pool, workers, w);
