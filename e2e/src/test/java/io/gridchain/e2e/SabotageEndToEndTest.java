@@ -43,23 +43,25 @@ class SabotageEndToEndTest {
     static Pool pool;
     static final List<Credentials> honest = new ArrayList<>();
     static Credentials sleeper;
+    static Credentials loner;
     static final List<Credentials> fresh = new ArrayList<>();
     static final List<String> extra = new ArrayList<>();
 
     @BeforeAll
     static void start() {
-        // the scheduler's policy: f <= 0.3 assumed, no known-answer tasks (consensus catches these liars),
+        // the scheduler's policy: f <= 0.3 assumed, a fifth of the claims answered by a known-answer task,
         // blacklist, established after 10 verifications
-        pool = new Pool(0, SchedulerService.Options.DEFAULT.withPolicy(new ReplicationPolicy(0.3, 0, true, 10)));
+        pool = new Pool(0, SchedulerService.Options.DEFAULT.withPolicy(new ReplicationPolicy(0.3, 0.2, true, 10)));
         GridClient funder = pool.net.client(2);
-        for (int i = 0; i < 10; i++) {
+        for (int i = 0; i < 11; i++) {
             Credentials key = Credentials.create(Numeric.toHexStringWithPrefixZeroPadded(
                     BigInteger.valueOf(0x5ab0_7a9e_0000L + i), 64));
             funder.depositFor(key.getAddress(), STAKE_FUNDS);
             extra.add(key.getAddress());
             if (i < HONEST) honest.add(key);
             else if (i == HONEST) sleeper = key;
-            else fresh.add(key);
+            else if (i < 10) fresh.add(key);
+            else loner = key;
         }
     }
 
@@ -112,19 +114,45 @@ class SabotageEndToEndTest {
         // The saboteurs lost stakes (and the sleeper its reputation); the honest workers were paid.
         List<Credentials> saboteurs = new ArrayList<>(fresh);
         saboteurs.add(sleeper);
+        // Each was caught by the pool (a lost consensus or a known-answer check) and blacklisted; one caught
+        // by a check before any of its results was submitted keeps its stake, the others lost theirs.
+        BigInteger seized = BigInteger.ZERO;
         for (Credentials c : saboteurs) {
+            Balance was = before.get(c.getAddress());
             Balance after = pool.requester.balanceOf(c.getAddress());
-            assertThat(after.free()).as("saboteur %s slashed", c.getAddress())
-                    .isLessThan(before.get(c.getAddress()).free());
-            assertThat(after.score()).isZero();
+            assertThat(service().spotChecks(c.getAddress()).caught()).as("saboteur %s caught", c.getAddress()).isTrue();
+            assertThat(after.free()).as("saboteur %s never paid", c.getAddress()).isLessThanOrEqualTo(was.free());
+            assertThat(after.score()).isLessThanOrEqualTo(was.score());
+            if (after.free().compareTo(was.free()) < 0) assertThat(after.score()).as("slashed to 0").isZero();
+            seized = seized.add(was.free().subtract(after.free()));
         }
-        assertThat(sleeperScore).isPositive();
+        assertThat(seized).as("stakes seized from the saboteurs").isPositive();
         for (Credentials c : honest) {
             Balance after = pool.requester.balanceOf(c.getAddress());
             assertThat(after.free()).as("honest %s paid", c.getAddress()).isGreaterThan(before.get(c.getAddress()).free());
             assertThat(after.score()).isGreaterThan(before.get(c.getAddress()).score());
         }
         assertThat(pool.conserved(extra)).as("tokens conserved").isTrue();
+        for (Credentials c : honest) {
+            assertThat(service().spotChecks(c.getAddress()).caught()).as("honest %s", c.getAddress()).isFalse();
+        }
+        assertThat(honest.stream().mapToLong(c -> service().spotChecks(c.getAddress()).passed()).sum())
+                .as("known-answer checks passed by the honest workers").isPositive();
+
+        // A lone liar on a deal at trust 1, where any single result is certified: only a known-answer check
+        // (a replica of one of the 200 certified tasks) can catch it; then it is blacklisted.
+        pool.workers.add(pool.startWorker(WorkerConfig.of(pool.schedulerUrl(), loner)
+                .withSabotage(new Sabotage(1.0, false, 7, 0))));
+        DealRecord open = pool.request(app, PARAMS, 60, 1);
+        awaitFinalized(open, 60, Duration.ofMinutes(3));
+        Pool.await("a known-answer check catching the lone liar", Duration.ofMinutes(2),
+                () -> service().spotChecks(loner.getAddress()).caught());
+        assertThat(service().spotChecks(loner.getAddress()).passed()).isZero();
+        assertThat(pool.conserved(extra)).as("tokens conserved").isTrue();
+    }
+
+    private static SchedulerService service() {
+        return pool.scheduler.service();
     }
 
     private static void awaitFinalized(DealRecord deal, int volume, Duration timeout) {
