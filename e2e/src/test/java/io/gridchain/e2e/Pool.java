@@ -11,6 +11,7 @@ import io.gridchain.protocol.orders.RequestOrder;
 import io.gridchain.protocol.orders.WorkerpoolOrder;
 import io.gridchain.runtime.WasmRuntime;
 import io.gridchain.scheduler.Scheduler;
+import io.gridchain.scheduler.SchedulerService;
 import io.gridchain.worker.WorkerAgent;
 import io.gridchain.worker.WorkerConfig;
 import java.io.IOException;
@@ -55,6 +56,12 @@ final class Pool implements AutoCloseable {
 
     /** With {@code inProcessScheduler} false, no scheduler is started: the test runs its own process. */
     Pool(int workerCount, boolean inProcessScheduler) {
+        this(workerCount, inProcessScheduler ? SchedulerService.Options.DEFAULT : null);
+    }
+
+    /** A pool whose in-process scheduler runs with {@code options} (null: no scheduler). */
+    Pool(int workerCount, SchedulerService.Options options) {
+        boolean inProcessScheduler = options != null;
         try {
             dir = Files.createTempDirectory("gridchain-e2e-");
         } catch (IOException e) {
@@ -71,7 +78,8 @@ final class Pool implements AutoCloseable {
         pool = schedulerOwner.createWorkerpool("e2e pool");
         poolOrder = WorkerpoolOrder.of(pool, POOL_PRICE, 1_000_000, 0, 1_000_000);
         scheduler = inProcessScheduler ? Scheduler.start(Scheduler.Config.local(net.rpcUrl(),
-                net.protocol().addresses(), net.accounts().get(3), pool, dir.resolve("scheduler"))) : null;
+                net.protocol().addresses(), net.accounts().get(3), pool, dir.resolve("scheduler")).withOptions(options))
+                : null;
         for (int i = 5; i < 5 + workerCount; i++) workers.add(startWorker(net.accounts().get(i)));
     }
 
@@ -83,15 +91,25 @@ final class Pool implements AutoCloseable {
     String externalUrl;
 
     WorkerAgent startWorker(Credentials key, String url) {
-        WorkerConfig config = WorkerConfig.of(url, key).withSlots(2)
-                .withCacheDir(dir.resolve("cache-" + key.getAddress()));
-        return new WorkerAgent(config, runtime).start();
+        return startWorker(WorkerConfig.of(url, key));
+    }
+
+    /** Starts a worker from {@code config} with 2 slots and its own cache (e.g. a saboteur's). */
+    WorkerAgent startWorker(WorkerConfig config) {
+        return new WorkerAgent(config.withSlots(2).withCacheDir(dir.resolve("cache-" + config.address())), runtime)
+                .start();
     }
 
     /** Tokens conserved: every account's free and locked balances add up to what the hub holds. */
     boolean conserved() {
+        return conserved(List.of());
+    }
+
+    /** The same, counting also {@code others}' balances (accounts outside the dev ten, e.g. extra workers). */
+    boolean conserved(List<String> others) {
         BigInteger sum = BigInteger.ZERO;
         for (Credentials c : net.accounts()) sum = sum.add(requester.balanceOf(c.getAddress()).total());
+        for (String a : others) sum = sum.add(requester.balanceOf(a).total());
         return sum.equals(requester.tokenBalanceOf(net.protocol().addresses().hub()));
     }
 

@@ -83,6 +83,12 @@ public final class GridClient {
         return TxResult.of(call(() -> hub.deposit(amount).send()));
     }
 
+    /** Approves the hub for {@code amount} tokens and deposits them into {@code account}'s free balance (e.g. a worker's stake). */
+    public TxResult depositFor(String account, BigInteger amount) {
+        call(() -> token.approve(protocol.addresses().hub(), amount).send());
+        return TxResult.of(call(() -> hub.depositFor(account, amount).send()));
+    }
+
     public TxResult withdraw(BigInteger amount) {
         return TxResult.of(call(() -> hub.withdraw(amount, address()).send()));
     }

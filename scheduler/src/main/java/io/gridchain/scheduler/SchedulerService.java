@@ -21,7 +21,9 @@ import io.gridchain.scheduler.model.Task;
 import io.gridchain.scheduler.model.Worker;
 import io.gridchain.scheduler.planning.Plan;
 import io.gridchain.scheduler.planning.Planner;
+import io.gridchain.scheduler.planning.ReplicationPolicy;
 import io.gridchain.scheduler.planning.Snapshot;
+import io.gridchain.scheduler.model.SpotCheckRecord;
 import io.gridchain.scheduler.results.ResultStore;
 import io.gridchain.scheduler.state.StateStore;
 import java.math.BigInteger;
@@ -57,21 +59,27 @@ public final class SchedulerService implements AutoCloseable {
      * @param maxBatch most tasks in one finalizeBatch transaction
      * @param signTimeoutMillis how long a multi-task batch waits for workers' signatures before it is split
      * @param minReplicas the pool's policy of agreeing results per task, on top of the deal's trust
+     * @param policy the pool's sabotage tolerance (credibility, blacklist) on top of the chain's rule
      */
     public record Options(Lifecycle lifecycle, int maxBatch, long pollMillis, long signTimeoutMillis,
-            int minReplicas) {
-        public static final Options DEFAULT = new Options(Lifecycle.DEFAULT, 200, 20, 10_000, 1);
+            int minReplicas, ReplicationPolicy policy) {
+        public static final Options DEFAULT =
+                new Options(Lifecycle.DEFAULT, 200, 20, 10_000, 1, ReplicationPolicy.CHAIN_ONLY);
 
         public Options withMinReplicas(int value) {
-            return new Options(lifecycle, maxBatch, pollMillis, signTimeoutMillis, value);
+            return new Options(lifecycle, maxBatch, pollMillis, signTimeoutMillis, value, policy);
         }
 
         public Options withPollMillis(long value) {
-            return new Options(lifecycle, maxBatch, value, signTimeoutMillis, minReplicas);
+            return new Options(lifecycle, maxBatch, value, signTimeoutMillis, minReplicas, policy);
         }
 
         public Options withMaxBatch(int value) {
-            return new Options(lifecycle, value, pollMillis, signTimeoutMillis, minReplicas);
+            return new Options(lifecycle, value, pollMillis, signTimeoutMillis, minReplicas, policy);
+        }
+
+        public Options withPolicy(ReplicationPolicy value) {
+            return new Options(lifecycle, maxBatch, pollMillis, signTimeoutMillis, minReplicas, value);
         }
     }
 
@@ -105,6 +113,8 @@ public final class SchedulerService implements AutoCloseable {
     private final Map<String, Replicate> replicates = new HashMap<>();
     private final Map<String, Worker> workers = new HashMap<>();
     private final Map<String, Long> scores = new ConcurrentHashMap<>();
+    private final Map<String, SpotCheckRecord> spotChecks = new ConcurrentHashMap<>();
+    private final SpotChecks knownAnswers;
     private final Map<String, BigInteger> freeBalances = new ConcurrentHashMap<>();
     private final Map<String, Certifier.Pending> pending = new LinkedHashMap<>();
     private final Set<String> inPending = new HashSet<>();
@@ -141,7 +151,8 @@ public final class SchedulerService implements AutoCloseable {
         this.store = store;
         this.results = results;
         this.options = options;
-        this.planner = new Planner(options.lifecycle(), options.maxBatch(), options.minReplicas());
+        this.planner = new Planner(options.lifecycle(), options.maxBatch(), options.minReplicas(), options.policy());
+        this.knownAnswers = new SpotChecks(options.policy(), new java.security.SecureRandom().nextLong());
         this.watcher = new DealWatcher(scheduler);
         this.certifier = new Certifier(scheduler);
         load();
@@ -169,6 +180,7 @@ public final class SchedulerService implements AutoCloseable {
             indexReplicate(r, +1);
         }
         for (Worker w : store.workers()) workers.put(w.address(), w);
+        spotChecks.putAll(store.spotChecks());
         log.info("resumed: {} deal(s), {} live task(s), {} replicate(s), {} worker(s)", deals.size(), tasks.size(),
                 replicates.size(), workers.size());
         chainNow = scheduler.protocol().chain().latestTimestamp();
@@ -270,6 +282,7 @@ public final class SchedulerService implements AutoCloseable {
                 plan = planner.tick(new Live(toDecide), now, chainNow);
                 if (!plan.tasks().isEmpty() || !plan.replicates().isEmpty()) {
                     apply(plan.tasks(), plan.replicates(), List.of());
+                    recordCaught(plan.tasks());
                 }
             } catch (RuntimeException e) {
                 for (Task t : toDecide) dirty.add(t.taskId()); // decided again next tick
@@ -305,6 +318,41 @@ public final class SchedulerService implements AutoCloseable {
         for (Certifier.Pending p : ready) submitter.submit(() -> send(p));
     }
 
+    /**
+     * Workers whose revealed result lost a consensus the pool reached were caught lying: the pool
+     * records it (and may blacklist them); the chain slashes them when the batch lands.
+     */
+    private void recordCaught(List<Task> decided) {
+        if (!options.policy().active()) return;
+        Map<String, SpotCheckRecord> outcomes = new HashMap<>();
+        for (Task t : decided) {
+            if (t.status() != TaskStatus.CONSENSUS) continue;
+            for (String w : Planner.caught(t, byTask.getOrDefault(t.taskId(), List.of()))) {
+                outcomes.merge(w, new SpotCheckRecord(0, 1), SpotCheckRecord::plus);
+            }
+        }
+        if (outcomes.isEmpty()) return;
+        store.recordSpotChecks(outcomes);
+        outcomes.forEach((w, o) -> spotChecks.merge(w, o, SpotCheckRecord::plus));
+        log.warn("workers caught lying by a consensus: {}", outcomes.keySet());
+        scoresChanged = true;
+    }
+
+    /** What the pool verified about {@code worker} (known-answer checks passed, lies caught). */
+    public SpotCheckRecord spotChecks(String worker) {
+        return spotChecks.getOrDefault(worker.toLowerCase(), SpotCheckRecord.NONE);
+    }
+
+    /** Records a known-answer check's outcome; a worker caught lying gets no more work under a blacklist. */
+    private void spotChecked(String worker, SpotCheckRecord outcome) {
+        store.recordSpotChecks(Map.of(worker, outcome));
+        spotChecks.merge(worker, outcome, SpotCheckRecord::plus);
+        if (outcome.caught()) {
+            log.warn("worker {} caught lying by a known-answer check", worker);
+            scoresChanged = true;
+        }
+    }
+
     /** Tasks marked solo (their batch could not be signed or was refused) each get a batch of their own. */
     private List<List<Task>> split(List<Task> batch) {
         List<List<Task>> out = new ArrayList<>();
@@ -328,6 +376,7 @@ public final class SchedulerService implements AutoCloseable {
                     Task current = tasks.get(t.taskId());
                     done.add(new Task(current.taskId(), current.dealId(), current.index(), TaskStatus.FINALIZED,
                             current.digest(), null, null, now, tx.hash()));
+                    knownAnswers.certified(current, byTask.getOrDefault(current.taskId(), List.of()));
                 }
                 apply(done, List.of(), List.of());
                 p.tasks().forEach(t -> inPending.remove(t.taskId()));
@@ -418,6 +467,11 @@ public final class SchedulerService implements AutoCloseable {
         @Override
         public long score(String worker) {
             return scores.getOrDefault(worker, 0L);
+        }
+
+        @Override
+        public SpotCheckRecord spotChecks(String worker) {
+            return spotChecks.getOrDefault(worker, SpotCheckRecord.NONE);
         }
 
         @Override
@@ -606,7 +660,8 @@ public final class SchedulerService implements AutoCloseable {
             List<String> cancel = new ArrayList<>();
             for (String id : beat.running() == null ? List.<String>of() : beat.running()) {
                 Replicate r = replicates.get(id);
-                if (r == null || !r.worker().equals(worker) || !r.status().holdsSlot()) cancel.add(id);
+                if (knownAnswers.of(worker, id) != null) mine.add(id);
+                else if (r == null || !r.worker().equals(worker) || !r.status().holdsSlot()) cancel.add(id);
                 else mine.add(id);
             }
             List<Replicate> believed = new ArrayList<>();
@@ -619,6 +674,7 @@ public final class SchedulerService implements AutoCloseable {
                 apply(List.of(), forgotten, List.of());
             }
             List<String> reveal = new ArrayList<>();
+            for (SpotChecks.Check c : knownAnswers.committedBy(worker)) reveal.add(c.replicateId());
             for (Replicate r : believed) {
                 if (r.status() == ReplicateStatus.COMMITTED && mine.contains(r.id())) reveal.add(r.id());
             }
@@ -645,6 +701,14 @@ public final class SchedulerService implements AutoCloseable {
         }
         long now = System.currentTimeMillis();
         synchronized (lock) {
+            // a blacklisted worker gets nothing, known-answer tasks included
+            SpotChecks.Check check = options.policy().refused(spotChecks(worker)) ? null
+                    : knownAnswers.give(worker, d -> deals.containsKey(d) && chainNow < deals.get(d).deadline());
+            if (check != null) {
+                SpotChecks.Known k = check.known();
+                return new WorkerApi.ClaimResponse(List.of(assignment(check.replicateId(), k.dealId(), k.taskId(),
+                        k.index())), signRequests(worker));
+            }
             List<Replicate> given = planner.assign(new Live(List.of()), worker, max, now, chainNow);
             BigInteger free = freeBalances.getOrDefault(worker, BigInteger.ZERO);
             List<Replicate> affordable = new ArrayList<>();
@@ -678,11 +742,14 @@ public final class SchedulerService implements AutoCloseable {
     }
 
     private Assignment assignment(Replicate r) {
-        DealView d = deals.get(r.dealId());
-        Task t = tasks.get(r.taskId());
+        return assignment(r.id(), r.dealId(), r.taskId(), tasks.get(r.taskId()).index());
+    }
+
+    private Assignment assignment(String replicateId, String dealId, String taskId, long index) {
+        DealView d = deals.get(dealId);
         // Every replica of a task gets the same seed, so honest replicas agree bit for bit.
-        long seed = Numeric.toBigInt(r.taskId()).longValue();
-        return new Assignment(r.id(), r.dealId(), t.index(), r.taskId(), d.app(), d.inputs(), d.args(), Map.of(),
+        long seed = Numeric.toBigInt(taskId).longValue();
+        return new Assignment(replicateId, dealId, index, taskId, d.app(), d.inputs(), d.args(), Map.of(),
                 new LimitsSpec(d.wallTimeMillis(), 4096, 64L << 20), seed, d.deadline());
     }
 
@@ -692,6 +759,12 @@ public final class SchedulerService implements AutoCloseable {
             List<Replicate> changed = new ArrayList<>();
             List<String> reveal = new ArrayList<>();
             for (WorkerApi.Commit c : request.commits()) {
+                SpotChecks.Check check = knownAnswers.of(worker, c.replicateId());
+                if (check != null) {
+                    knownAnswers.committed(check, c.commitment());
+                    reveal.add(check.replicateId());
+                    continue;
+                }
                 Replicate r = own(worker, c.replicateId());
                 if (r == null || r.status() != ReplicateStatus.ASSIGNED) continue;
                 byte[] sig = Numeric.hexStringToByteArray(c.signature());
@@ -714,6 +787,16 @@ public final class SchedulerService implements AutoCloseable {
         synchronized (lock) {
             List<Replicate> changed = new ArrayList<>();
             for (WorkerApi.Reveal rv : request.reveals()) {
+                SpotChecks.Check check = knownAnswers.of(worker, rv.replicateId());
+                if (check != null) {
+                    SpotCheckRecord outcome = knownAnswers.revealed(check, rv.digest());
+                    if (outcome == null) {
+                        throw new Rejected(400, "the digest revealed for replicate " + check.replicateId()
+                                + " does not match its commitment");
+                    }
+                    spotChecked(worker, outcome);
+                    continue;
+                }
                 Replicate r = own(worker, rv.replicateId());
                 if (r == null || r.status() != ReplicateStatus.COMMITTED) continue;
                 String expected = Contributions.commitment(worker, List.of(new Contributions.Entry(r.taskId(),
@@ -734,6 +817,12 @@ public final class SchedulerService implements AutoCloseable {
         synchronized (lock) {
             List<Replicate> changed = new ArrayList<>();
             for (WorkerApi.Failure f : request.failures()) {
+                SpotChecks.Check check = knownAnswers.of(worker, f.replicateId());
+                if (check != null) {
+                    SpotCheckRecord outcome = knownAnswers.failed(check, FailureCause.parse(f.cause()).deterministic());
+                    if (outcome != null) spotChecked(worker, outcome);
+                    continue;
+                }
                 Replicate r = own(worker, f.replicateId());
                 if (r == null || r.status() != ReplicateStatus.ASSIGNED) continue;
                 changed.add(r.ended(ReplicateStatus.FAILED, FailureCause.parse(f.cause()), oneLine(f.message()), now));
@@ -763,6 +852,7 @@ public final class SchedulerService implements AutoCloseable {
     public void putResult(String worker, String digest, byte[] archive) {
         String encryptTo;
         synchronized (lock) {
+            if (knownAnswers.uploading(worker, digest)) return; // a known-answer check's output is not kept
             List<Replicate> held = replicates.values().stream().filter(r -> r.worker().equals(worker)
                     && (r.status().holdsSlot() || r.status() == ReplicateStatus.REVEALED)).toList();
             if (held.isEmpty()) throw new Rejected(403, "worker " + worker + " holds no replicate: nothing to upload");

@@ -131,6 +131,8 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
             });
 
     private final AtomicLong commits = new AtomicLong();
+    private final AtomicLong ran = new AtomicLong();
+    private final java.util.SplittableRandom sabotageRandom;
     private final AtomicLong reveals = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong signatures = new AtomicLong();
@@ -158,6 +160,8 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
         this.client = client;
         this.fetcher = fetcher;
         this.address = config.address();
+        this.sabotageRandom = new java.util.SplittableRandom(config.sabotage() == null ? 0 : config.sabotage().seed()
+                ^ address.hashCode());
         this.workRoot = config.cacheDir().resolve("work");
         this.slots = new Semaphore(config.slots());
         this.executor = Executors.newFixedThreadPool(config.slots(), daemon("gridchain-replicate"));
@@ -503,6 +507,7 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
                 return reportFailure(a, result.failure().cause().name(), result.failure().message(),
                         result.stdout(), result.stderr(), outDir);
             }
+            sabotage(a, outDir);
             String digest = ResultDigest.of(outDir);
             boolean known;
             synchronized (stored) {
@@ -514,6 +519,24 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
         } finally {
             if (!keep) {
                 recycle(workDir);
+            }
+        }
+    }
+
+    /** Fault injection: a saboteur worker corrupts its output before it is digested. */
+    private void sabotage(WorkerApi.Assignment a, Path outDir) {
+        Sabotage s = config.sabotage();
+        if (s == null) return;
+        boolean lie;
+        synchronized (sabotageRandom) {
+            lie = s.lies(a.taskId(), ran.getAndIncrement(), sabotageRandom);
+        }
+        if (lie) {
+            log.info("replicate {} (task {}): sabotaged", a.replicateId(), a.taskId());
+            try {
+                s.corrupt(outDir, a.taskId(), address);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
         }
     }

@@ -15,8 +15,10 @@ import org.web3j.crypto.Credentials;
  * @param cacheDir     where fetched apps and inputs are cached by sha256 ({@code cacheDir/sha256/HEX}) and where
  *                     replicates run ({@code cacheDir/work}); null: {@link #defaultCacheDir()}
  * @param pollInterval how long an idle worker waits between claims; null: {@link #DEFAULT_POLL_INTERVAL}
+ * @param sabotage fault injection for tests and benchmarks: lie as a saboteur; null: honest (always in production)
  */
-public record WorkerConfig(String schedulerUrl, Credentials key, int slots, Path cacheDir, Duration pollInterval) {
+public record WorkerConfig(String schedulerUrl, Credentials key, int slots, Path cacheDir, Duration pollInterval,
+        Sabotage sabotage) {
 
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(50);
 
@@ -44,21 +46,30 @@ public record WorkerConfig(String schedulerUrl, Credentials key, int slots, Path
         }
     }
 
+    public WorkerConfig(String schedulerUrl, Credentials key, int slots, Path cacheDir, Duration pollInterval) {
+        this(schedulerUrl, key, slots, cacheDir, pollInterval, null);
+    }
+
     /** A configuration with the default slots (one per CPU), cache directory and poll interval. */
     public static WorkerConfig of(String schedulerUrl, Credentials key) {
         return new WorkerConfig(schedulerUrl, key, 0, null, null);
     }
 
     public WorkerConfig withSlots(int value) {
-        return new WorkerConfig(schedulerUrl, key, value, cacheDir, pollInterval);
+        return new WorkerConfig(schedulerUrl, key, value, cacheDir, pollInterval, sabotage);
     }
 
     public WorkerConfig withCacheDir(Path value) {
-        return new WorkerConfig(schedulerUrl, key, slots, value, pollInterval);
+        return new WorkerConfig(schedulerUrl, key, slots, value, pollInterval, sabotage);
     }
 
     public WorkerConfig withPollInterval(Duration value) {
-        return new WorkerConfig(schedulerUrl, key, slots, cacheDir, value);
+        return new WorkerConfig(schedulerUrl, key, slots, cacheDir, value, sabotage);
+    }
+
+    /** A saboteur (fault injection for tests and benchmarks only). */
+    public WorkerConfig withSabotage(Sabotage value) {
+        return new WorkerConfig(schedulerUrl, key, slots, cacheDir, pollInterval, value);
     }
 
     /** One slot per available processor. */

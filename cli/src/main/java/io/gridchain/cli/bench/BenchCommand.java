@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         description = "Benchmarks: the protocol on a local chain, the WebAssembly runtime against native code.",
         subcommands = {BenchGasCommand.class, BenchLatencyCommand.class, BenchThroughputCommand.class,
-                BenchRuntimeCommand.class},
+                BenchRuntimeCommand.class, BenchSabotageCommand.class},
         footerHeading = "%n",
         footer = {"Examples:", "  gridchain bench gas", "  gridchain bench runtime"})
 public final class BenchCommand implements Runnable {

@@ -41,7 +41,7 @@ class BenchRuntimeCommandTest {
         assertThat(json.get("result").asText()).startsWith("mandelbrot 64x64: ");
     }
 
-    private static JsonNode runJson(String... args) throws Exception {
+    static JsonNode runJson(String... args) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream original = System.out;
         int code;

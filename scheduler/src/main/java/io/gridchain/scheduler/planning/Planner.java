@@ -28,20 +28,35 @@ import java.util.Set;
  * deal's trust if they all agreed. A result wins when its group's credibility reaches the trust;
  * a failure wins the same way when workers agree that the app fails (a trap, a timeout...), which
  * ends the task with that typed cause instead of replicating a broken app forever.
+ *
+ * <p>On top of the chain's rule, the pool's {@link ReplicationPolicy} (Sarmenta's credibility from
+ * spot-checks and reputation) must also reach the trust before a result is taken, and it picks who
+ * gets a replica: a worker caught lying gets nothing (blacklist), and a newcomer does not get a task
+ * another newcomer already holds while an established worker has a free slot.
  */
 public final class Planner {
     private final Lifecycle lifecycle;
     private final int maxBatch;
     private final int minReplicas;
+    private final ReplicationPolicy policy;
+
+    public Planner(Lifecycle lifecycle, int maxBatch, int minReplicas) {
+        this(lifecycle, maxBatch, minReplicas, ReplicationPolicy.CHAIN_ONLY);
+    }
 
     /**
      * @param minReplicas a pool policy: every task gets at least this many agreeing results, even when
      *     fewer would reach the deal's trust (1 = only the trust decides)
      */
-    public Planner(Lifecycle lifecycle, int maxBatch, int minReplicas) {
+    public Planner(Lifecycle lifecycle, int maxBatch, int minReplicas, ReplicationPolicy policy) {
         this.lifecycle = lifecycle;
         this.maxBatch = maxBatch;
         this.minReplicas = Math.max(1, minReplicas);
+        this.policy = policy;
+    }
+
+    public ReplicationPolicy policy() {
+        return policy;
     }
 
     /**
@@ -68,6 +83,9 @@ public final class Planner {
         if (w == null) return List.of();
         int n = Math.min(max, w.slots() - s.busy(worker));
         if (n <= 0) return List.of();
+        if (policy.refused(s.spotChecks(worker))) return List.of();
+        boolean newcomer = policy.active() && !established(s, worker);
+        List<String> establishedFree = newcomer ? establishedWorkersFree(s, worker, now) : List.of();
         List<Replicate> out = new ArrayList<>();
         for (Task t : s.candidates()) {
             if (out.size() == n) break;
@@ -77,6 +95,7 @@ public final class Planner {
             // a worker's LOST replicate never counted, so it may run the task again (with 3 workers and
             // a trust that needs all 3, refusing would leave the task stuck); any other one excludes it
             if (rs.stream().anyMatch(r -> r.worker().equals(worker) && r.status() != ReplicateStatus.LOST)) continue;
+            if (!establishedFree.isEmpty() && secondsANewcomer(s, rs, establishedFree)) continue;
             if (!needsReplica(s, deal, rs)) continue;
             int attempt = (int) rs.stream().filter(r -> r.worker().equals(worker)).count();
             out.add(Replicate.assigned(t.taskId(), t.dealId(), worker, attempt, now));
@@ -84,23 +103,91 @@ public final class Planner {
         return out;
     }
 
+    private boolean established(Snapshot s, String worker) {
+        return policy.established(s.score(worker), s.spotChecks(worker));
+    }
+
+    /** The other established workers, not refused and seen lately, with a free slot. */
+    private List<String> establishedWorkersFree(Snapshot s, String except, long now) {
+        List<String> out = new ArrayList<>();
+        for (Worker w : s.workers().values()) {
+            if (w.address().equals(except) || now - w.lastSeen() > lifecycle.workerLostAfter()) continue;
+            if (s.busy(w.address()) < w.slots() && established(s, w.address())
+                    && !policy.refused(s.spotChecks(w.address()))) {
+                out.add(w.address());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Whether a newcomer taking this task would second another newcomer's live replica while one of
+     * the free established workers could take it instead.
+     */
+    private boolean secondsANewcomer(Snapshot s, List<Replicate> rs, List<String> establishedFree) {
+        Set<String> holders = new HashSet<>();
+        boolean newcomerHolds = false;
+        for (Replicate r : rs) {
+            holders.add(r.worker());
+            if ((r.status().holdsSlot() || r.status() == ReplicateStatus.REVEALED) && !established(s, r.worker())) {
+                newcomerHolds = true;
+            }
+        }
+        if (!newcomerHolds) return false;
+        for (String w : establishedFree) if (!holders.contains(w)) return true;
+        return false;
+    }
+
     /**
      * Whether the task needs one more replica: true unless its live replicas, if the pending ones all
-     * joined the best revealed group, would reach the trust (result predictable), or it already did.
+     * joined the best revealed group, would reach the trust (result predictable), or it already did,
+     * both by the chain's rule and by the pool's policy.
      */
     boolean needsReplica(Snapshot s, DealView deal, List<Replicate> rs) {
         long live = rs.stream().filter(r -> r.status().holdsSlot() || r.status() == ReplicateStatus.REVEALED).count();
         if (live < minReplicas) return true;
         Groups g = groups(s, rs);
         BigInteger trust = BigInteger.valueOf(deal.trust());
+        String bestDigest = null;
         BigInteger best = BigInteger.ZERO;
-        for (BigInteger weight : g.results.values()) best = best.max(weight);
+        for (Map.Entry<String, BigInteger> e : g.results.entrySet()) {
+            if (e.getValue().compareTo(best) > 0) {
+                best = e.getValue();
+                bestDigest = e.getKey();
+            }
+        }
         BigInteger optimistic = best;
+        double poolBest = bestDigest == null ? 0 : g.pool.getOrDefault(bestDigest, 0.0);
+        double poolOptimistic = poolBest;
         for (Replicate r : rs) {
-            if (r.status().holdsSlot()) optimistic = ConsensusRule.join(optimistic, ConsensusRule.weight(s.score(r.worker())));
+            if (r.status().holdsSlot()) {
+                optimistic = ConsensusRule.join(optimistic, ConsensusRule.weight(s.score(r.worker())));
+                poolOptimistic = ReplicationPolicy.join(poolOptimistic, poolOdds(s, r.worker()));
+            }
         }
         BigInteger total = g.total.subtract(best).add(optimistic);
-        return !ConsensusRule.reached(optimistic, total, trust);
+        if (!ConsensusRule.reached(optimistic, total, trust)) return true;
+        return policy.active()
+                && !ReplicationPolicy.reached(poolOptimistic, g.poolTotal - poolBest + poolOptimistic, deal.trust());
+    }
+
+    private double poolOdds(Snapshot s, String worker) {
+        return policy.odds(s.score(worker), s.spotChecks(worker));
+    }
+
+    /**
+     * The workers a certified result shows lying: those who revealed another digest. The pool records
+     * them as caught (a failed check); on-chain, the contract slashes them when the batch lands.
+     */
+    public static List<String> caught(Task certified, List<Replicate> rs) {
+        List<String> out = new ArrayList<>();
+        if (certified.digest() == null) return out;
+        for (Replicate r : rs) {
+            if (r.status() == ReplicateStatus.REVEALED && !certified.digest().equalsIgnoreCase(r.digest())) {
+                out.add(r.worker());
+            }
+        }
+        return out;
     }
 
     /** Periodic decisions: lost workers, timeouts, consensus, failures, deadlines, and batches. */
@@ -159,13 +246,15 @@ public final class Planner {
         for (Map.Entry<String, BigInteger> e : g.results.entrySet()) {
             long agreeing = rs.stream().filter(r -> r.status() == ReplicateStatus.REVEALED
                     && r.digest().equals(e.getKey())).count();
-            if (agreeing >= minReplicas && ConsensusRule.reached(e.getValue(), g.total, trust)) {
+            if (agreeing >= minReplicas && ConsensusRule.reached(e.getValue(), g.total, trust)
+                    && poolReached(g.pool.getOrDefault(e.getKey(), 0.0), g, deal)) {
                 Task running = t.status() == TaskStatus.PENDING ? t.moveTo(TaskStatus.RUNNING, now) : t;
                 return running.withConsensus(e.getKey(), now);
             }
         }
         for (Map.Entry<FailureCause, BigInteger> e : g.failures.entrySet()) {
-            if (ConsensusRule.reached(e.getValue(), g.total, trust)) {
+            if (ConsensusRule.reached(e.getValue(), g.total, trust)
+                    && poolReached(g.poolFailures.getOrDefault(e.getKey(), 0.0), g, deal)) {
                 String message = rs.stream().filter(r -> r.cause() == e.getKey()).map(Replicate::message)
                         .findFirst().orElse(e.getKey().name());
                 return t.failed(e.getKey(), message, now);
@@ -175,24 +264,38 @@ public final class Planner {
         return t;
     }
 
-    /** Groups of revealed digests and of deterministic failures, each weighed by its workers' credibility. */
-    private record Groups(Map<String, BigInteger> results, Map<FailureCause, BigInteger> failures, BigInteger total) {}
+    private boolean poolReached(double group, Groups g, DealView deal) {
+        return !policy.active() || ReplicationPolicy.reached(group, g.poolTotal, deal.trust());
+    }
 
-    private static Groups groups(Snapshot s, List<Replicate> rs) {
+    /**
+     * Groups of revealed digests and of deterministic failures, each weighed by its workers' credibility:
+     * by the chain's rule, and by the pool's policy (which ignores workers caught lying).
+     */
+    private record Groups(Map<String, BigInteger> results, Map<FailureCause, BigInteger> failures, BigInteger total,
+            Map<String, Double> pool, Map<FailureCause, Double> poolFailures, double poolTotal) {}
+
+    private Groups groups(Snapshot s, List<Replicate> rs) {
         Map<String, BigInteger> results = new LinkedHashMap<>();
         Map<FailureCause, BigInteger> failures = new LinkedHashMap<>();
+        Map<String, Double> pool = new HashMap<>();
+        Map<FailureCause, Double> poolFailures = new HashMap<>();
         for (Replicate r : rs) {
             BigInteger w = ConsensusRule.weight(s.score(r.worker()));
+            boolean counted = policy.active() && !s.spotChecks(r.worker()).caught();
             if (r.status() == ReplicateStatus.REVEALED) {
                 results.merge(r.digest(), w, ConsensusRule::join);
+                if (counted) pool.merge(r.digest(), poolOdds(s, r.worker()), ReplicationPolicy::join);
             } else if (r.status() == ReplicateStatus.FAILED && r.cause() != null && r.cause().deterministic()) {
                 failures.merge(r.cause(), w, ConsensusRule::join);
+                if (counted) poolFailures.merge(r.cause(), poolOdds(s, r.worker()), ReplicationPolicy::join);
             }
         }
         BigInteger total = BigInteger.ZERO;
         for (BigInteger v : results.values()) total = total.add(v);
         for (BigInteger v : failures.values()) total = total.add(v);
-        return new Groups(results, failures, total);
+        double poolTotal = ReplicationPolicy.sum(pool.values()) + ReplicationPolicy.sum(poolFailures.values());
+        return new Groups(results, failures, total, pool, poolFailures, poolTotal);
     }
 
     /**

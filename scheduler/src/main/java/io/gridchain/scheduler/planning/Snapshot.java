@@ -3,6 +3,7 @@ package io.gridchain.scheduler.planning;
 import io.gridchain.scheduler.lifecycle.TaskStatus;
 import io.gridchain.scheduler.model.DealView;
 import io.gridchain.scheduler.model.Replicate;
+import io.gridchain.scheduler.model.SpotCheckRecord;
 import io.gridchain.scheduler.model.Task;
 import io.gridchain.scheduler.model.Worker;
 import java.util.ArrayList;
@@ -30,6 +31,11 @@ public interface Snapshot {
     Map<String, Worker> workers();
 
     long score(String worker);
+
+    /** What the pool itself verified about the worker (known-answer checks, lies caught). */
+    default SpotCheckRecord spotChecks(String worker) {
+        return SpotCheckRecord.NONE;
+    }
 
     List<Replicate> replicatesOf(String taskId);
 
@@ -67,6 +73,13 @@ public interface Snapshot {
     /** A complete snapshot: every task is to be decided. */
     static Snapshot of(Collection<DealView> deals, Collection<Task> tasks, Collection<Replicate> replicates,
             Collection<Worker> workers, Map<String, Long> scores, Set<String> batching) {
+        return of(deals, tasks, replicates, workers, scores, batching, Map.of());
+    }
+
+    /** A complete snapshot with the pool's spot-check records. */
+    static Snapshot of(Collection<DealView> deals, Collection<Task> tasks, Collection<Replicate> replicates,
+            Collection<Worker> workers, Map<String, Long> scores, Set<String> batching,
+            Map<String, SpotCheckRecord> spotChecks) {
         Map<String, DealView> d = new HashMap<>();
         for (DealView v : deals) d.put(v.dealId(), v);
         Map<String, List<Replicate>> r = new HashMap<>();
@@ -87,14 +100,20 @@ public interface Snapshot {
             if (t.status().open()) open.merge(t.dealId(), 1, Integer::sum);
         }
         List<Task> candidates = all.stream().filter(t -> t.status().open()).sorted(ASSIGNMENT_ORDER).toList();
-        return new Full(d, all, r, w, Map.copyOf(scores), Set.copyOf(batching), candidates, busy, consensus, open);
+        return new Full(d, all, r, w, Map.copyOf(scores), Set.copyOf(batching), candidates, busy, consensus, open,
+                Map.copyOf(spotChecks));
     }
 
     /** A snapshot built from collections. */
     record Full(Map<String, DealView> deals, List<Task> tasks, Map<String, List<Replicate>> replicatesByTask,
             Map<String, Worker> workers, Map<String, Long> scores, Set<String> batching, List<Task> candidates,
-            Map<String, Integer> busyByWorker, Map<String, List<Task>> consensus, Map<String, Integer> open)
-            implements Snapshot {
+            Map<String, Integer> busyByWorker, Map<String, List<Task>> consensus, Map<String, Integer> open,
+            Map<String, SpotCheckRecord> spotCheckRecords) implements Snapshot {
+        @Override
+        public SpotCheckRecord spotChecks(String worker) {
+            return spotCheckRecords.getOrDefault(worker, SpotCheckRecord.NONE);
+        }
+
         @Override
         public long score(String worker) {
             return scores.getOrDefault(worker, 0L);

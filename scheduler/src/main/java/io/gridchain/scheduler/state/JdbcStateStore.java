@@ -9,6 +9,7 @@ import io.gridchain.scheduler.lifecycle.ReplicateStatus;
 import io.gridchain.scheduler.lifecycle.TaskStatus;
 import io.gridchain.scheduler.model.DealView;
 import io.gridchain.scheduler.model.Replicate;
+import io.gridchain.scheduler.model.SpotCheckRecord;
 import io.gridchain.scheduler.model.Task;
 import io.gridchain.scheduler.model.Worker;
 import java.io.IOException;
@@ -24,7 +25,9 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import javax.sql.DataSource;
@@ -414,6 +417,37 @@ public final class JdbcStateStore implements StateStore {
                         out.add(new Worker(rs.getString(1), rs.getInt(2), rs.getLong(3), rs.getLong(4)));
                     }
                 }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void recordSpotChecks(Map<String, SpotCheckRecord> outcomes) {
+        if (outcomes.isEmpty()) return;
+        tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO spot_checks (worker, passed, failed)"
+                    + " VALUES (?, ?, ?) ON CONFLICT (worker) DO UPDATE SET passed = spot_checks.passed + excluded.passed,"
+                    + " failed = spot_checks.failed + excluded.failed")) {
+                for (Map.Entry<String, SpotCheckRecord> e : outcomes.entrySet()) {
+                    ps.setString(1, e.getKey().toLowerCase());
+                    ps.setLong(2, e.getValue().passed());
+                    ps.setLong(3, e.getValue().failed());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Map<String, SpotCheckRecord> spotChecks() {
+        return tx(c -> {
+            Map<String, SpotCheckRecord> out = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT worker, passed, failed FROM spot_checks");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.put(rs.getString(1), new SpotCheckRecord(rs.getLong(2), rs.getLong(3)));
             }
             return out;
         });

@@ -2,10 +2,12 @@ package io.gridchain.scheduler.state;
 
 import io.gridchain.scheduler.model.DealView;
 import io.gridchain.scheduler.model.Replicate;
+import io.gridchain.scheduler.model.SpotCheckRecord;
 import io.gridchain.scheduler.model.Task;
 import io.gridchain.scheduler.model.Worker;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -60,6 +62,12 @@ public interface StateStore extends AutoCloseable {
     List<Worker> workers();
 
     Optional<Worker> worker(String address);
+
+    /** Adds outcomes to workers' spot-check records (created at zero), in one transaction. */
+    void recordSpotChecks(Map<String, SpotCheckRecord> outcomes);
+
+    /** Every worker's spot-check record. */
+    Map<String, SpotCheckRecord> spotChecks();
 
     @Override
     void close();

@@ -12,6 +12,7 @@ import io.gridchain.scheduler.lifecycle.ReplicateStatus;
 import io.gridchain.scheduler.lifecycle.TaskStatus;
 import io.gridchain.scheduler.model.DealView;
 import io.gridchain.scheduler.model.Replicate;
+import io.gridchain.scheduler.model.SpotCheckRecord;
 import io.gridchain.scheduler.model.Task;
 import io.gridchain.scheduler.model.Worker;
 import java.math.BigInteger;
@@ -52,6 +53,7 @@ class PlannerTest {
         final List<Replicate> replicates = new ArrayList<>();
         final Map<String, Worker> workers = new HashMap<>();
         final Map<String, Long> scores = new HashMap<>();
+        final Map<String, SpotCheckRecord> spotChecks = new HashMap<>();
 
         World(long volume, long trust) {
             deal = deal(volume, trust);
@@ -64,7 +66,7 @@ class PlannerTest {
         }
 
         Snapshot snapshot() {
-            return Snapshot.of(List.of(deal), tasks, replicates, workers.values(), scores);
+            return Snapshot.of(List.of(deal), tasks, replicates, workers.values(), scores, java.util.Set.of(), spotChecks);
         }
 
         void apply(Plan p) {

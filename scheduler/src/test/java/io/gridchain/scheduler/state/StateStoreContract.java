@@ -13,6 +13,7 @@ import io.gridchain.scheduler.lifecycle.ReplicateStatus;
 import io.gridchain.scheduler.lifecycle.TaskStatus;
 import io.gridchain.scheduler.model.DealView;
 import io.gridchain.scheduler.model.Replicate;
+import io.gridchain.scheduler.model.SpotCheckRecord;
 import io.gridchain.scheduler.model.Task;
 import io.gridchain.scheduler.model.Worker;
 import io.gridchain.scheduler.state.StateStore.Changes;
@@ -20,6 +21,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -97,6 +99,16 @@ abstract class StateStoreContract {
 
     // ---------------------------------------------------------------------------------------------
     // Cursor and deals
+
+    @Test
+    void spotCheckOutcomesAddUpPerWorkerAndSurviveAReopen() {
+        assertThat(store.spotChecks()).isEmpty();
+        store.recordSpotChecks(Map.of(W1, new SpotCheckRecord(2, 0), W2, new SpotCheckRecord(0, 1)));
+        store.recordSpotChecks(Map.of(W1, new SpotCheckRecord(1, 1)));
+        reopen();
+        assertThat(store.spotChecks()).containsExactlyInAnyOrderEntriesOf(
+                Map.of(W1, new SpotCheckRecord(3, 1), W2, new SpotCheckRecord(0, 1)));
+    }
 
     @Test
     void cursorStartsAtZeroAndAdvances() {

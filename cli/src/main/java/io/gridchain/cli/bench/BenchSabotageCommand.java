@@ -1,0 +1,157 @@
+package io.gridchain.cli.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.gridchain.cli.bench.SabotageSimulation.Outcome;
+import io.gridchain.cli.bench.SabotageSimulation.Params;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.IntConsumer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Error rate and cost of the scheduler's sabotage tolerance against m-first voting and PoCo's rule. */
+@Command(
+        name = "sabotage",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Simulate tasks through the scheduler's real replication policy (Planner, ReplicationPolicy; the chain",
+            "modelled by the tested ConsensusRule) in a pool where a fraction f of the workers are colluding",
+            "saboteurs lying with probability s, for f in {0.1, 0.2, 0.35} x s in {0.05, 0.5, 1.0}, and report the",
+            "error rate (wrong results certified) and results per task, beside m-first majority voting and iExec",
+            "PoCo's weight rule. Reputations evolve across the run (steady state = its second half)."
+        },
+        footerHeading = "%n",
+        footer = {"Examples:", "  gridchain bench sabotage", "  gridchain bench sabotage --tasks 10000 --json"})
+public final class BenchSabotageCommand implements Callable<Integer> {
+    @Option(names = "--tasks", description = "Tasks per cell and policy (default: ${DEFAULT-VALUE}).",
+            defaultValue = "100000")
+    int tasks;
+
+    @Option(names = "--workers", description = "Workers in the pool (default: ${DEFAULT-VALUE}).", defaultValue = "100")
+    int workers;
+
+    @Option(names = "--target", description = "Target error rate; the deal's trust is 1/target (default: ${DEFAULT-VALUE}).",
+            defaultValue = "1e-4")
+    double target;
+
+    @Option(names = "--assumed-f", description = "Saboteur fraction the pool's policy assumes (default: ${DEFAULT-VALUE}).",
+            defaultValue = "0.35")
+    double assumedF;
+
+    @Option(names = "--spot-check-rate", description = "Share of claims answered with a known-answer task"
+            + " (default: ${DEFAULT-VALUE}).", defaultValue = "0.05")
+    double spotCheckRate;
+
+    @Option(names = "--no-rejoin", negatable = true, description = "Blacklisted saboteurs come back as newcomers,"
+            + " keeping f constant (default: true; --no-rejoin: they stay out).", defaultValue = "true")
+    boolean rejoin;
+
+    @Option(names = "--established-after", description = "Verifications (score + passed spot-checks) from which a"
+            + " worker may second a newcomer's task (default: ${DEFAULT-VALUE}).", defaultValue = "100")
+    long establishedAfter;
+
+    @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).", defaultValue = "1")
+    long seed;
+
+    @Option(names = "--json", description = "Print one JSON object instead of a table.")
+    boolean json;
+
+    static final double[] FS = {0.1, 0.2, 0.35};
+    static final double[] SS = {0.05, 0.5, 1.0};
+
+    @Override
+    public Integer call() throws Exception {
+        String bad = check();
+        if (bad != null) {
+            System.err.println("error: " + bad);
+            return 2;
+        }
+        SabotageSimulation sim = new SabotageSimulation(new Params(tasks, workers, target, assumedF, spotCheckRate,
+                rejoin, seed, establishedAfter));
+        List<Outcome> out = new ArrayList<>();
+        int cells = FS.length * SS.length * 3;
+        for (double f : FS) {
+            for (double s : SS) {
+                out.add(sim.credibility(f, s, progress(out.size(), cells, "credibility", f, s)));
+                out.add(sim.majority(f, s, progress(out.size(), cells, "majority", f, s)));
+                out.add(sim.poco(f, s, progress(out.size(), cells, "poco", f, s)));
+            }
+        }
+        if (json) {
+            Map<String, Object> root = new LinkedHashMap<>();
+            root.put("tasks", tasks);
+            root.put("workers", workers);
+            root.put("target", target);
+            root.put("trust", Math.round(1 / target));
+            root.put("assumed_f", assumedF);
+            root.put("spot_check_rate", spotCheckRate);
+            root.put("rejoin", rejoin);
+            List<Map<String, Object>> entries = new ArrayList<>();
+            for (Outcome o : out) {
+                Map<String, Object> e = new LinkedHashMap<>();
+                e.put("policy", o.policy());
+                e.put("f", o.f());
+                e.put("s", o.s());
+                e.put("error_rate", o.errorRate());
+                e.put("results_per_task", o.resultsPerTask());
+                e.put("steady_results_per_task", o.steadyResultsPerTask());
+                e.put("wrong", o.wrong());
+                e.put("unfinished", o.unfinished());
+                e.put("spot_checks", o.spotChecks());
+                e.put("blacklisted", o.blacklisted());
+                if (o.m() > 0) e.put("m", o.m());
+                entries.add(e);
+            }
+            root.put("cells", entries);
+            root.put("targets_met", targetsMet(out));
+            System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root));
+        } else {
+            System.out.printf("%d tasks per cell, %d workers, target error %.0e (trust %d), assumed f %.2f, spot-checks"
+                    + " %.2f, saboteurs rejoin: %s%n", tasks, workers, target, Math.round(1 / target), assumedF,
+                    spotCheckRate, rejoin);
+            System.out.printf("%-12s %5s %5s %11s %8s %10s %10s %11s%n", "policy", "f", "s", "error_rate", "wrong",
+                    "results/t", "steady r/t", "unfinished");
+            for (Outcome o : out) {
+                System.out.printf("%-12s %5.2f %5.2f %11.2e %8d %10.3f %10.3f %11d%n",
+                        o.policy() + (o.m() > 0 ? " m=" + o.m() : ""), o.f(), o.s(), o.errorRate(), o.wrong(),
+                        o.resultsPerTask(), o.steadyResultsPerTask(), o.unfinished());
+            }
+            System.out.println("targets (credibility): error <= " + target + " in every f = 0.2 cell, <= 1.5 results"
+                    + " per task in steady state: " + (targetsMet(out) ? "met" : "NOT met"));
+        }
+        return 0;
+    }
+
+    private String check() {
+        if (tasks < 2) return "--tasks must be at least 2";
+        if (workers < 2) return "--workers must be at least 2";
+        if (!(target > 0 && target < 1)) return "--target must be between 0 and 1, e.g. 1e-4";
+        if (!(assumedF > 0 && assumedF < 1)) return "--assumed-f must be between 0 and 1, e.g. 0.35";
+        if (!(spotCheckRate >= 0 && spotCheckRate < 1)) return "--spot-check-rate must be in [0, 1), e.g. 0.05";
+        return null;
+    }
+
+    /** The targets for the credibility policy: error at most the target where f = 0.2, <= 1.5 results per task. */
+    boolean targetsMet(List<Outcome> out) {
+        for (Outcome o : out) {
+            if (!o.policy().equals("credibility")) continue;
+            if (o.f() == 0.2 && o.errorRate() > target) return false;
+            if (o.steadyResultsPerTask() > 1.5) return false;
+        }
+        return true;
+    }
+
+    private IntConsumer progress(int done, int cells, String policy, double f, double s) {
+        int step = Math.max(1, tasks / 4);
+        return i -> {
+            if ((i + 1) % step == 0) {
+                System.err.printf("[bench sabotage] cell %d/%d %s f=%.2f s=%.2f: %d/%d tasks%n", done + 1, cells, policy,
+                        f, s, i + 1, tasks);
+            }
+        };
+    }
+}

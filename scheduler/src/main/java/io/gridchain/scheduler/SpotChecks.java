@@ -1,0 +1,113 @@
+package io.gridchain.scheduler;
+
+import io.gridchain.protocol.poco.Contributions;
+import io.gridchain.scheduler.model.Replicate;
+import io.gridchain.scheduler.model.SpotCheckRecord;
+import io.gridchain.scheduler.model.Task;
+import io.gridchain.scheduler.planning.ReplicationPolicy;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Known-answer tasks (spot-checks): a claim the policy picks ({@link ReplicationPolicy#spotCheckDue}) is
+ * answered with a replica of a task the chain already certified, which the worker cannot tell from work. It
+ * runs, commits and reveals as usual, but is never submitted: its digest is compared with the certified one
+ * and the outcome goes to the worker's spot-check record. In memory only: a check lost in a restart is simply
+ * not counted. Not thread-safe: the service calls it under its lock.
+ */
+final class SpotChecks {
+    /** A certified task: its digest and who contributed to it (they are not checked against themselves). */
+    record Known(String taskId, String dealId, long index, String digest, Set<String> contributors) {}
+
+    record Check(String replicateId, String worker, Known known, String commitment) {}
+
+    private static final int KEEP = 1_024;
+
+    private final ReplicationPolicy policy;
+    private final long salt;
+    private final LinkedHashMap<String, Known> known = new LinkedHashMap<>();
+    private final Map<String, Check> inFlight = new HashMap<>();
+    private final Map<String, Long> claims = new HashMap<>();
+
+    SpotChecks(ReplicationPolicy policy, long salt) {
+        this.policy = policy;
+        this.salt = salt;
+    }
+
+    /** Remembers a task the chain certified (the most recent {@value #KEEP}). */
+    void certified(Task t, List<Replicate> rs) {
+        if (!policy.active() || policy.spotCheckRate() <= 0 || t.digest() == null) return;
+        Set<String> contributors = new HashSet<>();
+        for (Replicate r : rs) contributors.add(r.worker());
+        known.put(t.taskId(), new Known(t.taskId(), t.dealId(), t.index(), t.digest(), contributors));
+        Iterator<String> oldest = known.keySet().iterator();
+        while (known.size() > KEEP) {
+            oldest.next();
+            oldest.remove();
+        }
+    }
+
+    /** A known-answer task for this claim of {@code worker}, or null (not due, or none it could run). */
+    Check give(String worker, Predicate<String> dealRunnable) {
+        if (!policy.active() || policy.spotCheckRate() <= 0) return null;
+        long claim = claims.merge(worker, 1L, Long::sum);
+        if (!policy.spotCheckDue(worker, claim, salt)) return null;
+        for (Known k : known.values()) {
+            if (k.contributors().contains(worker) || !dealRunnable.test(k.dealId())) continue;
+            String id = "spot-" + Replicate.idOf(k.taskId(), worker) + "-" + claim;
+            if (inFlight.containsKey(id)) continue;
+            Check c = new Check(id, worker, k, null);
+            inFlight.put(id, c);
+            return c;
+        }
+        return null;
+    }
+
+    /** The check {@code replicateId} if it is one of {@code worker}'s, else null. */
+    Check of(String worker, String replicateId) {
+        Check c = inFlight.get(replicateId);
+        return c != null && c.worker().equals(worker) ? c : null;
+    }
+
+    Iterable<Check> committedBy(String worker) {
+        return inFlight.values().stream().filter(c -> c.worker().equals(worker) && c.commitment() != null).toList();
+    }
+
+    void committed(Check c, String commitment) {
+        inFlight.put(c.replicateId(), new Check(c.replicateId(), c.worker(), c.known(), commitment.toLowerCase()));
+    }
+
+    /**
+     * The outcome of a revealed check (passed iff the digest is the certified one), or null if the digest does
+     * not match the worker's commitment (the reveal is refused, the check stays open).
+     */
+    SpotCheckRecord revealed(Check c, String digest) {
+        String expected = Contributions.commitment(c.worker(), List.of(new Contributions.Entry(c.known().taskId(),
+                digest)));
+        if (c.commitment() == null || !expected.equalsIgnoreCase(c.commitment())) return null;
+        inFlight.remove(c.replicateId());
+        return new SpotCheckRecord(0, 0).after(c.known().digest().equalsIgnoreCase(digest));
+    }
+
+    /** A check the worker reports as failed: a deterministic failure of a task known to succeed is a wrong answer. */
+    SpotCheckRecord failed(Check c, boolean deterministic) {
+        inFlight.remove(c.replicateId());
+        return deterministic ? new SpotCheckRecord(0, 1) : null;
+    }
+
+    /** Whether {@code worker} is uploading the result of one of its committed checks (accepted, not kept). */
+    boolean uploading(String worker, String digest) {
+        for (Check c : committedBy(worker)) {
+            String expected = Contributions.commitment(worker, List.of(new Contributions.Entry(c.known().taskId(),
+                    digest)));
+            if (expected.equalsIgnoreCase(c.commitment())) return true;
+        }
+        return false;
+    }
+}
