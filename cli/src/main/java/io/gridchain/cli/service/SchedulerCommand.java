@@ -8,6 +8,7 @@ import io.gridchain.protocol.Protocol;
 import io.gridchain.protocol.abi.Words;
 import io.gridchain.scheduler.Scheduler;
 import io.gridchain.scheduler.SchedulerService;
+import io.gridchain.scheduler.planning.ReplicationPolicy;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -45,7 +46,8 @@ public final class SchedulerCommand implements Runnable {
                 "resumes where it stopped."},
             footerHeading = "%n",
             footer = {"Examples:", "  gridchain scheduler start --pool 0xPOOL --port 8082",
-                "  gridchain scheduler start --pool 0xPOOL --wallet owner.json --data ./sched"})
+                "  gridchain scheduler start --pool 0xPOOL --wallet owner.json --data ./sched",
+                "  gridchain scheduler start --pool 0xPOOL --assume-saboteurs 0.35 --spot-checks 0.05"})
     public static final class Start implements Callable<Integer> {
         @Mixin ChainOptions options;
 
@@ -58,9 +60,35 @@ public final class SchedulerCommand implements Runnable {
 
         @Mixin Listen listen;
 
+        @Option(names = "--assume-saboteurs", paramLabel = "F", defaultValue = "0",
+                description = {"Sabotage tolerance (docs/PROTOCOL.md): the fraction of lying workers the pool",
+                    "assumes. Above 0, a result also needs Sarmenta's credibility 1 - 1/trust in the pool's",
+                    "view, newcomers do not vouch for each other, and known-answer spot-checks run.",
+                    "Default 0: the chain's rule alone decides. 0.35 is a cautious start."})
+        double assumedSaboteurs;
+
+        @Option(names = "--spot-checks", paramLabel = "RATE", defaultValue = "0.05",
+                description = "With --assume-saboteurs: share of claims answered with a known-answer task (default 0.05).")
+        double spotCheckRate;
+
+        @Option(names = "--no-blacklist", description = "With --assume-saboteurs: keep giving work to a worker caught lying.")
+        boolean noBlacklist;
+
+        private SchedulerService.Options schedulerOptions() {
+            if (assumedSaboteurs == 0) return SchedulerService.Options.DEFAULT;
+            try {
+                return SchedulerService.Options.DEFAULT.withPolicy(new ReplicationPolicy(assumedSaboteurs,
+                        spotCheckRate, !noBlacklist, ReplicationPolicy.DEFAULT.establishedAfter()));
+            } catch (IllegalArgumentException e) {
+                throw UserError.usage("--assume-saboteurs and --spot-checks must be fractions in [0, 1): "
+                        + e.getMessage());
+            }
+        }
+
         @Override
         public Integer call() throws Exception {
             int port = listen.port();
+            SchedulerService.Options schedulerOptions = schedulerOptions();
             String workerpool;
             try {
                 workerpool = Words.canonical(pool);
@@ -95,7 +123,7 @@ public final class SchedulerCommand implements Runnable {
             Scheduler scheduler;
             try {
                 scheduler = Scheduler.start(new Scheduler.Config(rpc, addresses, key, workerpool, listen.host(), port, dir,
-                        null, null, null, SchedulerService.Options.DEFAULT));
+                        null, null, null, schedulerOptions));
             } catch (RuntimeException e) {
                 throw listen.cannotStart("scheduler", e);
             }

@@ -54,8 +54,11 @@ class ServicesTest {
             assertThat(requester.run("scheduler", "start", "--pool", pool).assertOneLineError(1))
                     .contains("is owned by").contains("not by your wallet");
             assertThat(requester.run("worker", "start").assertOneLineError(2)).contains("no scheduler to join");
+            assertThat(owner.run("scheduler", "start", "--pool", pool, "--assume-saboteurs", "1.5")
+                    .assertOneLineError(2)).contains("--assume-saboteurs and --spot-checks must be fractions");
 
-            try (Cli.Service scheduler = owner.start("scheduler", "start", "--pool", pool)) {
+            // the pool tolerates saboteurs: the replication policy and spot-checks are on
+            try (Cli.Service scheduler = owner.start("scheduler", "start", "--pool", pool, "--assume-saboteurs", "0.2")) {
                 String schedulerUrl = value(scheduler.awaitLine("scheduler "));
                 Cli worker = user("worker", WORKER_KEY);
                 worker.run("account", "deposit", "1000").assertOk();
