@@ -25,7 +25,8 @@ public final class RevertDecoder {
     private record ErrorDef(String name, List<String> types) {}
 
     private static final List<String> CONTRACTS = List.of(
-            "GridHub", "AppRegistry", "DatasetRegistry", "WorkerpoolRegistry", "DevToken", "ContractAccount");
+            "GridHub", "AppRegistry", "DatasetRegistry", "WorkerpoolRegistry", "DevToken", "ContractAccount",
+            "EchoConsumer", "ChessGame");
     private static final String[] ORDER_KINDS = {"app", "dataset", "workerpool", "request"};
     private static final String[] PHASES = {"not started", "active", "revealing", "done"};
 
@@ -112,6 +113,18 @@ public final class RevertDecoder {
                 + "tokens: implement onERC721Received");
         m("ReentrancyGuardReentrantCall", a -> "reentrant call refused");
         m("NotOwner", a -> "account " + a.get(0) + " is not the owner of this contract account");
+        // GridConsumer (consumer contracts)
+        m("NotHub", a -> "only the hub may deliver results to this consumer, not " + a.get(0));
+        m("UnexpectedTask", a -> "task " + a.get(0) + " was not requested by this consumer: its result is refused");
+        m("TaskAlreadyDone", a -> "the result of task " + a.get(0) + " was already applied");
+        m("TaskNotFinalized", a -> "task " + a.get(0) + " is not finalized yet: settle it once the hub certified it");
+        m("InsufficientEscrow", a -> "the consumer contract has " + a.get(1) + " free tokens in the hub but the "
+                + "request costs " + a.get(0) + ": deposit for it first (hub.depositFor)");
+        m("OverBudget", a -> "the offer costs " + a.get(0) + " per task, above the consumer's budget " + a.get(1));
+        m("NotACallbackDeal", a -> "deal " + a.get(0) + " is unknown or does not name this consumer as callback");
+        m("NotDealRequester", a -> "only the deal's requester " + a.get(0) + " may register it, not " + a.get(1));
+        m("TooManyTasks", a -> "the deal has " + a.get(0) + " tasks; a consumer registers at most " + a.get(1));
+        m("DealRefused", a -> "the consumer refuses deal " + a.get(0));
     }
 
     private static void m(String name, Function<List<Object>, String> message) {
