@@ -143,7 +143,7 @@ public final class SchedulerService implements AutoCloseable {
         this.options = options;
         this.planner = new Planner(options.lifecycle(), options.maxBatch(), options.minReplicas());
         this.watcher = new DealWatcher(scheduler);
-        this.certifier = new Certifier(scheduler);
+        this.certifier = new Certifier(scheduler, results);
         load();
         this.loop = new Thread(this::run, "gridchain-scheduler");
         this.loop.setDaemon(true);
@@ -674,7 +674,7 @@ public final class SchedulerService implements AutoCloseable {
         // Every replica of a task gets the same seed, so honest replicas agree bit for bit.
         long seed = Numeric.toBigInt(r.taskId()).longValue();
         return new Assignment(r.id(), r.dealId(), t.index(), r.taskId(), d.app(), d.inputs(), d.args(), Map.of(),
-                new LimitsSpec(d.wallTimeMillis(), 4096, 64L << 20), seed, d.deadline());
+                new LimitsSpec(d.wallTimeMillis(), 4096, 64L << 20), seed, d.deadline(), d.record().deal().hasCallback());
     }
 
     public WorkerApi.CommitResponse commit(String worker, WorkerApi.CommitRequest request) {
@@ -761,7 +761,8 @@ public final class SchedulerService implements AutoCloseable {
                     Contributions.commitment(worker, List.of(new Contributions.Entry(r.taskId(), digest)))))
                     .findFirst().orElse(null);
             if (committedTo != null) {
-                encryptTo = encryptionKey(committedTo.dealId());
+                // Callback data is published on-chain anyway: it is never sealed.
+                encryptTo = hasCallback(committedTo.dealId()) ? null : encryptionKey(committedTo.dealId());
             } else if (held.stream().anyMatch(r -> encryptionKey(r.dealId()) != null)) {
                 throw new Rejected(403, "partial output is not stored for deals whose results are encrypted");
             } else {
@@ -781,6 +782,11 @@ public final class SchedulerService implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new Rejected(400, e.getMessage());
         }
+    }
+
+    private boolean hasCallback(String dealId) {
+        DealView d = deals.get(dealId);
+        return d != null && d.record().deal().hasCallback();
     }
 
     private String encryptionKey(String dealId) {
