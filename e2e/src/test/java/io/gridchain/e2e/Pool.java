@@ -90,7 +90,13 @@ final class Pool implements AutoCloseable {
 
     /** Tokens conserved: every account's free and locked balances add up to what the hub holds. */
     boolean conserved() {
+        return conserved(List.of());
+    }
+
+    /** The same, counting the escrow of {@code contracts} too (consumer contracts holding their own escrow). */
+    boolean conserved(List<String> contracts) {
         BigInteger sum = BigInteger.ZERO;
+        for (String c : contracts) sum = sum.add(requester.balanceOf(c).total());
         for (Credentials c : net.accounts()) sum = sum.add(requester.balanceOf(c.getAddress()).total());
         return sum.equals(requester.tokenBalanceOf(net.protocol().addresses().hub()));
     }
@@ -108,6 +114,11 @@ final class Pool implements AutoCloseable {
         return publish(name, ExampleApps.load(name));
     }
 
+    /** The pool's standing order, as in the order book. */
+    WorkerpoolOrder poolOrder() {
+        return poolOrder;
+    }
+
     /** The requester asks for {@code volume} runs of {@code app} with {@code params} at {@code trust}. */
     DealRecord request(String app, String params, long volume, long trust) {
         return request(app, params, volume, trust, poolOrder);
@@ -120,9 +131,13 @@ final class Pool implements AutoCloseable {
     }
 
     private DealRecord request(String app, String params, long volume, long trust, WorkerpoolOrder poolOrder) {
-        AppOrder appOrder = AppOrder.of(app, APP_PRICE, 1_000_000);
-        RequestOrder request = RequestOrder.of(requester.address(), app, APP_PRICE, POOL_PRICE, volume,
-                poolOrder.category().longValueExact(), trust).withParams(params);
+        return request(RequestOrder.of(requester.address(), app, APP_PRICE, POOL_PRICE, volume,
+                poolOrder.category().longValueExact(), trust).withParams(params), poolOrder);
+    }
+
+    /** The requester matches {@code request} against the app's order and {@code poolOrder}. */
+    DealRecord request(RequestOrder request, WorkerpoolOrder poolOrder) {
+        AppOrder appOrder = AppOrder.of(request.app(), APP_PRICE, 1_000_000);
         return requester.matchOrders(appOrder, DatasetOrder.NONE, poolOrder, request, appOwner.sign(appOrder),
                 new byte[0], schedulerOwner.sign(poolOrder), new byte[0]);
     }
