@@ -183,13 +183,11 @@ abstract contract GridConsumer is IGridCallback, IERC1271 {
         return _approved[digest] ? IERC1271.isValidSignature.selector : bytes4(0xffffffff);
     }
 
-    /// @notice The EIP-712 struct hash of a request order, as the hub computes it.
+    /// @notice The EIP-712 struct hash of a request order, as {Orders-hash} computes it (which reads calldata).
     function requestHash(Orders.RequestOrder memory o) public pure returns (bytes32) {
         return keccak256(
             abi.encode(
-                keccak256(
-                    "RequestOrder(address app,uint256 appMaxPrice,address dataset,uint256 datasetMaxPrice,address workerpool,uint256 workerpoolMaxPrice,address requester,uint256 volume,bytes32 tag,uint256 category,uint256 trust,address beneficiary,address callback,string params,uint256 expiry,bytes32 salt)"
-                ),
+                Orders.REQUEST_ORDER_TYPEHASH,
                 o.app,
                 o.appMaxPrice,
                 o.dataset,

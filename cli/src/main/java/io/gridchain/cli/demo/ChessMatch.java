@@ -10,6 +10,7 @@ import io.gridchain.protocol.chess.Chess;
 import io.gridchain.protocol.local.LocalProtocol;
 import io.gridchain.protocol.orders.AppOrder;
 import io.gridchain.protocol.orders.WorkerpoolOrder;
+import io.gridchain.runtime.ResultDigest;
 import io.gridchain.runtime.WasmRuntime;
 import io.gridchain.scheduler.Scheduler;
 import io.gridchain.worker.WorkerAgent;
@@ -19,7 +20,6 @@ import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -78,7 +78,7 @@ public final class ChessMatch implements AutoCloseable {
         requester.deposit(deposit);
         net.client(5).deposit(deposit);
         byte[] wasm = ExampleApps.load("chess");
-        app = appOwner.createApp("chess", "wasm", "gridchain:apps/chess.wasm", sha256(wasm));
+        app = appOwner.createApp("chess", "wasm", "gridchain:apps/chess.wasm", "0x" + ResultDigest.sha256Hex(wasm));
         String pool = schedulerOwner.createWorkerpool("chess pool");
         poolOrder = WorkerpoolOrder.of(pool, POOL_PRICE, 1_000_000, 0, 1_000_000);
         Scheduler s = Scheduler.start(Scheduler.Config.local(net.rpcUrl(), net.protocol().addresses(),
@@ -141,14 +141,6 @@ public final class ChessMatch implements AutoCloseable {
 
     private static Chess.State state(ChessGame.Game g) {
         return Chess.State.values()[g.state.intValueExact()];
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return Words.hex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Override
