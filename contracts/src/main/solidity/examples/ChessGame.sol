@@ -34,6 +34,7 @@ contract ChessGame is GridConsumer {
         uint16 pendingMove;
         uint32 moves; // plies played
         State state;
+        bytes32 pendingTask; // the task deciding the pending move
     }
 
     uint256 public immutable category;
@@ -49,6 +50,10 @@ contract ChessGame is GridConsumer {
     error GameNotAwaitingMove(uint256 gameId, State state);
     error InvalidMove(uint256 move);
     error StaleVerdict(bytes32 taskId);
+    /// @dev No move of the game waits for a verdict.
+    error NoPendingMove(uint256 gameId, State state);
+    /// @dev The pending move's task was not refunded (claimed) after its deadline: its verdict may still come.
+    error VerdictStillPossible(uint256 gameId, bytes32 taskId);
 
     event GameStarted(uint256 indexed gameId, address indexed white, address indexed black, uint256 board, uint256 flags);
     event MoveSubmitted(uint256 indexed gameId, address indexed player, uint256 move, bytes32 taskId);
@@ -68,7 +73,7 @@ contract ChessGame is GridConsumer {
      */
     function start(address black, uint256 board, uint16 flags) external returns (uint256 gameId) {
         gameId = ++gameCount;
-        _games[gameId] = Game(msg.sender, black, board, flags, 0, 0, State.AwaitingMove);
+        _games[gameId] = Game(msg.sender, black, board, flags, 0, 0, State.AwaitingMove, 0);
         emit GameStarted(gameId, msg.sender, black, board, flags);
     }
 
@@ -86,12 +91,28 @@ contract ChessGame is GridConsumer {
         if (mv >= 1 << 15) revert InvalidMove(mv);
         g.state = State.AwaitingVerdict;
         g.pendingMove = mv;
+        taskId = _ask(gameId, g, offer);
+    }
+
+    /**
+     * @notice Asks again about the pending move when its task missed its deadline and was claimed (its price
+     * went back to the game's escrow), so that a game never stays stuck waiting. Anyone may call.
+     */
+    function resubmit(uint256 gameId, Offer calldata offer) external returns (bytes32 taskId) {
+        Game storage g = _games[gameId];
+        if (g.state != State.AwaitingVerdict) revert NoPendingMove(gameId, g.state);
+        if (hub.taskStatus(g.pendingTask) != 3) revert VerdictStillPossible(gameId, g.pendingTask);
+        taskId = _ask(gameId, g, offer);
+    }
+
+    function _ask(uint256 gameId, Game storage g, Offer calldata offer) private returns (bytes32 taskId) {
         string memory params = string.concat(
-            "move ", Strings.toHexString(g.board, 32), " ", Strings.toString(g.flags), " ", Strings.toString(mv)
+            "move ", Strings.toHexString(g.board, 32), " ", Strings.toString(g.flags), " ", Strings.toString(g.pendingMove)
         );
         (, taskId) = _request(offer, params, category, trust, budget);
+        g.pendingTask = taskId;
         _gameOfTask[taskId] = gameId;
-        emit MoveSubmitted(gameId, msg.sender, mv, taskId);
+        emit MoveSubmitted(gameId, msg.sender, g.pendingMove, taskId);
     }
 
     /// @notice A game's players, position, plies played and state.
@@ -103,7 +124,7 @@ contract ChessGame is GridConsumer {
     function _onResult(bytes32 taskId, bytes memory data) internal override {
         uint256 gameId = _gameOfTask[taskId];
         Game storage g = _games[gameId];
-        if (g.state != State.AwaitingVerdict) revert StaleVerdict(taskId);
+        if (g.state != State.AwaitingVerdict || g.pendingTask != taskId) revert StaleVerdict(taskId);
         (uint256 status, uint256 board, uint256 flags) = abi.decode(data, (uint256, uint256, uint256));
         uint256 mv = g.pendingMove;
         if (status == 3) {

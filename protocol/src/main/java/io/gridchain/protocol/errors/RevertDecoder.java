@@ -125,6 +125,15 @@ public final class RevertDecoder {
         m("NotDealRequester", a -> "only the deal's requester " + a.get(0) + " may register it, not " + a.get(1));
         m("TooManyTasks", a -> "the deal has " + a.get(0) + " tasks; a consumer registers at most " + a.get(1));
         m("DealRefused", a -> "the consumer refuses deal " + a.get(0));
+        // ChessGame (the chess example)
+        m("UnknownGame", a -> "there is no game " + a.get(0));
+        m("NotYourTurn", a -> a.get(1) + " is not the player to move in game " + a.get(0));
+        m("GameNotAwaitingMove", a -> "game " + a.get(0) + " takes no move now (" + gameState(a.get(1)) + ")");
+        m("NoPendingMove", a -> "game " + a.get(0) + " has no move waiting for a verdict (" + gameState(a.get(1)) + ")");
+        m("InvalidMove", a -> "move " + a.get(0) + " is not from | to << 6 | promotion << 12");
+        m("StaleVerdict", a -> "task " + a.get(0) + " does not decide the game's pending move");
+        m("VerdictStillPossible", a -> "the verdict on game " + a.get(0) + "'s pending move (task " + a.get(1)
+                + ") may still come: resubmit only once the task was claimed after its deadline");
     }
 
     private static void m(String name, Function<List<Object>, String> message) {
@@ -140,6 +149,14 @@ public final class RevertDecoder {
     private static String party(Object v) {
         String kind = kind(v);
         return kind.equals("request") ? "requester" : kind;
+    }
+
+    private static final String[] GAME_STATES = {"no game", "awaiting a move", "awaiting gridchain's verdict",
+        "white won", "black won", "drawn"};
+
+    private static String gameState(Object v) {
+        int i = ((BigInteger) v).intValue();
+        return i < GAME_STATES.length ? GAME_STATES[i] : "state#" + i;
     }
 
     private static String phase(Object v) {
