@@ -49,6 +49,8 @@ contract ChessGame is GridConsumer {
     error NotYourTurn(uint256 gameId, address player);
     error GameNotAwaitingMove(uint256 gameId, State state);
     error InvalidMove(uint256 move);
+    /// @dev The board has a nibble that is no piece, or the flags are out of range: the app would refuse it.
+    error InvalidPosition(uint256 board, uint256 flags);
     error StaleVerdict(bytes32 taskId);
     /// @dev No move of the game waits for a verdict.
     error NoPendingMove(uint256 gameId, State state);
@@ -72,6 +74,7 @@ contract ChessGame is GridConsumer {
      * flags 30 for the standard start); the caller plays white.
      */
     function start(address black, uint256 board, uint16 flags) external returns (uint256 gameId) {
+        _checkPosition(board, flags);
         gameId = ++gameCount;
         _games[gameId] = Game(msg.sender, black, board, flags, 0, 0, State.AwaitingMove, 0);
         emit GameStarted(gameId, msg.sender, black, board, flags);
@@ -113,6 +116,15 @@ contract ChessGame is GridConsumer {
         g.pendingTask = taskId;
         _gameOfTask[taskId] = gameId;
         emit MoveSubmitted(gameId, msg.sender, g.pendingMove, taskId);
+    }
+
+    /// @dev Refuses what the app cannot parse, so that no game waits forever for a verdict that cannot come.
+    function _checkPosition(uint256 board, uint256 flags) private pure {
+        if (flags >= 1 << 9 || (flags >> 5) > 8) revert InvalidPosition(board, flags);
+        for (uint256 s = 0; s < 64; ++s) {
+            uint256 piece = (board >> (s << 2)) & 15;
+            if ((piece & 7) == 7 || piece == 8) revert InvalidPosition(board, flags);
+        }
     }
 
     /// @notice A game's players, position, plies played and state.

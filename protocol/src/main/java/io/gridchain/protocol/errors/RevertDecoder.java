@@ -131,6 +131,8 @@ public final class RevertDecoder {
         m("GameNotAwaitingMove", a -> "game " + a.get(0) + " takes no move now (" + gameState(a.get(1)) + ")");
         m("NoPendingMove", a -> "game " + a.get(0) + " has no move waiting for a verdict (" + gameState(a.get(1)) + ")");
         m("InvalidMove", a -> "move " + a.get(0) + " is not from | to << 6 | promotion << 12");
+        m("InvalidPosition", a -> "not a chess position: a square holds no piece (nibble 7, 8 or 15) or the flags "
+                + a.get(1) + " are out of range");
         m("StaleVerdict", a -> "task " + a.get(0) + " does not decide the game's pending move");
         m("VerdictStillPossible", a -> "the verdict on game " + a.get(0) + "'s pending move (task " + a.get(1)
                 + ") may still come: resubmit only once the task was claimed after its deadline");

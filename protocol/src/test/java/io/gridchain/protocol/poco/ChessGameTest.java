@@ -129,6 +129,16 @@ class ChessGameTest extends FixtureTest {
     }
 
     @Test
+    void aPositionTheAppCouldNotReadIsRefusedAtTheStart() {
+        game(Chess.START, 0);
+        BigInteger seven = Chess.fromFen(Chess.START).board().or(BigInteger.valueOf(7).shiftLeft(4 * 20));
+        reverts("InvalidPosition", () -> call(() -> white.start(f.workers.get(0).address(), seven, big(30)).send()),
+                "not a chess position");
+        reverts("InvalidPosition", () -> call(() -> white.start(f.workers.get(0).address(),
+                Chess.fromFen(Chess.START).board(), big(9 << 5)).send()), "flags " + (9 << 5));
+    }
+
+    @Test
     void aStalemateVerdictIsADraw() {
         game("7k/8/6K1/8/8/8/8/5Q2 w - - 0 1", 1_000);
         verdict(move(white, "f1f7"), Chess.STALEMATE, Chess.fromFen("7k/5Q2/6K1/8/8/8/8/8 b - - 0 1"));
