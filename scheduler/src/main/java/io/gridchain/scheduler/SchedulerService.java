@@ -278,7 +278,14 @@ public final class SchedulerService implements AutoCloseable {
             for (Plan.BatchPlan b : plan.batches()) {
                 List<Task> fresh = b.tasks().stream().filter(t -> !inPending.contains(t.taskId())).toList();
                 for (List<Task> part : split(fresh)) {
-                    Certifier.Pending p = certifier.prepare(deals.get(b.dealId()), part, byTask, now);
+                    Certifier.Pending p;
+                    try {
+                        p = certifier.prepare(deals.get(b.dealId()), part, byTask, now);
+                    } catch (Certifier.MissingCallbackData e) {
+                        // This batch waits (its winner's upload is missing); the other deals' batches go on.
+                        log.warn("batch of deal {} not certified yet: {}", b.dealId(), e.getMessage());
+                        continue;
+                    }
                     pending.put(p.id(), p);
                     part.forEach(t -> inPending.add(t.taskId()));
                 }

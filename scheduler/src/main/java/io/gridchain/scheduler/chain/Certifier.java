@@ -126,8 +126,15 @@ public final class Certifier {
      */
     private byte[] callbackData(DealView deal, Task t) {
         if (!deal.record().deal().hasCallback()) return null;
-        return results.get(t.digest()).orElseThrow(() -> new IllegalStateException("callback data of task "
+        return results.get(t.digest()).orElseThrow(() -> new MissingCallbackData("callback data of task "
                 + t.taskId() + " (digest " + t.digest() + ") is not in the result store"));
+    }
+
+    /** A callback task's winning data is not in the store, so its batch cannot be laid out yet. */
+    public static final class MissingCallbackData extends RuntimeException {
+        MissingCallbackData(String message) {
+            super(message);
+        }
     }
 
     /** Sends the batch; its workers' signatures must all be in. */
