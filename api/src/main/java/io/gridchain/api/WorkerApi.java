@@ -69,7 +69,14 @@ public final class WorkerApi {
         }
     }
 
-    /** One replicate to run: everything the worker needs, with checksums to verify. */
+    /** The file in which an app writes the callback data of a callback deal (raw bytes, under its output dir). */
+    public static final String CALLBACK_FILE = "callback.bin";
+
+    /**
+     * One replicate to run: everything the worker needs, with checksums to verify. For a deal with a
+     * {@code callback} contract the result the worker votes (and uploads) is the app's {@link #CALLBACK_FILE},
+     * and its digest is keccak256 of those bytes: what the hub checks before calling the contract back.
+     */
     public record Assignment(
             String replicateId,
             String dealId,
@@ -81,7 +88,8 @@ public final class WorkerApi {
             Map<String, String> env,
             LimitsSpec limits,
             long seed,
-            long deadline) {}
+            long deadline,
+            boolean callback) {}
 
     /** The app to run: where to fetch it and the sha256 it must have. */
     public record AppSpec(String address, String name, String kind, String uri, String checksum) {}

@@ -15,6 +15,8 @@ import java.util.List;
  *   <li>{@code mandel N}: Mandelbrot iteration counts on an N x N grid (floating point, no memory traffic),
  *       writes {@code /out/result.txt}; the CPU kernel of {@code gridchain bench runtime --kernel mandel}.</li>
  *   <li>{@code wordfreq}: top 20 words of every file under {@code /in} into {@code /out/result.txt}.</li>
+ *   <li>{@code chess move BOARD FLAGS MOVE | status FEN | perft DEPTH FEN}: legal-move generation for the chess
+ *       example; writes {@code /out/result.txt} and the callback data {@code /out/callback.bin}.</li>
  *   <li>fault and probe apps used by the runtime's tests: {@code trap}, {@code spin}, {@code hog}, {@code flood},
  *       {@code clockrand}, {@code writein}.</li>
  * </ul>
@@ -23,7 +25,7 @@ public final class ExampleApps {
 
     /** Names of every app in this jar. */
     public static final List<String> NAMES =
-            List.of("primes", "mandel", "wordfreq", "trap", "spin", "hog", "flood", "clockrand", "writein");
+            List.of("primes", "mandel", "wordfreq", "chess", "trap", "spin", "hog", "flood", "clockrand", "writein");
 
     private ExampleApps() {}
 

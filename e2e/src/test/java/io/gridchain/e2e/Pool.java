@@ -105,7 +105,10 @@ final class Pool implements AutoCloseable {
         return conserved(List.of());
     }
 
-    /** The same, counting also {@code others}' balances (accounts outside the dev ten, e.g. extra workers). */
+    /**
+     * The same, counting also {@code others}' escrow: accounts outside the dev ten, such as extra workers or
+     * consumer contracts holding their own escrow.
+     */
     boolean conserved(List<String> others) {
         BigInteger sum = BigInteger.ZERO;
         for (Credentials c : net.accounts()) sum = sum.add(requester.balanceOf(c.getAddress()).total());
@@ -126,6 +129,11 @@ final class Pool implements AutoCloseable {
         return publish(name, ExampleApps.load(name));
     }
 
+    /** The pool's standing order, as in the order book. */
+    WorkerpoolOrder poolOrder() {
+        return poolOrder;
+    }
+
     /** The requester asks for {@code volume} runs of {@code app} with {@code params} at {@code trust}. */
     DealRecord request(String app, String params, long volume, long trust) {
         return request(app, params, volume, trust, poolOrder);
@@ -138,9 +146,13 @@ final class Pool implements AutoCloseable {
     }
 
     private DealRecord request(String app, String params, long volume, long trust, WorkerpoolOrder poolOrder) {
-        AppOrder appOrder = AppOrder.of(app, APP_PRICE, 1_000_000);
-        RequestOrder request = RequestOrder.of(requester.address(), app, APP_PRICE, POOL_PRICE, volume,
-                poolOrder.category().longValueExact(), trust).withParams(params);
+        return request(RequestOrder.of(requester.address(), app, APP_PRICE, POOL_PRICE, volume,
+                poolOrder.category().longValueExact(), trust).withParams(params), poolOrder);
+    }
+
+    /** The requester matches {@code request} against the app's order and {@code poolOrder}. */
+    DealRecord request(RequestOrder request, WorkerpoolOrder poolOrder) {
+        AppOrder appOrder = AppOrder.of(request.app(), APP_PRICE, 1_000_000);
         return requester.matchOrders(appOrder, DatasetOrder.NONE, poolOrder, request, appOwner.sign(appOrder),
                 new byte[0], schedulerOwner.sign(poolOrder), new byte[0]);
     }

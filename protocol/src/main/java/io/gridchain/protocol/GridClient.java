@@ -83,7 +83,7 @@ public final class GridClient {
         return TxResult.of(call(() -> hub.deposit(amount).send()));
     }
 
-    /** Approves the hub for {@code amount} tokens and deposits them into {@code account}'s free balance (e.g. a worker's stake). */
+    /** Approves the hub and deposits {@code amount} of this account's tokens into {@code account}'s escrow. */
     public TxResult depositFor(String account, BigInteger amount) {
         call(() -> token.approve(protocol.addresses().hub(), amount).send());
         return TxResult.of(call(() -> hub.depositFor(account, amount).send()));
@@ -242,6 +242,32 @@ public final class GridClient {
     /** The certified digest of a finalized task, or the zero bytes32. */
     public String resultDigest(String taskId) {
         return Words.hex(call(() -> hub.resultDigestOf(Words.toBytes32(taskId)).send()));
+    }
+
+    /**
+     * How the hub's call to a callback deal's contract went for a finalized task: whether the contract accepted
+     * the result, in which transaction, and that transaction's gas. Empty before the task is finalized (or for
+     * deals without callback).
+     */
+    public record CallbackOutcome(boolean success, String callback, String txHash, long gasUsed) {}
+
+    /** The outcome of the callback of {@code taskId}, read from the hub's CallbackDelivered log. */
+    public java.util.Optional<CallbackOutcome> callbackOutcome(String taskId) {
+        var web3j = protocol.chain().web3j();
+        var filter = new org.web3j.protocol.core.methods.request.EthFilter(
+                org.web3j.protocol.core.DefaultBlockParameterName.EARLIEST,
+                org.web3j.protocol.core.DefaultBlockParameterName.LATEST, protocol.addresses().hub());
+        filter.addSingleTopic(org.web3j.abi.EventEncoder.encode(GridHub.CALLBACKDELIVERED_EVENT));
+        filter.addSingleTopic(Words.hex(Words.toBytes32(taskId)));
+        var logs = call(() -> web3j.ethGetLogs(filter).send());
+        if (logs.hasError()) throw new IllegalStateException("cannot read logs: " + logs.getError().getMessage());
+        if (logs.getLogs().isEmpty()) return java.util.Optional.empty();
+        var log = (org.web3j.protocol.core.methods.response.Log) logs.getLogs().get(0).get();
+        var e = GridHub.getCallbackDeliveredEventFromLog(log);
+        var receipt = call(() -> web3j.ethGetTransactionReceipt(log.getTransactionHash()).send()).getTransactionReceipt()
+                .orElseThrow(() -> new IllegalStateException("no receipt for " + log.getTransactionHash()));
+        return java.util.Optional.of(new CallbackOutcome(e.success, Words.canonical(e.callback),
+                log.getTransactionHash(), receipt.getGasUsed().longValueExact()));
     }
 
     /** The certified callback data of a finalized callback task. */

@@ -154,7 +154,7 @@ public final class SchedulerService implements AutoCloseable {
         this.planner = new Planner(options.lifecycle(), options.maxBatch(), options.minReplicas(), options.policy());
         this.knownAnswers = new SpotChecks(options.policy(), new java.security.SecureRandom().nextLong());
         this.watcher = new DealWatcher(scheduler);
-        this.certifier = new Certifier(scheduler);
+        this.certifier = new Certifier(scheduler, results);
         load();
         this.loop = new Thread(this::run, "gridchain-scheduler");
         this.loop.setDaemon(true);
@@ -291,7 +291,14 @@ public final class SchedulerService implements AutoCloseable {
             for (Plan.BatchPlan b : plan.batches()) {
                 List<Task> fresh = b.tasks().stream().filter(t -> !inPending.contains(t.taskId())).toList();
                 for (List<Task> part : split(fresh)) {
-                    Certifier.Pending p = certifier.prepare(deals.get(b.dealId()), part, byTask, now);
+                    Certifier.Pending p;
+                    try {
+                        p = certifier.prepare(deals.get(b.dealId()), part, byTask, now);
+                    } catch (Certifier.MissingCallbackData e) {
+                        // This batch waits (its winner's upload is missing); the other deals' batches go on.
+                        log.warn("batch of deal {} not certified yet: {}", b.dealId(), e.getMessage());
+                        continue;
+                    }
                     pending.put(p.id(), p);
                     part.forEach(t -> inPending.add(t.taskId()));
                 }
@@ -750,7 +757,8 @@ public final class SchedulerService implements AutoCloseable {
         // Every replica of a task gets the same seed, so honest replicas agree bit for bit.
         long seed = Numeric.toBigInt(taskId).longValue();
         return new Assignment(replicateId, dealId, index, taskId, d.app(), d.inputs(), d.args(), Map.of(),
-                new LimitsSpec(d.wallTimeMillis(), 4096, 64L << 20), seed, d.deadline());
+                new LimitsSpec(d.wallTimeMillis(), 4096, 64L << 20), seed, d.deadline(),
+                d.record().deal().hasCallback());
     }
 
     public WorkerApi.CommitResponse commit(String worker, WorkerApi.CommitRequest request) {
@@ -860,7 +868,8 @@ public final class SchedulerService implements AutoCloseable {
                     Contributions.commitment(worker, List.of(new Contributions.Entry(r.taskId(), digest)))))
                     .findFirst().orElse(null);
             if (committedTo != null) {
-                encryptTo = encryptionKey(committedTo.dealId());
+                // Callback data is published on-chain anyway: it is never sealed.
+                encryptTo = hasCallback(committedTo.dealId()) ? null : encryptionKey(committedTo.dealId());
             } else if (held.stream().anyMatch(r -> encryptionKey(r.dealId()) != null)) {
                 throw new Rejected(403, "partial output is not stored for deals whose results are encrypted");
             } else {
@@ -880,6 +889,11 @@ public final class SchedulerService implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new Rejected(400, e.getMessage());
         }
+    }
+
+    private boolean hasCallback(String dealId) {
+        DealView d = deals.get(dealId);
+        return d != null && d.record().deal().hasCallback();
     }
 
     private String encryptionKey(String dealId) {

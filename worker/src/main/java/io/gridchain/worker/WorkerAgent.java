@@ -508,7 +508,20 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
                         result.stdout(), result.stderr(), outDir);
             }
             sabotage(a, outDir);
-            String digest = ResultDigest.of(outDir);
+            String digest;
+            if (a.callback()) {
+                Optional<byte[]> data = callbackData(outDir);
+                if (data.isEmpty()) {
+                    log.info("replicate {} (task {}): the app wrote no {} for its callback deal", id, a.taskId(),
+                            WorkerApi.CALLBACK_FILE);
+                    return reportFailure(a, "NO_CALLBACK_DATA", "the app wrote no /out/" + WorkerApi.CALLBACK_FILE
+                            + ": a callback deal needs the bytes to send to the contract", result.stdout(),
+                            result.stderr(), outDir);
+                }
+                digest = Words.hex(org.web3j.crypto.Hash.sha3(data.get()));
+            } else {
+                digest = ResultDigest.of(outDir);
+            }
             boolean known;
             synchronized (stored) {
                 known = stored.contains(digest);
@@ -810,8 +823,10 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
                 return true;
             }
         }
-        byte[] archive = ResultArchive.encode(p.outDir());
-        String digest = ResultArchive.digest(archive);
+        // A callback deal's result is its callback data, content-addressed by keccak256 like on-chain.
+        byte[] archive = p.assignment().callback() ? callbackData(p.outDir()).orElse(new byte[0])
+                : ResultArchive.encode(p.outDir());
+        String digest = p.assignment().callback() ? Words.hex(org.web3j.crypto.Hash.sha3(archive)) : ResultArchive.digest(archive);
         if (!digest.equals(p.digest())) {
             log.warn("replicate {}: its output changed after the commit (now {}); it cannot be revealed",
                     p.assignment().replicateId(), digest);
@@ -824,6 +839,17 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
             stored.add(p.digest());
         }
         return true;
+    }
+
+    /** The callback data the app wrote, if it wrote the file. */
+    private static Optional<byte[]> callbackData(Path outDir) {
+        Path file = outDir.resolve(WorkerApi.CALLBACK_FILE);
+        if (!Files.isRegularFile(file)) return Optional.empty();
+        try {
+            return Optional.of(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + file, e);
+        }
     }
 
     private void drop(Pending p) {

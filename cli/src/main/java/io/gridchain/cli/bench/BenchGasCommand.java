@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
             "Measure the protocol's gas on an embedded anvil: per operation, and per certified task",
             "(matching included) for (a) a one-task deal at trust 1, (b) a one-task deal with 3 agreeing",
             "workers, (c) a bag of 100 tasks with 3 agreeing workers each; plus (b) on the per-worker",
-            "path, and (b) as the first deal of brand-new app and workerpool orders."
+            "path, and (b) as the first deal of brand-new app and workerpool orders; then the chess example:",
+            "fool's mate decided through gridchain by a real worker, each move also decided on-chain."
         },
         footerHeading = "%n",
         footer = {"Examples:", "  gridchain bench gas", "  gridchain bench gas --json > gas.json"})
@@ -48,6 +49,12 @@ public final class BenchGasCommand implements Callable<Integer> {
         line("(c) bag of 100, 3 workers per task", r.bag100PerTask(), "30,000", IEXEC_BAG100);
         line("(b) on the per-worker commit/reveal path", r.classic3Workers(), "-", IEXEC_3_WORKERS);
         line("(b) as the first deal of new provider orders", r.single3WorkersFreshOrders(), "-", IEXEC_3_WORKERS);
+        System.out.println();
+        System.out.printf("%-44s %12s %16s%n", "chess: fool's mate, per move", "via gridchain", "on-chain check");
+        for (var m : r.chess().moves()) {
+            System.out.printf("%-44s %,12d %,16d%n", m.ply() + ". " + m.move() + " (" + m.state().name().toLowerCase()
+                    + ")", m.viaGridchain(), m.onchainGas());
+        }
         return 0;
     }
 

@@ -1,5 +1,6 @@
 package io.gridchain.cli.bench;
 
+import io.gridchain.cli.demo.ChessMatch;
 import io.gridchain.protocol.GridClient;
 import io.gridchain.protocol.TxResult;
 import io.gridchain.protocol.abi.Words;
@@ -32,7 +33,16 @@ public final class GasBench {
 
     /** Gas per certified task, matching included, for the three cases the protocol issue names. */
     public record Result(long singleTrust1, long single3Workers, long single3WorkersFreshOrders, long bag100PerTask,
-            long classic3Workers, List<Row> rows) {}
+            long classic3Workers, List<Row> rows, Chess chess) {}
+
+    /**
+     * The chess example's decisive move (the mate of fool's mate, decided through gridchain by a real worker):
+     * its cost through gridchain (move transaction with matching, plus the certification calling the game back)
+     * and the cost of the same decision on-chain (legal-move generation in the EVM).
+     */
+    public record Chess(long onchainCheck, long viaGridchain, List<ChessMatch.MoveGas> moves) {}
+
+    static final List<String> FOOLS_MATE = List.of("f2f3", "e7e5", "g2g4", "d8h4");
 
     private static final long APP_PRICE = 1;
     private static final long POOL_PRICE = 100;
@@ -74,11 +84,20 @@ public final class GasBench {
         poolSig = scheduler.sign(poolOrder);
     }
 
-    public static Result run(Consumer<String> progress) {
+    public static Result run(Consumer<String> progress) throws InterruptedException {
         progress.accept("starting anvil and deploying the contracts");
+        Result r;
         try (LocalProtocol net = LocalProtocol.start()) {
-            return new GasBench(net, progress).measure(progress);
+            r = new GasBench(net, progress).measure(progress);
         }
+        progress.accept("chess: fool's mate through gridchain, each move also decided on-chain");
+        List<ChessMatch.MoveGas> moves;
+        try (ChessMatch match = new ChessMatch(progress)) {
+            moves = match.play(io.gridchain.protocol.chess.Chess.START, FOOLS_MATE);
+        }
+        ChessMatch.MoveGas mate = moves.get(moves.size() - 1);
+        return new Result(r.singleTrust1(), r.single3Workers(), r.single3WorkersFreshOrders(), r.bag100PerTask(),
+                r.classic3Workers(), r.rows(), new Chess(mate.onchainGas(), mate.viaGridchain(), moves));
     }
 
     private Result measure(Consumer<String> progress) {
@@ -98,7 +117,7 @@ public final class GasBench {
         progress.accept("(b'') case (b) as the first deal of new app and workerpool orders");
         newProviderOrders();
         long fresh = aggregated("single_3_workers_fresh_orders", 1, trustRequiring(3), 3);
-        return new Result(a, b, fresh, c, classic, List.copyOf(rows));
+        return new Result(a, b, fresh, c, classic, List.copyOf(rows), null);
     }
 
     /**
@@ -193,6 +212,18 @@ public final class GasBench {
             ops.add(m);
         }
         json.put("operations", ops);
+        json.put("chess_onchain_check_gas", r.chess().onchainCheck());
+        json.put("chess_via_gridchain_gas", r.chess().viaGridchain());
+        List<Map<String, Object>> chess = new ArrayList<>();
+        for (ChessMatch.MoveGas m : r.chess().moves()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("move", m.move());
+            row.put("state", m.state().name());
+            row.put("via_gridchain_gas", m.viaGridchain());
+            row.put("onchain_check_gas", m.onchainGas());
+            chess.add(row);
+        }
+        json.put("chess_moves", chess);
         return json;
     }
 }

@@ -53,6 +53,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
+        subcommands = ChessDemoCommand.class,
         description = {
             "Run the whole flow on an embedded local network: start anvil and deploy the contracts,",
             "publish the example app 'primes' and its orders, match a deal needing 3 agreeing workers,",
@@ -60,7 +61,7 @@ import picocli.CommandLine.Option;
             "with the transaction hashes, gas and timings, and stop everything."
         },
         footerHeading = "%n",
-        footer = {"Examples:", "  gridchain demo", "  gridchain demo --n 5000000 --json"})
+        footer = {"Examples:", "  gridchain demo", "  gridchain demo --n 5000000 --json", "  gridchain demo chess"})
 public final class DemoCommand implements Callable<Integer> {
     private static final long APP_PRICE = 5;
     private static final long POOL_PRICE = 20;

@@ -24,6 +24,17 @@ final class Results {
             throw new UserError("task " + taskId + " has no certified result (yet): `gridchain task show " + taskId
                     + "`", UserError.FAILURE);
         }
+        byte[] callbackData = me.resultFor(taskId);
+        if (Words.hex(org.web3j.crypto.Hash.sha3(callbackData)).equalsIgnoreCase(digest)) {
+            // A callback task's result is its callback data, kept on-chain by the hub: no store needed.
+            try {
+                Files.createDirectories(dir);
+                Files.write(dir.resolve(io.gridchain.api.WorkerApi.CALLBACK_FILE), callbackData);
+            } catch (IOException e) {
+                throw new UserError("cannot write the result into " + dir + ": " + e.getMessage(), UserError.FAILURE);
+            }
+            return dir;
+        }
         String scheduler = ctx.settings().schedulerUrl();
         if (scheduler == null) throw UserError.usage("no scheduler configured to download from: "
                 + "`gridchain config set scheduler URL`");

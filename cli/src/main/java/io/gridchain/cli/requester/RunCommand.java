@@ -43,7 +43,8 @@ import picocli.CommandLine.Parameters;
         },
         footerHeading = "%n",
         footer = {"Examples:", "  gridchain run 0x50554e09dd82416bad99de7ea8f71a2294a5f0f8 --args 1000000 --trust 5 --watch",
-            "  gridchain run APP --input http://host/a.txt --volume 10 --watch --download ./results"})
+            "  gridchain run APP --input http://host/a.txt --volume 10 --watch --download ./results",
+            "  gridchain run CHESS_APP --args 'perft 3 8/8/8/8/8/8/8/K1k5 w - - 0 1' --callback 0xCONSUMER --watch"})
 public final class RunCommand implements Callable<Integer> {
     @Mixin ChainOptions chain;
 
@@ -69,7 +70,8 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--volume", description = "Tasks in the deal (default: ${DEFAULT-VALUE}).", defaultValue = "1")
     long volume;
 
-    @Option(names = "--callback", paramLabel = "ADDRESS", description = "A contract receiving each result.")
+    @Option(names = "--callback", paramLabel = "ADDRESS", description = "A contract receiving each result "
+            + "(receiveResult(taskId, data)); the app must write /out/callback.bin, whose bytes are certified.")
     String callback;
 
     @Option(names = "--pool", paramLabel = "ADDRESS", description = "Only this workerpool.")
@@ -95,6 +97,7 @@ public final class RunCommand implements Callable<Integer> {
             if (market == null) throw UserError.usage("no order book configured: run `gridchain devnet up` or "
                     + "`gridchain config set market URL`");
             GridClient me = ctx.client();
+            if (callback != null) requireContract(me, address("--callback", callback));
             StringBuilder q = new StringBuilder(market + "/v1/best?app=" + app + "&requester=" + me.address()
                     + "&category=" + category + "&trust=" + trust + "&volume=" + volume);
             if (dataset != null) q.append("&dataset=").append(address("--dataset", dataset));
@@ -153,6 +156,16 @@ public final class RunCommand implements Callable<Integer> {
         ArrayNode in = p.putArray("inputs");
         for (String url : inputs) in.addObject().put("url", url);
         return p.toString();
+    }
+
+    /** The hub calls the callback back: an account without code would silently receive nothing. */
+    private static void requireContract(GridClient me, String address) {
+        String code = GridClient.call(() -> me.protocol().chain().web3j()
+                .ethGetCode(address, org.web3j.protocol.core.DefaultBlockParameterName.LATEST).send()).getCode();
+        if (code == null || code.equals("0x")) {
+            throw UserError.usage("--callback " + address + " is not a contract: the hub calls its "
+                    + "receiveResult(bytes32,bytes); deploy a GridConsumer (see docs/ORACLE.md)");
+        }
     }
 
     private static byte[] sig(JsonNode entry) {

@@ -53,7 +53,10 @@ public final class TaskCommand {
                     out.put("task", id);
                     GridClient.TaskStatus onChain = me.taskStatus(id);
                     out.put("onChain", onChain.name());
-                    if (onChain == GridClient.TaskStatus.FINALIZED) out.put("digest", me.resultDigest(id));
+                    if (onChain == GridClient.TaskStatus.FINALIZED) {
+                        out.put("digest", me.resultDigest(id));
+                        me.callbackOutcome(id).ifPresent(c -> callback(out, c, me.resultFor(id)));
+                    }
                     JsonNode view = scheduler == null ? null
                             : Services.get("scheduler", scheduler + "/v1/tasks/" + id).map(Services::json).orElse(null);
                     if (view != null) out.set("scheduler", view);
@@ -69,10 +72,27 @@ public final class TaskCommand {
             }
         }
 
+        /** How the hub's call to the deal's callback contract went, and the data it delivered. */
+        static void callback(ObjectNode out, GridClient.CallbackOutcome c, byte[] data) {
+            ObjectNode cb = out.putObject("callback");
+            cb.put("contract", c.callback());
+            cb.put("accepted", c.success());
+            cb.put("transaction", c.txHash());
+            cb.put("gas", c.gasUsed());
+            cb.put("data", org.web3j.utils.Numeric.toHexString(data));
+        }
+
         private static void print(ObjectNode out) {
             System.out.println("task      " + out.get("task").asText());
             System.out.println("on-chain  " + out.get("onChain").asText()
                     + (out.has("digest") ? " " + out.get("digest").asText() : ""));
+            JsonNode cb = out.get("callback");
+            if (cb != null) {
+                System.out.println("callback  " + cb.get("contract").asText() + (cb.get("accepted").asBoolean()
+                        ? " accepted the result" : " REFUSED the result (it reverted or ran out of gas): the result "
+                        + "stays readable on-chain, hub.resultFor(task)") + " in " + cb.get("transaction").asText());
+                System.out.println("data      " + cb.get("data").asText());
+            }
             JsonNode v = out.get("scheduler");
             if (v != null) {
                 System.out.println("scheduler " + v.path("status").asText()

@@ -76,6 +76,9 @@ final class Watch {
             r.put("status", state.get(i));
             if ("CERTIFIED".equals(state.get(i))) {
                 r.put("digest", me.resultDigest(taskId));
+                if (deal.deal().hasCallback()) {
+                    me.callbackOutcome(taskId).ifPresent(c -> TaskCommand.Show.callback(r, c, me.resultFor(taskId)));
+                }
                 if (download != null) {
                     Path dir = Results.download(ctx, me, taskId, download.resolve(Long.toString(i)));
                     r.put("downloaded", dir.toString());
@@ -88,6 +91,8 @@ final class Watch {
                 System.out.println("task " + i + " " + taskId + ": " + state.get(i)
                         + (r.has("digest") ? " " + r.get("digest").asText() : "")
                         + (r.has("failure") ? " (" + r.get("failure").asText() + ")" : "")
+                        + (r.has("callback") ? ", callback " + (r.get("callback").get("accepted").asBoolean()
+                                ? "accepted" : "REFUSED") : "")
                         + (r.has("downloaded") ? " -> " + r.get("downloaded").asText() : ""));
             }
         }

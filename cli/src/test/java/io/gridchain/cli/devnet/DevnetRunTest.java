@@ -5,6 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gridchain.cli.config.Cli;
+import io.gridchain.contracts.CallbackProbe;
+import java.math.BigInteger;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.WalletUtils;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.http.HttpService;
+import org.web3j.tx.RawTransactionManager;
+import org.web3j.tx.gas.DefaultGasProvider;
+import org.web3j.utils.Numeric;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -51,6 +60,41 @@ class DevnetRunTest {
         Path again = home.resolve("again");
         cli.run("result", "get", task, "-o", again.toString()).assertOk();
         assertThat(Files.readString(again.resolve("result.txt"))).isEqualTo("primes below 100000: 9592\n");
+    }
+
+    @Test
+    void aRunWithACallbackDeliversTheCertifiedDataToTheContractAndTaskShowSaysSo() throws Exception {
+        cli.run("account", "deposit", "100").assertOk();
+        String chess = null;
+        for (JsonNode a : devnet.get("apps")) if (a.get("name").asText().equals("chess")) chess = a.get("address").asText();
+        assertThat(chess).as("the devnet publishes the chess app").isNotNull();
+        JsonNode owner = devnet.get("accounts").get(0);
+        Credentials key = WalletUtils.loadCredentials(devnet.get("walletPassword").asText(), owner.get("wallet").asText());
+        Web3j web3j = Web3j.build(new HttpService(devnet.get("rpc").asText()));
+        try {
+            var tx = new RawTransactionManager(web3j, key, devnet.get("chainId").asLong());
+            CallbackProbe probe = CallbackProbe.deploy(web3j, tx, new DefaultGasProvider(), BigInteger.ZERO).send();
+            Cli.Run run = cli.run("run", chess, "--args", "perft 2 rnbqkbnr/pppppppp/8/8/8/8/PPPPPPPP/RNBQKBNR w KQkq -",
+                    "--callback", probe.getContractAddress(), "--watch", "--json").assertOk();
+            JsonNode result = new ObjectMapper().readTree(run.out()).get("results").get(0);
+            assertThat(result.get("status").asText()).isEqualTo("CERTIFIED");
+            assertThat(result.get("callback").get("accepted").asBoolean()).isTrue();
+            byte[] expected = Numeric.toBytesPadded(BigInteger.valueOf(400), 32);
+            assertThat(probe.lastData().send()).isEqualTo(expected);
+            assertThat(result.get("callback").get("data").asText()).isEqualTo(Numeric.toHexString(expected));
+
+            String shown = cli.run("task", "show", result.get("task").asText()).assertOk().out();
+            assertThat(shown).contains("FINALIZED", "callback  " + probe.getContractAddress().toLowerCase().substring(0, 6),
+                    "accepted the result", Numeric.toHexString(expected));
+            Path got = home.resolve("callback-result");
+            cli.run("result", "get", result.get("task").asText(), "-o", got.toString()).assertOk();
+            assertThat(Files.readAllBytes(got.resolve("callback.bin"))).isEqualTo(expected);
+        } finally {
+            web3j.shutdown();
+        }
+        String notAContract = devnet.get("accounts").get(4).get("address").asText();
+        assertThat(cli.run("run", chess, "--args", "perft 1 8/8/8/8/8/8/8/K1k5 w - -", "--callback", notAContract)
+                .assertOneLineError(2)).contains("is not a contract");
     }
 
     @Test

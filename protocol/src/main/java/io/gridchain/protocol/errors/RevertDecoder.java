@@ -25,7 +25,8 @@ public final class RevertDecoder {
     private record ErrorDef(String name, List<String> types) {}
 
     private static final List<String> CONTRACTS = List.of(
-            "GridHub", "AppRegistry", "DatasetRegistry", "WorkerpoolRegistry", "DevToken", "ContractAccount");
+            "GridHub", "AppRegistry", "DatasetRegistry", "WorkerpoolRegistry", "DevToken", "ContractAccount",
+            "EchoConsumer", "ChessGame");
     private static final String[] ORDER_KINDS = {"app", "dataset", "workerpool", "request"};
     private static final String[] PHASES = {"not started", "active", "revealing", "done"};
 
@@ -112,6 +113,29 @@ public final class RevertDecoder {
                 + "tokens: implement onERC721Received");
         m("ReentrancyGuardReentrantCall", a -> "reentrant call refused");
         m("NotOwner", a -> "account " + a.get(0) + " is not the owner of this contract account");
+        // GridConsumer (consumer contracts)
+        m("NotHub", a -> "only the hub may deliver results to this consumer, not " + a.get(0));
+        m("UnexpectedTask", a -> "task " + a.get(0) + " was not requested by this consumer: its result is refused");
+        m("TaskAlreadyDone", a -> "the result of task " + a.get(0) + " was already applied");
+        m("TaskNotFinalized", a -> "task " + a.get(0) + " is not finalized yet: settle it once the hub certified it");
+        m("InsufficientEscrow", a -> "the consumer contract has " + a.get(1) + " free tokens in the hub but the "
+                + "request costs " + a.get(0) + ": deposit for it first (hub.depositFor)");
+        m("OverBudget", a -> "the offer costs " + a.get(0) + " per task, above the consumer's budget " + a.get(1));
+        m("NotACallbackDeal", a -> "deal " + a.get(0) + " is unknown or does not name this consumer as callback");
+        m("NotDealRequester", a -> "only the deal's requester " + a.get(0) + " may register it, not " + a.get(1));
+        m("TooManyTasks", a -> "the deal has " + a.get(0) + " tasks; a consumer registers at most " + a.get(1));
+        m("DealRefused", a -> "the consumer refuses deal " + a.get(0));
+        // ChessGame (the chess example)
+        m("UnknownGame", a -> "there is no game " + a.get(0));
+        m("NotYourTurn", a -> a.get(1) + " is not the player to move in game " + a.get(0));
+        m("GameNotAwaitingMove", a -> "game " + a.get(0) + " takes no move now (" + gameState(a.get(1)) + ")");
+        m("NoPendingMove", a -> "game " + a.get(0) + " has no move waiting for a verdict (" + gameState(a.get(1)) + ")");
+        m("InvalidMove", a -> "move " + a.get(0) + " is not from | to << 6 | promotion << 12");
+        m("InvalidPosition", a -> "not a chess position: a square holds no piece (nibble 7, 8 or 15) or the flags "
+                + a.get(1) + " are out of range");
+        m("StaleVerdict", a -> "task " + a.get(0) + " does not decide the game's pending move");
+        m("VerdictStillPossible", a -> "the verdict on game " + a.get(0) + "'s pending move (task " + a.get(1)
+                + ") may still come: resubmit only once the task was claimed after its deadline");
     }
 
     private static void m(String name, Function<List<Object>, String> message) {
@@ -127,6 +151,14 @@ public final class RevertDecoder {
     private static String party(Object v) {
         String kind = kind(v);
         return kind.equals("request") ? "requester" : kind;
+    }
+
+    private static final String[] GAME_STATES = {"no game", "awaiting a move", "awaiting gridchain's verdict",
+        "white won", "black won", "drawn"};
+
+    private static String gameState(Object v) {
+        int i = ((BigInteger) v).intValue();
+        return i < GAME_STATES.length ? GAME_STATES[i] : "state#" + i;
     }
 
     private static String phase(Object v) {

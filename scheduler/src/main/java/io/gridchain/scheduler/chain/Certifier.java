@@ -10,6 +10,7 @@ import io.gridchain.scheduler.lifecycle.ReplicateStatus;
 import io.gridchain.scheduler.model.DealView;
 import io.gridchain.scheduler.model.Replicate;
 import io.gridchain.scheduler.model.Task;
+import io.gridchain.scheduler.results.ResultStore;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,9 +88,12 @@ public final class Certifier {
     }
 
     private final GridClient scheduler;
+    private final ResultStore results;
 
-    public Certifier(GridClient scheduler) {
+    /** {@code results} holds the callback data of callback deals, stored under its keccak256 (the digest). */
+    public Certifier(GridClient scheduler, ResultStore results) {
         this.scheduler = scheduler;
+        this.results = results;
     }
 
     /** Lays out the batch: votes of every revealed replicate, winner first; collects the signatures at hand. */
@@ -100,7 +104,7 @@ public final class Certifier {
             for (Replicate r : replicatesByTask.getOrDefault(t.taskId(), List.of())) {
                 if (r.status() == ReplicateStatus.REVEALED) votes.add(new Batch.Vote(r.worker(), r.digest()));
             }
-            p.batch.add(t.index(), t.taskId(), votes, t.digest(), null);
+            p.batch.add(t.index(), t.taskId(), votes, t.digest(), callbackData(deal, t));
         }
         for (String worker : p.batch.workers()) {
             List<Contributions.Entry> entries = p.batch.entriesOf(worker);
@@ -115,6 +119,23 @@ public final class Certifier {
             }
         }
         return p;
+    }
+
+    /**
+     * The bytes the hub hands to a callback deal's contract: the winner's upload, which the store accepted
+     * only if it hashes to the digest; null for deals without callback.
+     */
+    private byte[] callbackData(DealView deal, Task t) {
+        if (!deal.record().deal().hasCallback()) return null;
+        return results.get(t.digest()).orElseThrow(() -> new MissingCallbackData("callback data of task "
+                + t.taskId() + " (digest " + t.digest() + ") is not in the result store"));
+    }
+
+    /** A callback task's winning data is not in the store, so its batch cannot be laid out yet. */
+    public static final class MissingCallbackData extends RuntimeException {
+        MissingCallbackData(String message) {
+            super(message);
+        }
     }
 
     /** Sends the batch; its workers' signatures must all be in. */
