@@ -17,11 +17,12 @@ import picocli.CommandLine.Option;
         name = "chess",
         mixinStandardHelpOptions = true,
         description = {
-            "Play a short chess game on the embedded local network: two players move on-chain in a ChessGame",
-            "contract, which asks gridchain (the chess WebAssembly app, run by a worker and certified) whether",
-            "each move is legal and ends the game; the certified answer calls the game back. Prints, per move,",
-            "the gas of asking gridchain next to the gas of deciding the same move on-chain (legal-move",
-            "generation in the EVM). Default: fool's mate."
+            "Play a short chess game through gridchain on the embedded local network.",
+            "Two players move on-chain in a ChessGame contract, which asks gridchain (the chess",
+            "WebAssembly app, run by workers and certified) whether each move is legal and ends the game;",
+            "the certified answer calls the game back. Prints, per move, the gas of asking gridchain next",
+            "to the gas of deciding the same move on-chain (legal-move generation in the EVM).",
+            "Default: fool's mate."
         },
         footerHeading = "%n",
         footer = {"Examples:", "  gridchain demo chess",

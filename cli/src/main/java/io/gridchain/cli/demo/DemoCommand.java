@@ -55,10 +55,11 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         subcommands = ChessDemoCommand.class,
         description = {
-            "Run the whole flow on an embedded local network: start anvil and deploy the contracts,",
-            "publish the example app 'primes' and its orders, match a deal needing 3 agreeing workers,",
-            "run the app on 3 workers in the WebAssembly sandbox, certify the result on-chain, print it",
-            "with the transaction hashes, gas and timings, and stop everything."
+            "Run the whole flow on an embedded local network.",
+            "Start anvil and deploy the contracts, publish the example app 'primes' and its orders, match",
+            "a deal needing 3 agreeing workers, run the app on 3 workers in the WebAssembly sandbox,",
+            "certify the result on-chain, print it with the transaction hashes, gas and timings, and",
+            "stop everything."
         },
         footerHeading = "%n",
         footer = {"Examples:", "  gridchain demo", "  gridchain demo --n 5000000 --json", "  gridchain demo chess"})

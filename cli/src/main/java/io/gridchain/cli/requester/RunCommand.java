@@ -37,9 +37,10 @@ import picocli.CommandLine.Parameters;
         name = "run",
         mixinStandardHelpOptions = true,
         description = {
-            "Run APP (its address) on the market: take the cheapest compatible app, dataset and workerpool",
-            "orders from the order book, match them with your request (you pay from your escrow balance),",
-            "then optionally watch the tasks until they are certified and download their results."
+            "Run APP (its address) on the market.",
+            "Take the cheapest compatible app, dataset and workerpool orders from the order book, match",
+            "them with your request (you pay from your escrow balance), then optionally watch the tasks",
+            "until they are certified and download their results."
         },
         footerHeading = "%n",
         footer = {"Examples:", "  gridchain run 0x50554e09dd82416bad99de7ea8f71a2294a5f0f8 --args 1000000 --trust 5 --watch",
