@@ -62,6 +62,8 @@ public final class Main implements Runnable {
 
     public static CommandLine newCommandLine() {
         CommandLine cl = new CommandLine(new Main());
+        // descriptions are written in lines of up to 100 columns; at picocli's default 80 they break mid-line
+        cl.setUsageHelpWidth(110);
         cl.setParameterExceptionHandler(Main::handleParameterException);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
