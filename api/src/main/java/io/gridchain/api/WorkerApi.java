@@ -89,7 +89,8 @@ public final class WorkerApi {
             LimitsSpec limits,
             long seed,
             long deadline,
-            boolean callback) {}
+            boolean callback,
+            boolean signCommit) {}
 
     /** The app to run: where to fetch it and the sha256 it must have. */
     public record AppSpec(String address, String name, String kind, String uri, String checksum) {}

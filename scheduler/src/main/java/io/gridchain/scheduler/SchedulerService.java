@@ -758,10 +758,20 @@ public final class SchedulerService implements AutoCloseable {
         long seed = Numeric.toBigInt(taskId).longValue();
         return new Assignment(replicateId, dealId, index, taskId, d.app(), d.inputs(), d.args(), Map.of(),
                 new LimitsSpec(d.wallTimeMillis(), 4096, 64L << 20), seed, d.deadline(),
-                d.record().deal().hasCallback());
+                d.record().deal().hasCallback(), d.volume() == 1);
     }
 
     public WorkerApi.CommitResponse commit(String worker, WorkerApi.CommitRequest request) {
+        // Signatures are checked before taking the lock: recovering a key costs more than the rest of a commit.
+        for (WorkerApi.Commit c : request.commits()) {
+            if (c.signature() == null) continue;
+            String signer = Contributions.signerOf(scheduler.protocol().domain(), c.commitment(),
+                    Numeric.hexStringToByteArray(c.signature()));
+            if (signer == null || !signer.equalsIgnoreCase(worker)) {
+                throw new Rejected(400, "the commitment of replicate " + c.replicateId()
+                        + " is not signed by worker " + worker);
+            }
+        }
         long now = System.currentTimeMillis();
         synchronized (lock) {
             List<Replicate> changed = new ArrayList<>();
@@ -775,12 +785,6 @@ public final class SchedulerService implements AutoCloseable {
                 }
                 Replicate r = own(worker, c.replicateId());
                 if (r == null || r.status() != ReplicateStatus.ASSIGNED) continue;
-                byte[] sig = Numeric.hexStringToByteArray(c.signature());
-                String signer = Contributions.signerOf(scheduler.protocol().domain(), c.commitment(), sig);
-                if (signer == null || !signer.equalsIgnoreCase(worker)) {
-                    throw new Rejected(400, "the commitment of replicate " + c.replicateId()
-                            + " is not signed by worker " + worker);
-                }
                 changed.add(r.committed(c.commitment().toLowerCase(), c.signature(), now));
                 // The scheduler never shows a digest to other workers, so a commit may be revealed at once.
                 reveal.add(r.id());

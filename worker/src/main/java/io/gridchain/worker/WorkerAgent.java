@@ -558,7 +558,9 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
     private boolean commit(WorkerApi.Assignment a, String digest, Path workDir, Path outDir) {
         String id = a.replicateId();
         String commitment = Contributions.commitment(address, List.of(new Contributions.Entry(a.taskId(), digest)));
-        String signature = Numeric.toHexString(signCommitment(commitment));
+        // signed only when the scheduler can use it as the on-chain contribution (a single-task deal); in a
+        // bag the worker signs its chain over the batch instead, and the authenticated request binds the commit
+        String signature = a.signCommit() ? Numeric.toHexString(signCommitment(commitment)) : null;
         outbox.add(new CommitItem(new Pending(a, digest, workDir, outDir), new WorkerApi.Commit(id, commitment, signature)));
         return true;
     }

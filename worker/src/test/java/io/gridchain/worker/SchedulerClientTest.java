@@ -88,7 +88,7 @@ class SchedulerClientTest {
                     list.add(new WorkerApi.Assignment("r" + i, "0xdeal", i, "0xtask" + i,
                             new WorkerApi.AppSpec("0xapp", "primes", "wasm", "gridchain:apps/primes.wasm", null),
                             List.of(), List.of("100"), Map.of("K", "V"), new WorkerApi.LimitsSpec(1000, 16, 4096),
-                            42, 0, false));
+                            42, 0, false, false));
                 }
                 reply(exchange, 200, json.writeValueAsBytes(new WorkerApi.ClaimResponse(list)));
             } else if (path.equals(WorkerApi.COMMIT)) {

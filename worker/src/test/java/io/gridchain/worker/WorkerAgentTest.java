@@ -198,7 +198,7 @@ class WorkerAgentTest {
             List<WorkerApi.InputSpec> inputs, String... args) {
         return new WorkerApi.Assignment(id, "0xdeal", 0, taskId,
                 new WorkerApi.AppSpec("0xapp", app, "wasm", "gridchain:apps/" + app + ".wasm", checksum),
-                inputs, List.of(args), Map.of(), new WorkerApi.LimitsSpec(20_000, 256, 1 << 20), 7, 0, false);
+                inputs, List.of(args), Map.of(), new WorkerApi.LimitsSpec(20_000, 256, 1 << 20), 7, 0, false, true);
     }
 
     private static String sha(byte[] bytes) {

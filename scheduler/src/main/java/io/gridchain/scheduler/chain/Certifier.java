@@ -108,12 +108,11 @@ public final class Certifier {
         }
         for (String worker : p.batch.workers()) {
             List<Contributions.Entry> entries = p.batch.entriesOf(worker);
-            if (entries.size() == 1) {
-                Contributions.Entry only = entries.get(0);
-                Replicate r = replicatesByTask.get(only.taskId()).stream()
-                        .filter(x -> x.worker().equals(worker) && x.status() == ReplicateStatus.REVEALED).findFirst()
-                        .orElseThrow();
-                p.signatures.put(worker, Numeric.hexStringToByteArray(r.signature()));
+            Replicate single = entries.size() == 1 ? replicatesByTask.get(entries.get(0).taskId()).stream()
+                    .filter(x -> x.worker().equals(worker) && x.status() == ReplicateStatus.REVEALED).findFirst()
+                    .orElseThrow() : null;
+            if (single != null && single.signature() != null) {
+                p.signatures.put(worker, Numeric.hexStringToByteArray(single.signature()));
             } else {
                 p.toSign.put(worker, entries.stream().map(e -> new Entry(e.taskId(), e.digest())).toList());
             }
