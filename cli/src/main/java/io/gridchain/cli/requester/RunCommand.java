@@ -126,8 +126,20 @@ public final class RunCommand implements Callable<Integer> {
                         + " has " + balance.free() + " free in the hub: `gridchain account deposit "
                         + cost.subtract(balance.free()) + "`", UserError.FAILURE);
             }
-            TxResult match = me.match(appOrder, datasetOrder, poolOrder, request, sig(best.get("appOrder")),
-                    ds == null || ds.isNull() ? new byte[0] : sig(ds), sig(best.get("workerpoolOrder")), new byte[0]);
+            TxResult match;
+            try {
+                match = me.match(appOrder, datasetOrder, poolOrder, request, sig(best.get("appOrder")),
+                        ds == null || ds.isNull() ? new byte[0] : sig(ds), sig(best.get("workerpoolOrder")), new byte[0]);
+            } catch (io.gridchain.protocol.errors.RevertException e) {
+                // The requester's own balance was checked above: a shortfall now is the pool owner's, whose
+                // stake the deal locks, and the hub's message alone would read as the requester's problem.
+                if (e.errorName().equals("InsufficientFreeBalance")
+                        && !e.getMessage().toLowerCase().contains(me.address().toLowerCase())) {
+                    throw new UserError(e.getMessage() + ": that is the workerpool owner's stake for this deal;"
+                            + " try another pool (--pool) or ask its owner to deposit", UserError.FAILURE);
+                }
+                throw e;
+            }
             DealRecord deal = GridClient.dealOf(match.receipt());
             ObjectNode out = Services.JSON.createObjectNode();
             out.put("deal", deal.dealId());

@@ -66,6 +66,11 @@ class ServicesTest {
                     agent.awaitLine("worker ");
                     requester.env("GRIDCHAIN_SCHEDULER", schedulerUrl);
                     requester.run("account", "deposit", "100").assertOk();
+                    // without the pool owner's stake the match fails, and the message says whose stake is missing
+                    owner.run("account", "withdraw", "1000").assertOk();
+                    assertThat(requester.run("run", app, "--args", "1000", "--pool", pool).assertOneLineError(1))
+                            .contains("the workerpool owner's stake");
+                    owner.run("account", "deposit", "1000").assertOk();
                     Path results = home.resolve("results");
                     Cli.Run run = requester.run("run", app, "--args", "1000", "--pool", pool, "--watch",
                             "--download", results.toString(), "--json").assertOk();
