@@ -10,9 +10,10 @@ import java.util.Set;
  *  ASSIGNED ──commit──> COMMITTED ──reveal──> REVEALED
  *     │                    │
  *     ├──failure report──> FAILED
- *     ├──no heartbeat / too slow──> LOST        (its slot is given to another worker)
+ *     ├──no heartbeat / too slow / not in the worker's heartbeat──> LOST   (its slot is freed; the task
+ *     │                                                            may go to any worker again, this one too)
  *     └──task no longer needs it──> CANCELLED   (consensus predictable, task failed or finalized)
- *  COMMITTED ──no reveal in time──> LOST
+ *  COMMITTED ──no reveal in time / not in the worker's heartbeat──> LOST
  * </pre>
  */
 public enum ReplicateStatus {
