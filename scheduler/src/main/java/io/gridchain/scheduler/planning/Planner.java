@@ -37,6 +37,13 @@ import java.util.Set;
 public final class Planner {
     private final Lifecycle lifecycle;
     private final int maxBatch;
+
+    /**
+     * Most tasks of a callback deal in one batch: each task's callback may burn its whole gas budget
+     * (Settlement.CALLBACK_GAS, 200,000) and its data is stored, about 300,000 gas a task, so 32 tasks stay
+     * near 10M gas, well inside a block, where a full batch of plain tasks would not.
+     */
+    static final int MAX_CALLBACK_BATCH = 32;
     private final int minReplicas;
     private final ReplicationPolicy policy;
 
@@ -322,13 +329,16 @@ public final class Planner {
         List<Plan.BatchPlan> out = new ArrayList<>();
         for (Map.Entry<String, List<Task>> e : byDeal.entrySet()) {
             List<Task> ready = e.getValue();
+            DealView deal = s.deals().get(e.getKey());
+            int limit = deal != null && deal.record().deal().hasCallback() ? Math.min(maxBatch, MAX_CALLBACK_BATCH)
+                    : maxBatch;
             long oldest = ready.stream().mapToLong(Task::since).min().orElse(now);
             // due when old enough, full, or when no task of the deal is still open (waiting would not grow it)
-            boolean due = now - oldest >= lifecycle.taskTimeout(TaskStatus.CONSENSUS) || ready.size() >= maxBatch
+            boolean due = now - oldest >= lifecycle.taskTimeout(TaskStatus.CONSENSUS) || ready.size() >= limit
                     || s.openTasks(e.getKey()) - closed.getOrDefault(e.getKey(), 0) <= 0;
             if (!due) continue;
-            for (int i = 0; i < ready.size(); i += maxBatch) {
-                out.add(new Plan.BatchPlan(e.getKey(), List.copyOf(ready.subList(i, Math.min(ready.size(), i + maxBatch)))));
+            for (int i = 0; i < ready.size(); i += limit) {
+                out.add(new Plan.BatchPlan(e.getKey(), List.copyOf(ready.subList(i, Math.min(ready.size(), i + limit)))));
             }
         }
         return out;

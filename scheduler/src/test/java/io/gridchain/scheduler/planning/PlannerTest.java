@@ -34,7 +34,11 @@ class PlannerTest {
     final Planner planner = new Planner(Lifecycle.DEFAULT, 100, 1);
 
     static DealView deal(long volume, long trust) {
-        Deal d = new Deal(A, A, A, A, A, BigInteger.ONE, BigInteger.ZERO, BigInteger.TEN, BigInteger.valueOf(volume),
+        return deal(volume, trust, A);
+    }
+
+    static DealView deal(long volume, long trust, String callback) {
+        Deal d = new Deal(A, A, A, A, callback, BigInteger.ONE, BigInteger.ZERO, BigInteger.TEN, BigInteger.valueOf(volume),
                 BigInteger.valueOf(trust), BigInteger.valueOf(300), BigInteger.valueOf(CHAIN_NOW), BigInteger.ONE,
                 BigInteger.ONE);
         DealTerms terms = new DealTerms(A, A, A, A, "0x0", BigInteger.ZERO, "", "0x1", "0x2", "0x3", "0x4");
@@ -56,7 +60,12 @@ class PlannerTest {
         final Map<String, SpotCheckRecord> spotChecks = new HashMap<>();
 
         World(long volume, long trust) {
-            deal = deal(volume, trust);
+            this(deal(volume, trust));
+        }
+
+        World(DealView deal) {
+            this.deal = deal;
+            long volume = deal.volume();
             for (long i = 0; i < volume; i++) tasks.add(Task.pending(task(i), DEAL, i, NOW));
         }
 
@@ -249,6 +258,22 @@ class PlannerTest {
         });
         assertThat(w.replicates).allSatisfy(r -> assertThat(r.status()).isEqualTo(ReplicateStatus.CANCELLED));
         assertThat(planner.assign(w.snapshot(), A, 1, NOW, w.deal.deadline())).isEmpty();
+    }
+
+    @Test
+    void aCallbackDealsBatchesStayWithinABlocksGas() {
+        for (String callback : List.of(A, "0x" + "0".repeat(40))) {
+            World w = new World(deal(40, 1, callback)).worker(A, 40);
+            w.assign(planner, A, 40);
+            for (long i = 0; i < 40; i++) w.reveal(A, i, "0x01");
+            Plan p = planner.tick(w.snapshot(), NOW, CHAIN_NOW);
+            List<Integer> sizes = p.batches().stream().map(b -> b.tasks().size()).toList();
+            if (callback.equals(A)) {
+                assertThat(sizes).as("callbacks may burn their whole budget").containsExactly(32, 8);
+            } else {
+                assertThat(sizes).containsExactly(40);
+            }
+        }
     }
 
     @Test
