@@ -197,12 +197,20 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
                 if (registration == null || client.sessionLost()) {
                     register(); // also after the scheduler forgot the session (restart): a new session
                 }
+                int free = slots.availablePermits();
+                if (free > 0 && free < config.slots() && !holding.isEmpty()) {
+                    // more slots are about to free up: one claim for several saves the scheduler requests
+                    Thread.sleep(CLAIM_LINGER_MILLIS);
+                }
                 if (claimOnce()) {
                     backoff = 0;
                 } else {
                     backoff = 0;
                     pause(config.pollInterval().toMillis());
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
             } catch (SchedulerException e) {
                 if (closed) {
                     break;
@@ -584,6 +592,9 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
 
     /** How long the outbox waits for more items before it sends what it has, while replicates still run. */
     static final long LINGER_MILLIS = 2;
+
+    /** How long a worker with some slots still busy waits for more to free up before it claims. */
+    static final long CLAIM_LINGER_MILLIS = 3;
 
     /** Most items in one request. */
     static final int MAX_BATCH = 256;
