@@ -1,5 +1,6 @@
 package io.gridchain.cli.account;
 
+import io.gridchain.cli.GroupCommand;
 import io.gridchain.cli.UserError;
 import io.gridchain.cli.config.ChainOptions;
 import io.gridchain.cli.config.Context;
@@ -12,10 +13,10 @@ import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code gridchain account deposit|withdraw|balance}: the wallet's escrow account on the hub. */
 @Command(
@@ -33,13 +34,7 @@ import picocli.CommandLine.Parameters;
         footer = {"Examples:", "  gridchain account deposit 1000", "  gridchain account withdraw 250",
             "  gridchain account balance",
             "  gridchain account balance 0x70997970C51812dc3A010C7d01b50e0d17dc79C8"})
-public final class AccountCommand implements Runnable {
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
+public final class AccountCommand extends GroupCommand {
 
     @Command(
             name = "deposit",

@@ -1,7 +1,8 @@
 package io.gridchain.cli.bench;
 
-import picocli.CommandLine;
+import io.gridchain.cli.GroupCommand;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 @Command(
         name = "bench",
@@ -11,12 +12,5 @@ import picocli.CommandLine.Command;
                 BenchRuntimeCommand.class, BenchSabotageCommand.class},
         footerHeading = "%n",
         footer = {"Examples:", "  gridchain bench gas", "  gridchain bench runtime"})
-public final class BenchCommand implements Runnable {
-
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
+public final class BenchCommand extends GroupCommand {
 }

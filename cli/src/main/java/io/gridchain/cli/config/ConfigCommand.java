@@ -1,14 +1,15 @@
 package io.gridchain.cli.config;
 
+import io.gridchain.cli.GroupCommand;
 import io.gridchain.cli.UserError;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code gridchain config show|set|use}: the configuration file and the effective settings. */
 @Command(
@@ -31,13 +32,7 @@ import picocli.CommandLine.Parameters;
         footer = {"Examples:", "  gridchain config show",
             "  gridchain config set rpc https://rpc.sepolia.org --profile sepolia",
             "  gridchain config use sepolia"})
-public final class ConfigCommand implements Runnable {
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
+public final class ConfigCommand extends GroupCommand {
 
     /** --config and --profile, for the commands that edit the file. */
     static final class FileOptions {

@@ -2,6 +2,7 @@ package io.gridchain.cli.devnet;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.gridchain.cli.GroupCommand;
 import io.gridchain.cli.UserError;
 import io.gridchain.cli.config.Config;
 import java.io.File;
@@ -29,14 +30,9 @@ import picocli.CommandLine.ParentCommand;
         subcommands = {DevnetCommand.Up.class, DevnetCommand.Status.class, DevnetCommand.Down.class},
         footerHeading = "%n",
         footer = {"Examples:", "  gridchain devnet up", "  gridchain devnet status --json", "  gridchain devnet down"})
-public final class DevnetCommand implements Runnable {
+public final class DevnetCommand extends GroupCommand {
     @Option(names = "--config", description = "Config file (default: $GRIDCHAIN_CONFIG or ~/.gridchain/config.json).")
     Path config;
-
-    @Override
-    public void run() {
-        new picocli.CommandLine(this).usage(System.out);
-    }
 
     Path configFile() {
         if (config != null) return config;

@@ -2,6 +2,7 @@ package io.gridchain.cli.order;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gridchain.cli.GroupCommand;
 import io.gridchain.cli.UserError;
 import io.gridchain.cli.config.ChainOptions;
 import io.gridchain.cli.config.Context;
@@ -27,11 +28,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.web3j.utils.Numeric;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code gridchain order publish|list|cancel}: signed orders in the order book. */
 @Command(
@@ -48,16 +49,9 @@ import picocli.CommandLine.Parameters;
             "  gridchain order publish workerpool 0xPOOL --price 10 --volume 1000 --trust 5",
             "  gridchain order publish --file order.json",
             "  gridchain order list --app 0xAPP", "  gridchain order cancel 0xHASH"})
-public final class OrderCommand implements Runnable {
+public final class OrderCommand extends GroupCommand {
     /** Max uint256: the hub's consumed volume of a cancelled order. */
     private static final BigInteger CANCELLED = BigInteger.TWO.pow(256).subtract(BigInteger.ONE);
-
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
 
     @Command(
             name = "publish",

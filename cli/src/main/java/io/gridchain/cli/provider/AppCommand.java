@@ -1,5 +1,6 @@
 package io.gridchain.cli.provider;
 
+import io.gridchain.cli.GroupCommand;
 import io.gridchain.cli.UserError;
 import io.gridchain.cli.config.ChainOptions;
 import io.gridchain.cli.config.Context;
@@ -8,11 +9,11 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code gridchain app publish}: register a WebAssembly app on-chain. */
 @Command(
@@ -25,15 +26,8 @@ import picocli.CommandLine.Parameters;
         footerHeading = "%n",
         footer = {"Examples:", "  gridchain app publish primes.wasm",
             "  gridchain app publish primes.wasm --uri https://example.org/primes.wasm"})
-public final class AppCommand implements Runnable {
+public final class AppCommand extends GroupCommand {
     private static final byte[] WASM_MAGIC = {0x00, 0x61, 0x73, 0x6d};
-
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
 
     @Command(
             name = "publish",

@@ -1,5 +1,6 @@
 package io.gridchain.cli.provider;
 
+import io.gridchain.cli.GroupCommand;
 import io.gridchain.cli.UserError;
 import io.gridchain.cli.config.ChainOptions;
 import io.gridchain.cli.config.Context;
@@ -7,11 +8,11 @@ import io.gridchain.protocol.GridClient;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code gridchain dataset publish}: register a dataset on-chain. */
 @Command(
@@ -23,13 +24,7 @@ import picocli.CommandLine.Parameters;
         subcommands = {DatasetCommand.Publish.class},
         footerHeading = "%n",
         footer = {"Examples:", "  gridchain dataset publish https://example.org/words.txt --name words"})
-public final class DatasetCommand implements Runnable {
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
+public final class DatasetCommand extends GroupCommand {
 
     @Command(
             name = "publish",

@@ -1,15 +1,16 @@
 package io.gridchain.cli.provider;
 
+import io.gridchain.cli.GroupCommand;
 import io.gridchain.cli.config.ChainOptions;
 import io.gridchain.cli.config.Context;
 import io.gridchain.protocol.GridClient;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code gridchain pool create}: register a workerpool on-chain. */
 @Command(
@@ -21,13 +22,7 @@ import picocli.CommandLine.Option;
         subcommands = {PoolCommand.Create.class},
         footerHeading = "%n",
         footer = {"Examples:", "  gridchain pool create --description \"my 3 workers\""})
-public final class PoolCommand implements Runnable {
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
+public final class PoolCommand extends GroupCommand {
 
     @Command(
             name = "create",

@@ -2,6 +2,7 @@ package io.gridchain.cli.requester;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gridchain.cli.GroupCommand;
 import io.gridchain.cli.UserError;
 import io.gridchain.cli.config.ChainOptions;
 import io.gridchain.cli.config.Context;
@@ -23,11 +24,7 @@ public final class TaskCommand {
     @Command(name = "task", mixinStandardHelpOptions = true, description = "Inspect a task or claim its refund.",
             subcommands = {Show.class, Claim.class}, footerHeading = "%n",
             footer = {"Examples:", "  gridchain task show 0xTASK --watch", "  gridchain task claim 0xTASK"})
-    public static final class Group implements Runnable {
-        @Override
-        public void run() {
-            new picocli.CommandLine(this).usage(System.out);
-        }
+    public static final class Group extends GroupCommand {
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true,
@@ -135,11 +132,7 @@ public final class TaskCommand {
     @Command(name = "deal", mixinStandardHelpOptions = true, description = "Inspect a deal or claim its refunds.",
             subcommands = {DealShow.class, DealClaim.class}, footerHeading = "%n",
             footer = {"Examples:", "  gridchain deal show 0xDEAL", "  gridchain deal claim 0xDEAL"})
-    public static final class DealGroup implements Runnable {
-        @Override
-        public void run() {
-            new picocli.CommandLine(this).usage(System.out);
-        }
+    public static final class DealGroup extends GroupCommand {
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "A deal's terms and its tasks' status.",
@@ -212,11 +205,7 @@ public final class TaskCommand {
     @Command(name = "result", mixinStandardHelpOptions = true, description = "Download certified results.",
             subcommands = {ResultGet.class}, footerHeading = "%n",
             footer = {"Example:", "  gridchain result get 0xTASK -o ./result"})
-    public static final class ResultGroup implements Runnable {
-        @Override
-        public void run() {
-            new picocli.CommandLine(this).usage(System.out);
-        }
+    public static final class ResultGroup extends GroupCommand {
     }
 
     @Command(name = "get", mixinStandardHelpOptions = true,

@@ -1,5 +1,6 @@
 package io.gridchain.cli.service;
 
+import io.gridchain.cli.GroupCommand;
 import io.gridchain.cli.config.ChainOptions;
 import io.gridchain.cli.config.Context;
 import io.gridchain.market.Market;
@@ -8,10 +9,10 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code gridchain market start}: the order book as a long-running service. */
 @Command(
@@ -24,13 +25,7 @@ import picocli.CommandLine.Option;
         footerHeading = "%n",
         footer = {"Examples:", "  gridchain market start --port 8081",
             "  gridchain config set market http://127.0.0.1:8081"})
-public final class MarketCommand implements Runnable {
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
+public final class MarketCommand extends GroupCommand {
 
     @Command(
             name = "start",

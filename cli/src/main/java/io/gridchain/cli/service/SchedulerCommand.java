@@ -1,5 +1,6 @@
 package io.gridchain.cli.service;
 
+import io.gridchain.cli.GroupCommand;
 import io.gridchain.cli.UserError;
 import io.gridchain.cli.config.ChainOptions;
 import io.gridchain.cli.config.Context;
@@ -14,10 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.web3j.crypto.Credentials;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code gridchain scheduler start}: a workerpool's scheduler as a long-running service. */
 @Command(
@@ -29,13 +30,7 @@ import picocli.CommandLine.Option;
         subcommands = {SchedulerCommand.Start.class},
         footerHeading = "%n",
         footer = {"Examples:", "  gridchain pool create --json", "  gridchain scheduler start --pool 0xPOOL --port 8082"})
-public final class SchedulerCommand implements Runnable {
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
+public final class SchedulerCommand extends GroupCommand {
 
     @Command(
             name = "start",

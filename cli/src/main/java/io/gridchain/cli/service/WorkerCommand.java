@@ -1,5 +1,6 @@
 package io.gridchain.cli.service;
 
+import io.gridchain.cli.GroupCommand;
 import io.gridchain.cli.UserError;
 import io.gridchain.cli.config.ChainOptions;
 import io.gridchain.cli.config.Context;
@@ -11,10 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.web3j.crypto.Credentials;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code gridchain worker start}: a worker joining a workerpool's scheduler. */
 @Command(
@@ -26,13 +27,7 @@ import picocli.CommandLine.Option;
         subcommands = {WorkerCommand.Start.class},
         footerHeading = "%n",
         footer = {"Examples:", "  gridchain account deposit 1000", "  gridchain worker start --scheduler http://127.0.0.1:8082"})
-public final class WorkerCommand implements Runnable {
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
+public final class WorkerCommand extends GroupCommand {
 
     @Command(
             name = "start",

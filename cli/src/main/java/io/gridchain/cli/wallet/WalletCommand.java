@@ -1,5 +1,6 @@
 package io.gridchain.cli.wallet;
 
+import io.gridchain.cli.GroupCommand;
 import io.gridchain.cli.UserError;
 import io.gridchain.cli.config.ChainOptions;
 import io.gridchain.cli.config.Config;
@@ -23,10 +24,10 @@ import org.web3j.crypto.ECKeyPair;
 import org.web3j.crypto.Keys;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.utils.Convert;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code gridchain wallet create|import|show}. */
 @Command(
@@ -46,13 +47,7 @@ import picocli.CommandLine.Option;
         footerHeading = "%n",
         footer = {"Examples:", "  gridchain wallet create", "  gridchain wallet import --private-key-file key.txt",
             "  gridchain wallet show"})
-public final class WalletCommand implements Runnable {
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
+public final class WalletCommand extends GroupCommand {
 
     @Command(
             name = "create",
