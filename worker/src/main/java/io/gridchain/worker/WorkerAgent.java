@@ -526,7 +526,7 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
                             + ": a callback deal needs the bytes to send to the contract", result.stdout(),
                             result.stderr(), outDir);
                 }
-                digest = Words.hex(org.web3j.crypto.Hash.sha3(data.get()));
+                digest = Contributions.callbackDigest(data.get());
             } else {
                 digest = ResultDigest.of(outDir);
             }
@@ -839,7 +839,7 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
         // A callback deal's result is its callback data, content-addressed by keccak256 like on-chain.
         byte[] archive = p.assignment().callback() ? callbackData(p.outDir()).orElse(new byte[0])
                 : ResultArchive.encode(p.outDir());
-        String digest = p.assignment().callback() ? Words.hex(org.web3j.crypto.Hash.sha3(archive)) : ResultArchive.digest(archive);
+        String digest = p.assignment().callback() ? Contributions.callbackDigest(archive) : ResultArchive.digest(archive);
         if (!digest.equals(p.digest())) {
             log.warn("replicate {}: its output changed after the commit (now {}); it cannot be revealed",
                     p.assignment().replicateId(), digest);

@@ -1,9 +1,9 @@
 package io.gridchain.cli.bench;
 
 import io.gridchain.apps.ExampleApps;
+import io.gridchain.cli.provider.Sources;
 import io.gridchain.protocol.GridClient;
 import io.gridchain.protocol.TxResult;
-import io.gridchain.protocol.abi.Words;
 import io.gridchain.protocol.deal.DealRecord;
 import io.gridchain.protocol.local.LocalProtocol;
 import io.gridchain.protocol.orders.AppOrder;
@@ -20,7 +20,6 @@ import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,7 +61,7 @@ final class LocalPool implements AutoCloseable {
         requester.deposit(deposit);
         String pool = schedulerOwner.createWorkerpool("bench pool");
         byte[] wasm = ExampleApps.load("primes");
-        app = appOwner.createApp("primes", "wasm", "gridchain:apps/primes.wasm", sha256(wasm));
+        app = appOwner.createApp("primes", "wasm", "gridchain:apps/primes.wasm", Sources.sha256(wasm));
         appOrder = AppOrder.of(app, APP_PRICE, 1_000_000_000);
         poolOrder = WorkerpoolOrder.of(pool, POOL_PRICE, 1_000_000_000, 0, 1_000_000);
         scheduler = Scheduler.start(Scheduler.Config.local(net.rpcUrl(), net.protocol().addresses(),
@@ -108,14 +107,6 @@ final class LocalPool implements AutoCloseable {
         try {
             return Credentials.create(Keys.createEcKeyPair());
         } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return Words.hex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -3,9 +3,9 @@ package io.gridchain.cli.demo;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.gridchain.apps.ExampleApps;
+import io.gridchain.cli.provider.Sources;
 import io.gridchain.protocol.GridClient;
 import io.gridchain.protocol.TxResult;
-import io.gridchain.protocol.abi.Words;
 import io.gridchain.protocol.deal.DealRecord;
 import io.gridchain.protocol.local.LocalProtocol;
 import io.gridchain.protocol.orders.AppOrder;
@@ -27,8 +27,6 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -103,7 +101,7 @@ public final class DemoCommand implements Callable<Integer> {
         for (Credentials w : workerKeys) net.protocol().as(w).deposit(deposit);
 
         byte[] wasm = ExampleApps.load("primes");
-        String checksum = sha256(wasm);
+        String checksum = Sources.sha256(wasm);
         step("publishing app 'primes' (" + wasm.length + " bytes of WebAssembly, sha256 " + checksum + ")");
         String app = appOwner.createApp("primes", "wasm", "gridchain:apps/primes.wasm", checksum);
         String pool = scheduler.createWorkerpool("demo pool: 3 workers");
@@ -235,14 +233,6 @@ public final class DemoCommand implements Callable<Integer> {
         long now = System.nanoTime();
         timings.put(name, (now - lapStart) / 1_000_000);
         lapStart = now;
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return Words.hex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static void deleteTree(Path dir) {

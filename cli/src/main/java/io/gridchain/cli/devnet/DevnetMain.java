@@ -3,6 +3,7 @@ package io.gridchain.cli.devnet;
 import io.gridchain.apps.ExampleApps;
 import io.gridchain.cli.config.Config;
 import io.gridchain.cli.config.Profile;
+import io.gridchain.cli.provider.Sources;
 import io.gridchain.market.Market;
 import io.gridchain.protocol.GridClient;
 import io.gridchain.protocol.abi.Words;
@@ -17,7 +18,6 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import org.web3j.crypto.Credentials;
@@ -77,7 +77,7 @@ public final class DevnetMain {
         List<DevnetState.App> apps = new ArrayList<>();
         for (String name : List.of("primes", "wordfreq", "mandel", "chess")) {
             byte[] wasm = ExampleApps.load(name);
-            String app = provider.createApp(name, "wasm", "gridchain:apps/" + name + ".wasm", sha256(wasm));
+            String app = provider.createApp(name, "wasm", "gridchain:apps/" + name + ".wasm", Sources.sha256(wasm));
             AppOrder order = AppOrder.of(app, APP_PRICE, 1_000_000_000L);
             market.book().publish(order, Words.hex(provider.sign(order)));
             apps.add(new DevnetState.App(name, app));
@@ -130,10 +130,6 @@ public final class DevnetMain {
         } catch (IOException e) {
             // The next `devnet up` sees a dead pid and replaces the file.
         }
-    }
-
-    private static String sha256(byte[] bytes) throws Exception {
-        return Words.hex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
     private DevnetMain() {}

@@ -2,7 +2,7 @@ package io.gridchain.cli.provider;
 
 import io.gridchain.cli.UserError;
 import io.gridchain.cli.config.Config;
-import io.gridchain.protocol.abi.Words;
+import io.gridchain.runtime.ResultDigest;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,12 +11,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 
 /** Reading what a provider publishes (a local file or a URL) and its sha256 checksum. */
-final class Sources {
+public final class Sources {
     /** Bytes read and where they came from. */
     record Content(byte[] bytes, String uri, String name) {
         String checksum() {
@@ -74,12 +72,9 @@ final class Sources {
         }
     }
 
-    static String sha256(byte[] bytes) {
-        try {
-            return Words.hex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    /** The checksum registered on-chain for an app's or dataset's bytes: 0x and their sha256. */
+    public static String sha256(byte[] bytes) {
+        return "0x" + ResultDigest.sha256Hex(bytes);
     }
 
     private static String baseName(String fileName) {

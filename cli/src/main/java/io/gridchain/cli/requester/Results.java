@@ -5,6 +5,7 @@ import io.gridchain.cli.UserError;
 import io.gridchain.cli.config.Context;
 import io.gridchain.protocol.GridClient;
 import io.gridchain.protocol.abi.Words;
+import io.gridchain.protocol.poco.Contributions;
 import io.gridchain.runtime.ResultArchive;
 import java.io.IOException;
 import java.net.URI;
@@ -13,7 +14,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 
 /** Downloads a certified result, opens it if it was sealed to the wallet's key, and checks it against the chain. */
@@ -25,7 +25,7 @@ final class Results {
                     + "`", UserError.FAILURE);
         }
         byte[] callbackData = me.resultFor(taskId);
-        if (Words.hex(org.web3j.crypto.Hash.sha3(callbackData)).equalsIgnoreCase(digest)) {
+        if (Contributions.callbackDigest(callbackData).equalsIgnoreCase(digest)) {
             // A callback task's result is its callback data, kept on-chain by the hub: no store needed.
             try {
                 Files.createDirectories(dir);
@@ -64,7 +64,7 @@ final class Results {
                         + "beneficiary's wallet (--wallet)", UserError.FAILURE);
             }
         }
-        String actual = sha256(archive);
+        String actual = ResultArchive.digest(archive);
         if (!actual.equalsIgnoreCase(digest)) {
             throw new UserError("the downloaded result hashes to " + actual + ", not to the certified " + digest
                     + ": the store is corrupt or lying", UserError.FAILURE);
@@ -96,14 +96,6 @@ final class Results {
         }
         if (r.statusCode() == 200) System.err.println("[download] task " + taskId + ": " + out.size() + " bytes");
         return out.toByteArray();
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return Words.hex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private Results() {}

@@ -56,6 +56,14 @@ public final class Contributions {
         }
     }
 
+    /**
+     * The result digest of a callback deal: keccak256 of its callback data, the value the hub checks the
+     * data against before calling the contract back.
+     */
+    public static String callbackDigest(byte[] callbackData) {
+        return Words.hex(org.web3j.crypto.Hash.sha3(callbackData));
+    }
+
     public static String resultHash(String taskId, String digest) {
         return Words.of().bytes32(taskId).bytes32(digest).keccakHex();
     }

@@ -1,5 +1,6 @@
 package io.gridchain.scheduler.results;
 
+import io.gridchain.protocol.poco.Contributions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -31,7 +32,7 @@ public final class FileResultStore implements ResultStore {
         String name = normalize(digest);
         String actual = sha256(archive);
         // Callback deals certify keccak256 of their callback data, which is what they store.
-        if (!actual.equals(name) && !keccak256(archive).equals(name)) {
+        if (!actual.equals(name) && !normalize(Contributions.callbackDigest(archive)).equals(name)) {
             throw new IllegalArgumentException("result bytes hash to 0x" + actual + ", not to " + digest);
         }
         write(dir.resolve(name), name, archive);
@@ -86,10 +87,6 @@ public final class FileResultStore implements ResultStore {
         String hex = digest.startsWith("0x") || digest.startsWith("0X") ? digest.substring(2) : digest;
         if (!hex.matches("[0-9a-fA-F]{64}")) throw new IllegalArgumentException("not a result digest: " + digest);
         return hex.toLowerCase();
-    }
-
-    static String keccak256(byte[] bytes) {
-        return HexFormat.of().formatHex(org.web3j.crypto.Hash.sha3(bytes));
     }
 
     public static String sha256(byte[] bytes) {
