@@ -51,7 +51,7 @@ class SabotageEndToEndTest {
     static void start() {
         // the scheduler's policy: f <= 0.3 assumed, a fifth of the claims answered by a known-answer task,
         // blacklist, established after 10 verifications
-        pool = new Pool(0, SchedulerService.Options.DEFAULT.withPolicy(new ReplicationPolicy(0.3, 0.2, true, 10)));
+        pool = new Pool(0, SchedulerService.Options.DEFAULT.withPolicy(new ReplicationPolicy(0.3, 0.2, 0.1, true, 10)));
         GridClient funder = pool.net.client(2);
         for (int i = 0; i < 11; i++) {
             Credentials key = Credentials.create(Numeric.toHexStringWithPrefixZeroPadded(

@@ -151,8 +151,10 @@ public final class SchedulerService implements AutoCloseable {
         this.store = store;
         this.results = results;
         this.options = options;
-        this.planner = new Planner(options.lifecycle(), options.maxBatch(), options.minReplicas(), options.policy());
-        this.knownAnswers = new SpotChecks(options.policy(), new java.security.SecureRandom().nextLong());
+        // one secret for both draws: which claims get a known-answer task, which tasks are audited
+        long salt = new java.security.SecureRandom().nextLong();
+        this.planner = new Planner(options.lifecycle(), options.maxBatch(), options.minReplicas(), options.policy(), salt);
+        this.knownAnswers = new SpotChecks(options.policy(), salt);
         this.watcher = new DealWatcher(scheduler);
         this.certifier = new Certifier(scheduler, results);
         load();

@@ -22,10 +22,12 @@ import picocli.CommandLine.Option;
             "modelled by the tested ConsensusRule) in a pool where a fraction f of the workers are colluding",
             "saboteurs lying with probability s, for f in {0.1, 0.2, 0.35} x s in {0.05, 0.5, 1.0}, and report the",
             "error rate (wrong results certified) and results per task, beside m-first majority voting and iExec",
-            "PoCo's weight rule. Reputations evolve across the run (steady state = its second half)."
+            "PoCo's weight rule. Reputations evolve across the run (steady state = its second half).",
+            "--turncoats makes the saboteurs honest until their score alone reaches the trust."
         },
         footerHeading = "%n",
-        footer = {"Examples:", "  gridchain bench sabotage", "  gridchain bench sabotage --tasks 10000 --json"})
+        footer = {"Examples:", "  gridchain bench sabotage", "  gridchain bench sabotage --tasks 10000 --json",
+            "  gridchain bench sabotage --turncoats --audit-rate 0.2"})
 public final class BenchSabotageCommand implements Callable<Integer> {
     @Option(names = "--tasks", description = "Tasks per cell and policy (default: ${DEFAULT-VALUE}).",
             defaultValue = "100000")
@@ -39,8 +41,16 @@ public final class BenchSabotageCommand implements Callable<Integer> {
     double target;
 
     @Option(names = "--assumed-f", description = "Saboteur fraction the pool's policy assumes (default: ${DEFAULT-VALUE}).",
-            defaultValue = "0.35")
+            defaultValue = "0.2")
     double assumedF;
+
+    @Option(names = "--audit-rate", description = "Share of tasks that need two agreeing results whoever runs them"
+            + " (default: ${DEFAULT-VALUE}).", defaultValue = "0.1")
+    double auditRate;
+
+    @Option(names = "--turncoats", description = "Saboteurs behave honestly until their on-chain score alone reaches"
+            + " the trust, then lie at rate s.")
+    boolean turncoats;
 
     @Option(names = "--spot-check-rate", description = "Share of claims answered with a known-answer task"
             + " (default: ${DEFAULT-VALUE}).", defaultValue = "0.05")
@@ -71,7 +81,7 @@ public final class BenchSabotageCommand implements Callable<Integer> {
             return 2;
         }
         SabotageSimulation sim = new SabotageSimulation(new Params(tasks, workers, target, assumedF, spotCheckRate,
-                rejoin, seed, establishedAfter));
+                auditRate, rejoin, seed, establishedAfter, turncoats));
         List<Outcome> out = new ArrayList<>();
         int cells = FS.length * SS.length * 3;
         for (double f : FS) {
@@ -89,7 +99,9 @@ public final class BenchSabotageCommand implements Callable<Integer> {
             root.put("trust", Math.round(1 / target));
             root.put("assumed_f", assumedF);
             root.put("spot_check_rate", spotCheckRate);
+            root.put("audit_rate", auditRate);
             root.put("rejoin", rejoin);
+            root.put("turncoats", turncoats);
             List<Map<String, Object>> entries = new ArrayList<>();
             for (Outcome o : out) {
                 Map<String, Object> e = new LinkedHashMap<>();
@@ -111,8 +123,8 @@ public final class BenchSabotageCommand implements Callable<Integer> {
             System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root));
         } else {
             System.out.printf("%d tasks per cell, %d workers, target error %.0e (trust %d), assumed f %.2f, spot-checks"
-                    + " %.2f, saboteurs rejoin: %s%n", tasks, workers, target, Math.round(1 / target), assumedF,
-                    spotCheckRate, rejoin);
+                    + " %.2f, audits %.2f, saboteurs rejoin: %s%s%n", tasks, workers, target, Math.round(1 / target),
+                    assumedF, spotCheckRate, auditRate, rejoin, turncoats ? ", turncoats" : "");
             System.out.printf("%-12s %5s %5s %11s %8s %10s %10s %11s%n", "policy", "f", "s", "error_rate", "wrong",
                     "results/t", "steady r/t", "unfinished");
             for (Outcome o : out) {
@@ -130,7 +142,8 @@ public final class BenchSabotageCommand implements Callable<Integer> {
         if (tasks < 2) return "--tasks must be at least 2";
         if (workers < 2) return "--workers must be at least 2";
         if (!(target > 0 && target < 1)) return "--target must be between 0 and 1, e.g. 1e-4";
-        if (!(assumedF > 0 && assumedF < 1)) return "--assumed-f must be between 0 and 1, e.g. 0.35";
+        if (!(assumedF > 0 && assumedF < 1)) return "--assumed-f must be between 0 and 1, e.g. 0.2";
+        if (!(auditRate >= 0 && auditRate <= 1)) return "--audit-rate must be in [0, 1], e.g. 0.1";
         if (!(spotCheckRate >= 0 && spotCheckRate < 1)) return "--spot-check-rate must be in [0, 1), e.g. 0.05";
         return null;
     }

@@ -50,8 +50,12 @@ public final class SabotageSimulation {
     /** Replicas after which a task is abandoned (the batch path's workers per batch). */
     static final int MAX_REPLICAS = 256;
 
-    public record Params(int tasks, int workers, double target, double assumedF, double spotCheckRate, boolean rejoin,
-            long seed, long establishedAfter) {}
+    /**
+     * @param turncoats saboteurs behave honestly until their score alone reaches the trust on the chain, and only
+     *     then lie (at rate s)
+     */
+    public record Params(int tasks, int workers, double target, double assumedF, double spotCheckRate,
+            double auditRate, boolean rejoin, long seed, long establishedAfter, boolean turncoats) {}
 
     /** One cell's outcome; {@code steadyResultsPerTask} is over the second half of the run. */
     public record Outcome(String policy, double f, double s, int tasks, long wrong, long unfinished, long results,
@@ -124,8 +128,9 @@ public final class SabotageSimulation {
 
     public Outcome credibility(double f, double s, IntConsumer progress) {
         SplittableRandom random = new SplittableRandom(p.seed());
-        ReplicationPolicy policy = new ReplicationPolicy(p.assumedF(), p.spotCheckRate(), true, p.establishedAfter());
-        Planner planner = new Planner(Lifecycle.DEFAULT, 100, 1, policy);
+        ReplicationPolicy policy = new ReplicationPolicy(p.assumedF(), p.spotCheckRate(), p.auditRate(), true,
+                p.establishedAfter());
+        Planner planner = new Planner(Lifecycle.DEFAULT, 100, 1, policy, p.seed());
         Pool pool = new Pool(f);
         Map<String, Long> scores = new HashMap<>();
         Map<String, SpotCheckRecord> checks = new HashMap<>();
@@ -144,7 +149,7 @@ public final class SabotageSimulation {
                 if (policy.spotCheckDue(w, claims++, p.seed()) && !policy.refused(checks.getOrDefault(w,
                         SpotCheckRecord.NONE))) {
                     // a known-answer task: a saboteur cannot tell it from work, so it lies at its rate
-                    boolean caught = pool.saboteurs.contains(w) && random.nextDouble() < s;
+                    boolean caught = pool.saboteurs.contains(w) && lying(w, scores) && random.nextDouble() < s;
                     checks.merge(w, new SpotCheckRecord(caught ? 0 : 1, caught ? 1 : 0), SpotCheckRecord::plus);
                     spot++;
                     used++;
@@ -152,6 +157,9 @@ public final class SabotageSimulation {
                     if (caught) {
                         blacklisted++;
                         rejoin(pool, workers, w);
+                        // its results no longer count, which may settle the task: the scheduler's next tick
+                        Plan plan = planner.tick(new Sim(deal, task, rs, workers, scores, checks), NOW, CHAIN_NOW);
+                        for (Task t : plan.tasks()) task = t;
                     }
                     continue;
                 }
@@ -162,7 +170,7 @@ public final class SabotageSimulation {
                     continue;
                 }
                 idle = 0;
-                boolean lies = lie && pool.saboteurs.contains(w);
+                boolean lies = lie && pool.saboteurs.contains(w) && lying(w, scores);
                 rs.add(got.get(0).committed("0xc", "0xs", NOW).revealed(lies ? BAD : GOOD, NOW));
                 used++;
                 Plan plan = planner.tick(new Sim(deal, task, rs, workers, scores, checks), NOW, CHAIN_NOW);
@@ -186,6 +194,11 @@ public final class SabotageSimulation {
             if (progress != null) progress.accept(i);
         }
         return outcome("credibility", f, s, wrong, unfinished, results, steady, spot, blacklisted, 0);
+    }
+
+    /** Whether saboteur {@code w} lies when its task is one its kind lies on (a turncoat waits for its score). */
+    private boolean lying(String w, Map<String, Long> scores) {
+        return !p.turncoats() || ConsensusRule.weight(scores.getOrDefault(w, 0L)).compareTo(BigInteger.valueOf(trust)) >= 0;
     }
 
     /** A blacklisted worker comes back under a new identity (Sybil), keeping the saboteur fraction constant. */

@@ -42,7 +42,7 @@ public final class SchedulerCommand extends GroupCommand {
             footerHeading = "%n",
             footer = {"Examples:", "  gridchain scheduler start --pool 0xPOOL --port 8082",
                 "  gridchain scheduler start --pool 0xPOOL --wallet owner.json --data ./sched",
-                "  gridchain scheduler start --pool 0xPOOL --assume-saboteurs 0.35 --spot-checks 0.05"})
+                "  gridchain scheduler start --pool 0xPOOL --assume-saboteurs 0.2 --spot-checks 0.05"})
     public static final class Start implements Callable<Integer> {
         @Mixin ChainOptions options;
 
@@ -59,12 +59,17 @@ public final class SchedulerCommand extends GroupCommand {
                 description = {"Sabotage tolerance (docs/PROTOCOL.md): the fraction of lying workers the pool",
                     "assumes. Above 0, a result also needs Sarmenta's credibility 1 - 1/trust in the pool's",
                     "view, newcomers do not vouch for each other, and known-answer spot-checks run.",
-                    "Default 0: the chain's rule alone decides. 0.35 is a cautious start."})
+                    "Default 0: the chain's rule alone decides. 0.2 is a reasonable start."})
         double assumedSaboteurs;
 
         @Option(names = "--spot-checks", paramLabel = "RATE", defaultValue = "0.05",
                 description = "With --assume-saboteurs: share of claims answered with a known-answer task (default 0.05).")
         double spotCheckRate;
+
+        @Option(names = "--audits", paramLabel = "RATE", defaultValue = "0.1",
+                description = "With --assume-saboteurs: share of tasks that need two agreeing results even from workers"
+                        + " trusted alone (default 0.1).")
+        double auditRate;
 
         @Option(names = "--no-blacklist", description = "With --assume-saboteurs: keep giving work to a worker caught lying.")
         boolean noBlacklist;
@@ -73,9 +78,9 @@ public final class SchedulerCommand extends GroupCommand {
             if (assumedSaboteurs == 0) return SchedulerService.Options.DEFAULT;
             try {
                 return SchedulerService.Options.DEFAULT.withPolicy(new ReplicationPolicy(assumedSaboteurs,
-                        spotCheckRate, !noBlacklist, ReplicationPolicy.DEFAULT.establishedAfter()));
+                        spotCheckRate, auditRate, !noBlacklist, ReplicationPolicy.DEFAULT.establishedAfter()));
             } catch (IllegalArgumentException e) {
-                throw UserError.usage("--assume-saboteurs and --spot-checks must be fractions in [0, 1): "
+                throw UserError.usage("--assume-saboteurs, --spot-checks and --audits must be fractions: "
                         + e.getMessage());
             }
         }

@@ -20,14 +20,42 @@ class BenchSabotageCommandTest {
 
     @Test
     void thePolicyCertifiesNoWrongResultWhereTheChainAloneWouldAtLowTrust() {
-        SabotageSimulation sim = new SabotageSimulation(new Params(3_000, 40, 1e-4, 0.35, 0.05, true, 3, 100));
+        SabotageSimulation sim = new SabotageSimulation(new Params(3_000, 40, 1e-4, 0.2, 0.05, 0.1, true, 3, 100, false));
         Outcome credibility = sim.credibility(0.2, 1.0, null);
         assertThat(credibility.wrong()).isZero();
         assertThat(credibility.unfinished()).isZero();
         assertThat(credibility.blacklisted()).as("colluders caught").isPositive();
-        assertThat(credibility.resultsPerTask()).isGreaterThanOrEqualTo(2.0);
         // m-first voting at m = 16 costs at least 16 results per task
-        assertThat(sim.majority(0.2, 1.0, null).resultsPerTask()).isGreaterThanOrEqualTo(16);
+        Outcome majority = sim.majority(0.2, 1.0, null);
+        assertThat(majority.resultsPerTask()).isGreaterThanOrEqualTo(16);
+        assertThat(credibility.resultsPerTask()).isLessThan(majority.resultsPerTask() / 5);
+    }
+
+    @Test
+    void onceWorkersHaveAHistoryMostTasksNeedOneResult() {
+        // 20 workers share 40,000 tasks: by the second half most honest workers have the 1,000 wins that let
+        // one result reach trust 10,000, and newcomers (rejoining saboteurs) only start audited tasks
+        SabotageSimulation sim = new SabotageSimulation(new Params(40_000, 20, 1e-4, 0.2, 0.05, 0.1, true, 3, 100, false));
+        Outcome o = sim.credibility(0.2, 0.5, null);
+        assertThat(o.steadyResultsPerTask()).isLessThanOrEqualTo(1.5);
+        assertThat(o.resultsPerTask()).as("the first half pays for the history").isGreaterThan(o.steadyResultsPerTask());
+        assertThat(o.errorRate()).isLessThanOrEqualTo(1e-4);
+        assertThat(o.blacklisted()).isPositive();
+    }
+
+    @Test
+    void turncoatsAreCaughtByAuditsAfterFewLies() {
+        // saboteurs honest until their score alone reaches the trust, then always lying: each claim is a
+        // spot-check (q) or an audited task (a) with probability q + (1 - q) a, so a turncoat gets on average
+        // (1 - q)(1 - a) / (q + (1 - q) a) = 5.9 lies through before it is caught, blacklisted and slashed
+        SabotageSimulation sim = new SabotageSimulation(new Params(40_000, 20, 1e-4, 0.2, 0.05, 0.1, true, 3, 100, true));
+        Outcome o = sim.credibility(0.2, 1.0, null);
+        assertThat(o.blacklisted()).as("turncoats caught").isPositive();
+        assertThat((double) o.wrong() / o.blacklisted()).isLessThanOrEqualTo(3 * 0.95 * 0.9 / (0.05 + 0.95 * 0.1));
+        SabotageSimulation audited = new SabotageSimulation(new Params(40_000, 20, 1e-4, 0.2, 0.05, 1.0, true, 3, 100,
+                true));
+        Outcome all = audited.credibility(0.2, 1.0, null);
+        assertThat(all.wrong()).as("every task audited: a lone turncoat never decides").isLessThan(o.wrong());
     }
 
     @Test

@@ -4,15 +4,17 @@ import java.math.BigInteger;
 
 /**
  * The credibility rule of contracts' Consensus.sol, bit for bit: a worker's weight is
- * {@code score + 2}; a group's weight is the saturating product of its members' weights; a result
+ * {@code 10 * score + 2}; a group's weight is the saturating product of its members' weights; a result
  * wins when {@code group * trust > (1 + total) * (trust - 1)}.
  */
 public final class ConsensusRule {
     public static final BigInteger SATURATION = BigInteger.ONE.shiftLeft(128);
     public static final BigInteger MAX_TRUST = BigInteger.ONE.shiftLeft(64);
+    /** Consensus.WEIGHT_PER_WIN: the odds a consensus win adds (see Consensus.sol for the derivation). */
+    public static final BigInteger WEIGHT_PER_WIN = BigInteger.TEN;
 
     public static BigInteger weight(long score) {
-        return BigInteger.valueOf(score).add(BigInteger.TWO);
+        return BigInteger.valueOf(score).multiply(WEIGHT_PER_WIN).add(BigInteger.TWO);
     }
 
     public static BigInteger join(BigInteger group, BigInteger weight) {

@@ -399,14 +399,16 @@ class BatchPathTest extends FixtureTest {
     @Test
     void aDissenterIsSlashedAndTheWinnersShareItsStake() {
         GridClient loser = k.freshWorker();
-        k.reputation(List.of(loser, k.freshWorker()), 1);
-        assertThat(k.score(loser)).isEqualTo(1);
         List<GridClient> winners = k.freshWorkers(3);
-        BigInteger group = ConsensusRule.groupWeight(0, 0, 0);
+        List<GridClient> everyone = new ArrayList<>(winners);
+        everyone.add(loser);
+        k.reputation(everyone, 1);
+        assertThat(k.score(loser)).isEqualTo(1);
+        BigInteger group = ConsensusRule.groupWeight(1, 1, 1);
         BigInteger others = ConsensusRule.groupWeight(1);
-        assertThat(ConsensusRule.reached(group, group.add(others), big(5))).isFalse();
-        assertThat(ConsensusRule.reached(group, group.add(others), big(2))).isTrue();
-        DealRecord deal = f.deal(1, 2);
+        assertThat(ConsensusRule.reached(group, group.add(others), big(200))).isFalse();
+        assertThat(ConsensusRule.reached(group, group.add(others), big(100))).isTrue();
+        DealRecord deal = f.deal(1, 100);
         String good = digest("good");
         String bad = digest("bad");
         List<GridClient> all = new ArrayList<>(winners);
@@ -449,7 +451,7 @@ class BatchPathTest extends FixtureTest {
         k.reputation(pair, 1);
         assertThat(pair.stream().map(k::score).toList()).containsExactly(1L, 1L);
         BigInteger w = ConsensusRule.groupWeight(1, 1);
-        assertThat(w).isEqualTo(big(9));
+        assertThat(w).as("(10 * 1 + 2)^2").isEqualTo(big(144));
         assertThat(ConsensusRule.reached(w, w, big(5))).isTrue();
         k.finalize(deal, agree(deal, 0, pair, d));
         assertThat(f.owner.resultDigest(deal.taskId(0))).isEqualTo(d);

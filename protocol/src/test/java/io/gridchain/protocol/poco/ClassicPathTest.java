@@ -325,7 +325,7 @@ class ClassicPathTest extends FixtureTest {
         DealRecord deal = f.deal(1, 5);
         f.scheduler.initialize(deal, 0);
         List<GridClient> ws = k.freshWorkers(3);
-        k.reputation(List.of(ws.get(2), k.freshWorker()), 2); // the silent one has score 2 (weight 4) to lose
+        k.reputation(List.of(ws.get(2), k.freshWorker()), 2); // the silent one has score 2 (weight 22) to lose
         String d = digest("d");
         List<Balance> before = ws.stream().map(k::bal).toList();
         for (GridClient w : ws) k.contribute(w, deal, 0, d);
@@ -358,15 +358,18 @@ class ClassicPathTest extends FixtureTest {
     @Test
     void finalizePaysWinnersSlashesTheDissenterAndChargesTheRequester() {
         GridClient dissenter = k.freshWorker();
-        k.reputation(List.of(dissenter, k.freshWorker()), 1);
-        assertThat(k.score(dissenter)).isEqualTo(1);
-        // trust 4: the dissenter (weight 3) first: 12 > 16 false; four fresh agreeing workers: 16*4 > 20*3
-        assertThat(ConsensusRule.reached(big(3), big(3), big(4))).isFalse();
-        assertThat(ConsensusRule.reached(big(8), big(11), big(4))).isFalse();
-        assertThat(ConsensusRule.reached(big(16), big(19), big(4))).isTrue();
-        DealRecord deal = f.deal(1, 4);
-        f.scheduler.initialize(deal, 0);
         List<GridClient> ws = k.freshWorkers(4);
+        List<GridClient> everyone = new java.util.ArrayList<>(ws);
+        everyone.add(dissenter);
+        k.reputation(everyone, 1);
+        assertThat(k.score(dissenter)).isEqualTo(1);
+        // trust 1,000, every worker of score 1 (weight 12): the dissenter alone does not reach it, and the honest
+        // group only with its fourth member: 12^3 * 1,000 < (1 + 12^3 + 12) * 999 but 12^4 * 1,000 > (1 + 12^4 + 12) * 999
+        assertThat(ConsensusRule.reached(big(12), big(12), big(1000))).isFalse();
+        assertThat(ConsensusRule.reached(big(1728), big(1740), big(1000))).isFalse();
+        assertThat(ConsensusRule.reached(big(20736), big(20748), big(1000))).isTrue();
+        DealRecord deal = f.deal(1, 1000);
+        f.scheduler.initialize(deal, 0);
         String good = digest("good");
         Balance dBefore = k.bal(dissenter);
         List<Balance> before = ws.stream().map(k::bal).toList();

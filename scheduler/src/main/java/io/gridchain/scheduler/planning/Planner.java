@@ -31,8 +31,9 @@ import java.util.Set;
  *
  * <p>On top of the chain's rule, the pool's {@link ReplicationPolicy} (Sarmenta's credibility from
  * spot-checks and reputation) must also reach the trust before a result is taken, and it picks who
- * gets a replica: a worker caught lying gets nothing (blacklist), and a newcomer does not get a task
- * another newcomer already holds while an established worker has a free slot.
+ * gets a replica: a worker caught lying gets nothing (blacklist), a newcomer does not get a task
+ * another newcomer already holds while an established worker has a free slot, nor start a task that is not
+ * drawn for an audit (which needs two agreeing results whoever runs it).
  */
 public final class Planner {
     private final Lifecycle lifecycle;
@@ -46,20 +47,23 @@ public final class Planner {
     static final int MAX_CALLBACK_BATCH = 32;
     private final int minReplicas;
     private final ReplicationPolicy policy;
+    private final long salt;
 
     public Planner(Lifecycle lifecycle, int maxBatch, int minReplicas) {
-        this(lifecycle, maxBatch, minReplicas, ReplicationPolicy.CHAIN_ONLY);
+        this(lifecycle, maxBatch, minReplicas, ReplicationPolicy.CHAIN_ONLY, 0);
     }
 
     /**
      * @param minReplicas a pool policy: every task gets at least this many agreeing results, even when
      *     fewer would reach the deal's trust (1 = only the trust decides)
+     * @param salt the pool's secret for drawing audited tasks ({@link ReplicationPolicy#auditDue})
      */
-    public Planner(Lifecycle lifecycle, int maxBatch, int minReplicas, ReplicationPolicy policy) {
+    public Planner(Lifecycle lifecycle, int maxBatch, int minReplicas, ReplicationPolicy policy, long salt) {
         this.lifecycle = lifecycle;
         this.maxBatch = maxBatch;
         this.minReplicas = Math.max(1, minReplicas);
         this.policy = policy;
+        this.salt = salt;
     }
 
     public ReplicationPolicy policy() {
@@ -102,8 +106,9 @@ public final class Planner {
             // a worker's LOST replicate never counted, so it may run the task again (with 3 workers and
             // a trust that needs all 3, refusing would leave the task stuck); any other one excludes it
             if (rs.stream().anyMatch(r -> r.worker().equals(worker) && r.status() != ReplicateStatus.LOST)) continue;
-            if (!establishedFree.isEmpty() && secondsANewcomer(s, rs, establishedFree)) continue;
-            if (!needsReplica(s, deal, rs)) continue;
+            if (!establishedFree.isEmpty() && (secondsANewcomer(s, rs, establishedFree)
+                    || startsAnUnauditedTask(t, rs))) continue;
+            if (!needsReplica(s, deal, t, rs)) continue;
             int attempt = (int) rs.stream().filter(r -> r.worker().equals(worker)).count();
             out.add(Replicate.assigned(t.taskId(), t.dealId(), worker, attempt, now));
         }
@@ -112,6 +117,22 @@ public final class Planner {
 
     private boolean established(Snapshot s, String worker) {
         return policy.established(s.score(worker), s.spotChecks(worker));
+    }
+
+    /**
+     * Whether a newcomer would start a task nobody runs yet that is not drawn for an audit: its result could
+     * not settle the task alone, so it would cost a second result that an established worker may spare.
+     * Without audits (rate 0) newcomers keep starting tasks, or they could never earn verifications.
+     */
+    private boolean startsAnUnauditedTask(Task t, List<Replicate> rs) {
+        return policy.auditRate() > 0
+                && rs.stream().noneMatch(r -> r.status().holdsSlot() || r.status() == ReplicateStatus.REVEALED)
+                && !policy.auditDue(t.taskId(), salt);
+    }
+
+    /** Agreeing results the task needs at least: 2 when it is audited, else the pool's minimum. */
+    private int minReplicas(Task t) {
+        return Math.max(minReplicas, policy.auditDue(t.taskId(), salt) ? 2 : 1);
     }
 
     /** The other established workers, not refused and seen lately, with a free slot. */
@@ -150,9 +171,7 @@ public final class Planner {
      * joined the best revealed group, would reach the trust (result predictable), or it already did,
      * both by the chain's rule and by the pool's policy.
      */
-    boolean needsReplica(Snapshot s, DealView deal, List<Replicate> rs) {
-        long live = rs.stream().filter(r -> r.status().holdsSlot() || r.status() == ReplicateStatus.REVEALED).count();
-        if (live < minReplicas) return true;
+    boolean needsReplica(Snapshot s, DealView deal, Task t, List<Replicate> rs) {
         Groups g = groups(s, rs);
         BigInteger trust = BigInteger.valueOf(deal.trust());
         String bestDigest = null;
@@ -163,23 +182,48 @@ public final class Planner {
                 bestDigest = e.getKey();
             }
         }
+        // the agreeing results the task could have: the leading group's and those still running (a dissenter's
+        // result, say a liar's caught meanwhile, never counts towards the minimum)
+        String leading = bestDigest;
+        long backers = rs.stream().filter(r -> r.status().holdsSlot()
+                || (r.status() == ReplicateStatus.REVEALED && r.digest().equals(leading))).count();
+        if (backers < minReplicas(t)) return true;
         BigInteger optimistic = best;
-        double poolBest = bestDigest == null ? 0 : g.pool.getOrDefault(bestDigest, 0.0);
-        double poolOptimistic = poolBest;
+        Backing poolBest = bestDigest == null ? Backing.NONE : g.pool.getOrDefault(bestDigest, Backing.NONE);
+        Backing poolOptimistic = poolBest;
         for (Replicate r : rs) {
             if (r.status().holdsSlot()) {
                 optimistic = ConsensusRule.join(optimistic, ConsensusRule.weight(s.score(r.worker())));
-                poolOptimistic = ReplicationPolicy.join(poolOptimistic, poolOdds(s, r.worker()));
+                if (counted(s, r.worker())) poolOptimistic = poolOptimistic.plus(s, r.worker());
             }
         }
         BigInteger total = g.total.subtract(best).add(optimistic);
         if (!ConsensusRule.reached(optimistic, total, trust)) return true;
-        return policy.active()
-                && !ReplicationPolicy.reached(poolOptimistic, g.poolTotal - poolBest + poolOptimistic, deal.trust());
+        if (!policy.active()) return false;
+        double optimisticOdds = odds(poolOptimistic);
+        return !ReplicationPolicy.reached(optimisticOdds, g.poolTotal - odds(poolBest) + optimisticOdds, deal.trust());
     }
 
-    private double poolOdds(Snapshot s, String worker) {
-        return policy.odds(s.score(worker), s.spotChecks(worker));
+    /**
+     * The workers behind a result in the pool's view: how many, and their verifications in total (see
+     * {@link ReplicationPolicy#groupOdds}).
+     */
+    private record Backing(int members, long verifications) {
+        static final Backing NONE = new Backing(0, 0);
+
+        Backing plus(Snapshot s, String worker) {
+            return new Backing(members + 1,
+                    verifications + ReplicationPolicy.verifications(s.score(worker), s.spotChecks(worker)));
+        }
+    }
+
+    private double odds(Backing b) {
+        return policy.groupOdds(b.members(), b.verifications());
+    }
+
+    /** Whether the pool counts the worker's results: never those of a worker caught lying. */
+    private boolean counted(Snapshot s, String worker) {
+        return policy.active() && !s.spotChecks(worker).caught();
     }
 
     /**
@@ -253,15 +297,15 @@ public final class Planner {
         for (Map.Entry<String, BigInteger> e : g.results.entrySet()) {
             long agreeing = rs.stream().filter(r -> r.status() == ReplicateStatus.REVEALED
                     && r.digest().equals(e.getKey())).count();
-            if (agreeing >= minReplicas && ConsensusRule.reached(e.getValue(), g.total, trust)
-                    && poolReached(g.pool.getOrDefault(e.getKey(), 0.0), g, deal)) {
+            if (agreeing >= minReplicas(t) && ConsensusRule.reached(e.getValue(), g.total, trust)
+                    && poolReached(g.pool.get(e.getKey()), g, deal)) {
                 Task running = t.status() == TaskStatus.PENDING ? t.moveTo(TaskStatus.RUNNING, now) : t;
                 return running.withConsensus(e.getKey(), now);
             }
         }
         for (Map.Entry<FailureCause, BigInteger> e : g.failures.entrySet()) {
             if (ConsensusRule.reached(e.getValue(), g.total, trust)
-                    && poolReached(g.poolFailures.getOrDefault(e.getKey(), 0.0), g, deal)) {
+                    && poolReached(g.poolFailures.get(e.getKey()), g, deal)) {
                 String message = rs.stream().filter(r -> r.cause() == e.getKey()).map(Replicate::message)
                         .findFirst().orElse(e.getKey().name());
                 return t.failed(e.getKey(), message, now);
@@ -271,8 +315,9 @@ public final class Planner {
         return t;
     }
 
-    private boolean poolReached(double group, Groups g, DealView deal) {
-        return !policy.active() || ReplicationPolicy.reached(group, g.poolTotal, deal.trust());
+    private boolean poolReached(Backing group, Groups g, DealView deal) {
+        return !policy.active()
+                || ReplicationPolicy.reached(group == null ? 0 : odds(group), g.poolTotal, deal.trust());
     }
 
     /**
@@ -280,28 +325,32 @@ public final class Planner {
      * by the chain's rule, and by the pool's policy (which ignores workers caught lying).
      */
     private record Groups(Map<String, BigInteger> results, Map<FailureCause, BigInteger> failures, BigInteger total,
-            Map<String, Double> pool, Map<FailureCause, Double> poolFailures, double poolTotal) {}
+            Map<String, Backing> pool, Map<FailureCause, Backing> poolFailures, double poolTotal) {}
 
     private Groups groups(Snapshot s, List<Replicate> rs) {
         Map<String, BigInteger> results = new LinkedHashMap<>();
         Map<FailureCause, BigInteger> failures = new LinkedHashMap<>();
-        Map<String, Double> pool = new HashMap<>();
-        Map<FailureCause, Double> poolFailures = new HashMap<>();
+        Map<String, Backing> pool = new HashMap<>();
+        Map<FailureCause, Backing> poolFailures = new HashMap<>();
         for (Replicate r : rs) {
             BigInteger w = ConsensusRule.weight(s.score(r.worker()));
-            boolean counted = policy.active() && !s.spotChecks(r.worker()).caught();
+            boolean counted = counted(s, r.worker());
             if (r.status() == ReplicateStatus.REVEALED) {
                 results.merge(r.digest(), w, ConsensusRule::join);
-                if (counted) pool.merge(r.digest(), poolOdds(s, r.worker()), ReplicationPolicy::join);
+                if (counted) pool.put(r.digest(), pool.getOrDefault(r.digest(), Backing.NONE).plus(s, r.worker()));
             } else if (r.status() == ReplicateStatus.FAILED && r.cause() != null && r.cause().deterministic()) {
                 failures.merge(r.cause(), w, ConsensusRule::join);
-                if (counted) poolFailures.merge(r.cause(), poolOdds(s, r.worker()), ReplicationPolicy::join);
+                if (counted) {
+                    poolFailures.put(r.cause(), poolFailures.getOrDefault(r.cause(), Backing.NONE).plus(s, r.worker()));
+                }
             }
         }
         BigInteger total = BigInteger.ZERO;
         for (BigInteger v : results.values()) total = total.add(v);
         for (BigInteger v : failures.values()) total = total.add(v);
-        double poolTotal = ReplicationPolicy.sum(pool.values()) + ReplicationPolicy.sum(poolFailures.values());
+        double poolTotal = 0;
+        for (Backing b : pool.values()) poolTotal = ReplicationPolicy.add(poolTotal, odds(b));
+        for (Backing b : poolFailures.values()) poolTotal = ReplicationPolicy.add(poolTotal, odds(b));
         return new Groups(results, failures, total, pool, poolFailures, poolTotal);
     }
 

@@ -1,7 +1,6 @@
 package io.gridchain.scheduler.planning;
 
 import io.gridchain.scheduler.model.SpotCheckRecord;
-import java.util.Collection;
 
 /**
  * The pool's sabotage-tolerance policy (Sarmenta 2002, credibility-based fault tolerance with
@@ -9,32 +8,47 @@ import java.util.Collection;
  * many replicas a task gets and from whom, so that what the pool submits is right with probability at
  * least {@code 1 - 1/trust} even against saboteurs whose weight on the chain looks fine.
  *
- * <p>A worker that survived {@code k} verifications (passed known-answer checks plus its on-chain
- * score, i.e. consensus wins) without ever being caught is honest with credibility
- * {@code 1 - f / ((1 - f) k e)}: with blacklisting, a saboteur lying at rate s survives k checks with
- * probability {@code (1-s)^k}, and {@code s (1-s)^k <= 1/(k e)} whatever s. A fresh worker (k = 0) is
- * honest with the prior {@code 1 - f}. Credibilities are used as odds {@code Cr / (1 - Cr)}; a group
- * of agreeing workers has the product of their odds, and a result's credibility is
- * {@code group / (1 + sum of all groups)}, the same form as the chain's rule, checked against the same trust.
- * A worker ever caught lying has no credibility: its results are ignored and, with {@code blacklist},
- * it gets no work.
+ * <p>A worker's verifications {@code k} are the checks it survived without ever being caught: passed
+ * known-answer checks plus its on-chain score (consensus wins on replicated tasks). With blacklisting, a
+ * saboteur lying at rate s survives k checks with probability {@code (1-s)^k}. A result backed by a group
+ * of n agreeing workers with {@code K} verifications in total is wrong only if all n are saboteurs and
+ * this is a task they lie on. Colluders lie on the same tasks, so that is at most
+ * {@code s (1-s)^K (f/(1-f))^n <= m(K) (f/(1-f))^n} whatever s, where {@code m(K) = max_s s (1-s)^K},
+ * about {@code 1/(e (K+1))}. The group's odds right:wrong are therefore at least
+ * {@code ((1-f)/f)^n / m(K)}: for one worker, Sarmenta's {@code (1-f) k e / f}; for a group, the
+ * verifications add up rather than multiply, because colluders do not fail independently (multiplying
+ * each member's odds let two colluders with 20 wins each certify a lie). A result's credibility is
+ * {@code group / (1 + sum of all groups)}, the same form as the chain's rule, checked against the same
+ * trust. A worker ever caught lying has no credibility: its results are ignored and, with
+ * {@code blacklist}, it gets no work.
+ *
+ * <p>Workers who reach the trust alone are what keeps the cost near one result per task. Two things
+ * bound what such a worker can do if it turns: spot-checks ({@code spotCheckRate} of claims), and audits
+ * ({@code auditRate} of tasks get at least two agreeing results, drawn with the pool's secret salt so that
+ * no worker can tell an audited task from another). Audits are also where newcomers earn their
+ * verifications while an established worker is free: a newcomer does not start a task that is not drawn
+ * for an audit, because its result alone could never settle it.
  *
  * @param assumedSaboteurs f, the largest fraction of saboteurs the pool assumes among its workers (0 disables the
  *     pool's own check: only the chain's rule decides)
  * @param spotCheckRate q, the probability that a claim is answered with a known-answer task
+ * @param auditRate the probability that a task needs at least two agreeing results whoever runs it
  * @param blacklist whether a worker caught lying is refused work
  * @param establishedAfter verifications (k) from which a worker is in the established class: a task that
  *     already has a live replica from a newcomer is not given to another newcomer while an established
  *     worker has a free slot (two newcomers could be colluders vouching for each other)
  */
-public record ReplicationPolicy(double assumedSaboteurs, double spotCheckRate, boolean blacklist,
+public record ReplicationPolicy(double assumedSaboteurs, double spotCheckRate, double auditRate, boolean blacklist,
         long establishedAfter) {
 
     /** Only the chain's rule decides, whoever asks first gets the work (the behaviour before this policy). */
-    public static final ReplicationPolicy CHAIN_ONLY = new ReplicationPolicy(0, 0, false, 0);
+    public static final ReplicationPolicy CHAIN_ONLY = new ReplicationPolicy(0, 0, 0, false, 0);
 
-    /** Values a pool can start from: f = 0.35, 5 % spot-checks, blacklisting, established after 100 verifications. */
-    public static final ReplicationPolicy DEFAULT = new ReplicationPolicy(0.35, 0.05, true, 100);
+    /**
+     * Values a pool can start from: f = 0.2, 5 % spot-checks, 10 % audits, blacklisting, established after 100
+     * verifications.
+     */
+    public static final ReplicationPolicy DEFAULT = new ReplicationPolicy(0.2, 0.05, 0.1, true, 100);
 
     private static final double CAP = 1e300;
 
@@ -44,6 +58,9 @@ public record ReplicationPolicy(double assumedSaboteurs, double spotCheckRate, b
         }
         if (!(spotCheckRate >= 0 && spotCheckRate < 1)) {
             throw new IllegalArgumentException("spot-check rate must be in [0, 1), got " + spotCheckRate);
+        }
+        if (!(auditRate >= 0 && auditRate <= 1)) {
+            throw new IllegalArgumentException("audit rate must be in [0, 1], got " + auditRate);
         }
         if (establishedAfter < 0) throw new IllegalArgumentException("establishedAfter must be >= 0");
     }
@@ -57,35 +74,31 @@ public record ReplicationPolicy(double assumedSaboteurs, double spotCheckRate, b
         return Math.max(0, score) + record.passed();
     }
 
-    /** Sarmenta's credibility of a worker never caught (0 if caught). */
+    /** Sarmenta's credibility of a worker never caught (0 if caught): its odds as a group of one. */
     public double credibility(long score, SpotCheckRecord record) {
         if (record.caught()) return 0;
-        double f = assumedSaboteurs;
-        long k = verifications(score, record);
-        double prior = 1 - f;
-        if (k == 0) return prior;
-        return Math.max(prior, 1 - f / ((1 - f) * k * Math.E));
+        double odds = groupOdds(1, verifications(score, record));
+        return odds / (1 + odds);
     }
 
-    /** The credibility as odds honest:dishonest, the factor a worker brings to its group. */
-    public double odds(long score, SpotCheckRecord record) {
+    /**
+     * The odds right:wrong of a result backed by {@code members} agreeing workers, never caught, with
+     * {@code verifications} in total, even if they collude: {@code ((1-f)/f)^n / max_s s (1-s)^K}.
+     */
+    public double groupOdds(int members, long verifications) {
         if (!active()) return CAP;
-        if (record.caught()) return 0;
+        if (members == 0) return 0;
         double f = assumedSaboteurs;
-        long k = verifications(score, record);
-        // odds of 1 - f/((1-f) k e), computed directly so that large k keeps its precision
-        double odds = k == 0 ? (1 - f) / f : Math.max((1 - f) / f, (1 - f) * k * Math.E / f - 1);
-        return Math.min(odds, CAP);
+        long k = Math.max(0, verifications);
+        // ln max_s s(1-s)^K, reached at s = 1/(K+1)
+        double lnWorst = k == 0 ? 0 : -Math.log1p(k) + k * Math.log((double) k / (k + 1));
+        double lnOdds = members * Math.log((1 - f) / f) - lnWorst;
+        return lnOdds >= Math.log(CAP) ? CAP : Math.exp(lnOdds);
     }
 
     /** Whether a group of odds {@code group}, among groups summing to {@code total}, reaches {@code trust}. */
     public static boolean reached(double group, double total, long trust) {
         return group * trust > (1 + total) * (trust - 1);
-    }
-
-    /** A group's odds after one more worker of odds {@code odds} joins it (0 = empty group). */
-    public static double join(double group, double odds) {
-        return group == 0 ? odds : Math.min(CAP, group * odds);
     }
 
     /** Whether the worker may get work at all. */
@@ -105,13 +118,27 @@ public record ReplicationPolicy(double assumedSaboteurs, double spotCheckRate, b
      */
     public boolean spotCheckDue(String worker, long claim, long salt) {
         if (!active() || spotCheckRate <= 0) return false;
-        long h = salt ^ (worker.toLowerCase().hashCode() * 0x9E3779B97F4A7C15L) ^ (claim * 0xC2B2AE3D27D4EB4FL);
+        return draw(salt ^ (worker.toLowerCase().hashCode() * 0x9E3779B97F4A7C15L) ^ (claim * 0xC2B2AE3D27D4EB4FL))
+                < spotCheckRate;
+    }
+
+    /** A uniform draw in [0, 1) from a 64-bit key (the murmur3 finalizer). */
+    private static double draw(long h) {
         h ^= h >>> 33;
         h *= 0xff51afd7ed558ccdL;
         h ^= h >>> 33;
         h *= 0xc4ceb9fe1a85ec53L;
         h ^= h >>> 33;
-        return (h >>> 11) * 0x1.0p-53 < spotCheckRate;
+        return (h >>> 11) * 0x1.0p-53;
+    }
+
+    /**
+     * Whether task {@code taskId} is audited, that is needs two agreeing results even from workers who
+     * reach the trust alone: a deterministic draw keyed by the pool's secret {@code salt}.
+     */
+    public boolean auditDue(String taskId, long salt) {
+        return active() && auditRate > 0 && draw(salt ^ (taskId.toLowerCase().hashCode() * 0x9E3779B97F4A7C15L))
+                < auditRate;
     }
 
     /** The credibility needed by a result, for {@code trust}: {@code 1 - 1/trust}. */
@@ -119,9 +146,8 @@ public record ReplicationPolicy(double assumedSaboteurs, double spotCheckRate, b
         return 1 - 1.0 / trust;
     }
 
-    static double sum(Collection<Double> groups) {
-        double t = 0;
-        for (double g : groups) t = Math.min(CAP, t + g);
-        return t;
+    /** A sum of odds, capped like the odds themselves. */
+    static double add(double a, double b) {
+        return Math.min(CAP, a + b);
     }
 }
