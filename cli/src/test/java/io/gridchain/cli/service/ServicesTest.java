@@ -55,7 +55,7 @@ class ServicesTest {
                     .contains("is owned by").contains("not by your wallet");
             assertThat(requester.run("worker", "start").assertOneLineError(2)).contains("no scheduler to join");
             assertThat(owner.run("scheduler", "start", "--pool", pool, "--assume-saboteurs", "1.5")
-                    .assertOneLineError(2)).contains("--assume-saboteurs and --spot-checks must be fractions");
+                    .assertOneLineError(2)).contains("--assume-saboteurs, --spot-checks and --audits must be fractions");
 
             // the pool tolerates saboteurs: the replication policy and spot-checks are on
             try (Cli.Service scheduler = owner.start("scheduler", "start", "--pool", pool, "--assume-saboteurs", "0.2")) {
