@@ -74,13 +74,6 @@ public record ReplicationPolicy(double assumedSaboteurs, double spotCheckRate, d
         return Math.max(0, score) + record.passed();
     }
 
-    /** Sarmenta's credibility of a worker never caught (0 if caught): its odds as a group of one. */
-    public double credibility(long score, SpotCheckRecord record) {
-        if (record.caught()) return 0;
-        double odds = groupOdds(1, verifications(score, record));
-        return odds / (1 + odds);
-    }
-
     /**
      * The odds right:wrong of a result backed by {@code members} agreeing workers, never caught, with
      * {@code verifications} in total, even if they collude: {@code ((1-f)/f)^n / max_s s (1-s)^K}.

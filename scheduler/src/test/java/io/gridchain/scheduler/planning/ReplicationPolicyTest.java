@@ -39,13 +39,13 @@ class ReplicationPolicyTest {
 
     @Test
     void aWorkersCredibilityIsSarmentasBoundOnItsVerifications() {
-        assertThat(policy.credibility(0, SpotCheckRecord.NONE)).isCloseTo(0.8, within(1e-12));
+        assertThat(policy.groupOdds(1, 0)).as("a newcomer: the prior (1-f)/f").isCloseTo(4, within(1e-12));
         // k = 60 on-chain wins + 40 passed checks: odds (1-f)/f / max_s s(1-s)^k, about (1-f) k e / f
+        assertThat(ReplicationPolicy.verifications(60, new SpotCheckRecord(40, 0))).isEqualTo(100);
         double odds = 4 / worstRate(100);
         assertThat(policy.groupOdds(1, 100)).isCloseTo(odds, within(odds * 1e-6));
         assertThat(odds).isBetween(4 * 100 * Math.E, 4 * 101 * Math.E);
-        assertThat(policy.credibility(60, new SpotCheckRecord(40, 0))).isCloseTo(odds / (1 + odds), within(1e-9));
-        assertThat(policy.credibility(5000, new SpotCheckRecord(40, 1))).as("caught once").isZero();
+        assertThat(policy.groupOdds(0, 100)).as("nobody").isZero();
         assertThat(ReplicationPolicy.CHAIN_ONLY.active()).isFalse();
         assertThatThrownBy(() -> new ReplicationPolicy(1.0, 0, 0, true, 0)).hasMessageContaining("[0, 1)");
         assertThatThrownBy(() -> new ReplicationPolicy(0.2, 0, 1.5, true, 0)).hasMessageContaining("audit rate");
