@@ -111,8 +111,12 @@ public record ReplicationPolicy(double assumedSaboteurs, double spotCheckRate, d
      */
     public boolean spotCheckDue(String worker, long claim, long salt) {
         if (!active() || spotCheckRate <= 0) return false;
-        return draw(salt ^ (worker.toLowerCase().hashCode() * 0x9E3779B97F4A7C15L) ^ (claim * 0xC2B2AE3D27D4EB4FL))
-                < spotCheckRate;
+        return draw(salt ^ key(worker) ^ (claim * 0xC2B2AE3D27D4EB4FL)) < spotCheckRate;
+    }
+
+    /** A hex address or id, whatever its case, spread over 64 bits. */
+    private static long key(String hex) {
+        return hex.toLowerCase().hashCode() * 0x9E3779B97F4A7C15L;
     }
 
     /** A uniform draw in [0, 1) from a 64-bit key (the murmur3 finalizer). */
@@ -130,13 +134,7 @@ public record ReplicationPolicy(double assumedSaboteurs, double spotCheckRate, d
      * reach the trust alone: a deterministic draw keyed by the pool's secret {@code salt}.
      */
     public boolean auditDue(String taskId, long salt) {
-        return active() && auditRate > 0 && draw(salt ^ (taskId.toLowerCase().hashCode() * 0x9E3779B97F4A7C15L))
-                < auditRate;
-    }
-
-    /** The credibility needed by a result, for {@code trust}: {@code 1 - 1/trust}. */
-    public static double target(long trust) {
-        return 1 - 1.0 / trust;
+        return active() && auditRate > 0 && draw(salt ^ key(taskId)) < auditRate;
     }
 
     /** A sum of odds, capped like the odds themselves. */

@@ -109,6 +109,10 @@ class PlannerTest {
         Task taskAt(long i) {
             return tasks.stream().filter(t -> t.index() == i).findFirst().orElseThrow();
         }
+
+        long indexOf(String taskId) {
+            return tasks.stream().filter(t -> t.taskId().equals(taskId)).findFirst().orElseThrow().index();
+        }
     }
 
     @Test

@@ -170,8 +170,9 @@ class ReplicationPolicyTest {
         Planner auditing = new Planner(Lifecycle.DEFAULT, 100, 1, audited, SALT);
         int unaudited = -1, drawn = -1;
         for (int i = 0; i < 64 && (unaudited < 0 || drawn < 0); i++) {
-            if (audited.auditDue(PlannerTest.task(i), SALT)) drawn = drawn < 0 ? i : drawn;
-            else unaudited = unaudited < 0 ? i : unaudited;
+            boolean due = audited.auditDue(PlannerTest.task(i), SALT);
+            if (due && drawn < 0) drawn = i;
+            if (!due && unaudited < 0) unaudited = i;
         }
         int differ = 0, due = 0;
         for (int i = 0; i < 10_000; i++) {
@@ -231,15 +232,13 @@ class ReplicationPolicyTest {
         w.scores.put(B, 50L);
         List<Replicate> lies = w.assign(auditing, D, 8);
         assertThat(lies).isNotEmpty();
-        for (Replicate r : lies) w.reveal(D, w.tasks.stream().filter(t -> t.taskId().equals(r.taskId())).findFirst()
-                .orElseThrow().index(), BAD);
+        for (Replicate r : lies) w.reveal(D, w.indexOf(r.taskId()), BAD);
         w.spotChecks.put(D, new SpotCheckRecord(0, 1));
         w.apply(auditing.tick(w.snapshot(), NOW, CHAIN_NOW));
         for (int round = 0; round < 4; round++) {
             for (String x : List.of(A, B)) {
                 for (Replicate r : w.assign(auditing, x, 8)) {
-                    w.reveal(x, w.tasks.stream().filter(t -> t.taskId().equals(r.taskId())).findFirst().orElseThrow()
-                            .index(), GOOD);
+                    w.reveal(x, w.indexOf(r.taskId()), GOOD);
                 }
                 w.apply(auditing.tick(w.snapshot(), NOW, CHAIN_NOW));
             }
