@@ -12,6 +12,8 @@ import java.util.List;
  *
  * <ul>
  *   <li>{@code primes N}: counts primes below N, writes {@code /out/result.txt}.</li>
+ *   <li>{@code noop}: does nothing and exits 0, leaving {@code /out} empty (a valid result: the digest of zero
+ *       files); the task of {@code gridchain bench throughput}.</li>
  *   <li>{@code mandel N}: Mandelbrot iteration counts on an N x N grid (floating point, no memory traffic),
  *       writes {@code /out/result.txt}; the CPU kernel of {@code gridchain bench runtime --kernel mandel}.</li>
  *   <li>{@code wordfreq}: top 20 words of every file under {@code /in} into {@code /out/result.txt}.</li>
@@ -25,7 +27,8 @@ public final class ExampleApps {
 
     /** Names of every app in this jar. */
     public static final List<String> NAMES =
-            List.of("primes", "mandel", "wordfreq", "chess", "trap", "spin", "hog", "flood", "clockrand", "writein");
+            List.of("primes", "noop", "mandel", "wordfreq", "chess", "trap", "spin", "hog", "flood", "clockrand",
+                    "writein");
 
     private ExampleApps() {}
 

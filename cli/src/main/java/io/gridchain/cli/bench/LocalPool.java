@@ -46,7 +46,13 @@ final class LocalPool implements AutoCloseable {
     private final AppOrder appOrder;
     private final WorkerpoolOrder poolOrder;
 
+    /** A pool whose deals run the example app {@code primes}. */
     LocalPool(int workerCount, int slots, SchedulerService.Options options, Duration workerPoll) {
+        this("primes", workerCount, slots, options, workerPoll);
+    }
+
+    /** A pool whose deals run the example app {@code appName} (one of {@link ExampleApps#NAMES}). */
+    LocalPool(String appName, int workerCount, int slots, SchedulerService.Options options, Duration workerPoll) {
         try {
             dir = Files.createTempDirectory("gridchain-bench-");
         } catch (IOException e) {
@@ -60,8 +66,8 @@ final class LocalPool implements AutoCloseable {
         schedulerOwner.deposit(deposit);
         requester.deposit(deposit);
         String pool = schedulerOwner.createWorkerpool("bench pool");
-        byte[] wasm = ExampleApps.load("primes");
-        app = appOwner.createApp("primes", "wasm", "gridchain:apps/primes.wasm", Sources.sha256(wasm));
+        byte[] wasm = ExampleApps.load(appName);
+        app = appOwner.createApp(appName, "wasm", "gridchain:apps/" + appName + ".wasm", Sources.sha256(wasm));
         appOrder = AppOrder.of(app, APP_PRICE, 1_000_000_000);
         poolOrder = WorkerpoolOrder.of(pool, POOL_PRICE, 1_000_000_000, 0, 1_000_000);
         scheduler = Scheduler.start(Scheduler.Config.local(net.rpcUrl(), net.protocol().addresses(),
@@ -91,7 +97,7 @@ final class LocalPool implements AutoCloseable {
         }
     }
 
-    /** Submits a request for {@code volume} runs of the kernel with {@code args}, at {@code trust}. */
+    /** Submits a request for {@code volume} runs of the app with {@code args}, at {@code trust}. */
     TxResult submit(String args, long volume, long trust) {
         RequestOrder request = RequestOrder.of(requester.address(), app, APP_PRICE, POOL_PRICE, volume, 0, trust)
                 .withParams(args);
