@@ -101,18 +101,39 @@ public final class WorkerApi {
     public record LimitsSpec(long wallTimeMillis, int maxMemoryPages, long maxOutputBytes) {}
 
     /**
-     * The commit: per replicate, the worker's signature of its one-entry contribution chain
-     * ({@code Contribution(bytes32 commitment)} with commitment = keccak(worker, taskId, digest)).
-     * It binds the worker to its digest without revealing it.
+     * The commit: per replicate, the commitment keccak(worker, taskId, digest) and, when the scheduler can use it
+     * as the on-chain contribution, the worker's signature of its one-entry chain ({@code Contribution(bytes32
+     * commitment)}). {@code claim} asks for up to that many new replicates in the answer: the slots these commits
+     * free, handed straight on, so a busy worker needs no separate claim.
      */
-    public record CommitRequest(List<Commit> commits) {}
+    public record CommitRequest(List<Commit> commits, int claim) {
+        public CommitRequest(List<Commit> commits) {
+            this(commits, 0);
+        }
+    }
 
-    public record Commit(String replicateId, String commitment, String signature) {}
+    /**
+     * One commit. {@code digest}, when present, reveals it in the same request: the scheduler never shows one
+     * worker's digest to another, so nothing is gained by a second round trip. Without it the scheduler asks for
+     * the reveal later ({@link RevealRequest}), which a worker does when it could not upload the result first.
+     */
+    public record Commit(String replicateId, String commitment, String signature, String digest) {
+        public Commit(String replicateId, String commitment, String signature) {
+            this(replicateId, commitment, signature, null);
+        }
+    }
 
-    /** The scheduler names the replicates whose digests may be revealed now, and the batches to sign. */
-    public record CommitResponse(List<String> reveal, List<SignRequest> sign) {
+    /**
+     * The replicates whose digests may be revealed now (the commits that came without one), the batches to sign,
+     * and the new replicates the request claimed.
+     */
+    public record CommitResponse(List<String> reveal, List<SignRequest> sign, List<Assignment> assignments) {
         public CommitResponse(List<String> reveal) {
-            this(reveal, List.of());
+            this(reveal, List.of(), List.of());
+        }
+
+        public CommitResponse(List<String> reveal, List<SignRequest> sign) {
+            this(reveal, sign, List.of());
         }
     }
 

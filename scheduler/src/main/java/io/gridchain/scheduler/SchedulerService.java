@@ -6,6 +6,7 @@ import io.gridchain.api.WorkerApi.Assignment;
 import io.gridchain.api.WorkerApi.LimitsSpec;
 import io.gridchain.protocol.Balance;
 import io.gridchain.protocol.GridClient;
+import io.gridchain.protocol.chain.ChainClient;
 import io.gridchain.protocol.TxResult;
 import io.gridchain.protocol.errors.RevertException;
 import io.gridchain.protocol.poco.Contributions;
@@ -142,6 +143,8 @@ public final class SchedulerService implements AutoCloseable {
     private final Thread loop;
     private volatile boolean running = true;
     private volatile long chainNow;
+    /** The latest block the deal scan has seen (the loop's thread only). */
+    private long seenBlock = -1;
     private long lastScoreRefresh;
 
     public SchedulerService(GridClient scheduler, String workerpool, StateStore store, ResultStore results,
@@ -209,8 +212,10 @@ public final class SchedulerService implements AutoCloseable {
             try {
                 long now = System.currentTimeMillis();
                 if (now - lastScan >= options.pollMillis() * 5) {
-                    scanDeals();
-                    chainNow = scheduler.protocol().chain().latestTimestamp();
+                    // one call per poll; the logs are read only when blocks came
+                    ChainClient.Head head = scheduler.protocol().chain().head();
+                    chainNow = head.timestamp();
+                    scanDeals(head.number());
                     lastScan = now;
                 }
                 if (now - lastScoreRefresh >= 1_000) refreshAccounts(now);
@@ -225,11 +230,16 @@ public final class SchedulerService implements AutoCloseable {
         }
     }
 
-    private void scanDeals() {
+    /** Takes in the deals created up to block {@code latest}; nothing to read when no block came since. */
+    private void scanDeals(long latest) {
+        if (latest == seenBlock) return;
         long cursor = store.cursor();
         while (running) {
-            DealWatcher.Scan scan = watcher.scan(cursor);
-            if (scan.nextBlock() == cursor) return;
+            DealWatcher.Scan scan = watcher.scan(cursor, latest);
+            if (scan.nextBlock() == cursor) {
+                seenBlock = latest;
+                return;
+            }
             if (scan.deals().isEmpty()) {
                 store.setCursor(scan.nextBlock());
             }
@@ -703,46 +713,50 @@ public final class SchedulerService implements AutoCloseable {
     }
 
     public WorkerApi.ClaimResponse claim(String worker, int max) {
-        if (max < 1) {
-            synchronized (lock) {
-                return new WorkerApi.ClaimResponse(List.of(), signRequests(worker));
-            }
-        }
         long now = System.currentTimeMillis();
         synchronized (lock) {
-            // a blacklisted worker gets nothing, known-answer tasks included
-            SpotChecks.Check check = options.policy().refused(spotChecks(worker)) ? null
-                    : knownAnswers.give(worker, d -> deals.containsKey(d) && chainNow < deals.get(d).deadline());
-            if (check != null) {
-                SpotChecks.Known k = check.known();
-                return new WorkerApi.ClaimResponse(List.of(assignment(check.replicateId(), k.dealId(), k.taskId(),
-                        k.index())), signRequests(worker));
-            }
-            List<Replicate> given = planner.assign(new Live(List.of()), worker, max, now, chainNow);
-            BigInteger free = freeBalances.getOrDefault(worker, BigInteger.ZERO);
-            List<Replicate> affordable = new ArrayList<>();
-            BigInteger committed = stakedBy(worker);
-            for (Replicate r : given) {
-                BigInteger stake = deals.get(r.dealId()).record().deal().workerStake();
-                if (committed.add(stake).compareTo(free) > 0) break;
-                committed = committed.add(stake);
-                affordable.add(r);
-            }
-            if (affordable.isEmpty() && !given.isEmpty()) {
-                throw new Rejected(403, "stake too low: worker " + worker + " has " + free + " free tokens in the hub,"
-                        + " deposit at least " + committed.add(deals.get(given.get(0).dealId()).record().deal()
-                        .workerStake()) + " to take this work");
-            }
-            List<Task> started = new ArrayList<>();
-            for (Replicate r : affordable) {
-                Task t = tasks.get(r.taskId());
-                if (t.status() == TaskStatus.PENDING) started.add(t.moveTo(TaskStatus.RUNNING, now));
-            }
-            apply(started, affordable, List.of());
-            List<Assignment> out = new ArrayList<>();
-            for (Replicate r : affordable) out.add(assignment(r));
-            return new WorkerApi.ClaimResponse(out, signRequests(worker));
+            return new WorkerApi.ClaimResponse(max < 1 ? List.of() : assign(worker, max, now, true),
+                    signRequests(worker));
         }
+    }
+
+    /**
+     * Up to {@code max} replicates for the worker, started (caller holds the lock). When its free balance backs
+     * none of them, a claim is refused with the amount to deposit; a commit's claim ({@code refuse} false) just
+     * gets nothing, so the commits it carried are not reported as refused.
+     */
+    private List<Assignment> assign(String worker, int max, long now, boolean refuse) {
+        // a blacklisted worker gets nothing, known-answer tasks included
+        SpotChecks.Check check = options.policy().refused(spotChecks(worker)) ? null
+                : knownAnswers.give(worker, d -> deals.containsKey(d) && chainNow < deals.get(d).deadline());
+        if (check != null) {
+            SpotChecks.Known k = check.known();
+            return List.of(assignment(check.replicateId(), k.dealId(), k.taskId(), k.index()));
+        }
+        List<Replicate> given = planner.assign(new Live(List.of()), worker, max, now, chainNow);
+        BigInteger free = freeBalances.getOrDefault(worker, BigInteger.ZERO);
+        List<Replicate> affordable = new ArrayList<>();
+        BigInteger committed = stakedBy(worker);
+        for (Replicate r : given) {
+            BigInteger stake = deals.get(r.dealId()).record().deal().workerStake();
+            if (committed.add(stake).compareTo(free) > 0) break;
+            committed = committed.add(stake);
+            affordable.add(r);
+        }
+        if (affordable.isEmpty() && !given.isEmpty() && refuse) {
+            throw new Rejected(403, "stake too low: worker " + worker + " has " + free + " free tokens in the hub,"
+                    + " deposit at least " + committed.add(deals.get(given.get(0).dealId()).record().deal()
+                    .workerStake()) + " to take this work");
+        }
+        List<Task> started = new ArrayList<>();
+        for (Replicate r : affordable) {
+            Task t = tasks.get(r.taskId());
+            if (t.status() == TaskStatus.PENDING) started.add(t.moveTo(TaskStatus.RUNNING, now));
+        }
+        apply(started, affordable, List.of());
+        List<Assignment> out = new ArrayList<>();
+        for (Replicate r : affordable) out.add(assignment(r));
+        return out;
     }
 
     /** Stakes a worker's unfinished contributions must be backed by (its free balance is its stake). */
@@ -781,19 +795,47 @@ public final class SchedulerService implements AutoCloseable {
             for (WorkerApi.Commit c : request.commits()) {
                 SpotChecks.Check check = knownAnswers.of(worker, c.replicateId());
                 if (check != null) {
-                    knownAnswers.committed(check, c.commitment());
-                    reveal.add(check.replicateId());
+                    SpotChecks.Check committed = knownAnswers.committed(check, c.commitment());
+                    if (c.digest() == null) {
+                        reveal.add(check.replicateId());
+                    } else {
+                        spotChecked(worker, revealedCheck(committed, c.digest()));
+                    }
                     continue;
                 }
                 Replicate r = own(worker, c.replicateId());
                 if (r == null || r.status() != ReplicateStatus.ASSIGNED) continue;
-                changed.add(r.committed(c.commitment().toLowerCase(), c.signature(), now));
-                // The scheduler never shows a digest to other workers, so a commit may be revealed at once.
-                reveal.add(r.id());
+                Replicate committed = r.committed(c.commitment().toLowerCase(), c.signature(), now);
+                if (c.digest() == null) {
+                    // The scheduler never shows a digest to other workers, so a commit may be revealed at once.
+                    reveal.add(r.id());
+                    changed.add(committed);
+                } else {
+                    changed.add(revealedReplicate(worker, committed, c.digest(), now));
+                }
             }
             apply(List.of(), changed, List.of());
-            return new WorkerApi.CommitResponse(reveal, signRequests(worker));
+            List<Assignment> assignments = request.claim() > 0 ? assign(worker, request.claim(), now, false) : List.of();
+            return new WorkerApi.CommitResponse(reveal, signRequests(worker), assignments);
         }
+    }
+
+    /** The committed replicate with its digest revealed; refused when the digest does not match the commitment. */
+    private static Replicate revealedReplicate(String worker, Replicate r, String digest, long now) {
+        String expected = Contributions.commitment(worker, List.of(new Contributions.Entry(r.taskId(), digest)));
+        if (!expected.equalsIgnoreCase(r.commitment())) {
+            throw new Rejected(400, "the digest revealed for replicate " + r.id() + " does not match its commitment");
+        }
+        return r.revealed(digest.toLowerCase(), now);
+    }
+
+    private SpotCheckRecord revealedCheck(SpotChecks.Check check, String digest) {
+        SpotCheckRecord outcome = knownAnswers.revealed(check, digest);
+        if (outcome == null) {
+            throw new Rejected(400, "the digest revealed for replicate " + check.replicateId()
+                    + " does not match its commitment");
+        }
+        return outcome;
     }
 
     public WorkerApi.Ack reveal(String worker, WorkerApi.RevealRequest request) {
@@ -803,23 +845,12 @@ public final class SchedulerService implements AutoCloseable {
             for (WorkerApi.Reveal rv : request.reveals()) {
                 SpotChecks.Check check = knownAnswers.of(worker, rv.replicateId());
                 if (check != null) {
-                    SpotCheckRecord outcome = knownAnswers.revealed(check, rv.digest());
-                    if (outcome == null) {
-                        throw new Rejected(400, "the digest revealed for replicate " + check.replicateId()
-                                + " does not match its commitment");
-                    }
-                    spotChecked(worker, outcome);
+                    spotChecked(worker, revealedCheck(check, rv.digest()));
                     continue;
                 }
                 Replicate r = own(worker, rv.replicateId());
                 if (r == null || r.status() != ReplicateStatus.COMMITTED) continue;
-                String expected = Contributions.commitment(worker, List.of(new Contributions.Entry(r.taskId(),
-                        rv.digest())));
-                if (!expected.equalsIgnoreCase(r.commitment())) {
-                    throw new Rejected(400, "the digest revealed for replicate " + r.id()
-                            + " does not match its commitment");
-                }
-                changed.add(r.revealed(rv.digest().toLowerCase(), now));
+                changed.add(revealedReplicate(worker, r, rv.digest(), now));
             }
             apply(List.of(), changed, List.of());
             return new WorkerApi.Ack(changed.size());

@@ -79,8 +79,10 @@ final class SpotChecks {
         return inFlight.values().stream().filter(c -> c.worker().equals(worker) && c.commitment() != null).toList();
     }
 
-    void committed(Check c, String commitment) {
-        inFlight.put(c.replicateId(), new Check(c.replicateId(), c.worker(), c.known(), commitment.toLowerCase()));
+    Check committed(Check c, String commitment) {
+        Check now = new Check(c.replicateId(), c.worker(), c.known(), commitment.toLowerCase());
+        inFlight.put(c.replicateId(), now);
+        return now;
     }
 
     /**

@@ -56,14 +56,16 @@ import org.web3j.utils.Numeric;
  *       are in flight. An idle worker claims again after {@code pollInterval}; a worker whose slots are full waits
  *       until one frees.</li>
  *   <li>Per assignment, on an executor thread: fetches the app and inputs ({@link Fetcher}), runs the app
- *       ({@link Runtime}; inputs under {@code /in/NAME}), and on success queues the commit (the signed commitment
- *       to its digest) in the outbox; on failure it uploads the partial output (if any) and queues the typed
- *       cause. The outbox thread sends what is queued in one request ({@code POST /v1/replicates/commit},
- *       {@code POST /v1/replicates/fail}) as soon as no replicate is running or {@link #LINGER_MILLIS} after the
- *       first item. When the commit response or a later heartbeat response names replicates, it uploads the
- *       results the scheduler lacks ({@code HEAD}, then {@code PUT /v1/results/{digest}}) and reveals their digests
- *       in one request ({@code POST /v1/replicates/reveal}). A replicate holds its slot until it is revealed,
- *       reported or dropped, as the scheduler counts it.</li>
+ *       ({@link Runtime}; inputs under {@code /in/NAME}), makes sure the scheduler's store holds the result
+ *       ({@code HEAD}, then {@code PUT /v1/results/{digest}}; content-addressed, so a result it holds is not sent
+ *       again), and queues the commit with its digest in the outbox; on failure it uploads the partial output (if
+ *       any) and queues the typed cause. The outbox thread sends what is queued in one request
+ *       ({@code POST /v1/replicates/commit}, {@code POST /v1/replicates/fail}) as soon as no replicate is running
+ *       or {@link #LINGER_MILLIS} after the first item. A commit request claims as many new replicates as its
+ *       commits free slots, and the answer's assignments start on those slots: a busy worker makes one request
+ *       per batch of results. A result whose upload failed is committed without its digest and revealed
+ *       ({@code POST /v1/replicates/reveal}, uploading first) when a commit or heartbeat answer names it. A
+ *       replicate holds its slot until its digest reaches the scheduler or it is reported or dropped.</li>
  *   <li>Heartbeats every {@code heartbeatSeconds} ({@code POST /v1/workers/heartbeat}) listing the replicates in
  *       flight; it stops the cancelled ones (best effort), reveals the ones named, and signs the batches asked for
  *       ({@code POST /v1/batches/sign}) only if every entry is a (task, digest) it revealed itself.</li>
@@ -350,46 +352,56 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
         if (free <= 0 || !slots.tryAcquire(free)) {
             return false;
         }
-        int used = 0;
+        int[] used = {0};
         try {
             WorkerApi.ClaimResponse response = client.claim(new WorkerApi.ClaimRequest(free));
-            List<WorkerApi.Assignment> assignments =
-                    response == null || response.assignments() == null ? List.of() : response.assignments();
             if (response != null) {
                 signLater(response.sign());
+                start(response.assignments(), free, used);
             }
-            for (WorkerApi.Assignment a : assignments) {
-                if (a == null || a.replicateId() == null) {
-                    continue;
-                }
-                if (inFlight.containsKey(a.replicateId()) || committed.containsKey(a.replicateId())) {
-                    log.debug("replicate {} is already being handled; ignoring the repeated assignment", a.replicateId());
-                    continue;
-                }
-                if (used >= free) {
-                    log.warn("the scheduler assigned more replicates than the {} asked for; refusing {}", free,
-                            a.replicateId());
-                    reportFailure(a, "HOST_ERROR", "the worker had no free slot for this replicate (it claimed "
-                            + free + ")", null, null, null);
-                    continue;
-                }
-                Job job = new Job(a);
-                inFlight.put(a.replicateId(), job);
-                holding.add(a.replicateId());
-                try {
-                    executor.execute(job);
-                    used++;
-                } catch (RejectedExecutionException e) {
-                    inFlight.remove(a.replicateId());
-                    holding.remove(a.replicateId());
-                    if (!closed) {
-                        throw e;
-                    }
-                }
-            }
-            return used > 0;
+            return used[0] > 0;
         } finally {
-            slots.release(free - used);
+            slots.release(free - used[0]);
+        }
+    }
+
+    /**
+     * Starts the assignments on the {@code permits} slot permits the caller holds, counting in {@code used[0]}
+     * the permits they took (the caller releases the rest, also when this throws). An assignment beyond the
+     * permits is refused: the scheduler gave more than was asked for.
+     */
+    private void start(List<WorkerApi.Assignment> assignments, int permits, int[] used) {
+        if (assignments == null) {
+            return;
+        }
+        for (WorkerApi.Assignment a : assignments) {
+            if (a == null || a.replicateId() == null) {
+                continue;
+            }
+            if (inFlight.containsKey(a.replicateId()) || committed.containsKey(a.replicateId())) {
+                log.debug("replicate {} is already being handled; ignoring the repeated assignment", a.replicateId());
+                continue;
+            }
+            if (used[0] >= permits) {
+                log.warn("the scheduler assigned more replicates than the {} asked for; refusing {}", permits,
+                        a.replicateId());
+                reportFailure(a, "HOST_ERROR", "the worker had no free slot for this replicate (it claimed "
+                        + permits + ")", null, null, null);
+                continue;
+            }
+            Job job = new Job(a);
+            inFlight.put(a.replicateId(), job);
+            holding.add(a.replicateId());
+            try {
+                executor.execute(job);
+                used[0]++;
+            } catch (RejectedExecutionException e) {
+                inFlight.remove(a.replicateId());
+                holding.remove(a.replicateId());
+                if (!closed) {
+                    throw e;
+                }
+            }
         }
     }
 
@@ -530,13 +542,11 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
             } else {
                 digest = ResultDigest.of(outDir);
             }
-            boolean known;
-            synchronized (stored) {
-                known = stored.contains(digest);
-            }
-            // a result the scheduler already holds is never uploaded: its files are not kept
-            keep = !known;
-            return commit(a, digest, known ? null : workDir, known ? null : outDir);
+            // The result goes to the scheduler's store before the commit, so the commit can reveal its digest too.
+            // If the upload fails, the commit goes without it and the files are kept for a later reveal.
+            boolean inStore = uploaded(a, digest, outDir);
+            keep = !inStore;
+            return commit(a, digest, inStore, inStore ? null : workDir, inStore ? null : outDir);
         } finally {
             if (!keep) {
                 recycle(workDir);
@@ -562,15 +572,30 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
         }
     }
 
-    /** Queues the commit of the digest; true (the result is kept for its reveal). */
-    private boolean commit(WorkerApi.Assignment a, String digest, Path workDir, Path outDir) {
+    /**
+     * Queues the commit of the digest, revealing it in the same request when the result is in the scheduler's
+     * store; true (a result not revealed yet is kept for its reveal).
+     */
+    private boolean commit(WorkerApi.Assignment a, String digest, boolean reveal, Path workDir, Path outDir) {
         String id = a.replicateId();
         String commitment = Contributions.commitment(address, List.of(new Contributions.Entry(a.taskId(), digest)));
         // signed only when the scheduler can use it as the on-chain contribution (a single-task deal); in a
         // bag the worker signs its chain over the batch instead, and the authenticated request binds the commit
         String signature = a.signCommit() ? Numeric.toHexString(signCommitment(commitment)) : null;
-        outbox.add(new CommitItem(new Pending(a, digest, workDir, outDir), new WorkerApi.Commit(id, commitment, signature)));
+        outbox.add(new CommitItem(new Pending(a, digest, workDir, outDir),
+                new WorkerApi.Commit(id, commitment, signature, reveal ? digest : null)));
         return true;
+    }
+
+    /** Whether the scheduler's store holds the result, uploading it if needed; false if that failed. */
+    private boolean uploaded(WorkerApi.Assignment a, String digest, Path outDir) {
+        try {
+            return upload(a, digest, outDir);
+        } catch (RuntimeException e) {
+            log.info("replicate {}: upload failed, the digest will be revealed when asked: {}", a.replicateId(),
+                    e.getMessage());
+            return false;
+        }
     }
 
     private static final byte[] CONTRIBUTION_TYPEHASH = Words.keccak("Contribution(bytes32 commitment)");
@@ -585,7 +610,12 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
     }
 
     /** A commit waiting in the outbox. */
-    private record CommitItem(Pending pending, WorkerApi.Commit commit) {}
+    private record CommitItem(Pending pending, WorkerApi.Commit commit) {
+        /** Its digest goes with it: the replicate is done once the scheduler has the request. */
+        boolean reveals() {
+            return commit.digest() != null;
+        }
+    }
 
     /** A failure report waiting in the outbox. */
     private record FailItem(WorkerApi.Failure failure, long deadline) {}
@@ -675,14 +705,23 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
 
     private void sendCommits(List<CommitItem> items) {
         List<WorkerApi.Commit> list = new ArrayList<>(items.size());
+        int freed = 0;
         for (CommitItem c : items) {
-            // registered before the commit is sent, so a heartbeat that races the commit response can reveal it
-            committed.put(c.commit().replicateId(), c.pending());
+            if (c.reveals()) {
+                // remembered before the request: its answer may already ask for a batch signature over it
+                Pending p = c.pending();
+                ownResults.put(p.assignment().taskId().toLowerCase(Locale.ROOT), p.digest());
+                freed++;
+            } else {
+                // registered before the commit is sent, so a heartbeat that races the commit response can reveal it
+                committed.put(c.commit().replicateId(), c.pending());
+            }
             list.add(c.commit());
         }
         WorkerApi.CommitResponse response;
         try {
-            response = client.commit(new WorkerApi.CommitRequest(list));
+            // the slots these commits free are offered for new work in the same round trip
+            response = client.commit(new WorkerApi.CommitRequest(list, closed ? 0 : freed));
             retryPauseMillis = FIRST_RETRY_PAUSE_MILLIS;
         } catch (SchedulerException e) {
             long deadline = items.stream().mapToLong(c -> c.pending().assignment().deadline()).max().orElse(0);
@@ -703,17 +742,37 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
                 Pending p = committed.remove(id);
                 if (p != null) {
                     recycle(p.workDir());
-                    finish(id);
                 }
+                finish(id);
                 log.warn("replicate {}: commit refused: {}", id, e.getMessage());
             }
             return;
         }
         commits.addAndGet(items.size());
+        reveals.addAndGet(freed);
         if (log.isDebugEnabled()) {
             for (CommitItem c : items) {
                 log.debug("replicate {} (task {}) committed digest {}", c.commit().replicateId(),
                         c.pending().assignment().taskId(), c.pending().digest());
+            }
+        }
+        // The slots of the revealed replicates pass to the new assignments without going through the semaphore,
+        // so the claim loop cannot take them in between.
+        int permits = 0;
+        for (CommitItem c : items) {
+            if (c.reveals() && holding.remove(c.commit().replicateId())) {
+                permits++;
+            }
+        }
+        int[] used = {0};
+        try {
+            if (response != null) {
+                start(response.assignments(), permits, used);
+            }
+        } finally {
+            if (permits > used[0]) {
+                slots.release(permits - used[0]);
+                wakeUp();
             }
         }
         if (response != null) {
@@ -831,25 +890,28 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
         if (p.outDir() == null) {
             return true; // the store held the digest when the result was committed: its files were not kept
         }
+        return upload(p.assignment(), p.digest(), p.outDir());
+    }
+
+    private boolean upload(WorkerApi.Assignment a, String expected, Path outDir) {
         synchronized (stored) {
-            if (stored.contains(p.digest())) {
+            if (stored.contains(expected)) {
                 return true;
             }
         }
         // A callback deal's result is its callback data, content-addressed by keccak256 like on-chain.
-        byte[] archive = p.assignment().callback() ? callbackData(p.outDir()).orElse(new byte[0])
-                : ResultArchive.encode(p.outDir());
-        String digest = p.assignment().callback() ? Contributions.callbackDigest(archive) : ResultArchive.digest(archive);
-        if (!digest.equals(p.digest())) {
+        byte[] archive = a.callback() ? callbackData(outDir).orElse(new byte[0]) : ResultArchive.encode(outDir);
+        String digest = a.callback() ? Contributions.callbackDigest(archive) : ResultArchive.digest(archive);
+        if (!digest.equals(expected)) {
             log.warn("replicate {}: its output changed after the commit (now {}); it cannot be revealed",
-                    p.assignment().replicateId(), digest);
+                    a.replicateId(), digest);
             return false;
         }
-        if (!client.hasResult(p.digest())) {
-            client.putResult(p.digest(), archive);
+        if (!client.hasResult(expected)) {
+            client.putResult(expected, archive);
         }
         synchronized (stored) {
-            stored.add(p.digest());
+            stored.add(expected);
         }
         return true;
     }

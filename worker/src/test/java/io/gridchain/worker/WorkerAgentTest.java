@@ -67,6 +67,11 @@ class WorkerAgentTest {
     private final Map<String, byte[]> store = new ConcurrentHashMap<>();
     private final List<String> revealByHeartbeat = new CopyOnWriteArrayList<>();
     private final Map<String, Long> lastNonce = new ConcurrentHashMap<>();
+    /** Per commit request: the replicates it claimed, and the ones whose digest it carried (the slots it frees). */
+    private final List<List<Integer>> commitClaims = new CopyOnWriteArrayList<>();
+    /** The store refuses the first upload of this digest: its replicate is committed without it, revealed later. */
+    private volatile String refuseFirstUpload;
+    private final java.util.Set<String> refusedUploads = ConcurrentHashMap.newKeySet();
     private final byte[] words = "the cat and the dog and the bird\n".getBytes(StandardCharsets.UTF_8);
 
     @BeforeEach
@@ -114,26 +119,26 @@ class WorkerAgentTest {
                 case WorkerApi.CLAIM -> {
                     int max = json.readValue(body, WorkerApi.ClaimRequest.class).max();
                     claimed.add(max);
-                    List<WorkerApi.Assignment> out = new ArrayList<>();
-                    synchronized (queue) {
-                        while (out.size() < max && !queue.isEmpty()) {
-                            out.add(queue.poll());
-                        }
-                    }
-                    answer = new WorkerApi.ClaimResponse(out);
+                    answer = new WorkerApi.ClaimResponse(take(max));
                 }
                 case WorkerApi.COMMIT -> {
                     List<String> now = new ArrayList<>();
-                    for (WorkerApi.Commit c : json.readValue(body, WorkerApi.CommitRequest.class).commits()) {
+                    WorkerApi.CommitRequest request = json.readValue(body, WorkerApi.CommitRequest.class);
+                    int freed = 0;
+                    for (WorkerApi.Commit c : request.commits()) {
                         commits.add(c);
                         calls.add("commit " + c.replicateId());
-                        if (c.replicateId().startsWith("later")) {
+                        if (c.digest() != null) {
+                            reveals.add(new WorkerApi.Reveal(c.replicateId(), c.digest()));
+                            freed++;
+                        } else if (c.replicateId().startsWith("later")) {
                             revealByHeartbeat.add(c.replicateId());
                         } else {
                             now.add(c.replicateId());
                         }
                     }
-                    answer = new WorkerApi.CommitResponse(now);
+                    commitClaims.add(List.of(request.claim(), freed));
+                    answer = new WorkerApi.CommitResponse(now, List.of(), take(request.claim()));
                 }
                 case WorkerApi.REVEAL -> {
                     for (WorkerApi.Reveal r : json.readValue(body, WorkerApi.RevealRequest.class).reveals()) {
@@ -165,7 +170,12 @@ class WorkerAgentTest {
                 }
                 default -> {
                     if (path.startsWith(WorkerApi.RESULTS) && method.equals("PUT")) {
-                        store.put(path.substring(WorkerApi.RESULTS.length()), body);
+                        String digest = path.substring(WorkerApi.RESULTS.length());
+                        if (digest.equals(refuseFirstUpload) && refusedUploads.add(digest)) {
+                            reply(exchange, 400, "{\"error\":\"not now\"}".getBytes(StandardCharsets.UTF_8));
+                            return;
+                        }
+                        store.put(digest, body);
                         reply(exchange, 201, new byte[0]);
                     } else {
                         reply(exchange, 404, ("{\"error\":\"no route " + path + "\"}").getBytes(StandardCharsets.UTF_8));
@@ -175,6 +185,16 @@ class WorkerAgentTest {
             }
             reply(exchange, 200, json.writeValueAsBytes(answer));
         }
+    }
+
+    private List<WorkerApi.Assignment> take(int max) {
+        List<WorkerApi.Assignment> out = new ArrayList<>();
+        synchronized (queue) {
+            while (out.size() < max && !queue.isEmpty()) {
+                out.add(queue.poll());
+            }
+        }
+        return out;
     }
 
     private boolean revealed(String replicateId) {
@@ -199,6 +219,15 @@ class WorkerAgentTest {
         return new WorkerApi.Assignment(id, "0xdeal", 0, taskId,
                 new WorkerApi.AppSpec("0xapp", app, "wasm", "gridchain:apps/" + app + ".wasm", checksum),
                 inputs, List.of(args), Map.of(), new WorkerApi.LimitsSpec(20_000, 256, 1 << 20), 7, 0, false, true);
+    }
+
+    /** The digest of a local run of the example app, as the worker runs it (seed 7). */
+    private String localDigest(String app, String... args) throws IOException {
+        Path out = tmp.resolve("local-" + app + "-" + String.join("-", args));
+        var result = new WasmRuntime().run(io.gridchain.runtime.ExecutionRequest.of(app, ExampleApps.load(app), out)
+                .withArgs(List.of(args)).withSeed(7));
+        assertThat(result.succeeded()).isTrue();
+        return ResultDigest.of(out);
     }
 
     private static String sha(byte[] bytes) {
@@ -226,6 +255,7 @@ class WorkerAgentTest {
             queue.add(assignment("words-1", TASK_3, "wordfreq", null,
                     List.of(new WorkerApi.InputSpec("words.txt", base + "/inputs/words.txt", sha(words)))));
         }
+        refuseFirstUpload = localDigest("primes", "2000"); // later-1's result
         WorkerConfig config = new WorkerConfig(base, KEY, 2, tmp.resolve("cache"), Duration.ofMillis(20));
         agent = new WorkerAgent(config, new WasmRuntime()).start();
 
@@ -255,16 +285,23 @@ class WorkerAgentTest {
         ResultArchive.decode(store.get(digestOf("words-1")), wf);
         assertThat(Files.readString(wf.resolve("result.txt"))).contains("the");
 
-        // for each replicate: commit, then PUT of its result, then reveal
-        for (String id : List.of("ok-1", "later-1", "words-1")) {
-            int commitAt = calls.indexOf("commit " + id);
+        // a stored result is committed with its digest: PUT, then the commit that reveals it
+        for (String id : List.of("ok-1", "words-1")) {
             int putAt = calls.indexOf("PUT " + WorkerApi.RESULTS + digestOf(id));
-            int revealAt = calls.indexOf("reveal " + id);
-            assertThat(commitAt).as(id).isPositive().isLessThan(putAt);
-            assertThat(putAt).as(id).isLessThan(revealAt);
+            assertThat(putAt).as(id).isPositive().isLessThan(calls.indexOf("commit " + id));
+            assertThat(calls).as(id).doesNotContain("reveal " + id);
         }
+        // a refused upload: commit without the digest, then (asked) PUT again, then reveal
+        WorkerApi.Commit later = commits.stream().filter(c -> c.replicateId().equals("later-1")).findFirst().orElseThrow();
+        assertThat(later.digest()).isNull();
+        int commitAt = calls.indexOf("commit later-1");
+        int putAt = calls.lastIndexOf("PUT " + WorkerApi.RESULTS + digestOf("later-1"));
+        assertThat(commitAt).isPositive().isLessThan(putAt);
+        assertThat(putAt).isLessThan(calls.indexOf("reveal later-1"));
         // the failed replicate's partial output is none; the fail report comes without a PUT of it
-        assertThat(calls).filteredOn(c -> c.startsWith("PUT ")).hasSize(3);
+        assertThat(calls).filteredOn(c -> c.startsWith("PUT ")).hasSize(4);
+        // a commit claims no more new replicates than the slots its revealed commits free
+        assertThat(commitClaims).allSatisfy(c -> assertThat(c.get(0)).isLessThanOrEqualTo(c.get(1)));
 
         // failures: typed causes, messages, the app's output tail
         WorkerApi.Failure trap = failures.stream().filter(f -> f.replicateId().equals("trap-1")).findFirst().orElseThrow();

@@ -73,14 +73,23 @@ public final class ChainClient implements AutoCloseable {
         }
     }
 
-    /** Timestamp of the latest block, the clock deadlines are measured against. */
-    public long latestTimestamp() {
+    /** The latest block's number and timestamp (seconds). */
+    public record Head(long number, long timestamp) {}
+
+    /** The latest block, read in one call: a poller learns both whether blocks came and the chain's clock. */
+    public Head head() {
         try {
-            return web3j.ethGetBlockByNumber(org.web3j.protocol.core.DefaultBlockParameterName.LATEST, false)
-                    .send().getBlock().getTimestamp().longValueExact();
+            var block = web3j.ethGetBlockByNumber(org.web3j.protocol.core.DefaultBlockParameterName.LATEST, false)
+                    .send().getBlock();
+            return new Head(block.getNumber().longValueExact(), block.getTimestamp().longValueExact());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Timestamp of the latest block, the clock deadlines are measured against. */
+    public long latestTimestamp() {
+        return head().timestamp();
     }
 
     @Override

@@ -41,9 +41,9 @@ public final class DealWatcher {
         this.hub = scheduler.protocol().addresses().hub();
     }
 
-    public Scan scan(long fromBlock) {
+    /** The deals created for this scheduler from {@code fromBlock} on, up to {@code latest} at most. */
+    public Scan scan(long fromBlock, long latest) {
         try {
-            long latest = web3j.ethBlockNumber().send().getBlockNumber().longValueExact();
             if (fromBlock > latest) return new Scan(List.of(), fromBlock);
             long to = Math.min(latest, fromBlock + MAX_RANGE - 1);
             EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(java.math.BigInteger.valueOf(fromBlock)),
