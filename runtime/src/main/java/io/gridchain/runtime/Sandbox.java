@@ -7,11 +7,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.FileSystem;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -67,7 +70,7 @@ final class Sandbox implements Closeable {
         try {
             Files.createDirectory(sandbox.in);
             Files.createDirectory(sandbox.out);
-            inputs.sort(Comparator.comparing(p -> ResultDigest.relativeName(inputDir, p), java.util.Arrays::compareUnsigned));
+            inputs.sort(Comparator.comparing(p -> ResultDigest.relativeName(inputDir, p), Arrays::compareUnsigned));
             for (Path p : inputs) {
                 Path rel = inputDir.relativize(p);
                 Path target = sandbox.in;
@@ -88,21 +91,32 @@ final class Sandbox implements Closeable {
 
     /** Total size of the regular files under /out. */
     long outputBytes() {
-        long total = 0;
-        try (Stream<Path> walk = Files.walk(out)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-                    try {
-                        total += Files.size(p);
-                    } catch (IOException e) {
-                        // deleted while walking: not output any more
+        long[] total = {0};
+        try {
+            // the visitor gets each entry's attributes with the walk, not by a second lookup per path
+            Files.walkFileTree(out, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    if (attrs.isRegularFile()) {
+                        total[0] += attrs.size();
                     }
+                    return FileVisitResult.CONTINUE;
                 }
-            }
-        } catch (IOException | java.io.UncheckedIOException e) {
-            // a concurrent change while walking: count what was seen
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    return FileVisitResult.CONTINUE; // deleted while walking: not output any more
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException e) {
+                    return FileVisitResult.CONTINUE; // changed while walking: count what was seen
+                }
+            });
+        } catch (IOException e) {
+            // /out itself is unreadable: nothing to count
         }
-        return total;
+        return total[0];
     }
 
     /**
@@ -110,39 +124,42 @@ final class Sandbox implements Closeable {
      * stopping after {@code cap} bytes in total (the file that crosses the cap is truncated). Returns bytes copied.
      */
     long copyOut(Path hostDir, long cap) throws IOException {
-        Files.createDirectories(hostDir);
-        List<Path> files = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(out)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                if (p.equals(out)) {
-                    continue;
-                }
-                Path target = hostDir;
-                Path rel = out.relativize(p);
-                for (int i = 0; i < rel.getNameCount(); i++) {
-                    target = target.resolve(rel.getName(i).toString());
-                }
-                if (!target.normalize().startsWith(hostDir.normalize())) {
-                    continue;
-                }
-                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                    Files.createDirectories(target);
-                } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-                    files.add(p);
-                }
-            }
+        if (!Files.isDirectory(hostDir)) {
+            Files.createDirectories(hostDir);
         }
-        files.sort(Comparator.comparing(p -> ResultDigest.relativeName(out, p), java.util.Arrays::compareUnsigned));
+        Path hostRoot = hostDir.normalize();
+        List<HostCopy> files = new ArrayList<>();
+        Files.walkFileTree(out, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                if (!dir.equals(out)) {
+                    Path target = hostPath(hostDir, dir);
+                    if (!target.normalize().startsWith(hostRoot)) {
+                        return FileVisitResult.SKIP_SUBTREE;
+                    }
+                    Files.createDirectories(target);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                if (attrs.isRegularFile()) {
+                    Path target = hostPath(hostDir, file);
+                    if (target.normalize().startsWith(hostRoot)) {
+                        files.add(new HostCopy(ResultDigest.relativeName(out, file), file, target));
+                    }
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        files.sort((a, b) -> Arrays.compareUnsigned(a.name(), b.name()));
         long copied = 0;
         byte[] buf = new byte[64 * 1024];
-        for (Path p : files) {
-            Path rel = out.relativize(p);
-            Path target = hostDir;
-            for (int i = 0; i < rel.getNameCount(); i++) {
-                target = target.resolve(rel.getName(i).toString());
-            }
-            Files.createDirectories(target.getParent());
-            try (InputStream src = Files.newInputStream(p); OutputStream dst = Files.newOutputStream(target)) {
+        for (HostCopy file : files) {
+            // its directory was created by the walk
+            try (InputStream src = Files.newInputStream(file.source());
+                    OutputStream dst = Files.newOutputStream(file.target())) {
                 int n;
                 while (copied < cap && (n = src.read(buf, 0, (int) Math.min(buf.length, cap - copied))) > 0) {
                     dst.write(buf, 0, n);
@@ -152,6 +169,19 @@ final class Sandbox implements Closeable {
         }
         return copied;
     }
+
+    /** Where a path under /out goes under {@code hostDir}: the same names, resolved one by one. */
+    private Path hostPath(Path hostDir, Path underOut) {
+        Path rel = out.relativize(underOut);
+        Path target = hostDir;
+        for (int i = 0; i < rel.getNameCount(); i++) {
+            target = target.resolve(rel.getName(i).toString());
+        }
+        return target;
+    }
+
+    /** A file to copy out; {@code name} is its path relative to /out as UTF-8, the order files are copied in. */
+    private record HostCopy(byte[] name, Path source, Path target) {}
 
     @Override
     public void close() throws IOException {

@@ -2,6 +2,7 @@ package io.gridchain.runtime;
 
 import com.dylibso.chicory.compiler.InterpreterFallback;
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
+import com.dylibso.chicory.log.SystemLogger;
 import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.runtime.ImportValues;
@@ -26,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -56,10 +58,11 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Limits</h2>
  * <ul>
- *   <li>Wall time: the app runs on its own thread; at the deadline the thread is interrupted. Chicory's compiled
- *       code checks the interrupt flag on every backward branch and every call, so even a tight loop stops
- *       ({@code ChicoryInterruptedException}); if the thread still runs after {@link #STOP_GRACE} (stuck in host
- *       code), it is abandoned as a daemon thread and the result is reported anyway.</li>
+ *   <li>Wall time: the app runs on its own thread (a pooled one, see {@link AppThreads}); at the deadline the
+ *       thread is interrupted. Chicory's compiled code checks the interrupt flag on every backward branch and every
+ *       call, so even a tight loop stops ({@code ChicoryInterruptedException}); if the thread still runs after
+ *       {@link #STOP_GRACE} (stuck in host code), it is abandoned as a daemon thread and the result is reported
+ *       anyway.</li>
  *   <li>Memory: the module's memory maximum is lowered to the limit; a refused memory.grow is recorded, and an app
  *       that then traps or exits non-zero fails with MEMORY_LIMIT.</li>
  *   <li>Output: measured during the run (WASI write calls trigger a size check of {@code /out}) and after it; the
@@ -68,7 +71,10 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Compiled modules are cached by sha256 (compiled once, instantiated per run); {@link #compilations()} counts
- * compilations. Thread-safe: runs may proceed concurrently.
+ * compilations. Each cache entry keeps a private copy of the module's bytes: a request whose module equals a cached
+ * copy byte for byte is known to have that copy's sha256 without hashing it again (comparing is far cheaper than
+ * SHA-256), and whatever the caller later does to its array, what runs is the copy that was hashed. The copies cost
+ * at most {@code maxCachedModules} module sizes of memory. Thread-safe: runs may proceed concurrently.
  */
 public final class WasmRuntime implements Runtime {
 
@@ -80,17 +86,19 @@ public final class WasmRuntime implements Runtime {
     /** How long a timed-out app gets to notice its interrupt before it is abandoned. */
     public static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
-    /** JVM stack of an app thread (compiled wasm calls are JVM calls). */
-    private static final long APP_THREAD_STACK = 64L << 20;
-
     /** The descriptor of the /in preopen: 0-2 are stdio, then preopens in order (/in, /out). */
     private static final int IN_PREOPEN_FD = 3;
+
+    /**
+     * The logger Chicory's WASI picks by default off Android. Passing it explicitly skips the builder's Android
+     * probe (a failing Class.forName, i.e. a class path scan, on every run); it is stateless, so one serves all runs.
+     */
+    private static final com.dylibso.chicory.log.Logger WASI_LOGGER = new SystemLogger();
 
     private final Map<String, CompletableFuture<CompiledApp>> cache = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<String> cacheOrder = new ConcurrentLinkedQueue<>();
     private final int maxCachedModules;
     private final AtomicLong compilations = new AtomicLong();
-    private final AtomicLong runs = new AtomicLong();
 
     public WasmRuntime() {
         this(64);
@@ -114,7 +122,8 @@ public final class WasmRuntime implements Runtime {
         return cache.size();
     }
 
-    private record CompiledApp(WasmModule module, Function<Instance, Machine> machineFactory) {}
+    /** @param bytes the module's bytes it was compiled from, a private copy whose sha256 is its cache key */
+    private record CompiledApp(byte[] bytes, WasmModule module, Function<Instance, Machine> machineFactory) {}
 
     private static final class InvalidModule extends Exception {
         InvalidModule(String message, Throwable cause) {
@@ -125,12 +134,19 @@ public final class WasmRuntime implements Runtime {
     @Override
     public ExecutionResult run(ExecutionRequest request) {
         long started = System.nanoTime();
-        runs.incrementAndGet();
-        String sha = ResultDigest.sha256Hex(request.module());
+        String expected = null;
         if (request.moduleSha256() != null) {
-            String expected = request.moduleSha256().toLowerCase(Locale.ROOT);
+            expected = request.moduleSha256().toLowerCase(Locale.ROOT);
             expected = expected.startsWith("0x") ? expected.substring(2) : expected;
-            if (!expected.equals(sha)) {
+        }
+        CompiledApp app = cachedWithBytes(expected, request.module());
+        byte[] snapshot = null;
+        String sha = null;
+        if (app == null) {
+            // hash and compile one snapshot: the caller may change its array meanwhile
+            snapshot = request.module().clone();
+            sha = ResultDigest.sha256Hex(snapshot);
+            if (expected != null && !expected.equals(sha)) {
                 return failed(new Failure(Failure.Cause.INVALID_MODULE,
                         "module checksum mismatch: expected sha256 " + expected + " but the module's is " + sha),
                         -1, new byte[0], new byte[0], 0, started);
@@ -142,12 +158,13 @@ public final class WasmRuntime implements Runtime {
             return failed(new Failure(Failure.Cause.HOST_ERROR, "cannot use output directory "
                     + request.outputDir() + ": " + e.getMessage()), -1, new byte[0], new byte[0], 0, started);
         }
-        CompiledApp app;
-        try {
-            app = compiled(sha, request.module());
-        } catch (InvalidModule e) {
-            return failed(new Failure(Failure.Cause.INVALID_MODULE, e.getMessage()),
-                    -1, new byte[0], new byte[0], 0, started);
+        if (app == null) {
+            try {
+                app = compiled(sha, snapshot);
+            } catch (InvalidModule e) {
+                return failed(new Failure(Failure.Cause.INVALID_MODULE, e.getMessage()),
+                        -1, new byte[0], new byte[0], 0, started);
+            }
         }
         started = System.nanoTime(); // elapsed excludes compilation
         Limits limits = request.limits();
@@ -203,17 +220,15 @@ public final class WasmRuntime implements Runtime {
         request.sortedEnv().forEach(options::withEnvironment);
 
         AppRun appRun;
-        try (WasiPreview1 wasi = WasiPreview1.builder().withOptions(options.build()).build()) {
+        try (WasiPreview1 wasi = WasiPreview1.builder().withLogger(WASI_LOGGER).withOptions(options.build()).build()) {
             WasiGuard guard = new WasiGuard(wasi, IN_PREOPEN_FD, clock, sandbox, limits.maxOutputBytes());
             appRun = new AppRun(app, guard, memoryLimits);
-            Thread thread = new Thread(null, appRun, "gridchain-app-" + request.appName(), APP_THREAD_STACK);
-            thread.setDaemon(true);
-            thread.start();
-            boolean timedOut = !join(thread, limits.wallTime());
+            AppThreads.AppTask task = AppThreads.start("gridchain-app-" + request.appName(), appRun);
+            boolean timedOut = !task.await(limits.wallTime());
             if (timedOut) {
                 appRun.timedOut = true;
-                thread.interrupt();
-                if (!join(thread, STOP_GRACE)) {
+                task.interrupt();
+                if (!task.await(STOP_GRACE)) {
                     log.warn("app {} did not stop within {} ms of its interrupt; abandoning its thread",
                             request.appName(), STOP_GRACE.toMillis());
                 }
@@ -342,6 +357,33 @@ public final class WasmRuntime implements Runtime {
         }
     }
 
+    /**
+     * The cached app compiled from exactly {@code bytes}, or null: under {@code expectedSha} if the request names
+     * one, else any cached app. Equal bytes have the sha256 the copy was cached under, so a hit also passes the
+     * checksum check.
+     */
+    private CompiledApp cachedWithBytes(String expectedSha, byte[] bytes) {
+        if (expectedSha != null) {
+            return withBytes(cache.get(expectedSha), bytes);
+        }
+        for (CompletableFuture<CompiledApp> entry : cache.values()) {
+            CompiledApp app = withBytes(entry, bytes);
+            if (app != null) {
+                return app;
+            }
+        }
+        return null;
+    }
+
+    private static CompiledApp withBytes(CompletableFuture<CompiledApp> entry, byte[] bytes) {
+        if (entry == null || !entry.isDone() || entry.isCompletedExceptionally()) {
+            return null;
+        }
+        CompiledApp app = entry.join();
+        return Arrays.equals(app.bytes(), bytes) ? app : null;
+    }
+
+    /** @param bytes the module, owned by the runtime from now on (cached with the compiled app) */
     private CompiledApp compiled(String sha, byte[] bytes) throws InvalidModule {
         CompletableFuture<CompiledApp> mine = new CompletableFuture<>();
         CompletableFuture<CompiledApp> existing = cache.putIfAbsent(sha, mine);
@@ -407,10 +449,16 @@ public final class WasmRuntime implements Runtime {
         }
         compilations.incrementAndGet();
         log.debug("compiled module in {} ms", (System.nanoTime() - t0) / 1_000_000);
-        return new CompiledApp(module, factory);
+        return new CompiledApp(bytes, module, factory);
     }
 
     private static void prepareOutputDir(Path dir) throws IOException {
+        try {
+            Files.createDirectory(dir);
+            return; // the common case, an absent directory with an existing parent, in one system call
+        } catch (IOException e) {
+            // exists, or no parent, or worse: the checks below tell which
+        }
         if (Files.exists(dir)) {
             if (!Files.isDirectory(dir)) {
                 throw new IOException("not a directory");
@@ -422,29 +470,6 @@ public final class WasmRuntime implements Runtime {
             }
         } else {
             Files.createDirectories(dir);
-        }
-    }
-
-    private static boolean join(Thread thread, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        boolean interrupted = false;
-        try {
-            while (thread.isAlive()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                try {
-                    thread.join(Math.max(1, left / 1_000_000), 0);
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            return true;
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 

@@ -229,6 +229,47 @@ class WasmRuntimeTest {
     }
 
     @Test
+    void changedModuleBytesAreCheckedAgainAfterCaching() {
+        WasmRuntime fresh = new WasmRuntime();
+        byte[] primes = ExampleApps.load("primes");
+        byte[] module = primes.clone();
+        String sha = "0x" + ResultDigest.sha256Hex(primes);
+        assertThat(fresh.run(ExecutionRequest.of("primes", module, newOut()).withArgs("10").withModuleSha256(sha))
+                .succeeded()).isTrue();
+
+        new Random(7).nextBytes(module); // the caller reuses its array: same instance and length, other bytes
+        ExecutionResult withSha = fresh.run(ExecutionRequest.of("primes", module, newOut()).withModuleSha256(sha));
+        ExecutionResult withoutSha = fresh.run(ExecutionRequest.of("primes", module, newOut()));
+
+        assertThat(withSha.failure().cause()).isEqualTo(Failure.Cause.INVALID_MODULE);
+        assertThat(withSha.failure().message()).contains("checksum mismatch");
+        assertThat(withoutSha.failure().cause()).isEqualTo(Failure.Cause.INVALID_MODULE);
+        assertThat(withoutSha.failure().message()).startsWith("invalid WebAssembly module: ");
+
+        System.arraycopy(primes, 0, module, 0, primes.length);
+        assertThat(fresh.run(ExecutionRequest.of("primes", module, newOut()).withArgs("10").withModuleSha256(sha))
+                .stdoutText()).isEqualTo("primes below 10: 4\n");
+        assertThat(fresh.compilations()).isEqualTo(1);
+    }
+
+    @Test
+    void appThreadsAreReusedWithoutTheInterruptOfATimedOutRun() {
+        ExecutionResult spin =
+                runtime.run(request("spin").withLimits(Limits.DEFAULT.withWallTime(Duration.ofMillis(200))));
+        assertThat(spin.failure().cause()).isEqualTo(Failure.Cause.TIMEOUT);
+
+        int before = AppThreads.threadsCreated();
+        for (int i = 0; i < 20; i++) {
+            // the thread that ran spin is back in the pool: a leftover interrupt would stop one of these
+            ExecutionResult result = runtime.run(request("primes", "1000"));
+            assertThat(result.failure()).isNull();
+            assertThat(result.stdoutText()).isEqualTo("primes below 1000: 168\n");
+        }
+        // a thread is reused when it is back waiting before the next run starts, nearly always
+        assertThat(AppThreads.threadsCreated() - before).isLessThan(10);
+    }
+
+    @Test
     void nonZeroExitIsReportedWithItsCode() {
         ExecutionResult result = runtime.run(request("primes", "not-a-number"));
 

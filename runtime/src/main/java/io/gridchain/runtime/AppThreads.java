@@ -1,0 +1,123 @@
+package io.gridchain.runtime;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The threads apps run on: daemon threads with a large stack (compiled wasm calls are JVM calls, so deep wasm
+ * recursion needs a deep JVM stack). Idle threads are reused because starting a thread with such a stack costs
+ * more than a tiny app's whole run.
+ *
+ * <p>The pool is unbounded, like the thread per run it replaces: a run never waits for a thread, and a thread that
+ * ignores its interrupt (abandoned by the caller after {@link WasmRuntime#STOP_GRACE}) only keeps itself busy; the
+ * next run gets another thread. An interrupt meant for one run never reaches the next run on the same thread: it is
+ * delivered only while that run's body executes, and cleared before the thread goes back to the pool.
+ */
+final class AppThreads {
+
+    /** JVM stack of an app thread. */
+    private static final long STACK_BYTES = 64L << 20;
+
+    /** How long an idle thread waits for another run before it ends. */
+    private static final long IDLE_SECONDS = 30;
+
+    private static final String IDLE_NAME = "gridchain-app-idle";
+
+    private static final AtomicInteger created = new AtomicInteger();
+
+    private static final ThreadPoolExecutor POOL = new ThreadPoolExecutor(
+            0, Integer.MAX_VALUE, IDLE_SECONDS, TimeUnit.SECONDS, new SynchronousQueue<>(), AppThreads::newThread);
+
+    private AppThreads() {}
+
+    private static Thread newThread(Runnable worker) {
+        Thread thread = new Thread(null, worker, IDLE_NAME, STACK_BYTES);
+        thread.setDaemon(true);
+        created.incrementAndGet();
+        return thread;
+    }
+
+    /** How many app threads were ever started (for tests: reuse keeps this below the number of runs). */
+    static int threadsCreated() {
+        return created.get();
+    }
+
+    /** Runs {@code body} on an app thread named {@code name}. */
+    static AppTask start(String name, Runnable body) {
+        AppTask task = new AppTask(name, body);
+        POOL.execute(task);
+        return task;
+    }
+
+    /** One run's body on a pooled thread: the handle to wait for it and interrupt it. */
+    static final class AppTask implements Runnable {
+        private final String name;
+        private final Runnable body;
+        private final CountDownLatch finished = new CountDownLatch(1);
+        private Thread runner; // guarded by this: the thread while it executes body, else null
+        private boolean interruptRequested; // guarded by this
+
+        private AppTask(String name, Runnable body) {
+            this.name = name;
+            this.body = body;
+        }
+
+        @Override
+        public void run() {
+            Thread self = Thread.currentThread();
+            self.setName(name);
+            synchronized (this) {
+                runner = self;
+                if (interruptRequested) {
+                    // interrupted before it got a thread: like Thread.interrupt() on a thread not yet running
+                    self.interrupt();
+                }
+            }
+            try {
+                body.run();
+            } finally {
+                synchronized (this) {
+                    runner = null;
+                }
+                // after runner is cleared no interrupt for this run can arrive, so clearing now keeps it from the next
+                Thread.interrupted();
+                self.setName(IDLE_NAME);
+                finished.countDown();
+            }
+        }
+
+        /** Interrupts the body if it has not finished (and makes it start interrupted if it has not started). */
+        synchronized void interrupt() {
+            interruptRequested = true;
+            if (runner != null) {
+                runner.interrupt();
+            }
+        }
+
+        /**
+         * Waits up to {@code timeout} for the body to finish; true if it did. An interrupt of the waiting thread does
+         * not cut the wait short (the run's limits decide when to stop waiting) and is restored afterwards.
+         */
+        boolean await(Duration timeout) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            boolean interrupted = false;
+            try {
+                while (true) {
+                    try {
+                        return finished.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+}
