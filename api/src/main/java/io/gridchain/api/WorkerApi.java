@@ -60,14 +60,65 @@ public final class WorkerApi {
     public record ClaimRequest(int max) {}
 
     /**
-     * The assignments, and (like a heartbeat's answer) the batches the worker must sign, so a batch
-     * waits for its signatures no longer than the worker's next request.
+     * The assignments, grouped by what their replicates share ({@link Work}), and (like a heartbeat's answer) the
+     * batches the worker must sign, so a batch waits for its signatures no longer than the worker's next request.
      */
-    public record ClaimResponse(List<Assignment> assignments, List<SignRequest> sign) {
+    public record ClaimResponse(List<Work> work, List<SignRequest> sign) {
         public ClaimResponse(List<Assignment> assignments) {
-            this(assignments, List.of());
+            this(Work.group(assignments), List.of());
+        }
+
+        /** One {@link Assignment} per replicate. */
+        public List<Assignment> assignments() {
+            return Work.expand(work);
         }
     }
+
+    /**
+     * Replicates that share everything but their task: the tasks of one deal. An answer handing out many of them
+     * repeats the app, inputs and limits once instead of per replicate, which was most of its bytes and of the
+     * JSON work on both sides.
+     */
+    public record Work(DealSpec deal, List<Replica> replicas) {
+        /** Groups assignments by their shared part, keeping their order within each group. */
+        public static List<Work> group(List<Assignment> assignments) {
+            if (assignments == null || assignments.isEmpty()) return List.of();
+            Map<DealSpec, List<Replica>> groups = new java.util.LinkedHashMap<>();
+            for (Assignment a : assignments) {
+                DealSpec deal = new DealSpec(a.dealId(), a.app(), a.inputs(), a.args(), a.env(), a.limits(),
+                        a.deadline(), a.callback(), a.signCommit());
+                groups.computeIfAbsent(deal, d -> new java.util.ArrayList<>())
+                        .add(new Replica(a.replicateId(), a.taskIndex(), a.taskId(), a.seed()));
+            }
+            List<Work> out = new java.util.ArrayList<>(groups.size());
+            groups.forEach((deal, replicas) -> out.add(new Work(deal, replicas)));
+            return out;
+        }
+
+        /** The assignments, one per replicate, in order. */
+        public static List<Assignment> expand(List<Work> work) {
+            if (work == null || work.isEmpty()) return List.of();
+            List<Assignment> out = new java.util.ArrayList<>();
+            for (Work w : work) {
+                if (w == null || w.deal() == null || w.replicas() == null) continue;
+                DealSpec d = w.deal();
+                for (Replica r : w.replicas()) {
+                    if (r == null) continue;
+                    out.add(new Assignment(r.replicateId(), d.dealId(), r.taskIndex(), r.taskId(), d.app(),
+                            d.inputs(), d.args(), d.env(), d.limits(), r.seed(), d.deadline(), d.callback(),
+                            d.signCommit()));
+                }
+            }
+            return out;
+        }
+    }
+
+    /** What the replicates of one {@link Work} share; the fields are {@link Assignment}'s. */
+    public record DealSpec(String dealId, AppSpec app, List<InputSpec> inputs, List<String> args,
+            Map<String, String> env, LimitsSpec limits, long deadline, boolean callback, boolean signCommit) {}
+
+    /** What is a replicate's own in a {@link Work}; the fields are {@link Assignment}'s. */
+    public record Replica(String replicateId, long taskIndex, String taskId, long seed) {}
 
     /** The file in which an app writes the callback data of a callback deal (raw bytes, under its output dir). */
     public static final String CALLBACK_FILE = "callback.bin";
@@ -125,15 +176,20 @@ public final class WorkerApi {
 
     /**
      * The replicates whose digests may be revealed now (the commits that came without one), the batches to sign,
-     * and the new replicates the request claimed.
+     * and the new replicates the request claimed, grouped as in {@link ClaimResponse}.
      */
-    public record CommitResponse(List<String> reveal, List<SignRequest> sign, List<Assignment> assignments) {
+    public record CommitResponse(List<String> reveal, List<SignRequest> sign, List<Work> work) {
         public CommitResponse(List<String> reveal) {
             this(reveal, List.of(), List.of());
         }
 
         public CommitResponse(List<String> reveal, List<SignRequest> sign) {
             this(reveal, sign, List.of());
+        }
+
+        /** One {@link Assignment} per new replicate. */
+        public List<Assignment> assignments() {
+            return Work.expand(work);
         }
     }
 

@@ -706,7 +706,7 @@ public final class SchedulerService implements AutoCloseable {
         if (pending.isEmpty()) return List.of();
         List<WorkerApi.SignRequest> sign = new ArrayList<>();
         for (Certifier.Pending p : pending.values()) {
-            WorkerApi.SignRequest req = p.request(worker);
+            WorkerApi.SignRequest req = p.request(worker, System.currentTimeMillis());
             if (req != null) sign.add(req);
         }
         return sign;
@@ -715,8 +715,8 @@ public final class SchedulerService implements AutoCloseable {
     public WorkerApi.ClaimResponse claim(String worker, int max) {
         long now = System.currentTimeMillis();
         synchronized (lock) {
-            return new WorkerApi.ClaimResponse(max < 1 ? List.of() : assign(worker, max, now, true),
-                    signRequests(worker));
+            List<Assignment> given = max < 1 ? List.of() : assign(worker, max, now, true);
+            return new WorkerApi.ClaimResponse(WorkerApi.Work.group(given), signRequests(worker));
         }
     }
 
@@ -816,7 +816,7 @@ public final class SchedulerService implements AutoCloseable {
             }
             apply(List.of(), changed, List.of());
             List<Assignment> assignments = request.claim() > 0 ? assign(worker, request.claim(), now, false) : List.of();
-            return new WorkerApi.CommitResponse(reveal, signRequests(worker), assignments);
+            return new WorkerApi.CommitResponse(reveal, signRequests(worker), WorkerApi.Work.group(assignments));
         }
     }
 

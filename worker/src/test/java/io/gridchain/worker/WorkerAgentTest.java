@@ -138,7 +138,7 @@ class WorkerAgentTest {
                         }
                     }
                     commitClaims.add(List.of(request.claim(), freed));
-                    answer = new WorkerApi.CommitResponse(now, List.of(), take(request.claim()));
+                    answer = new WorkerApi.CommitResponse(now, List.of(), WorkerApi.Work.group(take(request.claim())));
                 }
                 case WorkerApi.REVEAL -> {
                     for (WorkerApi.Reveal r : json.readValue(body, WorkerApi.RevealRequest.class).reveals()) {

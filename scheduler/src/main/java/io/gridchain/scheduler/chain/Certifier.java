@@ -26,12 +26,17 @@ import org.web3j.utils.Numeric;
 public final class Certifier {
     /** A batch waiting for its workers' signatures. */
     public static final class Pending {
+        /** How long before a worker that has not signed is sent the same request again (lost answer, restart). */
+        public static final long RESEND_MILLIS = 1_000;
+
         final String id = UUID.randomUUID().toString();
         final DealView deal;
         final List<Task> tasks;
         final Batch batch = new Batch();
         final Map<String, byte[]> signatures = new LinkedHashMap<>();
         final Map<String, List<Entry>> toSign = new LinkedHashMap<>();
+        /** When each worker was last sent its request (ms). */
+        final Map<String, Long> offered = new java.util.HashMap<>();
         final long created;
 
         Pending(DealView deal, List<Task> tasks, long created) {
@@ -68,9 +73,18 @@ public final class Certifier {
         }
 
         /** The signature request still open for {@code worker}, or null. */
-        public SignRequest request(String worker) {
+        /**
+         * The batch's request for {@code worker}'s signature, or null when it has none to give or was sent it less
+         * than {@link #RESEND_MILLIS} ago: a batch lists up to {@code maxBatch} entries, and repeating them in every
+         * answer while the worker signs would cost the scheduler more than the rest of the answer.
+         */
+        public SignRequest request(String worker, long now) {
             List<Entry> entries = toSign.get(worker);
-            return entries == null ? null : new SignRequest(id, entries);
+            if (entries == null) return null;
+            Long last = offered.get(worker);
+            if (last != null && now - last < RESEND_MILLIS) return null;
+            offered.put(worker, now);
+            return new SignRequest(id, entries);
         }
 
         /** Records {@code worker}'s batch signature if it signs exactly its entries; returns whether it did. */
