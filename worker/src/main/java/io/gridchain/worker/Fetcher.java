@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * {@code gridchain-apps} jar).
  *
  * <p>With a checksum ({@code 0x}-hex or plain hex sha256) the cache is consulted first: a hit is returned without
- * touching the source (and re-verified; a corrupted entry is dropped and fetched again). Fetched bytes whose
+ * touching the source. A disk entry is re-verified when read (a corrupted one is dropped and fetched again); the
+ * contents used lately are also kept in memory, verified, and handed out as copies. Fetched bytes whose
  * sha256 differs fail with CHECKSUM_MISMATCH; bytes that match are stored. Without a checksum the source is
  * always read (nothing identifies the content in advance). {@link #downloads()} and {@link #cacheHits()} count
  * both outcomes. Thread-safe.
@@ -49,6 +50,16 @@ public class Fetcher {
     private final long maxBytes;
     private final AtomicLong downloads = new AtomicLong();
     private final AtomicLong cacheHits = new AtomicLong();
+    /**
+     * Verified contents used lately, least recently used first, up to {@link #MEMORY_CACHE_BYTES} in all: every
+     * replicate of a deal fetches the same app, and reading and hashing it from disk each time cost more than a
+     * tiny app's run. Entries are private arrays, verified when they came in, and only ever handed out as copies.
+     */
+    private final java.util.LinkedHashMap<String, byte[]> recent = new java.util.LinkedHashMap<>(16, 0.75f, true);
+    private long recentBytes;
+
+    /** Most bytes kept in memory by the cache (on top of the disk cache). */
+    static final long MEMORY_CACHE_BYTES = 64L << 20;
 
     public Fetcher(Path cacheDir) {
         this(cacheDir, Duration.ofSeconds(10), Duration.ofMinutes(5), DEFAULT_MAX_BYTES);
@@ -110,6 +121,7 @@ public class Fetcher {
                         what + " checksum mismatch: expected 0x" + expected + ", got 0x" + actual);
             }
             store(actual, bytes);
+            remember(actual, bytes);
         }
         log.debug("{} {} downloaded ({} bytes, sha256 0x{})", what, uri, bytes.length, actual);
         return bytes;
@@ -241,6 +253,12 @@ public class Fetcher {
     }
 
     private byte[] fromCache(String hex) {
+        synchronized (recent) {
+            byte[] kept = recent.get(hex);
+            if (kept != null) {
+                return kept.clone();
+            }
+        }
         Path file = cache.resolve(hex);
         if (!Files.isRegularFile(file)) {
             return null;
@@ -248,6 +266,7 @@ public class Fetcher {
         try {
             byte[] bytes = Files.readAllBytes(file);
             if (ResultDigest.sha256Hex(bytes).equals(hex)) {
+                remember(hex, bytes);
                 return bytes;
             }
             log.warn("cache entry {} is corrupted; dropping it", file);
@@ -256,6 +275,22 @@ public class Fetcher {
             log.warn("cannot read cache entry {}: {}", file, SchedulerClient.reason(e));
         }
         return null;
+    }
+
+    /** Keeps a private copy of verified bytes in memory, dropping the least recently used beyond the budget. */
+    private void remember(String hex, byte[] verified) {
+        if (verified.length > MEMORY_CACHE_BYTES / 4) {
+            return; // a big input would push out everything else for one use
+        }
+        synchronized (recent) {
+            byte[] old = recent.put(hex, verified.clone());
+            recentBytes += verified.length - (old == null ? 0 : old.length);
+            var eldest = recent.entrySet().iterator();
+            while (recentBytes > MEMORY_CACHE_BYTES && eldest.hasNext()) {
+                recentBytes -= eldest.next().getValue().length;
+                eldest.remove();
+            }
+        }
     }
 
     private void store(String hex, byte[] bytes) {

@@ -98,8 +98,20 @@ class FetcherTest {
     void aCorruptedCacheEntryIsFetchedAgain() throws Exception {
         fetcher.fetch(base + "/data/input.txt", sha(content), "input");
         Files.writeString(tmp.resolve("cache/sha256/" + ResultDigest.sha256Hex(content)), "tampered");
+        Fetcher restarted = new Fetcher(tmp.resolve("cache")); // nothing in memory: the disk entry is read
+        assertThat(restarted.fetch(base + "/data/input.txt", sha(content), "input")).isEqualTo(content);
+        assertThat(restarted.downloads()).isEqualTo(1);
+        assertThat(tmp.resolve("cache/sha256/" + ResultDigest.sha256Hex(content))).hasBinaryContent(content);
+    }
+
+    @Test
+    void repeatedFetchesAreServedFromMemoryAsCopies() throws Exception {
+        byte[] first = fetcher.fetch(base + "/data/input.txt", sha(content), "input");
+        first[0] ^= 1; // a caller changing its copy changes nothing for the next
+        Files.delete(tmp.resolve("cache/sha256/" + ResultDigest.sha256Hex(content)));
         assertThat(fetcher.fetch(base + "/data/input.txt", sha(content), "input")).isEqualTo(content);
-        assertThat(fetcher.downloads()).isEqualTo(2);
+        assertThat(fetcher.downloads()).isEqualTo(1);
+        assertThat(fetcher.cacheHits()).isEqualTo(1);
     }
 
     @Test
