@@ -208,12 +208,13 @@ public final class SchedulerService implements AutoCloseable {
 
     private void run() {
         long lastScan = 0;
+        ChainClient.Head head = null;
         while (running) {
             try {
                 long now = System.currentTimeMillis();
                 if (now - lastScan >= options.pollMillis() * 5) {
-                    // one call per poll; the logs are read only when blocks came
-                    ChainClient.Head head = scheduler.protocol().chain().head();
+                    // one small call per poll; the block header and the logs are read only when blocks came
+                    head = scheduler.protocol().chain().head(head);
                     chainNow = head.timestamp();
                     scanDeals(head.number());
                     lastScan = now;

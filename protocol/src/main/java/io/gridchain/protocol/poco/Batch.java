@@ -15,7 +15,12 @@ import java.util.TreeSet;
  */
 public final class Batch {
     /** One worker's vote on a task. */
-    public record Vote(String worker, String digest) {}
+    /** A worker's vote; its address is kept canonical, so the batch compares addresses as plain strings. */
+    public record Vote(String worker, String digest) {
+        public Vote {
+            worker = Words.canonical(worker);
+        }
+    }
 
     /** One task of the batch as the hub takes it. */
     public record TaskVotes(long index, List<String> digests, List<BigInteger> voterMasks, byte[] callbackData) {}
@@ -50,7 +55,7 @@ public final class Batch {
     /** Every contributing worker, in the strictly increasing address order the hub requires. */
     public List<String> workers() {
         TreeSet<String> sorted = new TreeSet<>();
-        for (Pending t : tasks) for (Vote v : t.votes()) sorted.add(Words.canonical(v.worker()));
+        for (Pending t : tasks) for (Vote v : t.votes()) sorted.add(v.worker());
         return List.copyOf(sorted);
     }
 
@@ -61,7 +66,7 @@ public final class Batch {
             Map<String, BigInteger> masks = new LinkedHashMap<>();
             masks.put(t.winner(), BigInteger.ZERO);
             for (Vote v : t.votes()) {
-                int position = workers.indexOf(Words.canonical(v.worker()));
+                int position = workers.indexOf(v.worker());
                 masks.merge(v.digest().toLowerCase(), BigInteger.ONE.shiftLeft(position), BigInteger::or);
             }
             byte[] data = t.callbackData() == null ? new byte[0] : t.callbackData();
@@ -76,7 +81,7 @@ public final class Batch {
         List<Contributions.Entry> entries = new ArrayList<>();
         for (Pending t : tasks) {
             for (Vote v : t.votes()) {
-                if (Words.canonical(v.worker()).equals(w)) entries.add(new Contributions.Entry(t.taskId(), v.digest()));
+                if (v.worker().equals(w)) entries.add(new Contributions.Entry(t.taskId(), v.digest()));
             }
         }
         return entries;
