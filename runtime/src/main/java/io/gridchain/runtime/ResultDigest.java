@@ -79,7 +79,7 @@ public final class ResultDigest {
             entries.sort((a, b) -> Arrays.compareUnsigned(a.name, b.name));
             write(sink, DOMAIN);
             write(sink, ByteBuffer.allocate(4).putInt(entries.size()).array());
-            byte[] buf = new byte[64 * 1024];
+            byte[] buf = entries.isEmpty() ? null : new byte[64 * 1024]; // none for an empty output
             for (Entry e : entries) {
                 long size = Files.size(e.path);
                 write(sink, ByteBuffer.allocate(4).putInt(e.name.length).array());

@@ -155,7 +155,8 @@ final class Sandbox implements Closeable {
         });
         files.sort((a, b) -> Arrays.compareUnsigned(a.name(), b.name()));
         long copied = 0;
-        byte[] buf = new byte[64 * 1024];
+        // most runs write little or nothing: no 64 KiB buffer for them
+        byte[] buf = files.isEmpty() ? null : new byte[64 * 1024];
         for (HostCopy file : files) {
             // its directory was created by the walk
             try (InputStream src = Files.newInputStream(file.source());
