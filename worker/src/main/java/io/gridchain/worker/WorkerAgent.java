@@ -9,7 +9,6 @@ import io.gridchain.runtime.ExecutionRequest;
 import io.gridchain.runtime.ExecutionResult;
 import io.gridchain.runtime.Limits;
 import io.gridchain.runtime.ResultArchive;
-import io.gridchain.runtime.ResultDigest;
 import io.gridchain.runtime.Runtime;
 import io.gridchain.runtime.WasmRuntime;
 import java.io.IOException;
@@ -528,6 +527,8 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
                         result.stdout(), result.stderr(), outDir);
             }
             sabotage(a, outDir);
+            // what the store keeps, read once: a callback deal's raw data, else the output's archive
+            byte[] storeBytes;
             String digest;
             if (a.callback()) {
                 Optional<byte[]> data = callbackData(outDir);
@@ -538,13 +539,15 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
                             + ": a callback deal needs the bytes to send to the contract", result.stdout(),
                             result.stderr(), outDir);
                 }
-                digest = Contributions.callbackDigest(data.get());
+                storeBytes = data.get();
+                digest = Contributions.callbackDigest(storeBytes);
             } else {
-                digest = ResultDigest.of(outDir);
+                storeBytes = ResultArchive.encode(outDir);
+                digest = ResultArchive.digest(storeBytes);
             }
             // The result goes to the scheduler's store before the commit, so the commit can reveal its digest too.
             // If the upload fails, the commit goes without it and the files are kept for a later reveal.
-            boolean inStore = uploaded(a, digest, outDir);
+            boolean inStore = uploaded(a, digest, storeBytes);
             keep = !inStore;
             return commit(a, digest, inStore, inStore ? null : workDir, inStore ? null : outDir);
         } finally {
@@ -588,9 +591,10 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
     }
 
     /** Whether the scheduler's store holds the result, uploading it if needed; false if that failed. */
-    private boolean uploaded(WorkerApi.Assignment a, String digest, Path outDir) {
+    private boolean uploaded(WorkerApi.Assignment a, String digest, byte[] bytes) {
         try {
-            return upload(a, digest, outDir);
+            put(digest, bytes);
+            return true;
         } catch (RuntimeException e) {
             log.info("replicate {}: upload failed, the digest will be revealed when asked: {}", a.replicateId(),
                     e.getMessage());
@@ -890,30 +894,38 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
         if (p.outDir() == null) {
             return true; // the store held the digest when the result was committed: its files were not kept
         }
-        return upload(p.assignment(), p.digest(), p.outDir());
-    }
-
-    private boolean upload(WorkerApi.Assignment a, String expected, Path outDir) {
         synchronized (stored) {
-            if (stored.contains(expected)) {
+            if (stored.contains(p.digest())) {
                 return true;
             }
         }
         // A callback deal's result is its callback data, content-addressed by keccak256 like on-chain.
-        byte[] archive = a.callback() ? callbackData(outDir).orElse(new byte[0]) : ResultArchive.encode(outDir);
+        WorkerApi.Assignment a = p.assignment();
+        byte[] archive = a.callback() ? callbackData(p.outDir()).orElse(new byte[0])
+                : ResultArchive.encode(p.outDir());
         String digest = a.callback() ? Contributions.callbackDigest(archive) : ResultArchive.digest(archive);
-        if (!digest.equals(expected)) {
+        if (!digest.equals(p.digest())) {
             log.warn("replicate {}: its output changed after the commit (now {}); it cannot be revealed",
                     a.replicateId(), digest);
             return false;
         }
-        if (!client.hasResult(expected)) {
-            client.putResult(expected, archive);
+        put(digest, archive);
+        return true;
+    }
+
+    /** Puts the bytes in the scheduler's store under their digest, unless it is known to hold them. */
+    private void put(String digest, byte[] bytes) {
+        synchronized (stored) {
+            if (stored.contains(digest)) {
+                return;
+            }
+        }
+        if (!client.hasResult(digest)) {
+            client.putResult(digest, bytes);
         }
         synchronized (stored) {
-            stored.add(expected);
+            stored.add(digest);
         }
-        return true;
     }
 
     /** The callback data the app wrote, if it wrote the file. */
