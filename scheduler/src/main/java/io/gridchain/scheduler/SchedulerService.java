@@ -6,8 +6,8 @@ import io.gridchain.api.WorkerApi.Assignment;
 import io.gridchain.api.WorkerApi.LimitsSpec;
 import io.gridchain.protocol.Balance;
 import io.gridchain.protocol.GridClient;
-import io.gridchain.protocol.chain.ChainClient;
 import io.gridchain.protocol.TxResult;
+import io.gridchain.protocol.chain.ChainClient;
 import io.gridchain.protocol.errors.RevertException;
 import io.gridchain.protocol.poco.Contributions;
 import io.gridchain.scheduler.chain.Certifier;
@@ -706,8 +706,9 @@ public final class SchedulerService implements AutoCloseable {
     private List<WorkerApi.SignRequest> signRequests(String worker) {
         if (pending.isEmpty()) return List.of();
         List<WorkerApi.SignRequest> sign = new ArrayList<>();
+        long now = System.currentTimeMillis();
         for (Certifier.Pending p : pending.values()) {
-            WorkerApi.SignRequest req = p.request(worker, System.currentTimeMillis());
+            WorkerApi.SignRequest req = p.request(worker, now);
             if (req != null) sign.add(req);
         }
         return sign;

@@ -3,6 +3,7 @@ package io.gridchain.protocol.abi;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import org.web3j.crypto.Hash;
 import org.web3j.utils.Numeric;
 
@@ -81,20 +82,10 @@ public final class Words {
     /** Canonical form of an address: lower-case, 0x-prefixed, 40 hex digits. */
     public static String canonical(String address) {
         String clean = Numeric.cleanHexPrefix(address);
-        if (clean.length() != 40 || !isHex(clean)) {
+        if (clean.length() != 40 || !clean.chars().allMatch(HexFormat::isHexDigit)) {
             throw new IllegalArgumentException("not an address: " + address);
         }
         return "0x" + clean.toLowerCase();
-    }
-
-    /** Whether every character is an ASCII hex digit; a loop, because this runs per entry of every batch. */
-    private static boolean isHex(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            boolean hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-            if (!hex) return false;
-        }
-        return true;
     }
 
     /** A bytes32 value whose low bits are {@code value}, as used for tags and salts. */

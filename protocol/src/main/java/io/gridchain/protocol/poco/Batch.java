@@ -14,7 +14,6 @@ import java.util.TreeSet;
  * list and, per worker, the entries its signature must cover.
  */
 public final class Batch {
-    /** One worker's vote on a task. */
     /** A worker's vote; its address is kept canonical, so the batch compares addresses as plain strings. */
     public record Vote(String worker, String digest) {
         public Vote {

@@ -12,6 +12,7 @@ import io.gridchain.scheduler.model.Replicate;
 import io.gridchain.scheduler.model.Task;
 import io.gridchain.scheduler.results.ResultStore;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,7 @@ public final class Certifier {
         final Map<String, byte[]> signatures = new LinkedHashMap<>();
         final Map<String, List<Entry>> toSign = new LinkedHashMap<>();
         /** When each worker was last sent its request (ms). */
-        final Map<String, Long> offered = new java.util.HashMap<>();
+        final Map<String, Long> offered = new HashMap<>();
         final long created;
 
         Pending(DealView deal, List<Task> tasks, long created) {
@@ -72,7 +73,6 @@ public final class Certifier {
             return out;
         }
 
-        /** The signature request still open for {@code worker}, or null. */
         /**
          * The batch's request for {@code worker}'s signature, or null when it has none to give or was sent it less
          * than {@link #RESEND_MILLIS} ago: a batch lists up to {@code maxBatch} entries, and repeating them in every
