@@ -103,9 +103,15 @@ final class SpotChecks {
         return deterministic ? new SpotCheckRecord(0, 1) : null;
     }
 
-    /** Whether {@code worker} is uploading the result of one of its committed checks (accepted, not kept). */
+    /** Whether {@code worker} is uploading the result of one of its checks (accepted, not kept). */
     boolean uploading(String worker, String digest) {
-        for (Check c : committedBy(worker)) {
+        for (Check c : inFlight.values()) {
+            if (!c.worker().equals(worker)) continue;
+            if (c.commitment() == null) {
+                // workers upload before they commit: before the commit only the certified answer is recognised
+                if (c.known().digest().equalsIgnoreCase(digest)) return true;
+                continue;
+            }
             String expected = Contributions.commitment(worker, List.of(new Contributions.Entry(c.known().taskId(),
                     digest)));
             if (expected.equalsIgnoreCase(c.commitment())) return true;
