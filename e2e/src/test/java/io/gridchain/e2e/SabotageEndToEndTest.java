@@ -95,11 +95,13 @@ class SabotageEndToEndTest {
         for (String a : extra) before.put(a, pool.requester.balanceOf(a));
         Sabotage colluding = new Sabotage(1.0, true, 0xC0FFEE, 0);
         pool.workers.addAll(warmUp.subList(0, HONEST));
+        // The deal comes first: a saboteur that joined an idle pool would be offered only known-answer checks, and
+        // caught by one before it ever contributed to the deal (it would then keep its stake).
+        DealRecord deal = pool.request(app, PARAMS, 200, TRUST);
         pool.workers.add(pool.startWorker(WorkerConfig.of(pool.schedulerUrl(), sleeper).withSabotage(colluding)));
         for (Credentials c : fresh) {
             pool.workers.add(pool.startWorker(WorkerConfig.of(pool.schedulerUrl(), c).withSabotage(colluding)));
         }
-        DealRecord deal = pool.request(app, PARAMS, 200, TRUST);
         awaitFinalized(deal, 200, Duration.ofMinutes(6));
 
         // No wrong result certified: every task's digest is that of an honest local run.
