@@ -26,6 +26,7 @@ import io.gridchain.scheduler.planning.ReplicationPolicy;
 import io.gridchain.scheduler.planning.Snapshot;
 import io.gridchain.scheduler.model.SpotCheckRecord;
 import io.gridchain.scheduler.results.ResultStore;
+import io.gridchain.scheduler.state.GroupCommitter;
 import io.gridchain.scheduler.state.StateStore;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -47,11 +48,13 @@ import org.web3j.utils.Numeric;
  * The scheduler of one workerpool: follows the chain for its deals, plans replicas with the
  * {@link Planner}, answers workers, and certifies results on-chain in batches.
  *
- * <p>State lives in a {@link StateStore}; this class keeps a copy in memory for speed. Every change
- * is written to the store, in one transaction, before the in-memory copy changes, all under one
- * lock, so a scheduler killed at any moment restarts from a consistent state. Batches are marked
- * FINALIZING before their transaction is sent; on restart they are reconciled with the chain, and
- * the hub refuses to finalize a task twice, so nothing is paid twice.
+ * <p>State lives in a {@link StateStore}; this class works on a copy in memory, under one lock. Every change
+ * is queued to the store as it is made in memory, and a {@link GroupCommitter} saves what is queued in one
+ * transaction for many requests. Nothing leaves the scheduler before the changes it depends on are saved: an
+ * answer to a worker waits for them, and so does a batch's transaction to the chain. So a scheduler killed at
+ * any moment restarts from a consistent state that covers everything it told anyone. Batches are marked
+ * FINALIZING before their transaction is sent; on restart they are reconciled with the chain, and the hub
+ * refuses to finalize a task twice, so nothing is paid twice.
  */
 public final class SchedulerService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SchedulerService.class);
@@ -101,6 +104,7 @@ public final class SchedulerService implements AutoCloseable {
     private final GridClient scheduler;
     private final String workerpool;
     private final StateStore store;
+    private final GroupCommitter writer;
     private final ResultStore results;
     private final Options options;
     private final Planner planner;
@@ -108,11 +112,15 @@ public final class SchedulerService implements AutoCloseable {
     private final Certifier certifier;
     private final long startedAt = System.currentTimeMillis();
 
+    /** How long an answer waits for its changes to be saved before the worker is told to retry. */
+    private static final long SAVE_WAIT_MILLIS = 10_000;
+
     private final Object lock = new Object();
     private final Map<String, DealView> deals = new HashMap<>();
     private final Map<String, Task> tasks = new LinkedHashMap<>();
     private final Map<String, Replicate> replicates = new HashMap<>();
-    private final Map<String, Worker> workers = new HashMap<>();
+    /** Concurrent, so that authenticating a request (registered, seen) needs no lock; written under the lock. */
+    private final Map<String, Worker> workers = new ConcurrentHashMap<>();
     private final Map<String, Long> scores = new ConcurrentHashMap<>();
     private final Map<String, SpotCheckRecord> spotChecks = new ConcurrentHashMap<>();
     private final SpotChecks knownAnswers;
@@ -160,6 +168,7 @@ public final class SchedulerService implements AutoCloseable {
         this.knownAnswers = new SpotChecks(options.policy(), salt);
         this.watcher = new DealWatcher(scheduler);
         this.certifier = new Certifier(scheduler, results);
+        this.writer = new GroupCommitter(store, SAVE_WAIT_MILLIS);
         load();
         this.loop = new Thread(this::run, "gridchain-scheduler");
         this.loop.setDaemon(true);
@@ -202,6 +211,7 @@ public final class SchedulerService implements AutoCloseable {
             log.info("recovered {} task(s) that were being finalized when the scheduler stopped", reconciled.size());
             apply(reconciled, List.of(), List.of());
         }
+        saved(writer.queued());
     }
 
     // ---------------------------------------------------------------- the loop
@@ -288,6 +298,7 @@ public final class SchedulerService implements AutoCloseable {
     /** One round of planning: timeouts, consensus, failures, batches; then sends the ready batches. */
     void tick(long now) {
         List<Certifier.Pending> ready = new ArrayList<>();
+        long sequence;
         synchronized (lock) {
             List<Task> toDecide = toDecide(now);
             Plan plan;
@@ -334,8 +345,10 @@ public final class SchedulerService implements AutoCloseable {
                     });
                 }
             }
+            sequence = writer.queued();
         }
-        for (Certifier.Pending p : ready) submitter.submit(() -> send(p));
+        // a batch goes to the chain only once its tasks are saved as FINALIZING, so a restart reconciles them
+        for (Certifier.Pending p : ready) submitter.submit(() -> send(p, sequence));
     }
 
     /**
@@ -385,7 +398,22 @@ public final class SchedulerService implements AutoCloseable {
         return out;
     }
 
-    private void send(Certifier.Pending p) {
+    private void send(Certifier.Pending p, long finalizingSaved) {
+        try {
+            saved(finalizingSaved);
+        } catch (Rejected e) {
+            log.warn("batch {} not sent: {}", p.id(), e.getMessage());
+            long now = System.currentTimeMillis();
+            synchronized (lock) {
+                List<Task> back = new ArrayList<>();
+                for (Task t : p.tasks()) {
+                    back.add(tasks.get(t.taskId()).moveTo(TaskStatus.CONSENSUS, now));
+                    inPending.remove(t.taskId());
+                }
+                apply(back, List.of(), List.of());
+            }
+            return;
+        }
         long now;
         try {
             TxResult tx = certifier.submit(p);
@@ -573,10 +601,13 @@ public final class SchedulerService implements AutoCloseable {
         }
     }
 
-    /** Writes the changes to the store in one transaction, then to memory. Callers hold the lock. */
+    /**
+     * Makes the changes in memory and queues them, as one set, to be saved after every change queued before.
+     * Callers hold the lock, and do not let anything out of the scheduler before {@link #saved} says they are.
+     */
     private void apply(Collection<Task> changedTasks, Collection<Replicate> changedReplicates,
             Collection<Worker> changedWorkers) {
-        store.commit(new StateStore.Changes(changedTasks, changedReplicates, changedWorkers));
+        writer.queue(new StateStore.Changes(changedTasks, changedReplicates, changedWorkers));
         for (Task t : changedTasks) {
             Task old = tasks.get(t.taskId());
             if (old != null) unindexTask(old);
@@ -612,6 +643,33 @@ public final class SchedulerService implements AutoCloseable {
         for (Worker w : changedWorkers) workers.put(w.address(), w);
     }
 
+    /** Waits until the change numbered {@code sequence}, and every change before it, is saved. */
+    private void saved(long sequence) {
+        try {
+            writer.await(sequence);
+        } catch (GroupCommitter.Unavailable e) {
+            throw new Rejected(503, e.getMessage() + "; retry later");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Rejected(503, "the scheduler is stopping; retry later");
+        }
+    }
+
+    /**
+     * Runs {@code work} under the lock and returns its answer once every change made so far is saved: the answer
+     * may rest on another request's changes as well as on its own.
+     */
+    private <T> T durably(java.util.function.Supplier<T> work) {
+        T answer;
+        long sequence;
+        synchronized (lock) {
+            answer = work.get();
+            sequence = writer.queued();
+        }
+        saved(sequence);
+        return answer;
+    }
+
     // ---------------------------------------------------------------- worker requests
 
     /**
@@ -638,29 +696,26 @@ public final class SchedulerService implements AutoCloseable {
      */
     public boolean seen(String worker, long nonce) {
         if (nonce >= 0 && !window(worker).accept(nonce)) return false;
-        synchronized (lock) {
-            Worker w = workers.get(worker);
-            if (w != null) workers.put(worker, w.seen(System.currentTimeMillis(), nonce));
-            return true;
-        }
+        long now = System.currentTimeMillis();
+        workers.computeIfPresent(worker, (k, w) -> w.seen(now, nonce));
+        return true;
     }
 
     public boolean registered(String worker) {
-        synchronized (lock) {
-            return workers.containsKey(worker);
-        }
+        return workers.containsKey(worker);
     }
 
     public WorkerApi.RegisterResponse register(String worker, long nonce, WorkerApi.RegisterRequest request) {
         if (request.slots() < 1 || request.slots() > 256) {
             throw new Rejected(400, "slots must be between 1 and 256, got " + request.slots());
         }
-        synchronized (lock) {
+        durably(() -> {
             Worker previous = workers.get(worker);
             Worker w = new Worker(worker, request.slots(), System.currentTimeMillis(),
                     Math.max(nonce, previous == null ? -1 : previous.lastNonce()));
             apply(List.of(), List.of(), List.of(w));
-        }
+            return w;
+        });
         account(worker, scheduler.balanceOf(worker));
         var domain = scheduler.protocol().domain();
         return new WorkerApi.RegisterResponse(workerpool, domain.hub(), domain.chainId(), stakeHint().toString(),
@@ -675,7 +730,7 @@ public final class SchedulerService implements AutoCloseable {
     }
 
     public WorkerApi.HeartbeatResponse heartbeat(String worker, WorkerApi.Heartbeat beat) {
-        synchronized (lock) {
+        return durably(() -> {
             Set<String> mine = new HashSet<>();
             List<String> cancel = new ArrayList<>();
             for (String id : beat.running() == null ? List.<String>of() : beat.running()) {
@@ -699,7 +754,7 @@ public final class SchedulerService implements AutoCloseable {
                 if (r.status() == ReplicateStatus.COMMITTED && mine.contains(r.id())) reveal.add(r.id());
             }
             return new WorkerApi.HeartbeatResponse(cancel, reveal, signRequests(worker));
-        }
+        });
     }
 
     /** The open signature requests of batches waiting for {@code worker}. Callers hold the lock. */
@@ -716,10 +771,10 @@ public final class SchedulerService implements AutoCloseable {
 
     public WorkerApi.ClaimResponse claim(String worker, int max) {
         long now = System.currentTimeMillis();
-        synchronized (lock) {
+        return durably(() -> {
             List<Assignment> given = max < 1 ? List.of() : assign(worker, max, now, true);
             return new WorkerApi.ClaimResponse(WorkerApi.Work.group(given), signRequests(worker));
-        }
+        });
     }
 
     /**
@@ -791,7 +846,7 @@ public final class SchedulerService implements AutoCloseable {
             }
         }
         long now = System.currentTimeMillis();
-        synchronized (lock) {
+        return durably(() -> {
             List<Replicate> changed = new ArrayList<>();
             List<String> reveal = new ArrayList<>();
             for (WorkerApi.Commit c : request.commits()) {
@@ -819,7 +874,7 @@ public final class SchedulerService implements AutoCloseable {
             apply(List.of(), changed, List.of());
             List<Assignment> assignments = request.claim() > 0 ? assign(worker, request.claim(), now, false) : List.of();
             return new WorkerApi.CommitResponse(reveal, signRequests(worker), WorkerApi.Work.group(assignments));
-        }
+        });
     }
 
     /** The committed replicate with its digest revealed; refused when the digest does not match the commitment. */
@@ -842,7 +897,7 @@ public final class SchedulerService implements AutoCloseable {
 
     public WorkerApi.Ack reveal(String worker, WorkerApi.RevealRequest request) {
         long now = System.currentTimeMillis();
-        synchronized (lock) {
+        return durably(() -> {
             List<Replicate> changed = new ArrayList<>();
             for (WorkerApi.Reveal rv : request.reveals()) {
                 SpotChecks.Check check = knownAnswers.of(worker, rv.replicateId());
@@ -856,12 +911,12 @@ public final class SchedulerService implements AutoCloseable {
             }
             apply(List.of(), changed, List.of());
             return new WorkerApi.Ack(changed.size());
-        }
+        });
     }
 
     public WorkerApi.Ack fail(String worker, WorkerApi.FailRequest request) {
         long now = System.currentTimeMillis();
-        synchronized (lock) {
+        return durably(() -> {
             List<Replicate> changed = new ArrayList<>();
             for (WorkerApi.Failure f : request.failures()) {
                 SpotChecks.Check check = knownAnswers.of(worker, f.replicateId());
@@ -876,17 +931,26 @@ public final class SchedulerService implements AutoCloseable {
             }
             apply(List.of(), changed, List.of());
             return new WorkerApi.Ack(changed.size());
-        }
+        });
     }
 
     public WorkerApi.Ack sign(String worker, WorkerApi.SignResponse response) {
+        Certifier.Pending p;
+        List<WorkerApi.Entry> entries;
         synchronized (lock) {
-            Certifier.Pending p = pending.get(response.batchId());
+            p = pending.get(response.batchId());
             if (p == null) return new WorkerApi.Ack(0);
-            boolean ok = p.accept(worker, Numeric.hexStringToByteArray(response.signature()),
-                    scheduler.protocol().domain());
-            if (!ok) throw new Rejected(400, "the signature for batch " + response.batchId() + " does not cover "
+            entries = p.entriesOf(worker);
+        }
+        byte[] signature = Numeric.hexStringToByteArray(response.signature());
+        if (entries == null || !Certifier.Pending.signs(worker, entries, signature, scheduler.protocol().domain())) {
+            throw new Rejected(400, "the signature for batch " + response.batchId() + " does not cover "
                     + "exactly your entries");
+        }
+        synchronized (lock) {
+            // the batch may have been split meanwhile (sign timeout): then the signature is no longer needed
+            if (pending.get(response.batchId()) != p) return new WorkerApi.Ack(0);
+            p.signed(worker, signature);
             return new WorkerApi.Ack(1);
         }
     }
@@ -975,7 +1039,10 @@ public final class SchedulerService implements AutoCloseable {
         synchronized (lock) {
             t = tasks.get(taskId);
         }
-        if (t == null) t = store.task(taskId).orElse(null);
+        if (t == null) {
+            saved(writer.queued()); // an ended task left memory; the store has it once its end is saved
+            t = store.task(taskId).orElse(null);
+        }
         if (t == null) return java.util.Optional.empty();
         return java.util.Optional.of(new TaskView(t.taskId(), t.dealId(), t.index(), t.status().name(), t.digest(),
                 t.cause() == null ? null : t.cause().name(), t.message(),
@@ -1019,6 +1086,7 @@ public final class SchedulerService implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        writer.close();
         store.close();
     }
 }

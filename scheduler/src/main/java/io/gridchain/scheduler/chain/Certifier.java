@@ -87,17 +87,27 @@ public final class Certifier {
             return new SignRequest(id, entries);
         }
 
-        /** Records {@code worker}'s batch signature if it signs exactly its entries; returns whether it did. */
-        public boolean accept(String worker, byte[] signature, io.gridchain.protocol.orders.Eip712Domain domain) {
-            List<Entry> entries = toSign.get(worker);
-            if (entries == null) return false;
+        /** The entries {@code worker} must sign, or null when it has none (left to sign) in this batch. */
+        public List<Entry> entriesOf(String worker) {
+            return toSign.get(worker);
+        }
+
+        /**
+         * Whether {@code signature} is {@code worker}'s signature over exactly {@code entries}. Recovering the key
+         * is the costly part of a signature, and needs nothing of the batch's mutable state, so callers run it
+         * without the scheduler's lock.
+         */
+        public static boolean signs(String worker, List<Entry> entries, byte[] signature,
+                io.gridchain.protocol.orders.Eip712Domain domain) {
             List<Contributions.Entry> chain = entries.stream()
                     .map(e -> new Contributions.Entry(e.taskId(), e.digest())).toList();
             String signer = Contributions.signerOf(domain, Contributions.commitment(worker, chain), signature);
-            if (signer == null || !signer.equalsIgnoreCase(worker)) return false;
-            signatures.put(worker, signature);
-            toSign.remove(worker);
-            return true;
+            return signer != null && signer.equalsIgnoreCase(worker);
+        }
+
+        /** Records {@code worker}'s signature, checked by {@link #signs} over its current entries. */
+        public void signed(String worker, byte[] signature) {
+            if (toSign.remove(worker) != null) signatures.put(worker, signature);
         }
     }
 
