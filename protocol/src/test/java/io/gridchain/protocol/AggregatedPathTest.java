@@ -1,8 +1,10 @@
 package io.gridchain.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gridchain.protocol.deal.DealRecord;
+import io.gridchain.protocol.errors.RevertException;
 import io.gridchain.protocol.poco.Batch;
 import java.math.BigInteger;
 import java.util.List;
@@ -27,8 +29,24 @@ class AggregatedPathTest extends FixtureTest {
     void bagOfHundredTasks() {
         DealRecord deal = f.deal(100, 5);
         Batch batch = f.agreeingBatch(deal, 0, 100, 3);
-        f.scheduler.finalizeBatch(deal, batch, f.signatures(batch));
+        TxResult tx = f.scheduler.finalizeBatch(deal, batch, f.signatures(batch));
         assertThat(f.owner.taskStatus(deal.taskId(99))).isEqualTo(GridClient.TaskStatus.FINALIZED);
         assertThat(f.escrowTotal(List.of())).isEqualTo(f.hubTokens());
+        // sent unestimated: the limit given was the bound, and the batch needed at most that
+        assertThat(BigInteger.valueOf(tx.gasUsed())).isLessThan(GridClient.finalizeBatchGasBound(100, 300, 3));
+        assertThat(tx.receipt().getGasUsed()).isPositive();
+    }
+
+    @Test
+    void aBatchTheHubRefusesIsRefusedWithTheHubsReasonAndChangesNothing() {
+        DealRecord deal = f.deal(2, 5);
+        Batch batch = f.agreeingBatch(deal, 0, 2, 3);
+        f.scheduler.finalizeBatch(deal, batch, f.signatures(batch));
+        BigInteger tokens = f.hubTokens();
+        assertThatThrownBy(() -> f.scheduler.finalizeBatch(deal, batch, f.signatures(batch)))
+                .isInstanceOf(RevertException.class)
+                .satisfies(e -> assertThat(((RevertException) e).getMessage()).isNotBlank());
+        assertThat(f.owner.taskStatus(deal.taskId(1))).isEqualTo(GridClient.TaskStatus.FINALIZED);
+        assertThat(f.escrowTotal(List.of())).isEqualTo(tokens);
     }
 }

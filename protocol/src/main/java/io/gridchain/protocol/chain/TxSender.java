@@ -29,7 +29,8 @@ import org.web3j.utils.Numeric;
  * Sends one account's transactions fast and safely:
  * <ul>
  *   <li>gas is estimated first, so a transaction that would revert is refused before it costs
- *       anything, with its custom error decoded into a readable message;</li>
+ *       anything, with its custom error decoded into a readable message (unless the caller bounds the gas
+ *       itself: {@link #send(String, String, BigInteger, BigInteger)});</li>
  *   <li>nonces are assigned locally, so several threads can send concurrently;</li>
  *   <li>the receipt comes back from {@code eth_sendRawTransactionSync} where the node has it,
  *       or from polling every 10 ms (web3j's default is 15 s).</li>
@@ -67,6 +68,22 @@ public final class TxSender extends TransactionManager {
         try {
             BigInteger gas = estimate(to, data, value);
             BigInteger gasLimit = gas.add(gas.divide(BigInteger.valueOf(5))).add(BigInteger.valueOf(10_000));
+            BigInteger gasPrice = web3j.ethGasPrice().send().getGasPrice();
+            TransactionReceipt receipt = sendSigned(to, data, value, gasPrice, gasLimit);
+            if (!receipt.isStatusOK()) throw replayRevert(to, data, value, receipt);
+            return receipt;
+        } catch (IOException e) {
+            throw new UncheckedIOException("RPC failure at " + chain.rpcUrl() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Sends a call whose gas the caller bounds, without estimating it first: the node executes it once instead of
+     * once per step of its estimate's search. For calls whose cost is known in advance, like a batch of known size.
+     * A revert is then mined (it costs gas) and thrown, its reason read by replaying the call.
+     */
+    public TransactionReceipt send(String to, String data, BigInteger value, BigInteger gasLimit) {
+        try {
             BigInteger gasPrice = web3j.ethGasPrice().send().getGasPrice();
             TransactionReceipt receipt = sendSigned(to, data, value, gasPrice, gasLimit);
             if (!receipt.isStatusOK()) throw replayRevert(to, data, value, receipt);

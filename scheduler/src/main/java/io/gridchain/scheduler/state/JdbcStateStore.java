@@ -78,17 +78,17 @@ public final class JdbcStateStore implements StateStore {
 
     static final ObjectMapper JSON = newMapper();
 
+    // An update sets only what changes over a lifecycle: a task's deal and index, a replicate's task and worker
+    // never do, and naming them in SET would make SQLite rewrite the indexes on them at every change.
     private static final String UPSERT_TASK = "INSERT INTO tasks"
             + " (task_id, deal_id, idx, status, digest, cause, message, since, batch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            + " ON CONFLICT (task_id) DO UPDATE SET deal_id = excluded.deal_id, idx = excluded.idx,"
-            + " status = excluded.status, digest = excluded.digest, cause = excluded.cause,"
-            + " message = excluded.message, since = excluded.since, batch = excluded.batch";
+            + " ON CONFLICT (task_id) DO UPDATE SET status = excluded.status, digest = excluded.digest,"
+            + " cause = excluded.cause, message = excluded.message, since = excluded.since, batch = excluded.batch";
 
     private static final String UPSERT_REPLICATE = "INSERT INTO replicates"
             + " (id, task_id, deal_id, worker, status, commitment, signature, digest, cause, message, since)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            + " ON CONFLICT (id) DO UPDATE SET task_id = excluded.task_id, deal_id = excluded.deal_id,"
-            + " worker = excluded.worker, status = excluded.status, commitment = excluded.commitment,"
+            + " ON CONFLICT (id) DO UPDATE SET status = excluded.status, commitment = excluded.commitment,"
             + " signature = excluded.signature, digest = excluded.digest, cause = excluded.cause,"
             + " message = excluded.message, since = excluded.since";
 
