@@ -24,6 +24,11 @@ class BenchThroughputCommandTest {
     }
 
     @Test
+    void aNegativeWarmupIsExitCode2BeforeAnythingStarts() {
+        assertThat(Main.execute("bench", "throughput", "--warmup-tasks", "-1")).isEqualTo(2);
+    }
+
+    @Test
     void theNoopTaskSucceedsWithTheResultOfZeroFiles() throws IOException {
         Path out = Files.createDirectories(tmp.resolve("out"));
         ExecutionResult result = new WasmRuntime().run(ExecutionRequest.of("noop", ExampleApps.load("noop"), out));
