@@ -65,16 +65,13 @@ public final class TxSender extends TransactionManager {
 
     /** Sends a call to {@code to} (null deploys {@code data}) and returns its successful receipt. */
     public TransactionReceipt send(String to, String data, BigInteger value) {
+        BigInteger gas;
         try {
-            BigInteger gas = estimate(to, data, value);
-            BigInteger gasLimit = gas.add(gas.divide(BigInteger.valueOf(5))).add(BigInteger.valueOf(10_000));
-            BigInteger gasPrice = web3j.ethGasPrice().send().getGasPrice();
-            TransactionReceipt receipt = sendSigned(to, data, value, gasPrice, gasLimit);
-            if (!receipt.isStatusOK()) throw replayRevert(to, data, value, receipt);
-            return receipt;
+            gas = estimate(to, data, value);
         } catch (IOException e) {
             throw new UncheckedIOException("RPC failure at " + chain.rpcUrl() + ": " + e.getMessage(), e);
         }
+        return send(to, data, value, gas.add(gas.divide(BigInteger.valueOf(5))).add(BigInteger.valueOf(10_000)));
     }
 
     /**
