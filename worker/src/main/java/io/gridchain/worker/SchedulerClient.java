@@ -5,17 +5,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gridchain.api.RequestAuth;
 import io.gridchain.api.WorkerApi;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.crypto.Credentials;
@@ -34,6 +38,11 @@ import org.web3j.crypto.Credentials;
  * attempt freshly signed; other non-2xx answers throw a {@link SchedulerException} at once carrying the
  * scheduler's one-line {@link WorkerApi.Error} message and the status code.
  *
+ * <p>Requests are blocking calls on the caller's thread (OkHttp's synchronous API over a pooled keep-alive
+ * connection). {@code java.net.http} ran every exchange through its selector and executor threads, three thread
+ * hand-offs per request that cost about a millisecond each on a loaded machine, and each worker had its own
+ * selector thread.
+ *
  * <p>The signed path is the API path (e.g. {@code /v1/replicates/claim}, {@code /v1/results/0x...}), without the
  * query string and without any path prefix of the scheduler URL.
  */
@@ -46,7 +55,11 @@ public class SchedulerClient {
 
     private final String baseUrl;
     private final RequestAuth.Signer signer;
-    private final HttpClient http;
+    /** One connection pool for every client in the process: a pool of workers talks to one scheduler. */
+    private static final OkHttpClient SHARED = new OkHttpClient.Builder().build();
+    private static final MediaType OCTETS = MediaType.get("application/octet-stream");
+
+    private final OkHttpClient http;
     private final ObjectMapper json;
     private final int maxAttempts;
     private final Duration firstBackoff;
@@ -77,9 +90,11 @@ public class SchedulerClient {
         this.maxAttempts = Math.max(1, maxAttempts);
         this.firstBackoff = firstBackoff;
         this.requestTimeout = requestTimeout;
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(10))
-                .version(HttpClient.Version.HTTP_1_1)
+        this.http = SHARED.newBuilder()
+                .connectTimeout(10, TimeUnit.SECONDS)
+                .readTimeout(requestTimeout)
+                .writeTimeout(requestTimeout)
+                .callTimeout(requestTimeout)
                 .build();
         this.json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     }
@@ -230,41 +245,40 @@ public class SchedulerClient {
     }
 
     private byte[] attempt(String method, String path, byte[] body, String contentType) {
-        URI uri = URI.create(baseUrl + path);
-        HttpResponse<byte[]> response;
+        int status;
+        byte[] bytes;
         sending.lock();
         try {
-            HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
-                    .timeout(requestTimeout)
+            Request.Builder builder = new Request.Builder()
+                    .url(baseUrl + path)
                     .header("User-Agent", AGENT)
                     .header("Accept", "application/json");
-            if (contentType != null) {
-                builder.header("Content-Type", contentType);
-            }
             RequestAuth.Session s = path.equals(WorkerApi.REGISTER) ? null : session;
             Map<String, String> auth = s != null ? s.headers(method, path, body) : signer.headers(method, path, body);
             for (Map.Entry<String, String> h : auth.entrySet()) {
                 builder.header(h.getKey(), h.getValue());
             }
             if (method.equals("GET")) {
-                builder.GET();
+                builder.get();
             } else if (method.equals("HEAD")) {
-                builder.method("HEAD", HttpRequest.BodyPublishers.noBody());
+                builder.head();
             } else {
-                builder.method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+                builder.method(method, RequestBody.create(body, contentType == null ? OCTETS : MediaType.get(contentType)));
             }
-            response = http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SchedulerException(0, method, path, method + " " + path + " was interrupted", e);
+            try (Response response = http.newCall(builder.build()).execute()) {
+                status = response.code();
+                ResponseBody responseBody = response.body();
+                bytes = responseBody == null ? new byte[0] : responseBody.bytes();
+            }
         } catch (IOException e) {
+            if (e instanceof InterruptedIOException && Thread.currentThread().isInterrupted()) {
+                throw new SchedulerException(0, method, path, method + " " + path + " was interrupted", e);
+            }
             throw new SchedulerException(0, method, path,
                     "cannot reach the scheduler at " + baseUrl + " (" + method + " " + path + "): " + reason(e), e);
         } finally {
             sending.unlock();
         }
-        int status = response.statusCode();
-        byte[] bytes = response.body() == null ? new byte[0] : response.body();
         if (status / 100 == 2) {
             return bytes;
         }
@@ -301,13 +315,16 @@ public class SchedulerClient {
         return s.strip().replaceAll("\\s*[\\r\\n]+\\s*", " ");
     }
 
-    /** A readable reason for an I/O failure (Java's HttpClient often leaves the message empty). */
+    /** A readable reason for an I/O failure (Java's HttpClient often leaves the message empty, OkHttp wraps it). */
     static String reason(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ConnectException) {
-                return t.getMessage() == null || t.getMessage().isBlank() ? "connection refused" : t.getMessage();
+                String message = deepestConnectMessage(t);
+                return message == null || message.isBlank() || message.toLowerCase().contains("refused")
+                        ? "connection refused" : oneLine(message);
             }
-            if (t instanceof HttpTimeoutException) {
+            if (t instanceof HttpTimeoutException || t instanceof java.net.SocketTimeoutException
+                    || (t instanceof InterruptedIOException && "timeout".equals(t.getMessage()))) {
                 return "timed out";
             }
             if (t instanceof java.nio.channels.UnresolvedAddressException || t instanceof java.net.UnknownHostException) {
@@ -320,5 +337,16 @@ public class SchedulerClient {
             }
         }
         return e.getClass().getSimpleName();
+    }
+
+    /** OkHttp says "Failed to connect to /host:port" and keeps the socket's own reason in a nested cause. */
+    private static String deepestConnectMessage(Throwable e) {
+        String message = null;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException) {
+                message = t.getMessage();
+            }
+        }
+        return message;
     }
 }
