@@ -5,21 +5,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gridchain.api.RequestAuth;
 import io.gridchain.api.WorkerApi;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.URL;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
-import okhttp3.ResponseBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.crypto.Credentials;
@@ -38,10 +35,10 @@ import org.web3j.crypto.Credentials;
  * attempt freshly signed; other non-2xx answers throw a {@link SchedulerException} at once carrying the
  * scheduler's one-line {@link WorkerApi.Error} message and the status code.
  *
- * <p>Requests are blocking calls on the caller's thread (OkHttp's synchronous API over a pooled keep-alive
- * connection). {@code java.net.http} ran every exchange through its selector and executor threads, three thread
- * hand-offs per request that cost about a millisecond each on a loaded machine, and each worker had its own
- * selector thread.
+ * <p>Requests are blocking calls on the caller's thread ({@link HttpURLConnection} over the JDK's keep-alive
+ * cache). {@code java.net.http} ran every exchange through its selector and executor threads, hand-offs that cost
+ * about a millisecond each on a loaded machine, and OkHttp wakes its pool's cleanup thread at every request: in a
+ * throughput run, context switches were the largest cost in the kernel.
  *
  * <p>The signed path is the API path (e.g. {@code /v1/replicates/claim}, {@code /v1/results/0x...}), without the
  * query string and without any path prefix of the scheduler URL.
@@ -55,11 +52,7 @@ public class SchedulerClient {
 
     private final String baseUrl;
     private final RequestAuth.Signer signer;
-    /** One connection pool for every client in the process: a pool of workers talks to one scheduler. */
-    private static final OkHttpClient SHARED = new OkHttpClient.Builder().build();
-    private static final MediaType OCTETS = MediaType.get("application/octet-stream");
 
-    private final OkHttpClient http;
     private final ObjectMapper json;
     private final int maxAttempts;
     private final Duration firstBackoff;
@@ -90,12 +83,6 @@ public class SchedulerClient {
         this.maxAttempts = Math.max(1, maxAttempts);
         this.firstBackoff = firstBackoff;
         this.requestTimeout = requestTimeout;
-        this.http = SHARED.newBuilder()
-                .connectTimeout(10, TimeUnit.SECONDS)
-                .readTimeout(requestTimeout)
-                .writeTimeout(requestTimeout)
-                .callTimeout(requestTimeout)
-                .build();
         this.json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     }
 
@@ -249,26 +236,32 @@ public class SchedulerClient {
         byte[] bytes;
         sending.lock();
         try {
-            Request.Builder builder = new Request.Builder()
-                    .url(baseUrl + path)
-                    .header("User-Agent", AGENT)
-                    .header("Accept", "application/json");
+            HttpURLConnection c = (HttpURLConnection) new URL(baseUrl + path).openConnection();
+            c.setConnectTimeout(10_000);
+            c.setReadTimeout((int) Math.min(Integer.MAX_VALUE, requestTimeout.toMillis()));
+            c.setRequestMethod(method);
+            c.setRequestProperty("User-Agent", AGENT);
+            c.setRequestProperty("Accept", "application/json");
             RequestAuth.Session s = path.equals(WorkerApi.REGISTER) ? null : session;
             Map<String, String> auth = s != null ? s.headers(method, path, body) : signer.headers(method, path, body);
             for (Map.Entry<String, String> h : auth.entrySet()) {
-                builder.header(h.getKey(), h.getValue());
+                c.setRequestProperty(h.getKey(), h.getValue());
             }
-            if (method.equals("GET")) {
-                builder.get();
-            } else if (method.equals("HEAD")) {
-                builder.head();
+            if (!method.equals("GET") && !method.equals("HEAD")) {
+                c.setRequestProperty("Content-Type", contentType == null ? "application/octet-stream" : contentType);
+                c.setDoOutput(true);
+                try (OutputStream out = c.getOutputStream()) {
+                    out.write(body);
+                }
+            }
+            status = c.getResponseCode();
+            InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
+            if (in == null) {
+                bytes = new byte[0];
             } else {
-                builder.method(method, RequestBody.create(body, contentType == null ? OCTETS : MediaType.get(contentType)));
-            }
-            try (Response response = http.newCall(builder.build()).execute()) {
-                status = response.code();
-                ResponseBody responseBody = response.body();
-                bytes = responseBody == null ? new byte[0] : responseBody.bytes();
+                try (in) {
+                    bytes = in.readAllBytes();
+                }
             }
         } catch (IOException e) {
             if (e instanceof InterruptedIOException && Thread.currentThread().isInterrupted()) {
@@ -315,16 +308,15 @@ public class SchedulerClient {
         return s.strip().replaceAll("\\s*[\\r\\n]+\\s*", " ");
     }
 
-    /** A readable reason for an I/O failure (Java's HttpClient often leaves the message empty, OkHttp wraps it). */
+    /** A readable reason for an I/O failure (Java's HttpClient often leaves the message empty). */
     static String reason(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ConnectException) {
-                String message = deepestConnectMessage(t);
+                String message = t.getMessage();
                 return message == null || message.isBlank() || message.toLowerCase().contains("refused")
                         ? "connection refused" : oneLine(message);
             }
-            if (t instanceof HttpTimeoutException || t instanceof java.net.SocketTimeoutException
-                    || (t instanceof InterruptedIOException && "timeout".equals(t.getMessage()))) {
+            if (t instanceof HttpTimeoutException || t instanceof java.net.SocketTimeoutException) {
                 return "timed out";
             }
             if (t instanceof java.nio.channels.UnresolvedAddressException || t instanceof java.net.UnknownHostException) {
@@ -337,16 +329,5 @@ public class SchedulerClient {
             }
         }
         return e.getClass().getSimpleName();
-    }
-
-    /** OkHttp says "Failed to connect to /host:port" and keeps the socket's own reason in a nested cause. */
-    private static String deepestConnectMessage(Throwable e) {
-        String message = null;
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException) {
-                message = t.getMessage();
-            }
-        }
-        return message;
     }
 }
