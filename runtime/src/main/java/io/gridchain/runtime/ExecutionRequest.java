@@ -22,7 +22,8 @@ import java.util.TreeMap;
  * @param inputDir     host directory whose regular files (recursively) the app sees read-only under {@code /in};
  *                     null for none. Copied into the sandbox before the run: the app never sees the host path.
  * @param outputDir    host directory that receives what the app wrote under {@code /out}, also on failure; it must
- *                     be empty or absent (it is created)
+ *                     be empty or absent (it is created). Null: the output stays in memory and comes back as
+ *                     {@link ExecutionResult#output()}, with no file system work on the host
  * @param limits       wall time, memory and output limits
  * @param seed         seed of the app's random source (WASI random_get): honest replicas given the same seed
  *                     produce the same bytes
@@ -41,7 +42,6 @@ public record ExecutionRequest(
     public ExecutionRequest {
         Objects.requireNonNull(appName, "appName");
         Objects.requireNonNull(module, "module");
-        Objects.requireNonNull(outputDir, "outputDir");
         args = List.copyOf(args == null ? List.of() : args);
         env = Map.copyOf(env == null ? Map.of() : env);
         limits = limits == null ? Limits.DEFAULT : limits;

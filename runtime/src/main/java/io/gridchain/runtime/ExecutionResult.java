@@ -6,7 +6,8 @@ import java.util.Objects;
 
 /**
  * Outcome of one execution. On failure the result still carries the captured stdout/stderr, and whatever the
- * app had written under {@code /out} is in the request's output directory (capped at the output limit).
+ * app had written under {@code /out} (capped at the output limit): in the request's output directory, or in
+ * {@link #output()} when the request named none.
  *
  * @param status      SUCCEEDED or FAILED
  * @param exitCode    the app's exit code (0 on success; -1 when the app did not exit: trap, timeout, limit)
@@ -16,6 +17,9 @@ import java.util.Objects;
  * @param outputBytes total size of the files the app left under {@code /out} (may exceed the limit when the
  *                    failure is OUTPUT_LIMIT: it is what the app wrote before it was stopped)
  * @param elapsed     wall time of the execution (sandbox setup and copy-out included, compilation excluded)
+ * @param output      when the request named no output directory: the {@link ResultArchive} of what the app left
+ *                    under {@code /out}, capped like a copy-out; null when the request named one (the files are
+ *                    there) or when the run failed before the app started
  */
 public record ExecutionResult(
         Status status,
@@ -24,7 +28,8 @@ public record ExecutionResult(
         byte[] stderr,
         Failure failure,
         long outputBytes,
-        Duration elapsed) {
+        Duration elapsed,
+        byte[] output) {
 
     public enum Status {
         SUCCEEDED,

@@ -49,6 +49,30 @@ public final class ResultArchive {
         return out.toByteArray();
     }
 
+    /** The canonical encoding of {@code files} (paths relative, '/'-separated), in the order the format fixes. */
+    public static byte[] encode(List<ArchivedFile> files) {
+        List<byte[]> names = new ArrayList<>(files.size());
+        List<ArchivedFile> sorted = new ArrayList<>(files);
+        sorted.sort((a, b) -> Arrays.compareUnsigned(a.path().getBytes(StandardCharsets.UTF_8),
+                b.path().getBytes(StandardCharsets.UTF_8)));
+        long size = ResultDigest.DOMAIN.length + 4;
+        for (ArchivedFile f : sorted) {
+            byte[] name = f.path().getBytes(StandardCharsets.UTF_8);
+            names.add(name);
+            size += 4 + name.length + 8 + f.content().length;
+        }
+        if (size > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("a result of " + size + " bytes is too large to archive in memory");
+        }
+        ByteBuffer out = ByteBuffer.allocate((int) size);
+        out.put(ResultDigest.DOMAIN).putInt(sorted.size());
+        for (int i = 0; i < sorted.size(); i++) {
+            byte[] content = sorted.get(i).content();
+            out.putInt(names.get(i).length).put(names.get(i)).putLong(content.length).put(content);
+        }
+        return out.array();
+    }
+
     /** The digest of an archive, as {@link ResultDigest#of(Path)} writes it: 0x followed by 64 hex digits. */
     public static String digest(byte[] archive) {
         return "0x" + ResultDigest.sha256Hex(archive);

@@ -171,6 +171,39 @@ final class Sandbox implements Closeable {
         return copied;
     }
 
+    /**
+     * What {@link #copyOut} would leave in a directory, as a {@link ResultArchive}, without the host's file system:
+     * /out as it is when its {@code outputBytes} are within {@code cap}, else its files in path order with the one
+     * that crosses the cap truncated and those after it empty.
+     */
+    byte[] archiveOut(long outputBytes, long cap) throws IOException {
+        if (outputBytes <= cap) {
+            return ResultArchive.encode(out);
+        }
+        List<Path> files = new ArrayList<>();
+        Files.walkFileTree(out, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                if (attrs.isRegularFile()) {
+                    files.add(file);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        List<ResultArchive.ArchivedFile> capped = new ArrayList<>(files.size());
+        long left = cap;
+        for (Path file : files) {
+            byte[] content;
+            try (InputStream in = Files.newInputStream(file)) {
+                content = in.readNBytes((int) Math.min(left, Integer.MAX_VALUE - 16));
+            }
+            left -= content.length;
+            capped.add(new ResultArchive.ArchivedFile(
+                    new String(ResultDigest.relativeName(out, file), java.nio.charset.StandardCharsets.UTF_8), content));
+        }
+        return ResultArchive.encode(capped);
+    }
+
     /** Where a path under /out goes under {@code hostDir}: the same names, resolved one by one. */
     private Path hostPath(Path hostDir, Path underOut) {
         Path rel = out.relativize(underOut);

@@ -153,7 +153,9 @@ public final class WasmRuntime implements Runtime {
             }
         }
         try {
-            prepareOutputDir(request.outputDir());
+            if (request.outputDir() != null) {
+                prepareOutputDir(request.outputDir());
+            }
         } catch (IOException e) {
             return failed(new Failure(Failure.Cause.HOST_ERROR, "cannot use output directory "
                     + request.outputDir() + ": " + e.getMessage()), -1, new byte[0], new byte[0], 0, started);
@@ -237,21 +239,26 @@ public final class WasmRuntime implements Runtime {
 
         long outputBytes = sandbox.outputBytes();
         Failure failure = classify(appRun, limits, outputBytes);
+        byte[] output = null;
         try {
-            sandbox.copyOut(request.outputDir(), limits.maxOutputBytes());
-        } catch (IOException e) {
+            if (request.outputDir() != null) {
+                sandbox.copyOut(request.outputDir(), limits.maxOutputBytes());
+            } else {
+                output = sandbox.archiveOut(outputBytes, limits.maxOutputBytes());
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
             if (failure == null) {
-                failure = new Failure(Failure.Cause.HOST_ERROR,
-                        "cannot copy the app's output to " + request.outputDir() + ": " + e.getMessage());
+                failure = new Failure(Failure.Cause.HOST_ERROR, "cannot copy the app's output"
+                        + (request.outputDir() == null ? "" : " to " + request.outputDir()) + ": " + e.getMessage());
             }
         }
         int exitCode = appRun.exitCode == null ? -1 : appRun.exitCode;
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
         ExecutionResult result = failure == null
                 ? new ExecutionResult(ExecutionResult.Status.SUCCEEDED, exitCode, stdout.bytes(), stderr.bytes(),
-                        null, outputBytes, elapsed)
+                        null, outputBytes, elapsed, output)
                 : new ExecutionResult(ExecutionResult.Status.FAILED, exitCode, stdout.bytes(), stderr.bytes(),
-                        failure, outputBytes, elapsed);
+                        failure, outputBytes, elapsed, output);
         log.debug("{} {} -> {}", request.appName(), request.args(), result);
         return result;
     }
@@ -476,7 +483,7 @@ public final class WasmRuntime implements Runtime {
     private static ExecutionResult failed(
             Failure failure, int exitCode, byte[] out, byte[] err, long outputBytes, long started) {
         return new ExecutionResult(ExecutionResult.Status.FAILED, exitCode, out, err, failure, outputBytes,
-                Duration.ofNanos(System.nanoTime() - started));
+                Duration.ofNanos(System.nanoTime() - started), null);
     }
 
     static String memoryMessage(Limits limits) {

@@ -9,7 +9,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -47,6 +50,17 @@ class ResultArchiveTest {
                 .isEqualTo(Files.readAllBytes(src.resolve("sub/big.bin")));
         assertThat(ResultDigest.of(dst)).isEqualTo(ResultDigest.of(src));
         assertThat(ResultArchive.encode(dst)).isEqualTo(archive);
+    }
+
+    @Test
+    void encodingFilesInAnyOrderGivesTheDirectorysArchive() throws IOException {
+        Path src = sample();
+        byte[] archive = ResultArchive.encode(src);
+        List<ResultArchive.ArchivedFile> files = new ArrayList<>(ResultArchive.read(archive));
+        Collections.reverse(files);
+
+        assertThat(ResultArchive.encode(files)).isEqualTo(archive);
+        assertThat(ResultArchive.encode(List.of())).isEqualTo(ResultArchive.encode(tmp.resolve("absent")));
     }
 
     @Test

@@ -183,6 +183,35 @@ class WasmRuntimeTest {
     }
 
     @Test
+    void withoutAnOutputDirectoryTheOutputComesBackAsTheArchiveOfWhatACopyOutWrites() {
+        ExecutionRequest onDisk = request("primes", "50000");
+        ExecutionRequest inMemory = onDisk.withOutputDir(null);
+
+        ExecutionResult disk = runtime.run(onDisk);
+        ExecutionResult memory = runtime.run(inMemory);
+
+        assertThat(disk.output()).isNull();
+        assertThat(memory.succeeded()).isTrue();
+        assertThat(memory.output()).isEqualTo(ResultArchive.encode(onDisk.outputDir()));
+        assertThat(ResultArchive.digest(memory.output())).isEqualTo(ResultDigest.of(onDisk.outputDir()));
+    }
+
+    @Test
+    void withoutAnOutputDirectoryAFloodKeepsTheSameCappedPartialOutput() {
+        long limit = 1 << 20;
+        ExecutionRequest onDisk = request("flood").withLimits(Limits.DEFAULT.withMaxOutputBytes(limit));
+
+        runtime.run(onDisk);
+        ExecutionResult memory = runtime.run(onDisk.withOutputDir(null));
+
+        assertThat(memory.failure().cause()).isEqualTo(Failure.Cause.OUTPUT_LIMIT);
+        List<ResultArchive.ArchivedFile> files = ResultArchive.read(memory.output());
+        assertThat(files).extracting(ResultArchive.ArchivedFile::path).containsExactly("big.bin");
+        assertThat(files.get(0).content()).hasSize((int) limit);
+        assertThat(memory.output()).isEqualTo(ResultArchive.encode(onDisk.outputDir()));
+    }
+
+    @Test
     void floodIsStoppedAtTheOutputLimitAndKeepsPartialOutput() throws IOException {
         long limit = 1 << 20;
         ExecutionRequest req = request("flood").withLimits(Limits.DEFAULT.withMaxOutputBytes(limit));

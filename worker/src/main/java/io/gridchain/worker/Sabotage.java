@@ -1,15 +1,12 @@
 package io.gridchain.worker;
 
-import java.io.IOException;
+import io.gridchain.runtime.ResultArchive;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 
 /**
  * Fault injection for tests and benchmarks: a saboteur worker. It runs every task honestly, then, after
@@ -38,15 +35,23 @@ public record Sabotage(double rate, boolean collude, long seed, long honestFor) 
         return new SplittableRandom(mix(taskId)).nextDouble() < rate;
     }
 
-    /** Corrupts the output in {@code outDir}: appends a line to its first file (or writes one if it is empty). */
-    public void corrupt(Path outDir, String taskId, String worker) throws IOException {
-        String mark = "sabotage " + Long.toHexString(collude ? mix(taskId) : mix(taskId + worker)) + "\n";
-        Optional<Path> first;
-        try (Stream<Path> files = Files.walk(outDir)) {
-            first = files.filter(Files::isRegularFile).min(Comparator.naturalOrder());
+    /**
+     * Corrupts an output ({@link ResultArchive}): appends a line to its first file, or adds {@code result.txt} when
+     * it has none. Returns the corrupted archive.
+     */
+    public byte[] corrupt(byte[] output, String taskId, String worker) {
+        byte[] mark = ("sabotage " + Long.toHexString(collude ? mix(taskId) : mix(taskId + worker)) + "\n")
+                .getBytes(StandardCharsets.UTF_8);
+        List<ResultArchive.ArchivedFile> files = new ArrayList<>(ResultArchive.read(output));
+        if (files.isEmpty()) {
+            files.add(new ResultArchive.ArchivedFile("result.txt", mark));
+        } else {
+            byte[] first = files.get(0).content();
+            byte[] changed = Arrays.copyOf(first, first.length + mark.length);
+            System.arraycopy(mark, 0, changed, first.length, mark.length);
+            files.set(0, new ResultArchive.ArchivedFile(files.get(0).path(), changed));
         }
-        Path target = first.orElse(outDir.resolve("result.txt"));
-        Files.writeString(target, mark, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        return ResultArchive.encode(files);
     }
 
     private long mix(String s) {

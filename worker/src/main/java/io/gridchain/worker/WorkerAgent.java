@@ -426,8 +426,11 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
 
     // ------------------------------------------------------------------------------------------------ one replicate
 
-    /** A committed result waiting for its reveal. */
-    private record Pending(WorkerApi.Assignment assignment, String digest, Path workDir, Path outDir) {}
+    /**
+     * A committed result waiting for its reveal; {@code unstored} holds the bytes for the scheduler's store when the
+     * upload before the commit failed, null when the store already holds them.
+     */
+    private record Pending(WorkerApi.Assignment assignment, String digest, byte[] unstored) {}
 
     /** One replicate in flight; it can be interrupted only while its own thread runs it. */
     private final class Job implements Runnable {
@@ -470,33 +473,39 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
         }
     }
 
-    /** Runs the replicate; true if its commit or failure report was queued (the outbox then frees its slot). */
+    /**
+     * Runs the replicate; true if its commit or failure report was queued (the outbox then frees its slot). The
+     * output stays in memory (the runtime's archive of /out): a work directory on disk is used only to stage input
+     * files, since listing, checking and emptying one cost more system calls than a no-op run.
+     */
     private boolean execute(Job job) {
         WorkerApi.Assignment a = job.assignment;
         String id = a.replicateId();
-        Path workDir;
-        try {
-            workDir = takeWorkDir();
-        } catch (IOException e) {
-            return reportFailure(a, "HOST_ERROR", "cannot create a work directory under " + workRoot + ": "
-                    + e.getMessage(), null, null, null);
+        boolean hasInputs = a.inputs() != null && !a.inputs().isEmpty();
+        Path workDir = null;
+        if (hasInputs) {
+            try {
+                workDir = takeWorkDir();
+            } catch (IOException e) {
+                return reportFailure(a, "HOST_ERROR", "cannot create a work directory under " + workRoot + ": "
+                        + e.getMessage(), null, null, null);
+            }
         }
-        Path inDir = workDir.resolve("in");
-        Path outDir = workDir.resolve("out");
-        boolean keep = false;
         try {
             WorkerApi.AppSpec app = a.app();
             if (app == null) {
                 return reportFailure(a, FetchFailure.Cause.FETCH_FAILED.name(), "the assignment names no app", null,
                         null, null);
             }
+            Path inDir = hasInputs ? workDir.resolve("in") : null;
             byte[] module;
             String moduleSha;
-            boolean hasInputs;
             try {
                 moduleSha = Fetcher.normalize(app.checksum(), "app");
                 module = fetcher.fetch(app.uri(), app.checksum(), "app");
-                hasInputs = fetchInputs(a, inDir);
+                if (hasInputs) {
+                    fetchInputs(a, inDir);
+                }
             } catch (FetchFailure f) {
                 if (job.cancelled || closed) {
                     log.info("replicate {} cancelled", id);
@@ -509,11 +518,11 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
                 log.info("replicate {} cancelled before it ran", id);
                 return false;
             }
-            ExecutionRequest request = ExecutionRequest.of(appName(app), module, outDir)
+            ExecutionRequest request = ExecutionRequest.of(appName(app), module, null)
                     .withModuleSha256(moduleSha)
                     .withArgs(a.args() == null ? List.of() : a.args())
                     .withEnv(a.env() == null ? Map.of() : a.env())
-                    .withInputDir(hasInputs ? inDir : null)
+                    .withInputDir(inDir)
                     .withLimits(limits(a.limits()))
                     .withSeed(a.seed());
             ExecutionResult result = runtime.run(request);
@@ -524,68 +533,60 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
             if (!result.succeeded()) {
                 log.info("replicate {} (task {}) failed: {}", id, a.taskId(), result.failure());
                 return reportFailure(a, result.failure().cause().name(), result.failure().message(),
-                        result.stdout(), result.stderr(), outDir);
+                        result.stdout(), result.stderr(), result.output());
             }
-            sabotage(a, outDir);
-            // what the store keeps, read once: a callback deal's raw data, else the output's archive
+            byte[] output = sabotage(a, result.output());
+            // what the store keeps: a callback deal's raw data, else the output's archive
             byte[] storeBytes;
             String digest;
             if (a.callback()) {
-                Optional<byte[]> data = callbackData(outDir);
+                Optional<byte[]> data = callbackData(output);
                 if (data.isEmpty()) {
                     log.info("replicate {} (task {}): the app wrote no {} for its callback deal", id, a.taskId(),
                             WorkerApi.CALLBACK_FILE);
                     return reportFailure(a, "NO_CALLBACK_DATA", "the app wrote no /out/" + WorkerApi.CALLBACK_FILE
                             + ": a callback deal needs the bytes to send to the contract", result.stdout(),
-                            result.stderr(), outDir);
+                            result.stderr(), output);
                 }
                 storeBytes = data.get();
                 digest = Contributions.callbackDigest(storeBytes);
             } else {
-                storeBytes = ResultArchive.encode(outDir);
+                storeBytes = output;
                 digest = ResultArchive.digest(storeBytes);
             }
             // The result goes to the scheduler's store before the commit, so the commit can reveal its digest too.
-            // If the upload fails, the commit goes without it and the files are kept for a later reveal.
+            // If the upload fails, the commit goes without it and the bytes are kept for a later reveal.
             boolean inStore = uploaded(a, digest, storeBytes);
-            keep = !inStore;
-            return commit(a, digest, inStore, inStore ? null : workDir, inStore ? null : outDir);
+            return commit(a, digest, inStore, inStore ? null : storeBytes);
         } finally {
-            if (!keep) {
-                recycle(workDir);
-            }
+            recycle(workDir);
         }
     }
 
     /** Fault injection: a saboteur worker corrupts its output before it is digested. */
-    private void sabotage(WorkerApi.Assignment a, Path outDir) {
+    private byte[] sabotage(WorkerApi.Assignment a, byte[] output) {
         Sabotage s = config.sabotage();
-        if (s == null) return;
+        if (s == null) return output;
         boolean lie;
         synchronized (sabotageRandom) {
             lie = s.lies(a.taskId(), ran.getAndIncrement(), sabotageRandom);
         }
-        if (lie) {
-            log.info("replicate {} (task {}): sabotaged", a.replicateId(), a.taskId());
-            try {
-                s.corrupt(outDir, a.taskId(), address);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
+        if (!lie) return output;
+        log.info("replicate {} (task {}): sabotaged", a.replicateId(), a.taskId());
+        return s.corrupt(output, a.taskId(), address);
     }
 
     /**
      * Queues the commit of the digest, revealing it in the same request when the result is in the scheduler's
-     * store; true (a result not revealed yet is kept for its reveal).
+     * store; true (a result not revealed yet keeps its bytes for the reveal).
      */
-    private boolean commit(WorkerApi.Assignment a, String digest, boolean reveal, Path workDir, Path outDir) {
+    private boolean commit(WorkerApi.Assignment a, String digest, boolean reveal, byte[] unstored) {
         String id = a.replicateId();
         String commitment = Contributions.commitment(address, List.of(new Contributions.Entry(a.taskId(), digest)));
         // signed only when the scheduler can use it as the on-chain contribution (a single-task deal); in a
         // bag the worker signs its chain over the batch instead, and the authenticated request binds the commit
         String signature = a.signCommit() ? Numeric.toHexString(signCommitment(commitment)) : null;
-        outbox.add(new CommitItem(new Pending(a, digest, workDir, outDir),
+        outbox.add(new CommitItem(new Pending(a, digest, unstored),
                 new WorkerApi.Commit(id, commitment, signature, reveal ? digest : null)));
         return true;
     }
@@ -743,10 +744,7 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
             }
             for (CommitItem c : items) {
                 String id = c.commit().replicateId();
-                Pending p = committed.remove(id);
-                if (p != null) {
-                    recycle(p.workDir());
-                }
+                committed.remove(id);
                 finish(id);
                 log.warn("replicate {}: commit refused: {}", id, e.getMessage());
             }
@@ -889,27 +887,20 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
         }
     }
 
-    /** Makes sure the scheduler's store holds the result; false if the output changed since the commit. */
+    /** Makes sure the scheduler's store holds the result; false if the kept bytes do not match the commit. */
     private boolean upload(Pending p) {
-        if (p.outDir() == null) {
-            return true; // the store held the digest when the result was committed: its files were not kept
-        }
-        synchronized (stored) {
-            if (stored.contains(p.digest())) {
-                return true;
-            }
+        if (p.unstored() == null) {
+            return true; // the store held the digest when the result was committed
         }
         // A callback deal's result is its callback data, content-addressed by keccak256 like on-chain.
         WorkerApi.Assignment a = p.assignment();
-        byte[] archive = a.callback() ? callbackData(p.outDir()).orElse(new byte[0])
-                : ResultArchive.encode(p.outDir());
-        String digest = a.callback() ? Contributions.callbackDigest(archive) : ResultArchive.digest(archive);
+        String digest = a.callback() ? Contributions.callbackDigest(p.unstored()) : ResultArchive.digest(p.unstored());
         if (!digest.equals(p.digest())) {
-            log.warn("replicate {}: its output changed after the commit (now {}); it cannot be revealed",
+            log.warn("replicate {}: its kept result hashes to {}, not its commit's digest; it cannot be revealed",
                     a.replicateId(), digest);
             return false;
         }
-        put(digest, archive);
+        put(digest, p.unstored());
         return true;
     }
 
@@ -929,30 +920,25 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
     }
 
     /** The callback data the app wrote, if it wrote the file. */
-    private static Optional<byte[]> callbackData(Path outDir) {
-        Path file = outDir.resolve(WorkerApi.CALLBACK_FILE);
-        if (!Files.isRegularFile(file)) return Optional.empty();
-        try {
-            return Optional.of(Files.readAllBytes(file));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot read " + file, e);
+    private static Optional<byte[]> callbackData(byte[] output) {
+        for (ResultArchive.ArchivedFile f : ResultArchive.read(output)) {
+            if (f.path().equals(WorkerApi.CALLBACK_FILE)) return Optional.of(f.content());
         }
+        return Optional.empty();
     }
 
     private void drop(Pending p) {
-        recycle(p.workDir());
         finish(p.assignment().replicateId());
     }
 
     /** Uploads partial output (if any) and queues the failure report; never throws. True: it was queued. */
     private boolean reportFailure(WorkerApi.Assignment a, String cause, String message, byte[] stdout,
-            byte[] stderr, Path outDir) {
+            byte[] stderr, byte[] output) {
         String partialDigest = null;
         try {
-            if (outDir != null && hasFiles(outDir)) {
-                byte[] archive = ResultArchive.encode(outDir);
-                String digest = ResultArchive.digest(archive);
-                client.putResult(digest, archive);
+            if (output != null && !ResultArchive.read(output).isEmpty()) {
+                String digest = ResultArchive.digest(output);
+                client.putResult(digest, output);
                 partialDigest = digest;
             }
         } catch (RuntimeException e) {
@@ -1217,17 +1203,6 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
             spareDirs.add(workDir);
         } catch (IOException | java.io.UncheckedIOException e) {
             deleteTree(workDir);
-        }
-    }
-
-    private static boolean hasFiles(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            return false;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            return walk.anyMatch(Files::isRegularFile);
-        } catch (IOException e) {
-            return false;
         }
     }
 

@@ -3,25 +3,19 @@ package io.gridchain.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.gridchain.runtime.ResultDigest;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.gridchain.runtime.ResultArchive;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class SabotageTest {
     static final String TASK = "0x" + "ab".repeat(32);
     static final String W1 = "0x" + "1".repeat(40);
     static final String W2 = "0x" + "2".repeat(40);
 
-    @TempDir Path tmp;
-
-    private Path output(String name) throws Exception {
-        Path out = Files.createDirectories(tmp.resolve(name));
-        Files.writeString(out.resolve("result.txt"), "primes below 1000: 168\n");
-        return out;
-    }
+    private static final byte[] HONEST = ResultArchive.encode(List.of(new ResultArchive.ArchivedFile("result.txt",
+            "primes below 1000: 168\n".getBytes(StandardCharsets.UTF_8))));
 
     @Test
     void colludersLieOnTheSameTasksWithTheSameWrongResult() throws Exception {
@@ -34,23 +28,21 @@ class SabotageTest {
             if (a) lies++;
         }
         assertThat(lies).isBetween(430, 570);
-        Path honest = output("honest");
-        Path a = output("a");
-        Path b = output("b");
-        colluding.corrupt(a, TASK, W1);
-        colluding.corrupt(b, TASK, W2);
-        assertThat(ResultDigest.of(a)).isEqualTo(ResultDigest.of(b)).isNotEqualTo(ResultDigest.of(honest));
+        byte[] a = colluding.corrupt(HONEST, TASK, W1);
+        byte[] b = colluding.corrupt(HONEST, TASK, W2);
+        assertThat(a).isEqualTo(b).isNotEqualTo(HONEST);
+        assertThat(new String(ResultArchive.read(a).get(0).content(), StandardCharsets.UTF_8))
+                .startsWith("primes below 1000: 168\nsabotage ");
     }
 
     @Test
     void loneSaboteursDisagreeWithEachOther() throws Exception {
         Sabotage lone = new Sabotage(1.0, false, 42, 0);
         assertThat(lone.lies(TASK, 0, new SplittableRandom(1))).isTrue();
-        Path a = output("a");
-        Path b = output("b");
-        lone.corrupt(a, TASK, W1);
-        lone.corrupt(b, TASK, W2);
-        assertThat(ResultDigest.of(a)).isNotEqualTo(ResultDigest.of(b));
+        assertThat(lone.corrupt(HONEST, TASK, W1)).isNotEqualTo(lone.corrupt(HONEST, TASK, W2));
+        byte[] empty = ResultArchive.encode(List.of());
+        assertThat(ResultArchive.read(lone.corrupt(empty, TASK, W1))).extracting(ResultArchive.ArchivedFile::path)
+                .containsExactly("result.txt");
     }
 
     @Test
