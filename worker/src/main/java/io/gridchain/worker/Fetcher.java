@@ -136,11 +136,20 @@ public class Fetcher {
         if (hex.startsWith("0x")) {
             hex = hex.substring(2);
         }
-        if (!hex.matches("[0-9a-f]{64}")) {
+        if (!isHex64(hex)) {
             throw new FetchFailure(FetchFailure.Cause.CHECKSUM_MISMATCH, what + " checksum mismatch: '" + checksum
                     + "' is not a sha256 (64 hex digits, optionally 0x-prefixed)");
         }
         return hex;
+    }
+
+    /** 64 hex digits; checked per replicate, so not with a regular expression. */
+    private static boolean isHex64(String s) {
+        if (s.length() != 64) return false;
+        for (int i = 0; i < 64; i++) {
+            if (!java.util.HexFormat.isHexDigit(s.charAt(i))) return false;
+        }
+        return true;
     }
 
     private byte[] read(String uri) throws FetchFailure {
