@@ -2,7 +2,10 @@ package io.gridchain.runtime;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,6 +19,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ignores its interrupt (abandoned by the caller after {@link WasmRuntime#STOP_GRACE}) only keeps itself busy; the
  * next run gets another thread. An interrupt meant for one run never reaches the next run on the same thread: it is
  * delivered only while that run's body executes, and cleared before the thread goes back to the pool.
+ *
+ * <p>A caller that runs apps one at a time can have threads of its own with the app stack ({@link #callerThreads}):
+ * on those, {@link #runHere} runs the app on the caller's thread under a deadline timer, which saves the two thread
+ * hand-offs (start, then wake the waiting caller) that a pooled run costs. Compiled wasm checks its thread's
+ * interrupt, so the deadline's interrupt stops it; a run that ignored it could not be abandoned, which is why only
+ * callers that ask for it run this way.
  */
 final class AppThreads {
 
@@ -31,6 +40,81 @@ final class AppThreads {
 
     private static final ThreadPoolExecutor POOL = new ThreadPoolExecutor(
             0, Integer.MAX_VALUE, IDLE_SECONDS, TimeUnit.SECONDS, new SynchronousQueue<>(), AppThreads::newThread);
+
+    /** Interrupts runs on caller threads at their deadline; idle while no deadline is near. */
+    private static final ScheduledThreadPoolExecutor DEADLINES = deadlines();
+
+    private static ScheduledThreadPoolExecutor deadlines() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "gridchain-app-deadline");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
+    }
+
+    /** A caller's thread with the app stack: {@link #runHere} runs apps on it. */
+    static final class CallerThread extends Thread {
+        CallerThread(Runnable body, String name) {
+            super(null, body, name, STACK_BYTES);
+            setDaemon(true);
+        }
+    }
+
+    /** Daemon threads named {@code prefix-N} that run apps themselves. */
+    static ThreadFactory callerThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return body -> new CallerThread(body, prefix + "-" + n.incrementAndGet());
+    }
+
+    /** Whether the current thread runs apps itself. */
+    static boolean onCallerThread() {
+        return Thread.currentThread() instanceof CallerThread;
+    }
+
+    /**
+     * Runs {@code body} on the current thread; past {@code limit}, calls {@code onTimeout} and interrupts it. No
+     * interrupt from this deadline reaches the thread after this returns.
+     */
+    static void runHere(Runnable body, Duration limit, Runnable onTimeout) {
+        Deadline deadline = new Deadline(Thread.currentThread(), onTimeout);
+        ScheduledFuture<?> alarm = DEADLINES.schedule(deadline, limit.toNanos(), TimeUnit.NANOSECONDS);
+        try {
+            body.run();
+        } finally {
+            alarm.cancel(false);
+            deadline.finish();
+        }
+    }
+
+    private static final class Deadline implements Runnable {
+        private final Thread runner;
+        private final Runnable onTimeout;
+        private boolean finished; // guarded by this
+        private boolean fired; // guarded by this
+
+        Deadline(Thread runner, Runnable onTimeout) {
+            this.runner = runner;
+            this.onTimeout = onTimeout;
+        }
+
+        @Override
+        public synchronized void run() {
+            if (!finished) {
+                fired = true;
+                onTimeout.run();
+                runner.interrupt();
+            }
+        }
+
+        synchronized void finish() {
+            finished = true;
+            if (fired) {
+                Thread.interrupted(); // the deadline's interrupt, not the caller's to keep
+            }
+        }
+    }
 
     private AppThreads() {}
 

@@ -36,6 +36,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -225,15 +226,11 @@ public final class WasmRuntime implements Runtime {
         try (WasiPreview1 wasi = WasiPreview1.builder().withLogger(WASI_LOGGER).withOptions(options.build()).build()) {
             WasiGuard guard = new WasiGuard(wasi, IN_PREOPEN_FD, clock, sandbox, limits.maxOutputBytes());
             appRun = new AppRun(app, guard, memoryLimits);
-            AppThreads.AppTask task = AppThreads.start("gridchain-app-" + request.appName(), appRun);
-            boolean timedOut = !task.await(limits.wallTime());
-            if (timedOut) {
-                appRun.timedOut = true;
-                task.interrupt();
-                if (!task.await(STOP_GRACE)) {
-                    log.warn("app {} did not stop within {} ms of its interrupt; abandoning its thread",
-                            request.appName(), STOP_GRACE.toMillis());
-                }
+            if (AppThreads.onCallerThread()) {
+                AppRun run = appRun;
+                AppThreads.runHere(run, limits.wallTime(), () -> run.timedOut = true);
+            } else {
+                runOnAppThread(request, appRun, limits);
             }
         }
 
@@ -261,6 +258,28 @@ public final class WasmRuntime implements Runtime {
                         failure, outputBytes, elapsed, output);
         log.debug("{} {} -> {}", request.appName(), request.args(), result);
         return result;
+    }
+
+    /** Runs the app on a pooled app thread and waits, abandoning the thread if it ignores its deadline. */
+    private static void runOnAppThread(ExecutionRequest request, AppRun appRun, Limits limits) {
+        AppThreads.AppTask task = AppThreads.start("gridchain-app-" + request.appName(), appRun);
+        boolean timedOut = !task.await(limits.wallTime());
+        if (timedOut) {
+            appRun.timedOut = true;
+            task.interrupt();
+            if (!task.await(STOP_GRACE)) {
+                log.warn("app {} did not stop within {} ms of its interrupt; abandoning its thread",
+                        request.appName(), STOP_GRACE.toMillis());
+            }
+        }
+    }
+
+    /**
+     * Threads for a caller that runs one app at a time per thread (a worker's replicate threads): {@link #run} called
+     * on one of them runs the app on it, under a deadline timer, instead of handing it to a pooled app thread.
+     */
+    public static ThreadFactory appRunningThreads(String prefix) {
+        return AppThreads.callerThreads(prefix);
     }
 
     private static Failure classify(AppRun run, Limits limits, long outputBytes) {

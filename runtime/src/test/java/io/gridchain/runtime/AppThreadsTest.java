@@ -98,4 +98,34 @@ class AppThreadsTest {
         assertThat(stopped).isTrue();
         assertThat(started.getCount()).isZero();
     }
+
+    @Test
+    void aRunOnACallerThreadIsInterruptedAtItsDeadlineAndLeavesNoInterruptBehind() throws Exception {
+        List<Object> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread caller = AppThreads.callerThreads("caller").newThread(() -> {
+            seen.add(AppThreads.onCallerThread());
+            AtomicBoolean timedOut = new AtomicBoolean();
+            AppThreads.runHere(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    Thread.onSpinWait();
+                }
+            }, Duration.ofMillis(50), () -> timedOut.set(true));
+            seen.add(timedOut.get());
+            seen.add(Thread.currentThread().isInterrupted());
+
+            AtomicBoolean late = new AtomicBoolean();
+            AppThreads.runHere(() -> { }, Duration.ofMillis(20), () -> late.set(true));
+            try {
+                Thread.sleep(100); // past the finished run's deadline: its alarm was cancelled
+                seen.add(late.get());
+            } catch (InterruptedException e) {
+                seen.add("interrupted after the run");
+            }
+        });
+        caller.start();
+        caller.join(10_000);
+
+        assertThat(seen).containsExactly(true, true, false, false);
+        assertThat(AppThreads.onCallerThread()).isFalse();
+    }
 }

@@ -299,6 +299,29 @@ class WasmRuntimeTest {
     }
 
     @Test
+    void anAppRunningThreadRunsAppsItselfStopsThemAtTheirWallTimeAndKeepsNoInterrupt() throws Exception {
+        List<Object> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.ExecutorService caller =
+                java.util.concurrent.Executors.newSingleThreadExecutor(WasmRuntime.appRunningThreads("caller"));
+        try {
+            caller.submit(() -> {
+                int before = AppThreads.threadsCreated();
+                ExecutionResult spin =
+                        runtime.run(request("spin").withLimits(Limits.DEFAULT.withWallTime(Duration.ofMillis(200))));
+                seen.add(spin.failure().cause());
+                seen.add(Thread.currentThread().isInterrupted());
+                ExecutionResult primes = runtime.run(request("primes", "1000"));
+                seen.add(primes.stdoutText());
+                seen.add(AppThreads.threadsCreated() - before);
+            }).get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            caller.shutdownNow();
+        }
+        // timed out, its interrupt cleared, the next run unaffected, and no pooled app thread was started
+        assertThat(seen).containsExactly(Failure.Cause.TIMEOUT, false, "primes below 1000: 168\n", 0);
+    }
+
+    @Test
     void nonZeroExitIsReportedWithItsCode() {
         ExecutionResult result = runtime.run(request("primes", "not-a-number"));
 

@@ -165,7 +165,8 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
                 ^ address.hashCode());
         this.workRoot = config.cacheDir().resolve("work");
         this.slots = new Semaphore(config.slots());
-        this.executor = Executors.newFixedThreadPool(config.slots(), daemon("gridchain-replicate"));
+        // replicate threads run their apps themselves: no hand-off to an app thread and back per replicate
+        this.executor = Executors.newFixedThreadPool(config.slots(), WasmRuntime.appRunningThreads("gridchain-replicate"));
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(daemon("gridchain-heartbeat"));
         this.actions = Executors.newSingleThreadExecutor(daemon("gridchain-reveal"));
         this.outboxThread = new Thread(this::flushLoop, "gridchain-outbox");
