@@ -109,6 +109,8 @@ public final class JdbcStateStore implements StateStore {
     private final Opener opener;
     private final Object lock = new Object();
     private Connection connection;
+    /** {@link #prepared} statements on {@link #connection}, by SQL; guarded by {@link #lock}. */
+    private final Map<String, PreparedStatement> prepared = new HashMap<>();
     private boolean closed;
 
     private JdbcStateStore(String name, Opener opener) {
@@ -258,73 +260,70 @@ public final class JdbcStateStore implements StateStore {
         return items == null ? List.of() : items;
     }
 
-    private static void upsertTasks(Connection c, Collection<Task> tasks) throws SQLException {
+    private void upsertTasks(Connection c, Collection<Task> tasks) throws SQLException {
         if (tasks.isEmpty()) return;
-        try (PreparedStatement ps = c.prepareStatement(UPSERT_TASK)) {
-            int pending = 0;
-            for (Task t : tasks) {
-                ps.setString(1, t.taskId());
-                ps.setString(2, t.dealId());
-                ps.setLong(3, t.index());
-                ps.setString(4, t.status().name());
-                text(ps, 5, t.digest());
-                text(ps, 6, t.cause() == null ? null : t.cause().name());
-                text(ps, 7, t.message());
-                ps.setLong(8, t.since());
-                text(ps, 9, t.batch());
-                ps.addBatch();
-                if (++pending == BATCH) {
-                    ps.executeBatch();
-                    pending = 0;
-                }
+        PreparedStatement ps = prepared(c, UPSERT_TASK);
+        int pending = 0;
+        for (Task t : tasks) {
+            ps.setString(1, t.taskId());
+            ps.setString(2, t.dealId());
+            ps.setLong(3, t.index());
+            ps.setString(4, t.status().name());
+            text(ps, 5, t.digest());
+            text(ps, 6, t.cause() == null ? null : t.cause().name());
+            text(ps, 7, t.message());
+            ps.setLong(8, t.since());
+            text(ps, 9, t.batch());
+            ps.addBatch();
+            if (++pending == BATCH) {
+                ps.executeBatch();
+                pending = 0;
             }
-            if (pending > 0) ps.executeBatch();
         }
+        if (pending > 0) ps.executeBatch();
     }
 
-    private static void upsertReplicates(Connection c, Collection<Replicate> replicates) throws SQLException {
+    private void upsertReplicates(Connection c, Collection<Replicate> replicates) throws SQLException {
         if (replicates.isEmpty()) return;
-        try (PreparedStatement ps = c.prepareStatement(UPSERT_REPLICATE)) {
-            int pending = 0;
-            for (Replicate r : replicates) {
-                ps.setString(1, r.id());
-                ps.setString(2, r.taskId());
-                ps.setString(3, r.dealId());
-                ps.setString(4, r.worker());
-                ps.setString(5, r.status().name());
-                text(ps, 6, r.commitment());
-                text(ps, 7, r.signature());
-                text(ps, 8, r.digest());
-                text(ps, 9, r.cause() == null ? null : r.cause().name());
-                text(ps, 10, r.message());
-                ps.setLong(11, r.since());
-                ps.addBatch();
-                if (++pending == BATCH) {
-                    ps.executeBatch();
-                    pending = 0;
-                }
+        PreparedStatement ps = prepared(c, UPSERT_REPLICATE);
+        int pending = 0;
+        for (Replicate r : replicates) {
+            ps.setString(1, r.id());
+            ps.setString(2, r.taskId());
+            ps.setString(3, r.dealId());
+            ps.setString(4, r.worker());
+            ps.setString(5, r.status().name());
+            text(ps, 6, r.commitment());
+            text(ps, 7, r.signature());
+            text(ps, 8, r.digest());
+            text(ps, 9, r.cause() == null ? null : r.cause().name());
+            text(ps, 10, r.message());
+            ps.setLong(11, r.since());
+            ps.addBatch();
+            if (++pending == BATCH) {
+                ps.executeBatch();
+                pending = 0;
             }
-            if (pending > 0) ps.executeBatch();
         }
+        if (pending > 0) ps.executeBatch();
     }
 
-    private static void upsertWorkers(Connection c, Collection<Worker> workers) throws SQLException {
+    private void upsertWorkers(Connection c, Collection<Worker> workers) throws SQLException {
         if (workers.isEmpty()) return;
-        try (PreparedStatement ps = c.prepareStatement(UPSERT_WORKER)) {
-            int pending = 0;
-            for (Worker w : workers) {
-                ps.setString(1, w.address());
-                ps.setInt(2, w.slots());
-                ps.setLong(3, w.lastSeen());
-                ps.setLong(4, w.lastNonce());
-                ps.addBatch();
-                if (++pending == BATCH) {
-                    ps.executeBatch();
-                    pending = 0;
-                }
+        PreparedStatement ps = prepared(c, UPSERT_WORKER);
+        int pending = 0;
+        for (Worker w : workers) {
+            ps.setString(1, w.address());
+            ps.setInt(2, w.slots());
+            ps.setLong(3, w.lastSeen());
+            ps.setLong(4, w.lastNonce());
+            ps.addBatch();
+            if (++pending == BATCH) {
+                ps.executeBatch();
+                pending = 0;
             }
-            if (pending > 0) ps.executeBatch();
         }
+        if (pending > 0) ps.executeBatch();
     }
 
     private static void text(PreparedStatement ps, int index, String value) throws SQLException {
@@ -488,14 +487,41 @@ public final class JdbcStateStore implements StateStore {
                 c.commit();
                 return result;
             } catch (SQLException e) {
+                forgetPrepared();
                 rollback(c, e);
                 if (isConnectionFailure(e)) discard();
                 throw new StoreException(name + ": " + e.getMessage(), e);
             } catch (RuntimeException | Error e) {
+                forgetPrepared();
                 rollback(c, e);
                 throw e;
             }
         }
+    }
+
+    /**
+     * The upserts every group commit runs, prepared once per connection rather than once per transaction (SQLite
+     * parses and plans a statement at each prepare).
+     */
+    private PreparedStatement prepared(Connection c, String sql) throws SQLException {
+        PreparedStatement ps = prepared.get(sql);
+        if (ps == null) {
+            ps = c.prepareStatement(sql);
+            prepared.put(sql, ps);
+        }
+        return ps;
+    }
+
+    /** Drops the prepared upserts, which a failed transaction may have left with a half-sent batch. */
+    private void forgetPrepared() {
+        for (PreparedStatement ps : prepared.values()) {
+            try {
+                ps.close();
+            } catch (SQLException ignored) {
+                // the connection may be gone; nothing to release then
+            }
+        }
+        prepared.clear();
     }
 
     private Connection connection() {
@@ -527,6 +553,7 @@ public final class JdbcStateStore implements StateStore {
     }
 
     private void discard() {
+        forgetPrepared();
         Connection c = connection;
         connection = null;
         if (c != null) {
@@ -543,6 +570,7 @@ public final class JdbcStateStore implements StateStore {
         synchronized (lock) {
             if (closed) return;
             closed = true;
+            forgetPrepared();
             Connection c = connection;
             connection = null;
             if (c != null) {
