@@ -6,6 +6,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -199,7 +200,7 @@ final class Sandbox implements Closeable {
             }
             left -= content.length;
             capped.add(new ResultArchive.ArchivedFile(
-                    new String(ResultDigest.relativeName(out, file), java.nio.charset.StandardCharsets.UTF_8), content));
+                    new String(ResultDigest.relativeName(out, file), StandardCharsets.UTF_8), content));
         }
         return ResultArchive.encode(capped);
     }

@@ -23,6 +23,7 @@ import com.dylibso.chicory.wasm.types.ExternalType;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -243,7 +244,7 @@ public final class WasmRuntime implements Runtime {
             } else {
                 output = sandbox.archiveOut(outputBytes, limits.maxOutputBytes());
             }
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             if (failure == null) {
                 failure = new Failure(Failure.Cause.HOST_ERROR, "cannot copy the app's output"
                         + (request.outputDir() == null ? "" : " to " + request.outputDir()) + ": " + e.getMessage());
@@ -276,7 +277,7 @@ public final class WasmRuntime implements Runtime {
 
     /**
      * Threads for a caller that runs one app at a time per thread (a worker's replicate threads): {@link #run} called
-     * on one of them runs the app on it, under a deadline timer, instead of handing it to a pooled app thread.
+     * on one of them runs the app on it, under a deadline watchdog, instead of handing it to a pooled app thread.
      */
     public static ThreadFactory appRunningThreads(String prefix) {
         return AppThreads.callerThreads(prefix);

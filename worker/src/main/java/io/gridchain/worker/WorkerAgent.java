@@ -166,7 +166,8 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
         this.workRoot = config.cacheDir().resolve("work");
         this.slots = new Semaphore(config.slots());
         // replicate threads run their apps themselves: no hand-off to an app thread and back per replicate
-        this.executor = Executors.newFixedThreadPool(config.slots(), WasmRuntime.appRunningThreads("gridchain-replicate"));
+        this.executor = Executors.newFixedThreadPool(config.slots(),
+                WasmRuntime.appRunningThreads("gridchain-replicate"));
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(daemon("gridchain-heartbeat"));
         this.actions = Executors.newSingleThreadExecutor(daemon("gridchain-reveal"));
         this.outboxThread = new Thread(this::flushLoop, "gridchain-outbox");
