@@ -40,6 +40,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.utils.Numeric;
@@ -659,7 +660,7 @@ public final class SchedulerService implements AutoCloseable {
      * Runs {@code work} under the lock and returns its answer once every change made so far is saved: the answer
      * may rest on another request's changes as well as on its own.
      */
-    private <T> T durably(java.util.function.Supplier<T> work) {
+    private <T> T durably(Supplier<T> work) {
         T answer;
         long sequence;
         synchronized (lock) {

@@ -17,6 +17,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -147,7 +148,7 @@ public class Fetcher {
     private static boolean isHex64(String s) {
         if (s.length() != 64) return false;
         for (int i = 0; i < 64; i++) {
-            if (!java.util.HexFormat.isHexDigit(s.charAt(i))) return false;
+            if (!HexFormat.isHexDigit(s.charAt(i))) return false;
         }
         return true;
     }

@@ -7,7 +7,6 @@ import io.gridchain.api.WorkerApi;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.HttpURLConnection;
 import java.net.URL;
@@ -52,7 +51,6 @@ public class SchedulerClient {
 
     private final String baseUrl;
     private final RequestAuth.Signer signer;
-
     private final ObjectMapper json;
     private final int maxAttempts;
     private final Duration firstBackoff;
@@ -264,9 +262,6 @@ public class SchedulerClient {
                 }
             }
         } catch (IOException e) {
-            if (e instanceof InterruptedIOException && Thread.currentThread().isInterrupted()) {
-                throw new SchedulerException(0, method, path, method + " " + path + " was interrupted", e);
-            }
             throw new SchedulerException(0, method, path,
                     "cannot reach the scheduler at " + baseUrl + " (" + method + " " + path + "): " + reason(e), e);
         } finally {

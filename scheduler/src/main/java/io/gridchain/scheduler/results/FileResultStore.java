@@ -85,9 +85,7 @@ public final class FileResultStore implements ResultStore {
     /** Lower-case 64 hex digits, without 0x; anything else is refused (no path tricks). */
     static String normalize(String digest) {
         String hex = digest.startsWith("0x") || digest.startsWith("0X") ? digest.substring(2) : digest;
-        boolean valid = hex.length() == 64;
-        for (int i = 0; valid && i < 64; i++) valid = HexFormat.isHexDigit(hex.charAt(i));
-        if (!valid) throw new IllegalArgumentException("not a result digest: " + digest);
+        if (!hex.matches("[0-9a-fA-F]{64}")) throw new IllegalArgumentException("not a result digest: " + digest);
         return hex.toLowerCase();
     }
 

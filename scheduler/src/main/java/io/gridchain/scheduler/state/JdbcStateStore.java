@@ -261,10 +261,7 @@ public final class JdbcStateStore implements StateStore {
     }
 
     private void upsertTasks(Connection c, Collection<Task> tasks) throws SQLException {
-        if (tasks.isEmpty()) return;
-        PreparedStatement ps = prepared(c, UPSERT_TASK);
-        int pending = 0;
-        for (Task t : tasks) {
+        upsert(c, UPSERT_TASK, tasks, (ps, t) -> {
             ps.setString(1, t.taskId());
             ps.setString(2, t.dealId());
             ps.setLong(3, t.index());
@@ -274,20 +271,11 @@ public final class JdbcStateStore implements StateStore {
             text(ps, 7, t.message());
             ps.setLong(8, t.since());
             text(ps, 9, t.batch());
-            ps.addBatch();
-            if (++pending == BATCH) {
-                ps.executeBatch();
-                pending = 0;
-            }
-        }
-        if (pending > 0) ps.executeBatch();
+        });
     }
 
     private void upsertReplicates(Connection c, Collection<Replicate> replicates) throws SQLException {
-        if (replicates.isEmpty()) return;
-        PreparedStatement ps = prepared(c, UPSERT_REPLICATE);
-        int pending = 0;
-        for (Replicate r : replicates) {
+        upsert(c, UPSERT_REPLICATE, replicates, (ps, r) -> {
             ps.setString(1, r.id());
             ps.setString(2, r.taskId());
             ps.setString(3, r.dealId());
@@ -299,24 +287,30 @@ public final class JdbcStateStore implements StateStore {
             text(ps, 9, r.cause() == null ? null : r.cause().name());
             text(ps, 10, r.message());
             ps.setLong(11, r.since());
-            ps.addBatch();
-            if (++pending == BATCH) {
-                ps.executeBatch();
-                pending = 0;
-            }
-        }
-        if (pending > 0) ps.executeBatch();
+        });
     }
 
     private void upsertWorkers(Connection c, Collection<Worker> workers) throws SQLException {
-        if (workers.isEmpty()) return;
-        PreparedStatement ps = prepared(c, UPSERT_WORKER);
-        int pending = 0;
-        for (Worker w : workers) {
+        upsert(c, UPSERT_WORKER, workers, (ps, w) -> {
             ps.setString(1, w.address());
             ps.setInt(2, w.slots());
             ps.setLong(3, w.lastSeen());
             ps.setLong(4, w.lastNonce());
+        });
+    }
+
+    /** Sets one row's parameters on an upsert. */
+    private interface Binder<T> {
+        void bind(PreparedStatement ps, T row) throws SQLException;
+    }
+
+    /** Runs the prepared upsert {@code sql} for every row, sent to the database {@link #BATCH} rows at a time. */
+    private <T> void upsert(Connection c, String sql, Collection<T> rows, Binder<T> binder) throws SQLException {
+        if (rows.isEmpty()) return;
+        PreparedStatement ps = prepared(c, sql);
+        int pending = 0;
+        for (T row : rows) {
+            binder.bind(ps, row);
             ps.addBatch();
             if (++pending == BATCH) {
                 ps.executeBatch();
