@@ -2,6 +2,7 @@ package io.gridchain.cli.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.gridchain.bench.chess.ChessMatch;
 import io.gridchain.cli.UserError;
 import io.gridchain.protocol.chess.Chess;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.gridchain.cli.bench;
+package io.gridchain.bench.gas;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

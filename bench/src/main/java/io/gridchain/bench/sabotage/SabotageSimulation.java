@@ -1,4 +1,4 @@
-package io.gridchain.cli.bench;
+package io.gridchain.bench.sabotage;
 
 import io.gridchain.api.WorkerApi.AppSpec;
 import io.gridchain.protocol.deal.Deal;

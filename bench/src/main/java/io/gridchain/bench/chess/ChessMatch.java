@@ -1,4 +1,4 @@
-package io.gridchain.cli.demo;
+package io.gridchain.bench.chess;
 
 import io.gridchain.apps.ExampleApps;
 import io.gridchain.contracts.ChessGame;

@@ -1,9 +1,9 @@
-package io.gridchain.cli.bench;
+package io.gridchain.bench.throughput;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gridchain.apps.ExampleApps;
-import io.gridchain.cli.Main;
+import io.gridchain.bench.Run;
 import io.gridchain.runtime.ExecutionRequest;
 import io.gridchain.runtime.ExecutionResult;
 import io.gridchain.runtime.ResultDigest;
@@ -20,12 +20,12 @@ class BenchThroughputCommandTest {
 
     @Test
     void anUnknownAppIsExitCode2() {
-        assertThat(Main.execute("bench", "throughput", "--app", "sleep")).isEqualTo(2);
+        assertThat(Run.command(new BenchThroughputCommand(), "--app", "sleep")).isEqualTo(2);
     }
 
     @Test
     void aNegativeWarmupIsExitCode2BeforeAnythingStarts() {
-        assertThat(Main.execute("bench", "throughput", "--warmup-tasks", "-1")).isEqualTo(2);
+        assertThat(Run.command(new BenchThroughputCommand(), "--warmup-tasks", "-1")).isEqualTo(2);
     }
 
     @Test

@@ -1,11 +1,11 @@
-package io.gridchain.cli.bench;
+package io.gridchain.bench.sabotage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gridchain.cli.Main;
-import io.gridchain.cli.bench.SabotageSimulation.Outcome;
-import io.gridchain.cli.bench.SabotageSimulation.Params;
+import io.gridchain.bench.Run;
+import io.gridchain.bench.sabotage.SabotageSimulation.Outcome;
+import io.gridchain.bench.sabotage.SabotageSimulation.Params;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -60,7 +60,7 @@ class BenchSabotageCommandTest {
 
     @Test
     void jsonHasAnEntryPerCellAndPolicy() throws Exception {
-        JsonNode json = BenchRuntimeCommandTest.runJson("bench", "sabotage", "--tasks", "200", "--json");
+        JsonNode json = Run.json(new BenchSabotageCommand(), "--tasks", "200", "--json");
         assertThat(json.get("cells")).hasSize(27);
         Set<String> cells = new HashSet<>();
         for (JsonNode e : json.get("cells")) {
@@ -74,6 +74,6 @@ class BenchSabotageCommandTest {
 
     @Test
     void aBadTargetIsAOneLineError() {
-        assertThat(Main.execute("bench", "sabotage", "--target", "2")).isEqualTo(2);
+        assertThat(Run.command(new BenchSabotageCommand(), "--target", "2")).isEqualTo(2);
     }
 }

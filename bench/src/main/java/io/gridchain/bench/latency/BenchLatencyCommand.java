@@ -1,7 +1,8 @@
-package io.gridchain.cli.bench;
+package io.gridchain.bench.latency;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.gridchain.bench.pool.LocalPool;
 import io.gridchain.protocol.GridClient;
 import io.gridchain.protocol.deal.DealRecord;
 import io.gridchain.scheduler.SchedulerService;

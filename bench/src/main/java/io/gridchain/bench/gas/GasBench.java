@@ -1,6 +1,6 @@
-package io.gridchain.cli.bench;
+package io.gridchain.bench.gas;
 
-import io.gridchain.cli.demo.ChessMatch;
+import io.gridchain.bench.chess.ChessMatch;
 import io.gridchain.protocol.GridClient;
 import io.gridchain.protocol.TxResult;
 import io.gridchain.protocol.abi.Words;

@@ -1,9 +1,9 @@
-package io.gridchain.cli.bench;
+package io.gridchain.bench.sabotage;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.gridchain.cli.bench.SabotageSimulation.Outcome;
-import io.gridchain.cli.bench.SabotageSimulation.Params;
+import io.gridchain.bench.sabotage.SabotageSimulation.Outcome;
+import io.gridchain.bench.sabotage.SabotageSimulation.Params;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,7 +1,8 @@
-package io.gridchain.cli.bench;
+package io.gridchain.bench.throughput;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.gridchain.bench.pool.LocalPool;
 import io.gridchain.contracts.GridHub;
 import io.gridchain.protocol.GridClient;
 import io.gridchain.protocol.abi.Words;

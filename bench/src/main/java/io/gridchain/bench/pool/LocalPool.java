@@ -1,7 +1,7 @@
-package io.gridchain.cli.bench;
+package io.gridchain.bench.pool;
 
 import io.gridchain.apps.ExampleApps;
-import io.gridchain.cli.provider.Sources;
+import io.gridchain.runtime.ResultDigest;
 import io.gridchain.protocol.GridClient;
 import io.gridchain.protocol.TxResult;
 import io.gridchain.protocol.deal.DealRecord;
@@ -31,15 +31,15 @@ import org.web3j.crypto.Keys;
  * scheduler over real HTTP with SQLite state, and {@code workers} worker agents sharing one
  * WebAssembly runtime. The workers' keys are fresh and their stakes deposited for them.
  */
-final class LocalPool implements AutoCloseable {
-    static final long APP_PRICE = 1;
-    static final long POOL_PRICE = 10;
+public final class LocalPool implements AutoCloseable {
+    public static final long APP_PRICE = 1;
+    public static final long POOL_PRICE = 10;
 
-    final LocalProtocol net;
-    final GridClient requester;
-    final Scheduler scheduler;
-    final List<WorkerAgent> workers = new ArrayList<>();
-    final Path dir;
+    public final LocalProtocol net;
+    public final GridClient requester;
+    public final Scheduler scheduler;
+    public final List<WorkerAgent> workers = new ArrayList<>();
+    public final Path dir;
     private final GridClient appOwner;
     private final GridClient schedulerOwner;
     private final String app;
@@ -47,12 +47,12 @@ final class LocalPool implements AutoCloseable {
     private final WorkerpoolOrder poolOrder;
 
     /** A pool whose deals run the example app {@code primes}. */
-    LocalPool(int workerCount, int slots, SchedulerService.Options options, Duration workerPoll) {
+    public LocalPool(int workerCount, int slots, SchedulerService.Options options, Duration workerPoll) {
         this("primes", workerCount, slots, options, workerPoll);
     }
 
     /** A pool whose deals run the example app {@code appName} (one of {@link ExampleApps#NAMES}). */
-    LocalPool(String appName, int workerCount, int slots, SchedulerService.Options options, Duration workerPoll) {
+    public LocalPool(String appName, int workerCount, int slots, SchedulerService.Options options, Duration workerPoll) {
         try {
             dir = Files.createTempDirectory("gridchain-bench-");
         } catch (IOException e) {
@@ -67,7 +67,7 @@ final class LocalPool implements AutoCloseable {
         requester.deposit(deposit);
         String pool = schedulerOwner.createWorkerpool("bench pool");
         byte[] wasm = ExampleApps.load(appName);
-        app = appOwner.createApp(appName, "wasm", "gridchain:apps/" + appName + ".wasm", Sources.sha256(wasm));
+        app = appOwner.createApp(appName, "wasm", "gridchain:apps/" + appName + ".wasm", "0x" + ResultDigest.sha256Hex(wasm));
         appOrder = AppOrder.of(app, APP_PRICE, 1_000_000_000);
         poolOrder = WorkerpoolOrder.of(pool, POOL_PRICE, 1_000_000_000, 0, 1_000_000);
         scheduler = Scheduler.start(Scheduler.Config.local(net.rpcUrl(), net.protocol().addresses(),
@@ -98,14 +98,14 @@ final class LocalPool implements AutoCloseable {
     }
 
     /** Submits a request for {@code volume} runs of the app with {@code args}, at {@code trust}. */
-    TxResult submit(String args, long volume, long trust) {
+    public TxResult submit(String args, long volume, long trust) {
         RequestOrder request = RequestOrder.of(requester.address(), app, APP_PRICE, POOL_PRICE, volume, 0, trust)
                 .withParams(args);
         return requester.match(appOrder, DatasetOrder.NONE, poolOrder, request, appOwner.sign(appOrder), new byte[0],
                 schedulerOwner.sign(poolOrder), new byte[0]);
     }
 
-    static DealRecord deal(TxResult match) {
+    public static DealRecord deal(TxResult match) {
         return GridClient.dealOf(match.receipt());
     }
 
