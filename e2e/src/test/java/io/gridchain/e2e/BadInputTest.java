@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gridchain.api.RequestAuth;
 import io.gridchain.api.WorkerApi;
+import io.gridchain.bench.pool.LocalPool;
 import io.gridchain.protocol.Balance;
 import io.gridchain.protocol.GridClient;
 import io.gridchain.protocol.deal.DealRecord;
@@ -32,15 +33,15 @@ import org.web3j.crypto.Credentials;
 class BadInputTest {
     /** A category of 2 s: wall time 2 s, deadline 20 s after the deal. */
     static final long CATEGORY_SECONDS = 2;
-    static Pool pool;
+    static LocalPool pool;
     static long category;
 
     @BeforeAll
     static void start() {
-        pool = new Pool(3);
-        GridClient.call(() -> pool.net.client(0).hub().createCategory("e2e", "2 seconds", BigInteger.valueOf(
+        pool = new LocalPool(3);
+        GridClient.call(() -> pool.net().client(0).hub().createCategory("e2e", "2 seconds", BigInteger.valueOf(
                 CATEGORY_SECONDS)).send());
-        category = GridClient.call(() -> pool.net.client(0).hub().categoryCount().send()).longValueExact() - 1;
+        category = GridClient.call(() -> pool.net().client(0).hub().categoryCount().send()).longValueExact() - 1;
     }
 
     @AfterAll
@@ -83,12 +84,12 @@ class BadInputTest {
 
     @Test
     void aForgedWorkerRequestIsRefused() throws Exception {
-        Credentials worker = pool.net.accounts().get(5);
-        Credentials forger = pool.net.accounts().get(8);
+        Credentials worker = pool.net().accounts().get(5);
+        Credentials forger = pool.net().accounts().get(8);
         byte[] body = "{\"max\":1}".getBytes(StandardCharsets.UTF_8);
         Map<String, String> headers = new HashMap<>(new RequestAuth.Signer(forger).headers("POST", WorkerApi.CLAIM, body));
         headers.put(RequestAuth.WORKER, worker.getAddress());
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(pool.scheduler.url() + WorkerApi.CLAIM))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(pool.scheduler().url() + WorkerApi.CLAIM))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(request::header);
         HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(),
@@ -99,10 +100,10 @@ class BadInputTest {
 
         // A genuine request, replayed, is refused too. The worker is one no agent runs, so no request of
         // its own can race the test's.
-        RequestAuth.Signer idle = new RequestAuth.Signer(pool.net.accounts().get(9));
+        RequestAuth.Signer idle = new RequestAuth.Signer(pool.net().accounts().get(9));
         assertThat(send(idle, WorkerApi.REGISTER, "{\"slots\":1,\"agent\":\"test\"}").statusCode()).isEqualTo(200);
         byte[] beatBody = "{\"running\":[]}".getBytes(StandardCharsets.UTF_8);
-        HttpRequest.Builder beat = HttpRequest.newBuilder(URI.create(pool.scheduler.url() + WorkerApi.HEARTBEAT))
+        HttpRequest.Builder beat = HttpRequest.newBuilder(URI.create(pool.scheduler().url() + WorkerApi.HEARTBEAT))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(beatBody));
         idle.headers("POST", WorkerApi.HEARTBEAT, beatBody).forEach(beat::header);
         HttpRequest once = beat.build();
@@ -115,7 +116,7 @@ class BadInputTest {
 
     private HttpResponse<String> send(RequestAuth.Signer signer, String path, String json) throws Exception {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(pool.scheduler.url() + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(pool.scheduler().url() + path))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         signer.headers("POST", path, body).forEach(request::header);
         return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -123,11 +124,11 @@ class BadInputTest {
 
     /** The task fails with {@code cause} (its message naming {@code fragment}), and a claim refunds the requester. */
     private void failsThenRefunds(String app, String params, String cause, String fragment) throws IOException {
-        Balance before = pool.requester.balance();
+        Balance before = pool.requester().balance();
         DealRecord deal = pool.request(app, params, 1, 1, category);
         String taskId = deal.taskId(0);
         JsonNode[] view = new JsonNode[1];
-        Pool.await("task failing with " + cause, Duration.ofSeconds(30), () -> {
+        LocalPool.await("task failing with " + cause, Duration.ofSeconds(30), () -> {
             var response = pool.get("/v1/tasks/" + taskId);
             if (response.statusCode() != 200) return false;
             try {
@@ -140,15 +141,15 @@ class BadInputTest {
         assertThat(view[0].get("cause").asText()).isEqualTo(cause);
         assertThat(view[0].get("message").asText()).containsIgnoringCase(fragment);
 
-        pool.net.advanceTime(10 * CATEGORY_SECONDS + 1);
-        pool.requester.claim(deal, List.of(0L));
-        assertThat(pool.requester.taskStatus(taskId)).isEqualTo(GridClient.TaskStatus.CLAIMED);
-        Balance after = pool.requester.balance();
+        pool.net().advanceTime(10 * CATEGORY_SECONDS + 1);
+        pool.requester().claim(deal, List.of(0L));
+        assertThat(pool.requester().taskStatus(taskId)).isEqualTo(GridClient.TaskStatus.CLAIMED);
+        Balance after = pool.requester().balance();
         // Refunded in full, plus the scheduler's stake for the missed task.
         assertThat(after.free()).isEqualTo(before.free().add(deal.deal().schedulerStake()));
         assertThat(after.locked()).isEqualTo(before.locked());
         for (int i = 5; i < 8; i++) {
-            assertThat(pool.requester.balanceOf(pool.net.accounts().get(i).getAddress()).locked()).isZero();
+            assertThat(pool.requester().balanceOf(pool.net().accounts().get(i).getAddress()).locked()).isZero();
         }
     }
 }

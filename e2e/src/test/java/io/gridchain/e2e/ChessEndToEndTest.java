@@ -2,6 +2,7 @@ package io.gridchain.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gridchain.bench.pool.LocalPool;
 import io.gridchain.contracts.CallbackProbe;
 import io.gridchain.contracts.ChessGame;
 import io.gridchain.contracts.OnchainChessCheck;
@@ -28,7 +29,7 @@ import org.web3j.tx.gas.DefaultGasProvider;
  * version of the rules (OnchainChessCheck).
  */
 class ChessEndToEndTest {
-    static Pool pool;
+    static LocalPool pool;
     static String chessApp;
     static Credentials white;
     static Credentials black;
@@ -38,12 +39,12 @@ class ChessEndToEndTest {
 
     @BeforeAll
     static void start() {
-        pool = new Pool(2);
+        pool = new LocalPool(2);
         chessApp = pool.publish("chess");
-        white = pool.net.accounts().get(0);
-        black = pool.net.accounts().get(2);
-        rules = GridClient.call(() -> OnchainChessCheck.deploy(pool.net.chain().web3j(),
-                pool.net.chain().sender(white), new DefaultGasProvider()).send());
+        white = pool.net().accounts().get(0);
+        black = pool.net().accounts().get(2);
+        rules = GridClient.call(() -> OnchainChessCheck.deploy(pool.net().chain().web3j(),
+                pool.net().chain().sender(white), new DefaultGasProvider()).send());
     }
 
     @AfterAll
@@ -59,38 +60,38 @@ class ChessEndToEndTest {
 
     @Test
     void aCallbackDealRunByWorkersLandsItsCertifiedDataInTheCallbackContract() {
-        CallbackProbe probe = call(() -> CallbackProbe.deploy(pool.net.chain().web3j(), pool.net.chain().sender(white),
+        CallbackProbe probe = call(() -> CallbackProbe.deploy(pool.net().chain().web3j(), pool.net().chain().sender(white),
                 new DefaultGasProvider(), BigInteger.ZERO).send());
-        RequestOrder request = RequestOrder.of(pool.requester.address(), chessApp, Pool.APP_PRICE, Pool.POOL_PRICE, 1,
+        RequestOrder request = RequestOrder.of(pool.requester().address(), chessApp, LocalPool.APP_PRICE, LocalPool.POOL_PRICE, 1,
                 0, 2).withParams("perft 3 " + Chess.START).withCallback(probe.getContractAddress());
         DealRecord deal = pool.request(request, pool.poolOrder());
         String taskId = deal.taskId(0);
-        Pool.await("the callback task certified", Duration.ofSeconds(90),
-                () -> pool.requester.taskStatus(taskId) == GridClient.TaskStatus.FINALIZED);
+        LocalPool.await("the callback task certified", Duration.ofSeconds(90),
+                () -> pool.requester().taskStatus(taskId) == GridClient.TaskStatus.FINALIZED);
 
         byte[] expected = org.web3j.utils.Numeric.toBytesPadded(BigInteger.valueOf(8902), 32);
         assertThat(call(() -> probe.lastData().send())).isEqualTo(expected);
         assertThat(Words.hex(call(() -> probe.lastTaskId().send()))).isEqualTo(taskId);
-        assertThat(pool.requester.resultFor(taskId)).isEqualTo(expected);
-        assertThat(pool.requester.resultDigest(taskId)).isEqualTo(Words.hex(org.web3j.crypto.Hash.sha3(expected)));
-        var outcome = pool.requester.callbackOutcome(taskId).orElseThrow();
+        assertThat(pool.requester().resultFor(taskId)).isEqualTo(expected);
+        assertThat(pool.requester().resultDigest(taskId)).isEqualTo(Words.hex(org.web3j.crypto.Hash.sha3(expected)));
+        var outcome = pool.requester().callbackOutcome(taskId).orElseThrow();
         assertThat(outcome.success()).isTrue();
         assertThat(outcome.callback()).isEqualToIgnoringCase(probe.getContractAddress());
         // the scheduler's store serves the certified bytes under the digest
-        assertThat(pool.get("/v1/results/" + pool.requester.resultDigest(taskId)).body()).isEqualTo(expected);
+        assertThat(pool.get("/v1/results/" + pool.requester().resultDigest(taskId)).body()).isEqualTo(expected);
         assertThat(pool.conserved(games)).isTrue();
     }
 
     @Test
     void anAppThatWritesNoCallbackDataFailsItsCallbackTaskAndNothingIsCertified() throws Exception {
-        CallbackProbe probe = call(() -> CallbackProbe.deploy(pool.net.chain().web3j(), pool.net.chain().sender(white),
+        CallbackProbe probe = call(() -> CallbackProbe.deploy(pool.net().chain().web3j(), pool.net().chain().sender(white),
                 new DefaultGasProvider(), BigInteger.ZERO).send());
         String primes = pool.publish("primes");
-        RequestOrder request = RequestOrder.of(pool.requester.address(), primes, Pool.APP_PRICE, Pool.POOL_PRICE, 1,
+        RequestOrder request = RequestOrder.of(pool.requester().address(), primes, LocalPool.APP_PRICE, LocalPool.POOL_PRICE, 1,
                 0, 1).withParams("1000").withCallback(probe.getContractAddress());
         String taskId = pool.request(request, pool.poolOrder()).taskId(0);
         var json = new com.fasterxml.jackson.databind.ObjectMapper();
-        Pool.await("the task failed", Duration.ofSeconds(90), () -> {
+        LocalPool.await("the task failed", Duration.ofSeconds(90), () -> {
             try {
                 return json.readTree(pool.get("/v1/tasks/" + taskId).body()).path("status").asText().equals("FAILED");
             } catch (java.io.IOException e) {
@@ -99,7 +100,7 @@ class ChessEndToEndTest {
         });
         String view = new String(pool.get("/v1/tasks/" + taskId).body());
         assertThat(view).contains("NO_CALLBACK_DATA");
-        assertThat(pool.requester.taskStatus(taskId)).isEqualTo(GridClient.TaskStatus.UNSET);
+        assertThat(pool.requester().taskStatus(taskId)).isEqualTo(GridClient.TaskStatus.UNSET);
         assertThat(call(() -> probe.received().send())).isZero();
     }
 
@@ -112,13 +113,13 @@ class ChessEndToEndTest {
         final BigInteger id;
 
         Game(String fen) {
-            var web3j = pool.net.chain().web3j();
-            BigInteger budget = BigInteger.valueOf(Pool.APP_PRICE + Pool.POOL_PRICE);
-            asWhite = call(() -> ChessGame.deploy(web3j, pool.net.chain().sender(white), new DefaultGasProvider(),
-                    pool.net.protocol().addresses().hub(), BigInteger.ZERO, BigInteger.ONE, budget).send());
-            asBlack = ChessGame.load(asWhite.getContractAddress(), web3j, pool.net.chain().sender(black),
+            var web3j = pool.net().chain().web3j();
+            BigInteger budget = BigInteger.valueOf(LocalPool.APP_PRICE + LocalPool.POOL_PRICE);
+            asWhite = call(() -> ChessGame.deploy(web3j, pool.net().chain().sender(white), new DefaultGasProvider(),
+                    pool.net().protocol().addresses().hub(), BigInteger.ZERO, BigInteger.ONE, budget).send());
+            asBlack = ChessGame.load(asWhite.getContractAddress(), web3j, pool.net().chain().sender(black),
                     new DefaultGasProvider());
-            pool.requester.depositFor(asWhite.getContractAddress(), budget.multiply(BigInteger.TEN));
+            pool.requester().depositFor(asWhite.getContractAddress(), budget.multiply(BigInteger.TEN));
             games.add(asWhite.getContractAddress());
             Chess.Position p = Chess.fromFen(fen);
             TxResult started = TxResult.of(call(() -> asWhite.start(black.getAddress(), p.board(),
@@ -139,15 +140,15 @@ class ChessEndToEndTest {
             ChessGame.Game before = view();
             boolean whiteToMove = before.flags.testBit(0) == false;
             int move = Chess.move(uci);
-            AppOrder appOrder = AppOrder.of(chessApp, Pool.APP_PRICE, 1_000_000);
-            var offer = Chess.offer(appOrder, pool.appOwner.sign(appOrder), pool.poolOrder(),
-                    pool.schedulerOwner.sign(pool.poolOrder()));
+            AppOrder appOrder = AppOrder.of(chessApp, LocalPool.APP_PRICE, 1_000_000);
+            var offer = Chess.offer(appOrder, pool.appOwner().sign(appOrder), pool.poolOrder(),
+                    pool.schedulerOwner().sign(pool.poolOrder()));
             ChessGame mover = whiteToMove ? asWhite : asBlack;
             TxResult sent = TxResult.of(call(() -> mover.move(id, BigInteger.valueOf(move), offer).send()));
             String taskId = Words.hex(ChessGame.getMoveSubmittedEvents(sent.receipt()).get(0).taskId);
             assertThat(state()).isEqualTo(Chess.State.AWAITING_VERDICT);
-            Pool.await("the verdict on " + uci, Duration.ofSeconds(90), () -> state() != Chess.State.AWAITING_VERDICT);
-            assertThat(pool.requester.callbackOutcome(taskId).orElseThrow().success()).isTrue();
+            LocalPool.await("the verdict on " + uci, Duration.ofSeconds(90), () -> state() != Chess.State.AWAITING_VERDICT);
+            assertThat(pool.requester().callbackOutcome(taskId).orElseThrow().success()).isTrue();
 
             var onchain = call(() -> rules.check(before.board, before.flags, BigInteger.valueOf(move)).send());
             ChessGame.Game after = view();

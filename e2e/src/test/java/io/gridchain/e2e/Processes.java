@@ -1,5 +1,6 @@
 package io.gridchain.e2e;
 
+import io.gridchain.bench.pool.LocalPool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,7 @@ final class Processes implements AutoCloseable {
             Files.createDirectories(log.getParent());
             Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             started.add(p);
-            Pool.await(name + " to print '" + ready + "'", Duration.ofSeconds(30), () -> {
+            LocalPool.await(name + " to print '" + ready + "'", Duration.ofSeconds(30), () -> {
                 if (!p.isAlive()) throw new AssertionError(name + " exited early: " + read(log));
                 return read(log).contains(ready);
             });

@@ -3,6 +3,7 @@ package io.gridchain.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gridchain.apps.ExampleApps;
+import io.gridchain.bench.pool.LocalPool;
 import io.gridchain.protocol.Balance;
 import io.gridchain.protocol.GridClient;
 import io.gridchain.protocol.deal.DealRecord;
@@ -40,7 +41,7 @@ class SabotageEndToEndTest {
     static final BigInteger STAKE_FUNDS = BigInteger.valueOf(1_000_000);
     static final String PARAMS = "1000";
 
-    static Pool pool;
+    static LocalPool pool;
     static final List<Credentials> honest = new ArrayList<>();
     static Credentials sleeper;
     static Credentials loner;
@@ -51,8 +52,9 @@ class SabotageEndToEndTest {
     static void start() {
         // the scheduler's policy: f <= 0.3 assumed, a fifth of the claims answered by a known-answer task,
         // blacklist, established after 10 verifications
-        pool = new Pool(0, SchedulerService.Options.DEFAULT.withPolicy(new ReplicationPolicy(0.3, 0.2, 0.1, true, 10)));
-        GridClient funder = pool.net.client(2);
+        pool = new LocalPool(LocalPool.Setup.of(0).withScheduler(SchedulerService.Options.DEFAULT.withPolicy(
+                new ReplicationPolicy(0.3, 0.2, 0.1, true, 10))));
+        GridClient funder = pool.net().client(2);
         for (int i = 0; i < 11; i++) {
             Credentials key = Credentials.create(Numeric.toHexStringWithPrefixZeroPadded(
                     BigInteger.valueOf(0x5ab0_7a9e_0000L + i), 64));
@@ -77,7 +79,7 @@ class SabotageEndToEndTest {
         long freshNeeded = 1;
         while (!ConsensusRule.reached(ConsensusRule.groupWeight(new long[(int) freshNeeded]),
                 ConsensusRule.groupWeight(new long[(int) freshNeeded]), BigInteger.valueOf(TRUST))) freshNeeded++;
-        long maxContributors = pool.requester.hub().MAX_CONTRIBUTORS().send().longValueExact();
+        long maxContributors = pool.requester().hub().MAX_CONTRIBUTORS().send().longValueExact();
         assertThat(freshNeeded).isEqualTo(14).isLessThanOrEqualTo(maxContributors).isGreaterThan(HONEST);
         // So reputation is raised first, legitimately: a deal at trust 100 run by the honest workers and the
         // sleeper, honest for now (a fresh group of 7 reaches trust 100: 2^7 = 128).
@@ -87,20 +89,19 @@ class SabotageEndToEndTest {
         warmUp.add(pool.startWorker(WorkerConfig.of(pool.schedulerUrl(), sleeper)));
         DealRecord first = pool.request(app, PARAMS, 30, 100);
         awaitFinalized(first, 30, Duration.ofMinutes(3));
-        long sleeperScore = pool.requester.balanceOf(sleeper.getAddress()).score();
+        long sleeperScore = pool.requester().balanceOf(sleeper.getAddress()).score();
         assertThat(sleeperScore).as("the sleeper's reputation").isGreaterThanOrEqualTo(10);
         warmUp.get(warmUp.size() - 1).close(); // the sleeper turns
 
         Map<String, Balance> before = new HashMap<>();
-        for (String a : extra) before.put(a, pool.requester.balanceOf(a));
+        for (String a : extra) before.put(a, pool.requester().balanceOf(a));
         Sabotage colluding = new Sabotage(1.0, true, 0xC0FFEE, 0);
-        pool.workers.addAll(warmUp.subList(0, HONEST));
         // The deal comes first: a saboteur that joined an idle pool would be offered only known-answer checks, and
         // caught by one before it ever contributed to the deal (it would then keep its stake).
         DealRecord deal = pool.request(app, PARAMS, 200, TRUST);
-        pool.workers.add(pool.startWorker(WorkerConfig.of(pool.schedulerUrl(), sleeper).withSabotage(colluding)));
+        pool.startWorker(WorkerConfig.of(pool.schedulerUrl(), sleeper).withSabotage(colluding));
         for (Credentials c : fresh) {
-            pool.workers.add(pool.startWorker(WorkerConfig.of(pool.schedulerUrl(), c).withSabotage(colluding)));
+            pool.startWorker(WorkerConfig.of(pool.schedulerUrl(), c).withSabotage(colluding));
         }
         awaitFinalized(deal, 200, Duration.ofMinutes(6));
 
@@ -108,10 +109,10 @@ class SabotageEndToEndTest {
         for (long i = 0; i < 200; i++) {
             String taskId = deal.taskId(i);
             Path out = Files.createTempDirectory("honest").resolve("out");
-            ExecutionResult run = pool.runtime.run(ExecutionRequest.of("primes", ExampleApps.load("primes"), out)
+            ExecutionResult run = pool.runtime().run(ExecutionRequest.of("primes", ExampleApps.load("primes"), out)
                     .withArgs(PARAMS).withSeed(Numeric.toBigInt(taskId).longValue()));
             assertThat(run.succeeded()).isTrue();
-            assertThat(pool.requester.resultDigest(taskId)).as("task %d", i).isEqualTo(ResultDigest.of(out));
+            assertThat(pool.requester().resultDigest(taskId)).as("task %d", i).isEqualTo(ResultDigest.of(out));
         }
         // The saboteurs lost stakes (and the sleeper its reputation); the honest workers were paid.
         List<Credentials> saboteurs = new ArrayList<>(fresh);
@@ -121,7 +122,7 @@ class SabotageEndToEndTest {
         BigInteger seized = BigInteger.ZERO;
         for (Credentials c : saboteurs) {
             Balance was = before.get(c.getAddress());
-            Balance after = pool.requester.balanceOf(c.getAddress());
+            Balance after = pool.requester().balanceOf(c.getAddress());
             assertThat(service().spotChecks(c.getAddress()).caught()).as("saboteur %s caught", c.getAddress()).isTrue();
             assertThat(after.free()).as("saboteur %s never paid", c.getAddress()).isLessThanOrEqualTo(was.free());
             assertThat(after.score()).isLessThanOrEqualTo(was.score());
@@ -130,7 +131,7 @@ class SabotageEndToEndTest {
         }
         assertThat(seized).as("stakes seized from the saboteurs").isPositive();
         for (Credentials c : honest) {
-            Balance after = pool.requester.balanceOf(c.getAddress());
+            Balance after = pool.requester().balanceOf(c.getAddress());
             assertThat(after.free()).as("honest %s paid", c.getAddress()).isGreaterThan(before.get(c.getAddress()).free());
             assertThat(after.score()).isGreaterThan(before.get(c.getAddress()).score());
         }
@@ -143,24 +144,23 @@ class SabotageEndToEndTest {
 
         // A lone liar on a deal at trust 1, where any single result is certified: only a known-answer check
         // (a replica of one of the 200 certified tasks) can catch it; then it is blacklisted.
-        pool.workers.add(pool.startWorker(WorkerConfig.of(pool.schedulerUrl(), loner)
-                .withSabotage(new Sabotage(1.0, false, 7, 0))));
+        pool.startWorker(WorkerConfig.of(pool.schedulerUrl(), loner).withSabotage(new Sabotage(1.0, false, 7, 0)));
         DealRecord open = pool.request(app, PARAMS, 60, 1);
         awaitFinalized(open, 60, Duration.ofMinutes(3));
-        Pool.await("a known-answer check catching the lone liar", Duration.ofMinutes(2),
+        LocalPool.await("a known-answer check catching the lone liar", Duration.ofMinutes(2),
                 () -> service().spotChecks(loner.getAddress()).caught());
         assertThat(service().spotChecks(loner.getAddress()).passed()).isZero();
         assertThat(pool.conserved(extra)).as("tokens conserved").isTrue();
     }
 
     private static SchedulerService service() {
-        return pool.scheduler.service();
+        return pool.scheduler().service();
     }
 
     private static void awaitFinalized(DealRecord deal, int volume, Duration timeout) {
-        Pool.await(volume + " certified tasks", timeout, () -> {
+        LocalPool.await(volume + " certified tasks", timeout, () -> {
             for (long i = volume - 1; i >= 0; i--) {
-                if (pool.requester.taskStatus(deal.taskId(i)) != GridClient.TaskStatus.FINALIZED) return false;
+                if (pool.requester().taskStatus(deal.taskId(i)) != GridClient.TaskStatus.FINALIZED) return false;
             }
             return true;
         });

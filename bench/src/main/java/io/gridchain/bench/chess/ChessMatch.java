@@ -1,25 +1,14 @@
 package io.gridchain.bench.chess;
 
-import io.gridchain.apps.ExampleApps;
+import io.gridchain.bench.pool.LocalPool;
 import io.gridchain.contracts.ChessGame;
 import io.gridchain.contracts.OnchainChessCheck;
 import io.gridchain.protocol.GridClient;
 import io.gridchain.protocol.TxResult;
 import io.gridchain.protocol.abi.Words;
 import io.gridchain.protocol.chess.Chess;
-import io.gridchain.protocol.local.LocalProtocol;
 import io.gridchain.protocol.orders.AppOrder;
-import io.gridchain.protocol.orders.WorkerpoolOrder;
-import io.gridchain.runtime.ResultDigest;
-import io.gridchain.runtime.WasmRuntime;
-import io.gridchain.scheduler.Scheduler;
-import io.gridchain.worker.WorkerAgent;
-import io.gridchain.worker.WorkerConfig;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigInteger;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -33,8 +22,6 @@ import org.web3j.tx.gas.DefaultGasProvider;
  * Shared by {@code gridchain demo chess} and {@code gridchain bench gas}.
  */
 public final class ChessMatch implements AutoCloseable {
-    static final long APP_PRICE = 1;
-    static final long POOL_PRICE = 10;
     static final long VERDICT_TIMEOUT_MS = 120_000;
 
     /** One move: the verdict and what deciding it cost each way. */
@@ -44,50 +31,23 @@ public final class ChessMatch implements AutoCloseable {
         }
     }
 
-    private final LocalProtocol net;
-    private final Scheduler scheduler;
-    private final List<WorkerAgent> workers = new ArrayList<>();
-    private final Path dir;
-    private final GridClient requester;
-    private final GridClient appOwner;
-    private final GridClient schedulerOwner;
+    private final LocalPool pool;
     private final Credentials white;
     private final Credentials black;
     private final String app;
-    private final WorkerpoolOrder poolOrder;
     private final OnchainChessCheck rules;
     private final Consumer<String> progress;
 
-    /** Starts anvil with the contracts, a scheduler and one worker, and publishes the chess app with its orders. */
+    /** Starts anvil with the contracts, a scheduler and one worker, and publishes the chess app. */
     public ChessMatch(Consumer<String> progress) {
         this.progress = progress;
-        try {
-            dir = Files.createTempDirectory("gridchain-chess-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         progress.accept("starting the local network: anvil, the contracts, a scheduler and a worker");
-        net = LocalProtocol.start();
-        white = net.accounts().get(0);
-        black = net.accounts().get(2);
-        appOwner = net.client(1);
-        schedulerOwner = net.client(3);
-        requester = net.client(4);
-        BigInteger deposit = BigInteger.valueOf(1_000_000);
-        schedulerOwner.deposit(deposit);
-        requester.deposit(deposit);
-        net.client(5).deposit(deposit);
-        byte[] wasm = ExampleApps.load("chess");
-        app = appOwner.createApp("chess", "wasm", "gridchain:apps/chess.wasm", "0x" + ResultDigest.sha256Hex(wasm));
-        String pool = schedulerOwner.createWorkerpool("chess pool");
-        poolOrder = WorkerpoolOrder.of(pool, POOL_PRICE, 1_000_000, 0, 1_000_000);
-        Scheduler s = Scheduler.start(Scheduler.Config.local(net.rpcUrl(), net.protocol().addresses(),
-                net.accounts().get(3), pool, dir.resolve("scheduler")));
-        scheduler = s;
-        WorkerConfig config = WorkerConfig.of(s.url(), net.accounts().get(5)).withCacheDir(dir.resolve("cache"));
-        workers.add(new WorkerAgent(config, new WasmRuntime()).start());
-        rules = GridClient.call(() -> OnchainChessCheck.deploy(net.chain().web3j(), net.chain().sender(white),
-                new DefaultGasProvider()).send());
+        pool = new LocalPool(1);
+        white = pool.net().accounts().get(0);
+        black = pool.net().accounts().get(2);
+        app = pool.publish("chess");
+        rules = GridClient.call(() -> OnchainChessCheck.deploy(pool.net().chain().web3j(),
+                pool.net().chain().sender(white), new DefaultGasProvider()).send());
     }
 
     /**
@@ -97,13 +57,14 @@ public final class ChessMatch implements AutoCloseable {
     public List<MoveGas> play(String fen, List<String> moves) throws InterruptedException {
         Chess.Position start = Chess.fromFen(fen);
         int[] encoded = moves.stream().mapToInt(Chess::move).toArray();
-        var web3j = net.chain().web3j();
-        BigInteger budget = BigInteger.valueOf(APP_PRICE + POOL_PRICE);
-        ChessGame asWhite = GridClient.call(() -> ChessGame.deploy(web3j, net.chain().sender(white),
-                new DefaultGasProvider(), net.protocol().addresses().hub(), BigInteger.ZERO, BigInteger.ONE, budget)
-                .send());
-        ChessGame asBlack = ChessGame.load(asWhite.getContractAddress(), web3j, net.chain().sender(black),
+        var chain = pool.net().chain();
+        BigInteger budget = BigInteger.valueOf(LocalPool.APP_PRICE + LocalPool.POOL_PRICE);
+        ChessGame asWhite = GridClient.call(() -> ChessGame.deploy(chain.web3j(), chain.sender(white),
+                new DefaultGasProvider(), pool.net().protocol().addresses().hub(), BigInteger.ZERO, BigInteger.ONE,
+                budget).send());
+        ChessGame asBlack = ChessGame.load(asWhite.getContractAddress(), chain.web3j(), chain.sender(black),
                 new DefaultGasProvider());
+        GridClient requester = pool.requester();
         requester.depositFor(asWhite.getContractAddress(), budget.multiply(BigInteger.valueOf(moves.size())));
         TxResult started = TxResult.of(GridClient.call(() -> asWhite.start(black.getAddress(), start.board(),
                 BigInteger.valueOf(start.flags())).send()));
@@ -117,8 +78,10 @@ public final class ChessMatch implements AutoCloseable {
             BigInteger move = BigInteger.valueOf(encoded[i]);
             TxResult onchain = TxResult.of(GridClient.call(() -> rules.checkAndRecord(before.board, before.flags, move)
                     .send()));
-            AppOrder appOrder = AppOrder.of(app, APP_PRICE, 1_000_000);
-            var offer = Chess.offer(appOrder, appOwner.sign(appOrder), poolOrder, schedulerOwner.sign(poolOrder));
+            // a new app order per move, as the gas figures have always been measured: its first use is part of it
+            AppOrder appOrder = AppOrder.of(app, LocalPool.APP_PRICE, 1_000_000);
+            var offer = Chess.offer(appOrder, pool.appOwner().sign(appOrder), pool.poolOrder(),
+                    pool.schedulerOwner().sign(pool.poolOrder()));
             ChessGame mover = before.flags.testBit(0) ? asBlack : asWhite;
             TxResult sent = TxResult.of(GridClient.call(() -> mover.move(id, move, offer).send()));
             String taskId = Words.hex(ChessGame.getMoveSubmittedEvents(sent.receipt()).get(0).taskId);
@@ -145,8 +108,6 @@ public final class ChessMatch implements AutoCloseable {
 
     @Override
     public void close() {
-        for (WorkerAgent w : workers) w.close();
-        scheduler.close();
-        net.close();
+        pool.close();
     }
 }

@@ -42,12 +42,14 @@ public final class BenchLatencyCommand implements Callable<Integer> {
         SchedulerService.Options options = SchedulerService.Options.DEFAULT.withPollMillis(5).withMinReplicas(3);
         progress("starting anvil, the contracts, a scheduler and 3 workers");
         List<Long> samples = new ArrayList<>();
-        try (LocalPool pool = new LocalPool(3, 1, options, Duration.ofMillis(5))) {
+        try (LocalPool pool = new LocalPool(LocalPool.Setup.of(3).withSlots(1).withWorkerPoll(Duration.ofMillis(5))
+                .withScheduler(options))) {
+            String primes = pool.publish("primes");
             for (int i = -2; i < runs; i++) { // two warm-up requests compile the app and warm the JIT
                 long t0 = System.nanoTime();
-                DealRecord deal = LocalPool.deal(pool.submit("1000", 1, 5));
+                DealRecord deal = pool.request(primes, "1000", 1, 5);
                 String taskId = deal.taskId(0);
-                while (pool.requester.taskStatus(taskId) != GridClient.TaskStatus.FINALIZED) {
+                while (pool.requester().taskStatus(taskId) != GridClient.TaskStatus.FINALIZED) {
                     Thread.sleep(2);
                     if (System.nanoTime() - t0 > 60_000_000_000L) {
                         System.err.println("error: a task was not certified within 60 s");

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.gridchain.bench.pool.LocalPool;
 import io.gridchain.contracts.GridHub;
-import io.gridchain.protocol.GridClient;
 import io.gridchain.protocol.abi.Words;
 import io.gridchain.protocol.deal.DealRecord;
 import io.gridchain.scheduler.SchedulerService;
@@ -100,19 +99,21 @@ public final class BenchThroughputCommand implements Callable<Integer> {
         Map<String, Object> out = new LinkedHashMap<>();
         SchedulerService.Options options = SchedulerService.Options.DEFAULT.withPollMillis(5).withMaxBatch(500).withMinReplicas(3);
         progress("starting anvil, the contracts, a scheduler and " + workers + " workers");
-        try (LocalPool pool = new LocalPool(app.name(), workers, slots, options, Duration.ofMillis(5))) {
+        try (LocalPool pool = new LocalPool(LocalPool.Setup.of(workers).withSlots(slots)
+                .withWorkerPoll(Duration.ofMillis(5)).withScheduler(options))) {
+            String bagApp = pool.publish(app.name());
             if (warmupTasks > 0) {
                 progress("warming up: an untimed bag of " + warmupTasks + " tasks through the same pool");
-                Bag warmup = runBag(pool, appArgs, warmupTasks);
+                Bag warmup = runBag(pool, bagApp, appArgs, warmupTasks);
                 out.put("warmup_tasks", warmupTasks);
                 out.put("warmup_tasks_per_s", Math.round(warmup.counted() / warmup.seconds() * 10) / 10.0);
             }
-            Bag bag = runBag(pool, appArgs, tasks);
+            Bag bag = runBag(pool, bagApp, appArgs, tasks);
             DealRecord deal = bag.deal();
             long counted = bag.counted();
             double seconds = bag.seconds();
             progress("verifying the " + tasks + " tasks' status on-chain");
-            long verified = certified(pool, deal);
+            long verified = pool.certified(deal);
             // after a timeout the network keeps certifying: compare with the logs up to now
             long logged = bag.logs().poll();
             if (logged != verified) {
@@ -143,9 +144,9 @@ public final class BenchThroughputCommand implements Callable<Integer> {
     private record Bag(DealRecord deal, CertifiedLogs logs, long counted, double seconds) {}
 
     /** Submits a bag of {@code n} tasks and waits, reporting progress, until the logs count all certified. */
-    private Bag runBag(LocalPool pool, String appArgs, int n) throws IOException, InterruptedException {
+    private Bag runBag(LocalPool pool, String bagApp, String appArgs, int n) throws IOException, InterruptedException {
         long t0 = System.nanoTime();
-        DealRecord deal = LocalPool.deal(pool.submit(appArgs, n, 5));
+        DealRecord deal = pool.request(bagApp, appArgs, n, 5);
         CertifiedLogs logs = new CertifiedLogs(pool, deal);
         long counted = 0;
         long lastReport = 0;
@@ -163,16 +164,6 @@ public final class BenchThroughputCommand implements Callable<Integer> {
             }
         }
         return new Bag(deal, logs, counted, (System.nanoTime() - t0) / 1e9);
-    }
-
-    /** The deal's tasks that are finalized on-chain: one eth_call per task, so never inside the timed window. */
-    private static long certified(LocalPool pool, DealRecord deal) {
-        long volume = deal.deal().volume().longValueExact();
-        long n = 0;
-        for (long i = 0; i < volume; i++) {
-            if (pool.requester.taskStatus(deal.taskId(i)) == GridClient.TaskStatus.FINALIZED) n++;
-        }
-        return n;
     }
 
     /**
@@ -194,8 +185,8 @@ public final class BenchThroughputCommand implements Callable<Integer> {
         private long count;
 
         CertifiedLogs(LocalPool pool, DealRecord deal) {
-            web3j = pool.net.chain().web3j();
-            hub = pool.net.protocol().addresses().hub();
+            web3j = pool.net().chain().web3j();
+            hub = pool.net().protocol().addresses().hub();
             dealTopic = topic(deal.dealId());
             long volume = deal.deal().volume().longValueExact();
             for (long i = 0; i < volume; i++) taskTopics.add(topic(deal.taskId(i)));
@@ -241,12 +232,13 @@ public final class BenchThroughputCommand implements Callable<Integer> {
     private long schedulerHeapMb(String appArgs) throws InterruptedException {
         progress("measuring the scheduler's heap with a " + heapTasks + "-task deal in flight");
         SchedulerService.Options options = SchedulerService.Options.DEFAULT.withPollMillis(5).withMaxBatch(500).withMinReplicas(3);
-        try (LocalPool pool = new LocalPool(app.name(), 0, 1, options, Duration.ofMillis(50))) {
+        try (LocalPool pool = new LocalPool(LocalPool.Setup.of(0).withScheduler(options))) {
+            String heapApp = pool.publish(app.name());
             long before = usedHeap();
-            DealRecord deal = LocalPool.deal(pool.submit(appArgs, heapTasks, 5));
+            DealRecord deal = pool.request(heapApp, appArgs, heapTasks, 5);
             String last = deal.taskId(heapTasks - 1);
             long deadline = System.currentTimeMillis() + 120_000;
-            while (pool.scheduler.service().task(last).isEmpty() && System.currentTimeMillis() < deadline) {
+            while (pool.scheduler().service().task(last).isEmpty() && System.currentTimeMillis() < deadline) {
                 Thread.sleep(100);
             }
             return Math.max(0, (usedHeap() - before) >> 20);
