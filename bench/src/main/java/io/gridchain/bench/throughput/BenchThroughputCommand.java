@@ -7,6 +7,7 @@ import io.gridchain.contracts.GridHub;
 import io.gridchain.protocol.abi.Words;
 import io.gridchain.protocol.deal.DealRecord;
 import io.gridchain.scheduler.SchedulerService;
+import io.gridchain.scheduler.chain.DealParams;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -34,7 +35,10 @@ import picocli.CommandLine.Option;
             "(the noop app, or --app primes), 3 replicas each, run by several workers; then the scheduler's",
             "heap with a large deal in flight. Progress is counted from the hub's BatchFinalized and",
             "TaskFinalized logs; once the bag is done (or at the timeout) each task's status is read",
-            "on-chain, outside the timed window, for certified_tasks."
+            "on-chain, outside the timed window, for certified_tasks. After the pool has stopped, the",
+            "sandbox alone runs the same app on every core for a few seconds: those runs per second over",
+            "3 replicas bound what this machine could certify (sandbox_bound_tasks_per_s), and efficiency",
+            "is the pool's rate over that bound, a figure that moves less between machines than tasks/s."
         },
         footerHeading = "%n",
         footer = {
@@ -44,6 +48,8 @@ import picocli.CommandLine.Option;
             "  gridchain bench throughput --app primes --args 1000 --heap-tasks 0"
         })
 public final class BenchThroughputCommand implements Callable<Integer> {
+    private static final int REPLICAS = 3;
+
     /** The example apps a bag can run, with the arguments each task gets unless --args says otherwise. */
     enum App {
         noop(""),
@@ -82,6 +88,10 @@ public final class BenchThroughputCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}; 0 skips it).", defaultValue = "100000")
     int heapTasks;
 
+    @Option(names = "--sandbox-seconds", description = "Seconds the sandbox alone is timed for the bound, after a "
+            + SandboxBound.WARM_UP_SECONDS + " s warm-up (default: ${DEFAULT-VALUE}; 0 skips it).", defaultValue = "3")
+    int sandboxSeconds;
+
     @Option(names = "--timeout", description = "Give up after this many seconds (default: ${DEFAULT-VALUE}).",
             defaultValue = "600")
     int timeoutSeconds;
@@ -91,13 +101,16 @@ public final class BenchThroughputCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (tasks < 1 || warmupTasks < 0 || workers < 3 || slots < 1) {
-            System.err.println("error: --tasks must be >= 1, --warmup-tasks >= 0, --workers >= 3 (3 replicas), --slots >= 1");
+        if (tasks < 1 || warmupTasks < 0 || workers < REPLICAS || slots < 1 || sandboxSeconds < 0) {
+            System.err.println("error: --tasks must be >= 1, --warmup-tasks >= 0, --workers >= 3 (3 replicas), --slots >= 1,"
+                    + " --sandbox-seconds >= 0");
             return 2;
         }
         String appArgs = args == null ? app.defaultArgs : args;
         Map<String, Object> out = new LinkedHashMap<>();
-        SchedulerService.Options options = SchedulerService.Options.DEFAULT.withPollMillis(5).withMaxBatch(500).withMinReplicas(3);
+        SchedulerService.Options options = SchedulerService.Options.DEFAULT.withPollMillis(5).withMaxBatch(500)
+                .withMinReplicas(REPLICAS);
+        double certifiedPerSecond;
         progress("starting anvil, the contracts, a scheduler and " + workers + " workers");
         try (LocalPool pool = new LocalPool(LocalPool.Setup.of(workers).withSlots(slots)
                 .withWorkerPoll(Duration.ofMillis(5)).withScheduler(options))) {
@@ -121,23 +134,37 @@ public final class BenchThroughputCommand implements Callable<Integer> {
                         + " tasks are finalized on-chain");
             }
             // count and time both of the window's end: tasks certified afterwards must not inflate the rate
-            out.put("certified_tasks_per_s", Math.round(counted / seconds * 10) / 10.0);
+            certifiedPerSecond = counted / seconds;
+            out.put("certified_tasks_per_s", Math.round(certifiedPerSecond * 10) / 10.0);
             out.put("certified_tasks", verified);
             out.put("tasks", tasks);
             out.put("app", app.name());
             out.put("seconds", Math.round(seconds * 10) / 10.0);
-            out.put("replicas_per_task", 3);
+            out.put("replicas_per_task", REPLICAS);
             out.put("workers", workers);
             out.put("slots_per_worker", slots);
+        }
+        if (sandboxSeconds > 0) {
+            int cores = Runtime.getRuntime().availableProcessors();
+            progress("the sandbox alone: " + app.name() + " on " + cores + " threads for " + sandboxSeconds + " s");
+            SandboxBound.Result bound = SandboxBound.measure(app.name(), DealParams.parse(appArgs).args(), cores,
+                    Duration.ofSeconds(sandboxSeconds), REPLICAS);
+            putBound(out, certifiedPerSecond, bound);
         }
         if (heapTasks > 0) out.put("scheduler_heap_mb", schedulerHeapMb(appArgs));
         if (json) {
             System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
         } else {
-            for (var e : out.entrySet()) System.out.printf("%-24s %12s%n", e.getKey(), e.getValue());
+            for (var e : out.entrySet()) System.out.printf("%-26s %12s%n", e.getKey(), e.getValue());
             System.out.println("targets: >= 1,000 certified tasks/s; scheduler heap <= 512 MB with 100,000 tasks in flight");
         }
         return 0;
+    }
+
+    /** The bound and the pool's share of it, next to the pool's figures. */
+    static void putBound(Map<String, Object> out, double certifiedPerSecond, SandboxBound.Result bound) {
+        out.put("sandbox_bound_tasks_per_s", Math.round(bound.tasksPerSecond() * 10) / 10.0);
+        out.put("efficiency", Math.round(bound.efficiency(certifiedPerSecond) * 1000) / 1000.0);
     }
 
     /** A bag that ran: its deal, its log counter, the tasks the logs counted as certified, and the seconds it took. */
@@ -231,7 +258,8 @@ public final class BenchThroughputCommand implements Callable<Integer> {
      */
     private long schedulerHeapMb(String appArgs) throws InterruptedException {
         progress("measuring the scheduler's heap with a " + heapTasks + "-task deal in flight");
-        SchedulerService.Options options = SchedulerService.Options.DEFAULT.withPollMillis(5).withMaxBatch(500).withMinReplicas(3);
+        SchedulerService.Options options = SchedulerService.Options.DEFAULT.withPollMillis(5).withMaxBatch(500)
+                .withMinReplicas(REPLICAS);
         try (LocalPool pool = new LocalPool(LocalPool.Setup.of(0).withScheduler(options))) {
             String heapApp = pool.publish(app.name());
             long before = usedHeap();

@@ -1,6 +1,7 @@
 package io.gridchain.bench.throughput;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gridchain.apps.ExampleApps;
 import io.gridchain.bench.Run;
@@ -11,6 +12,10 @@ import io.gridchain.runtime.WasmRuntime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +31,37 @@ class BenchThroughputCommandTest {
     @Test
     void aNegativeWarmupIsExitCode2BeforeAnythingStarts() {
         assertThat(Run.command(new BenchThroughputCommand(), "--warmup-tasks", "-1")).isEqualTo(2);
+    }
+
+    @Test
+    void aNegativeSandboxWindowIsExitCode2BeforeAnythingStarts() {
+        assertThat(Run.command(new BenchThroughputCommand(), "--sandbox-seconds", "-1")).isEqualTo(2);
+    }
+
+    @Test
+    void theBoundIsTheSandboxRunsPerSecondOverTheReplicasAndEfficiencyThePoolsShareOfIt() {
+        // 6,000 runs in 2 s on 2 threads: 3,000 runs/s, so 1,000 tasks/s of 3 replicas
+        SandboxBound.Result bound = new SandboxBound.Result(2, 6_000, 2.0, 3);
+        assertThat(bound.tasksPerSecond()).isEqualTo(1_000.0);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("certified_tasks_per_s", 750.0);
+        BenchThroughputCommand.putBound(out, 750.0, bound);
+        assertThat(out.keySet()).containsExactly("certified_tasks_per_s", "sandbox_bound_tasks_per_s", "efficiency");
+        assertThat(out).containsEntry("sandbox_bound_tasks_per_s", 1_000.0).containsEntry("efficiency", 0.75);
+    }
+
+    @Test
+    void theSandboxBoundCountsTheRunsOfEveryThread() throws Exception {
+        SandboxBound.Result bound = SandboxBound.measure("noop", List.of(), 2, Duration.ofMillis(200), 3);
+        assertThat(bound.threads()).isEqualTo(2);
+        assertThat(bound.runs()).isPositive();
+        assertThat(bound.tasksPerSecond()).isEqualTo(bound.runs() / 0.2 / 3);
+    }
+
+    @Test
+    void anAppFailingInTheSandboxHasNoBound() {
+        assertThatThrownBy(() -> SandboxBound.measure("trap", List.of(), 1, Duration.ofMillis(100), 3))
+                .hasMessageContaining("trap failed in the sandbox");
     }
 
     @Test
