@@ -39,6 +39,9 @@ import org.web3j.crypto.Keys;
  * staked at start so a test can also run them as processes; a pool of more than five workers stakes fresh keys
  * for the rest. The providers' orders are standing orders, published once and consumed by every deal, as on a
  * market.
+ *
+ * <p>A little over 300 lines: it is the union of what the benchmarks and the end-to-end tests need, in one class
+ * so that the two can no longer drift apart as their two near-copies did.
  */
 public final class LocalPool implements AutoCloseable {
     public static final long APP_PRICE = 5;
