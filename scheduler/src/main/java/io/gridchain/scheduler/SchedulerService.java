@@ -7,6 +7,7 @@ import io.gridchain.scheduler.certification.CertificationRoom;
 import io.gridchain.scheduler.certification.Certifier;
 import io.gridchain.scheduler.certification.PreparedBatch;
 import io.gridchain.scheduler.chain.ChainFollower;
+import io.gridchain.scheduler.chain.ChainReads;
 import io.gridchain.scheduler.lifecycle.Lifecycle;
 import io.gridchain.scheduler.lifecycle.TaskStatus;
 import io.gridchain.scheduler.live.Applier;
@@ -117,7 +118,7 @@ public final class SchedulerService implements AutoCloseable {
         this.live = applier.live();
         log.info("resumed: {} deal(s), {} live task(s), {} replicate(s), {} worker(s)", live.deals().size(),
                 live.tasks().size(), live.replicates().size(), live.workers().size());
-        this.follower = new ChainFollower(hub, applier, options.pollMillis());
+        this.follower = new ChainFollower(ChainReads.of(hub), applier, options.pollMillis());
         this.certification = new CertificationRoom(applier, new BatchLayout(results), new Certifier(hub),
                 options.lifecycle(), options.signTimeoutMillis(), knownAnswers::certified);
         certification.recover();

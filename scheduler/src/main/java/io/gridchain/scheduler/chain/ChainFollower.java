@@ -1,7 +1,6 @@
 package io.gridchain.scheduler.chain;
 
 import io.gridchain.protocol.Balance;
-import io.gridchain.protocol.GridClient;
 import io.gridchain.protocol.chain.ChainClient;
 import io.gridchain.scheduler.live.Applier;
 import io.gridchain.scheduler.live.LiveState;
@@ -23,10 +22,9 @@ public final class ChainFollower {
     private static final Logger log = LoggerFactory.getLogger(ChainFollower.class);
     private static final long ACCOUNTS_EVERY_MILLIS = 1_000;
 
-    private final GridClient hub;
+    private final ChainReads chain;
     private final Applier applier;
     private final LiveState live;
-    private final DealWatcher watcher;
     private final long scanEveryMillis;
     private volatile long chainNow;
     private ChainClient.Head head;
@@ -36,13 +34,13 @@ public final class ChainFollower {
     private long lastAccounts;
 
     /** Deals are looked for every {@code 5 x pollMillis}: one small call, blocks read only when some came. */
-    public ChainFollower(GridClient hub, Applier applier, long pollMillis) {
-        this.hub = hub;
+    public ChainFollower(ChainReads chain, Applier applier, long pollMillis) {
+        this.chain = chain;
         this.applier = applier;
         this.live = applier.live();
-        this.watcher = new DealWatcher(hub);
         this.scanEveryMillis = pollMillis * 5;
-        this.chainNow = hub.protocol().chain().latestTimestamp();
+        this.head = chain.head(null);
+        this.chainNow = head.timestamp();
     }
 
     /** The chain's latest timestamp, as last followed (unix seconds). */
@@ -53,7 +51,7 @@ public final class ChainFollower {
     /** Reads the chain when due: new blocks and their deals, then the workers' accounts. */
     public void follow(long now, BooleanSupplier running) {
         if (now - lastScan >= scanEveryMillis) {
-            head = hub.protocol().chain().head(head);
+            head = chain.head(head);
             chainNow = head.timestamp();
             scanDeals(head.number(), running);
             lastScan = now;
@@ -69,7 +67,7 @@ public final class ChainFollower {
             cursor = live.cursor();
         }
         while (running.getAsBoolean()) {
-            DealWatcher.Scan scan = watcher.scan(cursor, latest);
+            DealWatcher.Scan scan = chain.scan(cursor, latest);
             if (scan.nextBlock() == cursor) {
                 seenBlock = latest;
                 return;
@@ -116,7 +114,7 @@ public final class ChainFollower {
 
     /** Reads a worker's score and free balance from the chain. */
     public void refresh(String worker) {
-        Balance b = hub.balanceOf(worker);
+        Balance b = chain.balanceOf(worker);
         live.account(worker, b.score(), b.free());
     }
 }
