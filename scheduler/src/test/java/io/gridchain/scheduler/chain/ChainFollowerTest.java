@@ -74,11 +74,12 @@ class ChainFollowerTest {
 
         follow(NOW);
 
+        // the group commit may merge the later cursor moves into the deal's transaction, never split it
         List<Changes> withDeal = store.commits.stream().filter(c -> !c.deals().isEmpty()).toList();
         assertThat(withDeal).singleElement().satisfies(c -> {
             assertThat(c.deals()).containsExactly(deal);
             assertThat(c.tasks()).hasSize(2).allSatisfy(t -> assertThat(t.status()).isEqualTo(TaskStatus.PENDING));
-            assertThat(c.cursor()).isEqualTo(8L);
+            assertThat(c.cursor()).isGreaterThanOrEqualTo(8L);
         });
         assertThat(store.cursor()).isEqualTo(11);
         assertThat(chain.scannedFrom).startsWith(5L, 6L, 7L, 8L);
