@@ -3,6 +3,7 @@ package io.gridchain.scheduler.api;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gridchain.api.RequestAuth;
+import io.gridchain.api.ResultEncryption;
 import io.gridchain.api.WorkerApi;
 import io.gridchain.scheduler.SchedulerService;
 import io.javalin.Javalin;
@@ -35,35 +36,37 @@ public final class WorkerHttpApi implements AutoCloseable {
         });
         app.before("/v1/*", this::authenticate);
         app.post(WorkerApi.REGISTER, ctx -> reply(ctx, register(ctx)));
-        app.post(WorkerApi.HEARTBEAT, ctx -> reply(ctx, service.heartbeat(worker(ctx),
+        app.post(WorkerApi.HEARTBEAT, ctx -> reply(ctx, service.workers().heartbeat(worker(ctx),
                 read(ctx, WorkerApi.Heartbeat.class))));
-        app.post(WorkerApi.CLAIM, ctx -> reply(ctx, service.claim(worker(ctx),
+        app.post(WorkerApi.CLAIM, ctx -> reply(ctx, service.workers().claim(worker(ctx),
                 read(ctx, WorkerApi.ClaimRequest.class).max())));
-        app.post(WorkerApi.COMMIT, ctx -> reply(ctx, service.commit(worker(ctx),
+        app.post(WorkerApi.COMMIT, ctx -> reply(ctx, service.workers().commit(worker(ctx),
                 read(ctx, WorkerApi.CommitRequest.class))));
-        app.post(WorkerApi.REVEAL, ctx -> reply(ctx, service.reveal(worker(ctx),
+        app.post(WorkerApi.REVEAL, ctx -> reply(ctx, service.workers().reveal(worker(ctx),
                 read(ctx, WorkerApi.RevealRequest.class))));
-        app.post(WorkerApi.FAIL, ctx -> reply(ctx, service.fail(worker(ctx), read(ctx, WorkerApi.FailRequest.class))));
-        app.post(WorkerApi.SIGN, ctx -> reply(ctx, service.sign(worker(ctx), read(ctx, WorkerApi.SignResponse.class))));
+        app.post(WorkerApi.FAIL, ctx -> reply(ctx, service.workers().fail(worker(ctx),
+                read(ctx, WorkerApi.FailRequest.class))));
+        app.post(WorkerApi.SIGN, ctx -> reply(ctx, service.workers().sign(worker(ctx),
+                read(ctx, WorkerApi.SignResponse.class))));
         app.put(WorkerApi.RESULTS + "{digest}", ctx -> {
-            service.putResult(worker(ctx), ctx.pathParam("digest"), ctx.bodyAsBytes());
+            service.results().putResult(worker(ctx), ctx.pathParam("digest"), ctx.bodyAsBytes());
             reply(ctx, new WorkerApi.Ack(1));
         });
         app.head(WorkerApi.RESULTS + "{digest}", ctx -> {
-            if (!service.hasResult(ctx.pathParam("digest"))) {
+            if (!service.results().hasResult(ctx.pathParam("digest"))) {
                 throw new SchedulerService.Rejected(404, "no result " + ctx.pathParam("digest")
                         + " in this pool's store");
             }
             ctx.status(200);
         });
         app.get(WorkerApi.RESULTS + "{digest}", ctx -> {
-            var sealed = service.sealedResult(ctx.pathParam("digest"));
+            var sealed = service.results().sealedResult(ctx.pathParam("digest"));
             if (sealed.isPresent()) {
-                ctx.header(io.gridchain.api.ResultEncryption.HEADER, io.gridchain.api.ResultEncryption.SCHEME);
+                ctx.header(ResultEncryption.HEADER, ResultEncryption.SCHEME);
                 ctx.contentType("application/octet-stream").result(sealed.get());
                 return;
             }
-            var bytes = service.result(ctx.pathParam("digest"));
+            var bytes = service.results().result(ctx.pathParam("digest"));
             if (bytes.isEmpty()) throw new SchedulerService.Rejected(404, "no result " + ctx.pathParam("digest")
                     + " in this pool's store");
             ctx.contentType("application/octet-stream").result(bytes.get());
@@ -92,7 +95,7 @@ public final class WorkerHttpApi implements AutoCloseable {
                 throw new SchedulerService.Rejected(400, e.getMessage());
             }
         }
-        WorkerApi.RegisterResponse response = service.register(worker(ctx), nonce(ctx), request);
+        WorkerApi.RegisterResponse response = service.workers().register(worker(ctx), nonce(ctx), request);
         return opened == null ? response : response.withSession(opened.sessionId(), opened.publicKey());
     }
 
@@ -113,17 +116,17 @@ public final class WorkerHttpApi implements AutoCloseable {
                 v = sessions.verify(method, path, ctx.bodyAsBytes(), headers, System.currentTimeMillis());
             } else {
                 v = RequestAuth.verify(method, path, ctx.bodyAsBytes(), headers, System.currentTimeMillis(),
-                        service::nonceFloor);
+                        service.replay()::nonceFloor);
             }
         } catch (RequestAuth.Refused e) {
             throw new SchedulerService.Rejected(401, e.getMessage());
         }
-        if (!path.equals(WorkerApi.REGISTER) && !service.registered(v.worker())) {
+        if (!path.equals(WorkerApi.REGISTER) && !service.replay().registered(v.worker())) {
             throw new SchedulerService.Rejected(403, "worker " + v.worker() + " is not registered: POST "
                     + WorkerApi.REGISTER + " first");
         }
         // A session's nonces were checked and recorded by the session; a key-signed nonce is recorded here.
-        if (!service.seen(v.worker(), session ? -1 : v.nonce())) {
+        if (!service.replay().seen(v.worker(), session ? -1 : v.nonce())) {
             throw new SchedulerService.Rejected(401, "replayed request: nonce " + v.nonce() + " was used before");
         }
         ctx.attribute(WORKER, v);

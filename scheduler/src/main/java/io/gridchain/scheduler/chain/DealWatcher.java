@@ -10,6 +10,7 @@ import io.gridchain.protocol.abi.Words;
 import io.gridchain.protocol.deal.DealRecord;
 import io.gridchain.scheduler.model.DealView;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,14 +32,15 @@ public final class DealWatcher {
 
     private static final long MAX_RANGE = 5_000;
 
-    private final GridClient scheduler;
+    /** The pool owner's client: the deals sought name its address as their scheduler. */
+    private final GridClient owner;
     private final Web3j web3j;
-    private final String hub;
+    private final String hubAddress;
 
-    public DealWatcher(GridClient scheduler) {
-        this.scheduler = scheduler;
-        this.web3j = scheduler.protocol().chain().web3j();
-        this.hub = scheduler.protocol().addresses().hub();
+    public DealWatcher(GridClient owner) {
+        this.owner = owner;
+        this.web3j = owner.protocol().chain().web3j();
+        this.hubAddress = owner.protocol().addresses().hub();
     }
 
     /** The deals created for this scheduler from {@code fromBlock} on, up to {@code latest} at most. */
@@ -46,11 +48,11 @@ public final class DealWatcher {
         try {
             if (fromBlock > latest) return new Scan(List.of(), fromBlock);
             long to = Math.min(latest, fromBlock + MAX_RANGE - 1);
-            EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(java.math.BigInteger.valueOf(fromBlock)),
-                    DefaultBlockParameter.valueOf(java.math.BigInteger.valueOf(to)), hub);
+            EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(fromBlock)),
+                    DefaultBlockParameter.valueOf(BigInteger.valueOf(to)), hubAddress);
             filter.addSingleTopic(EventEncoder.encode(GridHub.DEALCREATED_EVENT));
             filter.addNullTopic();
-            filter.addSingleTopic(Numeric.toHexStringWithPrefixZeroPadded(Numeric.toBigInt(scheduler.address()), 64));
+            filter.addSingleTopic(Numeric.toHexStringWithPrefixZeroPadded(Numeric.toBigInt(owner.address()), 64));
             EthLog logs = web3j.ethGetLogs(filter).send();
             if (logs.hasError()) throw new IllegalStateException("eth_getLogs failed: " + logs.getError().getMessage());
             List<DealView> deals = new ArrayList<>();
@@ -66,13 +68,13 @@ public final class DealWatcher {
 
     /** What workers need to run the deal's tasks: the app, the dataset and input files, the args. */
     DealView view(DealRecord record) {
-        AppRegistry.App app = GridClient.call(() -> scheduler.apps().appOf(record.terms().app()).send());
+        AppRegistry.App app = GridClient.call(() -> owner.apps().appOf(record.terms().app()).send());
         AppSpec spec = new AppSpec(Words.canonical(record.terms().app()), app.name, app.kind, app.uri,
                 Words.hex(app.checksum));
         DealParams params = DealParams.parse(record.terms().params());
         List<InputSpec> inputs = new ArrayList<>(params.inputs());
         if (!Words.ZERO_ADDRESS.equalsIgnoreCase(record.terms().dataset())) {
-            DatasetRegistry.Dataset d = GridClient.call(() -> scheduler.datasets().datasetOf(record.terms().dataset())
+            DatasetRegistry.Dataset d = GridClient.call(() -> owner.datasets().datasetOf(record.terms().dataset())
                     .send());
             inputs.add(0, new InputSpec(d.name, d.uri, Words.hex(d.checksum)));
         }

@@ -8,7 +8,8 @@ package io.gridchain.scheduler.lifecycle;
  * @param fetchGraceMillis time a replicate may spend downloading before its app's wall time starts
  * @param revealMillis time a committed replicate has to reveal once asked
  * @param batchDelayMillis longest a task waits in CONSENSUS for more tasks to share its batch
- * @param receiptMillis longest a batch transaction may stay unmined before its tasks are retried
+ * @param receiptMillis longest a batch transaction may stay unanswered before its tasks are reconciled with the
+ *     chain and retried
  */
 public record Lifecycle(long heartbeatMillis, long fetchGraceMillis, long revealMillis, long batchDelayMillis,
         long receiptMillis) {
@@ -35,6 +36,18 @@ public record Lifecycle(long heartbeatMillis, long fetchGraceMillis, long reveal
             case CONSENSUS -> batchDelayMillis;
             case FINALIZING -> receiptMillis;
             case PENDING, RUNNING, FINALIZED, FAILED, CLAIMED -> Long.MAX_VALUE;
+        };
+    }
+
+    /**
+     * How long a batch may stay in {@code status}. The sign timeout is the pool's option rather than a lifecycle
+     * fact, so it is passed in. A SENT batch holds FINALIZING tasks, so it shares their timeout.
+     */
+    public long batchTimeout(BatchStatus status, long signTimeoutMillis) {
+        return switch (status) {
+            case AWAITING_SIGNATURES -> signTimeoutMillis;
+            case SENT -> taskTimeout(TaskStatus.FINALIZING);
+            case PREPARED, CERTIFIED, REFUSED, UNANSWERED, SPLIT, DROPPED -> Long.MAX_VALUE;
         };
     }
 }

@@ -13,6 +13,9 @@ import java.util.Set;
  *     │                   ├──every replica failed alike──> FAILED                     └──tx failed──> CONSENSUS
  *     └───────────────────┴──deal deadline────────────────> FAILED ──claimed on-chain──> CLAIMED
  * </pre>
+ *
+ * A FINALIZING task is in a batch ({@link BatchStatus}): its transaction is sent, or about to be. A FAILED task
+ * has {@link #ended} for the scheduler: the claim that moves it on is the requester's, on-chain.
  */
 public enum TaskStatus {
     /** Created from the deal; no replica assigned yet. */
@@ -47,6 +50,15 @@ public enum TaskStatus {
 
     public boolean terminal() {
         return next().isEmpty();
+    }
+
+    /**
+     * Nothing the scheduler does moves the task on, so it leaves the scheduler's memory: it is terminal, or FAILED
+     * (only the requester's claim on-chain moves a FAILED task to CLAIMED, and the scheduler never watches claims).
+     * The store keeps FAILED tasks among its live ones (their claim is still to come); the scheduler skips them.
+     */
+    public boolean ended() {
+        return terminal() || this == FAILED;
     }
 
     /** Still needs replicas or their results. */

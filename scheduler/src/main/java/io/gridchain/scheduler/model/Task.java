@@ -37,6 +37,12 @@ public record Task(String taskId, String dealId, long index, TaskStatus status, 
                 .checkedFrom(status);
     }
 
+    /** Certified on-chain by {@code transaction}, which the requester's view shows. */
+    public Task certified(String transaction, long now) {
+        return new Task(taskId, dealId, index, TaskStatus.FINALIZED, digest, null, null, now, transaction)
+                .checkedFrom(status);
+    }
+
     private Task checkedFrom(TaskStatus from) {
         if (!from.canMoveTo(status)) throw new IllegalStateException("task " + taskId + ": " + from + " -> " + status);
         return this;

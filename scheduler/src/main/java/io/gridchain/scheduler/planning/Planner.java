@@ -21,7 +21,9 @@ import java.util.Set;
 
 /**
  * Every scheduling decision, as pure functions of a {@link Snapshot} and the clocks: no chain, no
- * network, no storage. The service applies the returned {@link Plan}.
+ * network, no storage. The scheduler's applier applies the returned {@link Plan}. The decisions taken
+ * around a request live beside it, each in its own class: {@link StakeAdmission}, {@link HeartbeatReconciliation},
+ * {@link BatchSplit}.
  *
  * <p>Replication follows the protocol's credibility rule ({@link ConsensusRule}): a task gets
  * replicas only until its result is predictable, that is until the live replicas would reach the
@@ -34,6 +36,9 @@ import java.util.Set;
  * gets a replica: a worker caught lying gets nothing (blacklist), a newcomer does not get a task
  * another newcomer already holds while an established worker has a free slot, nor start a task that is not
  * drawn for an audit (which needs two agreeing results whoever runs it).
+ *
+ * <p>About 400 lines: assignment, consensus and batching read the same credibility groups and policy draws;
+ * they are kept together so that the rule they share is written once.
  */
 public final class Planner {
     private final Lifecycle lifecycle;

@@ -1,6 +1,8 @@
 package io.gridchain.scheduler.state;
 
+import io.gridchain.scheduler.model.DealView;
 import io.gridchain.scheduler.model.Replicate;
+import io.gridchain.scheduler.model.SpotCheckRecord;
 import io.gridchain.scheduler.model.Task;
 import io.gridchain.scheduler.model.Worker;
 import java.util.ArrayList;
@@ -132,19 +134,28 @@ public final class GroupCommitter implements AutoCloseable {
         }
     }
 
-    /** One set of changes equal to applying {@code batch} in order: the last version of each row wins. */
+    /**
+     * One set of changes equal to applying {@code batch} in order: the last version of each row and the last cursor
+     * win, a deal is inserted once, spot-check outcomes add up.
+     */
     static StateStore.Changes merge(List<StateStore.Changes> batch) {
         if (batch.size() == 1) return batch.get(0);
         Map<String, Task> tasks = new LinkedHashMap<>();
         Map<String, Replicate> replicates = new LinkedHashMap<>();
         Map<String, Worker> workers = new LinkedHashMap<>();
+        Map<String, DealView> deals = new LinkedHashMap<>();
+        Map<String, SpotCheckRecord> spotChecks = new LinkedHashMap<>();
+        Long cursor = null;
         for (StateStore.Changes c : batch) {
+            for (DealView d : c.deals()) deals.putIfAbsent(d.dealId(), d);
             for (Task t : c.tasks()) tasks.put(t.taskId(), t);
             for (Replicate r : c.replicates()) replicates.put(r.id(), r);
             for (Worker w : c.workers()) workers.put(w.address(), w);
+            c.spotChecks().forEach((w, o) -> spotChecks.merge(w, o, SpotCheckRecord::plus));
+            if (c.cursor() != null) cursor = c.cursor();
         }
         return new StateStore.Changes(List.copyOf(tasks.values()), List.copyOf(replicates.values()),
-                List.copyOf(workers.values()));
+                List.copyOf(workers.values()), List.copyOf(deals.values()), cursor, Map.copyOf(spotChecks));
     }
 
     /** Saves what is queued, then stops the writer. */

@@ -21,23 +21,49 @@ public interface StateStore extends AutoCloseable {
     long cursor();
 
     /**
-     * Records a newly seen deal, its tasks (all PENDING), and the new cursor, in one transaction.
+     * Records a newly seen deal, its tasks (all PENDING), and the new cursor, in one transaction (the scheduler
+     * does it with {@link #commit} and {@link Changes#deal}).
      * Returns false, changing nothing but the cursor, if the deal was already recorded: a deal is
      * never processed twice.
      */
     boolean addDeal(DealView deal, List<Task> tasks, long nextCursor);
 
-    /** Advances the cursor when a scanned range held no new deal. */
+    /** Advances the cursor when a scanned range held no new deal (the scheduler does it with {@link #commit}). */
     void setCursor(long nextCursor);
 
-    /** One atomic set of changes: tasks and replicates upserted by id, workers upserted by address. */
-    record Changes(Collection<Task> tasks, Collection<Replicate> replicates, Collection<Worker> workers) {
+    /**
+     * One atomic set of changes: tasks and replicates upserted by id, workers upserted by address, new deals
+     * inserted (a deal already recorded is left as it is, and so are the tasks of that change), the cursor moved
+     * when not null, and spot-check outcomes added to the workers' records.
+     */
+    record Changes(Collection<Task> tasks, Collection<Replicate> replicates, Collection<Worker> workers,
+            Collection<DealView> deals, Long cursor, Map<String, SpotCheckRecord> spotChecks) {
+        public Changes(Collection<Task> tasks, Collection<Replicate> replicates, Collection<Worker> workers) {
+            this(tasks, replicates, workers, List.of(), null, Map.of());
+        }
+
         public static Changes of(Collection<Task> tasks, Collection<Replicate> replicates) {
             return new Changes(tasks, replicates, List.of());
         }
 
+        /** A newly seen deal with its tasks (all PENDING), and the next block to scan. */
+        public static Changes deal(DealView deal, List<Task> tasks, long nextCursor) {
+            return new Changes(tasks, List.of(), List.of(), List.of(deal), nextCursor, Map.of());
+        }
+
+        /** The next block to scan, after a range without new deals. */
+        public static Changes cursor(long nextCursor) {
+            return new Changes(List.of(), List.of(), List.of(), List.of(), nextCursor, Map.of());
+        }
+
+        /** Outcomes to add to workers' spot-check records. */
+        public static Changes spotChecks(Map<String, SpotCheckRecord> outcomes) {
+            return new Changes(List.of(), List.of(), List.of(), List.of(), null, outcomes);
+        }
+
         public boolean isEmpty() {
-            return tasks.isEmpty() && replicates.isEmpty() && workers.isEmpty();
+            return tasks.isEmpty() && replicates.isEmpty() && workers.isEmpty() && deals.isEmpty() && cursor == null
+                    && spotChecks.isEmpty();
         }
     }
 
@@ -63,7 +89,10 @@ public interface StateStore extends AutoCloseable {
 
     Optional<Worker> worker(String address);
 
-    /** Adds outcomes to workers' spot-check records (created at zero), in one transaction. */
+    /**
+     * Adds outcomes to workers' spot-check records (created at zero), in one transaction (the scheduler does it
+     * with {@link #commit} and {@link Changes#spotChecks}).
+     */
     void recordSpotChecks(Map<String, SpotCheckRecord> outcomes);
 
     /** Every worker's spot-check record. */

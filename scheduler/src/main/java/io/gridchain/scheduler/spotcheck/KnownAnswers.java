@@ -1,4 +1,4 @@
-package io.gridchain.scheduler;
+package io.gridchain.scheduler.spotcheck;
 
 import io.gridchain.protocol.poco.Contributions;
 import io.gridchain.scheduler.model.Replicate;
@@ -19,13 +19,13 @@ import java.util.function.Predicate;
  * answered with a replica of a task the chain already certified, which the worker cannot tell from work. It
  * runs, commits and reveals as usual, but is never submitted: its digest is compared with the certified one
  * and the outcome goes to the worker's spot-check record. In memory only: a check lost in a restart is simply
- * not counted. Not thread-safe: the service calls it under its lock.
+ * not counted. Not thread-safe: it is called under the scheduler's lock.
  */
-final class SpotChecks {
+public final class KnownAnswers {
     /** A certified task: its digest and who contributed to it (they are not checked against themselves). */
-    record Known(String taskId, String dealId, long index, String digest, Set<String> contributors) {}
+    public record Known(String taskId, String dealId, long index, String digest, Set<String> contributors) {}
 
-    record Check(String replicateId, String worker, Known known, String commitment) {}
+    public record Check(String replicateId, String worker, Known known, String commitment) {}
 
     private static final int KEEP = 1_024;
 
@@ -35,13 +35,13 @@ final class SpotChecks {
     private final Map<String, Check> inFlight = new HashMap<>();
     private final Map<String, Long> claims = new HashMap<>();
 
-    SpotChecks(ReplicationPolicy policy, long salt) {
+    public KnownAnswers(ReplicationPolicy policy, long salt) {
         this.policy = policy;
         this.salt = salt;
     }
 
     /** Remembers a task the chain certified (the most recent {@value #KEEP}). */
-    void certified(Task t, List<Replicate> rs) {
+    public void certified(Task t, List<Replicate> rs) {
         if (!policy.active() || policy.spotCheckRate() <= 0 || t.digest() == null) return;
         Set<String> contributors = new HashSet<>();
         for (Replicate r : rs) contributors.add(r.worker());
@@ -51,6 +51,14 @@ final class SpotChecks {
             oldest.next();
             oldest.remove();
         }
+    }
+
+    /**
+     * A known-answer task for this claim of {@code worker}, whose record so far is {@code record}, or null: the
+     * policy blacklists the worker (it gets no work at all, checks included), no check is due, or none it could run.
+     */
+    public Check handOut(String worker, SpotCheckRecord record, Predicate<String> dealRunnable) {
+        return policy.refused(record) ? null : give(worker, dealRunnable);
     }
 
     /** A known-answer task for this claim of {@code worker}, or null (not due, or none it could run). */
@@ -70,16 +78,16 @@ final class SpotChecks {
     }
 
     /** The check {@code replicateId} if it is one of {@code worker}'s, else null. */
-    Check of(String worker, String replicateId) {
+    public Check of(String worker, String replicateId) {
         Check c = inFlight.get(replicateId);
         return c != null && c.worker().equals(worker) ? c : null;
     }
 
-    Iterable<Check> committedBy(String worker) {
+    public Iterable<Check> committedBy(String worker) {
         return inFlight.values().stream().filter(c -> c.worker().equals(worker) && c.commitment() != null).toList();
     }
 
-    Check committed(Check c, String commitment) {
+    public Check committed(Check c, String commitment) {
         Check now = new Check(c.replicateId(), c.worker(), c.known(), commitment.toLowerCase());
         inFlight.put(c.replicateId(), now);
         return now;
@@ -89,7 +97,7 @@ final class SpotChecks {
      * The outcome of a revealed check (passed iff the digest is the certified one), or null if the digest does
      * not match the worker's commitment (the reveal is refused, the check stays open).
      */
-    SpotCheckRecord revealed(Check c, String digest) {
+    public SpotCheckRecord revealed(Check c, String digest) {
         String expected = Contributions.commitment(c.worker(), List.of(new Contributions.Entry(c.known().taskId(),
                 digest)));
         if (c.commitment() == null || !expected.equalsIgnoreCase(c.commitment())) return null;
@@ -98,13 +106,13 @@ final class SpotChecks {
     }
 
     /** A check the worker reports as failed: a deterministic failure of a task known to succeed is a wrong answer. */
-    SpotCheckRecord failed(Check c, boolean deterministic) {
+    public SpotCheckRecord failed(Check c, boolean deterministic) {
         inFlight.remove(c.replicateId());
         return deterministic ? new SpotCheckRecord(0, 1) : null;
     }
 
     /** Whether {@code worker} is uploading the result of one of its checks (accepted, not kept). */
-    boolean uploading(String worker, String digest) {
+    public boolean uploading(String worker, String digest) {
         for (Check c : inFlight.values()) {
             if (!c.worker().equals(worker)) continue;
             if (c.commitment() == null) {

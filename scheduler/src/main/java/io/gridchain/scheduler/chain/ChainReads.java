@@ -1,0 +1,38 @@
+package io.gridchain.scheduler.chain;
+
+import io.gridchain.protocol.Balance;
+import io.gridchain.protocol.GridClient;
+import io.gridchain.protocol.chain.ChainClient;
+
+/** What the {@link ChainFollower} reads of the chain: the seam its tests replace with a script. */
+public interface ChainReads {
+    /** The latest block; {@code last} is returned as it is when no block came since. */
+    ChainClient.Head head(ChainClient.Head last);
+
+    /** The deals created for this pool from {@code fromBlock} on, up to {@code latest} at most. */
+    DealWatcher.Scan scan(long fromBlock, long latest);
+
+    /** A worker's free balance, locked stake and score in the hub. */
+    Balance balanceOf(String worker);
+
+    /** The reads of a running scheduler, through the pool owner's client. */
+    static ChainReads of(GridClient owner) {
+        DealWatcher watcher = new DealWatcher(owner);
+        return new ChainReads() {
+            @Override
+            public ChainClient.Head head(ChainClient.Head last) {
+                return owner.protocol().chain().head(last);
+            }
+
+            @Override
+            public DealWatcher.Scan scan(long fromBlock, long latest) {
+                return watcher.scan(fromBlock, latest);
+            }
+
+            @Override
+            public Balance balanceOf(String worker) {
+                return owner.balanceOf(worker);
+            }
+        };
+    }
+}

@@ -1,0 +1,29 @@
+package io.gridchain.scheduler.requester;
+
+import io.gridchain.scheduler.SchedulerService.TaskView;
+import io.gridchain.scheduler.lifecycle.TaskStatus;
+import io.gridchain.scheduler.live.Applier;
+import io.gridchain.scheduler.model.Task;
+import java.util.Optional;
+
+/** What the requester sees of a task: its status, and its result or its typed failure. */
+public final class TaskViews {
+    private final Applier applier;
+
+    public TaskViews(Applier applier) {
+        this.applier = applier;
+    }
+
+    public Optional<TaskView> task(String taskId) {
+        Task t;
+        synchronized (applier.lock()) {
+            t = applier.live().task(taskId);
+        }
+        // an ended task left memory; the store has it once its end is saved
+        if (t == null) t = applier.savedTask(taskId).orElse(null);
+        if (t == null) return Optional.empty();
+        return Optional.of(new TaskView(t.taskId(), t.dealId(), t.index(), t.status().name(), t.digest(),
+                t.cause() == null ? null : t.cause().name(), t.message(),
+                t.status() == TaskStatus.FINALIZED ? t.batch() : null));
+    }
+}

@@ -1,0 +1,134 @@
+package io.gridchain.scheduler.chain;
+
+import static io.gridchain.scheduler.Fixtures.A;
+import static io.gridchain.scheduler.Fixtures.NOW;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gridchain.protocol.Balance;
+import io.gridchain.protocol.chain.ChainClient;
+import io.gridchain.scheduler.Fixtures;
+import io.gridchain.scheduler.lifecycle.TaskStatus;
+import io.gridchain.scheduler.live.Applier;
+import io.gridchain.scheduler.live.RecordingStore;
+import io.gridchain.scheduler.model.DealView;
+import io.gridchain.scheduler.model.Task;
+import io.gridchain.scheduler.model.Worker;
+import io.gridchain.scheduler.state.StateStore.Changes;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The deal scan and the accounts, against a scripted chain, over a store that records its changes. */
+class ChainFollowerTest {
+    /** A chain at block {@code latest}, whose deals are in {@code dealsAt} by block. */
+    private static final class ScriptedChain implements ChainReads {
+        long latest = 10;
+        final Map<Long, List<DealView>> dealsAt = new HashMap<>();
+        final Map<String, Balance> balances = new HashMap<>();
+        final List<Long> scannedFrom = new ArrayList<>();
+
+        @Override
+        public ChainClient.Head head(ChainClient.Head last) {
+            return new ChainClient.Head(latest, 1_000 + latest);
+        }
+
+        /** One block per scan, so that a test sees each step of the cursor. */
+        @Override
+        public DealWatcher.Scan scan(long fromBlock, long to) {
+            scannedFrom.add(fromBlock);
+            if (fromBlock > to) return new DealWatcher.Scan(List.of(), fromBlock);
+            return new DealWatcher.Scan(dealsAt.getOrDefault(fromBlock, List.of()), fromBlock + 1);
+        }
+
+        @Override
+        public Balance balanceOf(String worker) {
+            return balances.get(worker);
+        }
+    }
+
+    private final RecordingStore store = new RecordingStore();
+    private final ScriptedChain chain = new ScriptedChain();
+    private final DealView deal = Fixtures.deal(Fixtures.dealId(1), 2, 1, 10);
+    private Applier applier = new Applier(store);
+
+    @AfterEach
+    void close() {
+        applier.close();
+    }
+
+    private void follow(long now) {
+        new ChainFollower(chain, applier, 20).follow(now, () -> true);
+        applier.saved(applier.queued());
+    }
+
+    @Test
+    void aDealIsTakenInWithItsTasksAndTheCursorInOneChange() {
+        chain.dealsAt.put(7L, List.of(deal));
+        synchronized (applier.lock()) {
+            applier.apply(Changes.cursor(5));
+        }
+
+        follow(NOW);
+
+        // the group commit may merge the later cursor moves into the deal's transaction, never split it
+        List<Changes> withDeal = store.commits.stream().filter(c -> !c.deals().isEmpty()).toList();
+        assertThat(withDeal).singleElement().satisfies(c -> {
+            assertThat(c.deals()).containsExactly(deal);
+            assertThat(c.tasks()).hasSize(2).allSatisfy(t -> assertThat(t.status()).isEqualTo(TaskStatus.PENDING));
+            assertThat(c.cursor()).isGreaterThanOrEqualTo(8L);
+        });
+        assertThat(store.cursor()).isEqualTo(11);
+        assertThat(chain.scannedFrom).startsWith(5L, 6L, 7L, 8L);
+    }
+
+    @Test
+    void aDealSeenAgainAfterARestartOnlyMovesTheCursor() {
+        chain.dealsAt.put(3L, List.of(deal));
+        follow(NOW);
+        Task running = applier.live().task(deal.record().taskId(0)).moveTo(TaskStatus.RUNNING, NOW);
+        synchronized (applier.lock()) {
+            applier.apply(Changes.of(List.of(running), List.of()));
+            applier.apply(Changes.cursor(0)); // as if the cursor's last move was lost
+        }
+        applier.saved(applier.queued());
+        applier.close();
+        applier = new Applier(store);
+        int before = store.commits.size();
+
+        follow(NOW);
+
+        assertThat(store.commits.subList(before, store.commits.size()))
+                .allSatisfy(c -> assertThat(c.tasks()).isEmpty());
+        assertThat(store.task(running.taskId())).contains(running);
+        assertThat(applier.live().task(running.taskId())).isEqualTo(running);
+        assertThat(store.cursor()).isEqualTo(11);
+    }
+
+    @Test
+    void noBlockSinceTheLastScanIsNoScan() {
+        ChainFollower follower = new ChainFollower(chain, applier, 20);
+        follower.follow(NOW, () -> true);
+        int scans = chain.scannedFrom.size();
+
+        follower.follow(NOW + 1_000, () -> true);
+
+        assertThat(chain.scannedFrom).hasSize(scans);
+        assertThat(follower.chainNow()).isEqualTo(1_010);
+    }
+
+    @Test
+    void aWorkersScoreAndFreeBalanceAreReadFromTheChain() {
+        synchronized (applier.lock()) {
+            applier.apply(List.of(), List.of(), List.of(new Worker(A, 2, NOW, 0)));
+        }
+        chain.balances.put(A, new Balance(BigInteger.valueOf(42), BigInteger.ONE, 7));
+
+        follow(NOW);
+
+        assertThat(applier.live().freeBalance(A)).isEqualTo(BigInteger.valueOf(42));
+    }
+}
