@@ -35,7 +35,7 @@ public record Lifecycle(long heartbeatMillis, long fetchGraceMillis, long reveal
         return switch (status) {
             case CONSENSUS -> batchDelayMillis;
             case FINALIZING -> receiptMillis;
-            case PENDING, RUNNING, FINALIZED, FAILED, CLAIMED -> Long.MAX_VALUE;
+            case PENDING, RUNNING, FINALIZED, FAILED -> Long.MAX_VALUE;
         };
     }
 

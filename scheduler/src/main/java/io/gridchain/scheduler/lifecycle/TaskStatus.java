@@ -11,11 +11,13 @@ import java.util.Set;
  *  PENDING ──assign──> RUNNING ──winner reaches trust──> CONSENSUS ──batch sent──> FINALIZING ──mined──> FINALIZED
  *     │                   │                                  ▲                        │
  *     │                   ├──every replica failed alike──> FAILED                     └──tx failed──> CONSENSUS
- *     └───────────────────┴──deal deadline────────────────> FAILED ──claimed on-chain──> CLAIMED
+ *     └───────────────────┴──deal deadline────────────────> FAILED
  * </pre>
  *
- * A FINALIZING task is in a batch ({@link BatchStatus}): its transaction is sent, or about to be. A FAILED task
- * has {@link #ended} for the scheduler: the claim that moves it on is the requester's, on-chain.
+ * A FINALIZING task is in a batch ({@link BatchStatus}): its transaction is sent, or about to be. FINALIZED and
+ * FAILED are terminal: nothing the scheduler does moves such a task on, so it leaves the scheduler's memory and
+ * its store's live set. A FAILED task's refund is the requester's to claim on-chain after the deadline; the
+ * scheduler never watches claims, so it keeps no status for them (the on-chain status says CLAIMED).
  */
 public enum TaskStatus {
     /** Created from the deal; no replica assigned yet. */
@@ -28,10 +30,8 @@ public enum TaskStatus {
     FINALIZING,
     /** Certified on-chain. Terminal. */
     FINALIZED,
-    /** Cannot be certified (typed cause); the requester claims a refund after the deadline. */
-    FAILED,
-    /** Refunded on-chain. Terminal. */
-    CLAIMED;
+    /** Cannot be certified (typed cause); the requester claims a refund on-chain after the deadline. Terminal. */
+    FAILED;
 
     public Set<TaskStatus> next() {
         return switch (this) {
@@ -39,8 +39,7 @@ public enum TaskStatus {
             case RUNNING -> EnumSet.of(CONSENSUS, FAILED);
             case CONSENSUS -> EnumSet.of(FINALIZING, FAILED);
             case FINALIZING -> EnumSet.of(FINALIZED, CONSENSUS);
-            case FAILED -> EnumSet.of(CLAIMED);
-            case FINALIZED, CLAIMED -> EnumSet.noneOf(TaskStatus.class);
+            case FINALIZED, FAILED -> EnumSet.noneOf(TaskStatus.class);
         };
     }
 
@@ -52,14 +51,6 @@ public enum TaskStatus {
         return next().isEmpty();
     }
 
-    /**
-     * Nothing the scheduler does moves the task on, so it leaves the scheduler's memory: it is terminal, or FAILED
-     * (only the requester's claim on-chain moves a FAILED task to CLAIMED, and the scheduler never watches claims).
-     * The store keeps FAILED tasks among its live ones (their claim is still to come); the scheduler skips them.
-     */
-    public boolean ended() {
-        return terminal() || this == FAILED;
-    }
 
     /** Still needs replicas or their results. */
     public boolean open() {

@@ -62,12 +62,12 @@ public final class LiveState {
     private final Set<String> expiredDeals = new HashSet<>();
     private volatile boolean scoresChanged;
 
-    /** Takes in what the store kept; tasks that ended (FAILED ones among them) are left out. */
+    /** Takes in what the store kept; a terminal task (which a store should not return as live) is left out. */
     void load(Collection<DealView> storedDeals, Collection<Task> liveTasks, Collection<Replicate> liveReplicates,
             Collection<Worker> storedWorkers, Map<String, SpotCheckRecord> records, long storedCursor) {
         for (DealView d : storedDeals) deals.put(d.dealId(), d);
         for (Task t : liveTasks) {
-            if (t.status().ended()) continue;
+            if (t.status().terminal()) continue;
             tasks.put(t.taskId(), t);
             indexTask(t);
         }
@@ -89,7 +89,7 @@ public final class LiveState {
         for (Task t : changes.tasks()) {
             Task old = tasks.get(t.taskId());
             if (old != null) unindexTask(old);
-            if (t.status().ended()) {
+            if (t.status().terminal()) {
                 tasks.remove(t.taskId());
                 List<Replicate> gone = byTask.remove(t.taskId());
                 if (gone != null) {

@@ -109,7 +109,7 @@ public final class JdbcStateStore implements StateStore {
     private static final String REPLICATE_COLUMNS =
             "r.id, r.task_id, r.deal_id, r.worker, r.status, r.commitment, r.signature, r.digest, r.cause, r.message,"
                     + " r.since";
-    private static final String LIVE = "('FINALIZED', 'CLAIMED')";
+    private static final String LIVE = "('FINALIZED', 'FAILED')";
 
     private final String name;
     private final Opener opener;

@@ -73,7 +73,7 @@ public interface StateStore extends AutoCloseable {
 
     List<DealView> deals();
 
-    /** Tasks not yet in a terminal status (FINALIZED or CLAIMED); FAILED ones are included. */
+    /** Tasks not yet in a terminal status (FINALIZED or FAILED), and so still the scheduler's to move on. */
     List<Task> liveTasks();
 
     Optional<Task> task(String taskId);

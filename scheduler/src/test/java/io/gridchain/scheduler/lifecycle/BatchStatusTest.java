@@ -42,10 +42,10 @@ class BatchStatusTest {
     }
 
     @Test
-    void aFailedTaskHasEndedForTheSchedulerThoughOnlyAClaimEndsItOnChain() {
-        assertThat(TaskStatus.FAILED.terminal()).isFalse();
-        assertThat(TaskStatus.FAILED.ended()).isTrue();
-        assertThat(TaskStatus.FINALIZING.ended()).isFalse();
-        assertThat(TaskStatus.FINALIZED.ended()).isTrue();
+    void aTaskThatCanNoLongerBeCertifiedIsTerminal() {
+        assertThat(TaskStatus.FAILED.terminal()).isTrue();
+        assertThat(TaskStatus.FINALIZED.terminal()).isTrue();
+        assertThat(TaskStatus.FINALIZING.terminal()).isFalse();
+        assertThat(TaskStatus.CONSENSUS.canMoveTo(TaskStatus.FAILED)).isTrue();
     }
 }

@@ -280,7 +280,7 @@ abstract class StateStoreContract {
     }
 
     @Test
-    void liveTasksAndReplicatesExcludeFinalizedAndClaimedTasks() {
+    void liveTasksAndReplicatesExcludeFinalizedAndFailedTasks() {
         DealView deal = deal(1);
         List<Task> tasks = tasksOf(deal, 5);
         store.addDeal(deal, tasks, 1);
@@ -289,7 +289,7 @@ abstract class StateStoreContract {
         Task finalized = tasks.get(2).moveTo(TaskStatus.RUNNING, NOW).withConsensus(hex32(5), NOW)
                 .inBatch(hex32(6), NOW).moveTo(TaskStatus.FINALIZED, NOW);
         Task failed = tasks.get(3).failed(FailureCause.DEADLINE, "late", NOW);
-        Task claimed = tasks.get(4).failed(FailureCause.DEADLINE, "late", NOW).moveTo(TaskStatus.CLAIMED, NOW);
+        Task consensus = tasks.get(4).moveTo(TaskStatus.RUNNING, NOW).withConsensus(hex32(7), NOW);
         Replicate ofRunning = Replicate.assigned(running.taskId(), deal.dealId(), W1, NOW);
         Replicate lostOfRunning = Replicate.assigned(running.taskId(), deal.dealId(), W2, NOW)
                 .ended(ReplicateStatus.LOST, FailureCause.WORKER_LOST, "silent", NOW);
@@ -297,12 +297,13 @@ abstract class StateStoreContract {
                 .committed(hex32(1), "0xs", NOW).revealed(hex32(5), NOW);
         Replicate ofFailed = Replicate.assigned(failed.taskId(), deal.dealId(), W1, NOW)
                 .ended(ReplicateStatus.FAILED, FailureCause.TRAP, "trap", NOW);
-        Replicate ofClaimed = Replicate.assigned(claimed.taskId(), deal.dealId(), W2, NOW);
-        store.commit(Changes.of(List.of(running, finalized, failed, claimed),
-                List.of(ofRunning, lostOfRunning, ofFinalized, ofFailed, ofClaimed)));
+        Replicate ofConsensus = Replicate.assigned(consensus.taskId(), deal.dealId(), W2, NOW)
+                .committed(hex32(2), "0xs", NOW).revealed(hex32(7), NOW);
+        store.commit(Changes.of(List.of(running, finalized, failed, consensus),
+                List.of(ofRunning, lostOfRunning, ofFinalized, ofFailed, ofConsensus)));
 
-        assertThat(store.liveTasks()).containsExactlyInAnyOrder(pending, running, failed);
-        assertThat(store.liveReplicates()).containsExactlyInAnyOrder(ofRunning, lostOfRunning, ofFailed);
+        assertThat(store.liveTasks()).containsExactlyInAnyOrder(pending, running, consensus);
+        assertThat(store.liveReplicates()).containsExactlyInAnyOrder(ofRunning, lostOfRunning, ofConsensus);
         assertThat(store.tasksOf(deal.dealId())).hasSize(5);
     }
 
