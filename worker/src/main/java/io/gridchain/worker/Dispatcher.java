@@ -68,8 +68,7 @@ final class Dispatcher {
             Job job = new Job(a);
             job.held = ledger.start(a.replicateId(), job);
             if (job.held == null) {
-                log.debug("replicate {} is already being handled; ignoring the repeated assignment", a.replicateId());
-                continue;
+                continue; // the claim loop and the outbox both start work: the other one took it just now
             }
             try {
                 executor.execute(job);
@@ -83,8 +82,11 @@ final class Dispatcher {
         }
     }
 
-    /** One replicate in flight; it can be interrupted only while its own thread runs it. */
-    private final class Job implements Runnable, SlotLedger.Cancellable {
+    /**
+     * One replicate in flight; it can be interrupted only while its own thread runs it. It answers the runner's
+     * "cancelled?" itself, so a replicate costs no extra object for it.
+     */
+    private final class Job implements Runnable, SlotLedger.Cancellable, BooleanSupplier {
         final WorkerApi.Assignment assignment;
         SlotLedger.Held held;
         volatile boolean cancelled;
@@ -103,13 +105,18 @@ final class Dispatcher {
         }
 
         @Override
+        public boolean getAsBoolean() {
+            return cancelled || closed.getAsBoolean();
+        }
+
+        @Override
         public void run() {
             synchronized (this) {
                 thread = Thread.currentThread();
             }
             boolean handedOff = false;
             try {
-                Outcome outcome = runner.run(assignment, () -> cancelled || closed.getAsBoolean());
+                Outcome outcome = runner.run(assignment, this);
                 handedOff = handOff(assignment, outcome);
             } catch (RuntimeException | Error e) {
                 log.warn("replicate {}: {}", assignment.replicateId(), e.toString());

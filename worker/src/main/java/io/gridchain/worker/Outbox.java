@@ -164,18 +164,14 @@ final class Outbox {
 
     private final SplitOnRefusal.Request<OutboxItem.Commit, WorkerApi.CommitResponse> commitRequest =
             new SplitOnRefusal.Request<>() {
-                private int freed;
-
                 @Override
                 public WorkerApi.CommitResponse send(List<OutboxItem.Commit> items) {
                     List<WorkerApi.Commit> list = new ArrayList<>(items.size());
-                    freed = 0;
                     for (OutboxItem.Commit c : items) {
                         if (c.reveals()) {
                             // remembered before the request: its answer may already ask for a batch signature
                             Pending p = c.pending();
                             signer.remember(p.assignment().taskId(), p.digest());
-                            freed++;
                         } else {
                             // parked before the commit is sent, so a heartbeat racing the answer can reveal it
                             ledger.awaitReveal(c.pending());
@@ -184,7 +180,7 @@ final class Outbox {
                     }
                     // the slots these commits free are offered for new work in the same round trip
                     WorkerApi.CommitResponse response = scheduler.commit(
-                            new WorkerApi.CommitRequest(list, closed.getAsBoolean() ? 0 : freed));
+                            new WorkerApi.CommitRequest(list, closed.getAsBoolean() ? 0 : revealing(items)));
                     retryPauseMillis = FIRST_RETRY_PAUSE_MILLIS;
                     return response;
                 }
@@ -203,13 +199,24 @@ final class Outbox {
 
                 @Override
                 public void sent(List<OutboxItem.Commit> items, WorkerApi.CommitResponse response) {
-                    committed(items, freed, response);
+                    committed(items, response);
                 }
             };
 
-    private void committed(List<OutboxItem.Commit> items, int freed, WorkerApi.CommitResponse response) {
+    /** How many of the commits carry their digest (each frees its slot once sent). */
+    private static int revealing(List<OutboxItem.Commit> items) {
+        int n = 0;
+        for (OutboxItem.Commit c : items) {
+            if (c.reveals()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private void committed(List<OutboxItem.Commit> items, WorkerApi.CommitResponse response) {
         commits.addAndGet(items.size());
-        revealed.addAndGet(freed);
+        revealed.addAndGet(revealing(items));
         if (log.isDebugEnabled()) {
             for (OutboxItem.Commit c : items) {
                 log.debug("replicate {} (task {}) committed digest {}", c.commit().replicateId(),

@@ -7,12 +7,13 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 /**
  * A scheduler that records every request it receives and answers as scripted: each call first takes the next
  * scripted failure for its path, if any, then asks the path's refusal rule (a bad item refuses any batch holding
- * it). Single-threaded: the tests drive the parts on the test thread.
+ * it). Scripts are set before the parts run; only the register and claim logs are read while a loop writes them.
  */
 final class FakeScheduler implements SchedulerPort {
 
@@ -20,7 +21,9 @@ final class FakeScheduler implements SchedulerPort {
     final List<WorkerApi.FailRequest> fails = new ArrayList<>();
     final List<WorkerApi.RevealRequest> reveals = new ArrayList<>();
     final List<WorkerApi.SignResponse> signatures = new ArrayList<>();
-    final List<WorkerApi.ClaimRequest> claims = new ArrayList<>();
+    /** Written by a session's claim loop while the test reads them. */
+    final List<WorkerApi.RegisterRequest> registers = new CopyOnWriteArrayList<>();
+    final List<WorkerApi.ClaimRequest> claims = new CopyOnWriteArrayList<>();
     final List<WorkerApi.Heartbeat> heartbeats = new ArrayList<>();
     final Map<String, byte[]> store = new HashMap<>();
     final List<String> puts = new ArrayList<>();
@@ -29,12 +32,18 @@ final class FakeScheduler implements SchedulerPort {
     private final Map<String, Deque<SchedulerException>> scripted = new HashMap<>();
     /** Per path: the replicate id that makes the scheduler refuse a request naming it. */
     private final Map<String, String> refuses = new HashMap<>();
+    WorkerApi.RegisterResponse registerAnswer =
+            new WorkerApi.RegisterResponse("0xpool", OutboxTest.DOMAIN.hub(), OutboxTest.DOMAIN.chainId(), "0", 7);
     WorkerApi.CommitResponse commitAnswer = new WorkerApi.CommitResponse(List.of(), List.of(), List.of());
 
     /** The next request to {@code path} fails with {@code status}. */
     FakeScheduler failNext(String path, int status) {
+        return failNext(path, status, "scripted " + status);
+    }
+
+    FakeScheduler failNext(String path, int status, String message) {
         scripted.computeIfAbsent(path, p -> new ArrayDeque<>())
-                .add(new SchedulerException(status, "POST", path, "scripted " + status, null));
+                .add(new SchedulerException(status, "POST", path, message, null));
         return this;
     }
 
@@ -95,7 +104,8 @@ final class FakeScheduler implements SchedulerPort {
 
     @Override
     public WorkerApi.RegisterResponse register(WorkerApi.RegisterRequest request) {
-        throw new UnsupportedOperationException();
+        receive(registers, request, WorkerApi.REGISTER, List.of(), x -> "");
+        return registerAnswer;
     }
 
     @Override
@@ -105,7 +115,7 @@ final class FakeScheduler implements SchedulerPort {
 
     @Override
     public WorkerApi.ClaimResponse claim(WorkerApi.ClaimRequest request) {
-        claims.add(request);
+        receive(claims, request, WorkerApi.CLAIM, List.of(), x -> "");
         return null;
     }
 
