@@ -87,11 +87,6 @@ final class Outbox {
         return failures.get();
     }
 
-    /** Items waiting for the scheduler to come back. */
-    int retrying() {
-        return retrying.size();
-    }
-
     /** The outbox thread's loop; returns when interrupted or closed. */
     void run() {
         while (!closed.getAsBoolean()) {

@@ -56,14 +56,6 @@ final class SlotLedger {
             this.job = job;
         }
 
-        Phase phase() {
-            return phase;
-        }
-
-        Pending pending() {
-            return pending;
-        }
-
         private boolean move(Phase from, Phase to) {
             return PHASE.compareAndSet(this, from, to);
         }
@@ -138,10 +130,6 @@ final class SlotLedger {
     void detach(Held h) {
         h.job = null;
         attached.decrementAndGet();
-    }
-
-    Held get(String id) {
-        return held.get(id);
     }
 
     boolean anyAttached() {
