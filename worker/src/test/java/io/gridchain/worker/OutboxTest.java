@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gridchain.api.WorkerApi;
 import io.gridchain.protocol.orders.Eip712Domain;
 import io.gridchain.worker.SlotLedger.Phase;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -23,22 +22,8 @@ class OutboxTest {
     private final BatchSigner signer = new BatchSigner(scheduler, KEY.getAddress(),
             KEY.getEcKeyPair().getPrivateKey(), () -> DOMAIN, Runnable::run);
     private final AtomicLong now = new AtomicLong(1_800_000_000_000L);
-    private final List<Integer> startedOn = new ArrayList<>();
-    private final List<List<String>> revealAsked = new ArrayList<>();
-    private final Outbox outbox = new Outbox(scheduler, ledger, signer, new Outbox.CommitAnswers() {
-        @Override
-        public void start(List<WorkerApi.Assignment> assignments, int permits, int[] used) {
-            startedOn.add(permits);
-        }
-
-        @Override
-        public void sign(List<WorkerApi.SignRequest> requests) {}
-
-        @Override
-        public void reveal(List<String> replicateIds) {
-            revealAsked.add(replicateIds);
-        }
-    }, () -> false, now::get);
+    private final RecordingAnswers answers = new RecordingAnswers();
+    private final Outbox outbox = new Outbox(scheduler, ledger, signer, answers, () -> false, now::get);
 
     private long inSeconds(long seconds) {
         return now.get() / 1000 + seconds;
@@ -104,7 +89,7 @@ class OutboxTest {
         assertThat(outbox.revealed()).isEqualTo(2);
         assertThat(ledger.heldIds()).isEmpty(); // c2 is given up, c1 and c3 are done
         assertThat(ledger.free()).isEqualTo(4);
-        assertThat(startedOn).containsExactly(1, 1); // each accepted commit offered its slot for new work
+        assertThat(answers.startedOn).containsExactly(1, 1); // each accepted commit offered its slot for new work
     }
 
     @Test
@@ -190,8 +175,8 @@ class OutboxTest {
         outbox.flushOnce(0);
 
         assertThat(scheduler.commits.get(0).claim()).isEqualTo(1);
-        assertThat(startedOn).containsExactly(1);
-        assertThat(revealAsked).containsExactly(List.of("c2"));
+        assertThat(answers.startedOn).containsExactly(1);
+        assertThat(answers.revealAsked).containsExactly(List.of("c2"));
         assertThat(ledger.holds("c1")).isFalse();
         assertThat(ledger.free()).isEqualTo(3); // the answer started nothing: c1's permit went back
         assertThat(ledger.inPhase(Phase.COMMITTED_AWAITING_REVEAL)).containsExactly("c2");
