@@ -42,7 +42,7 @@ import org.web3j.crypto.Credentials;
  * <p>The signed path is the API path (e.g. {@code /v1/replicates/claim}, {@code /v1/results/0x...}), without the
  * query string and without any path prefix of the scheduler URL.
  */
-public class SchedulerClient {
+public class SchedulerClient implements SchedulerPort {
 
     private static final Logger log = LoggerFactory.getLogger(SchedulerClient.class);
 
