@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -37,6 +38,9 @@ import org.slf4j.LoggerFactory;
  * sha256 differs fail with CHECKSUM_MISMATCH; bytes that match are stored. Without a checksum the source is
  * always read (nothing identifies the content in advance). {@link #downloads()} and {@link #cacheHits()} count
  * both outcomes. Thread-safe.
+ *
+ * <p>A little over 300 lines: each scheme, the disk cache and the memory cache share one verification path (size
+ * limit, checksum, atomic store), and split apart each would have to repeat it.
  */
 public class Fetcher {
 
@@ -56,7 +60,7 @@ public class Fetcher {
      * replicate of a deal fetches the same app, and reading and hashing it from disk each time cost more than a
      * tiny app's run. Entries are private arrays, verified when they came in, and only ever handed out as copies.
      */
-    private final java.util.LinkedHashMap<String, byte[]> recent = new java.util.LinkedHashMap<>(16, 0.75f, true);
+    private final LinkedHashMap<String, byte[]> recent = new LinkedHashMap<>(16, 0.75f, true);
     private long recentBytes;
 
     /** Most bytes kept in memory by the cache (on top of the disk cache). */

@@ -9,8 +9,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.net.URL;
+import java.net.UnknownHostException;
 import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -41,6 +44,9 @@ import org.web3j.crypto.Credentials;
  *
  * <p>The signed path is the API path (e.g. {@code /v1/replicates/claim}, {@code /v1/results/0x...}), without the
  * query string and without any path prefix of the scheduler URL.
+ *
+ * <p>A little over 300 lines: one route per request of the worker API, over one authenticated send-and-retry path
+ * that every route must share.
  */
 public class SchedulerClient implements SchedulerPort {
 
@@ -311,10 +317,10 @@ public class SchedulerClient implements SchedulerPort {
                 return message == null || message.isBlank() || message.toLowerCase().contains("refused")
                         ? "connection refused" : oneLine(message);
             }
-            if (t instanceof HttpTimeoutException || t instanceof java.net.SocketTimeoutException) {
+            if (t instanceof HttpTimeoutException || t instanceof SocketTimeoutException) {
                 return "timed out";
             }
-            if (t instanceof java.nio.channels.UnresolvedAddressException || t instanceof java.net.UnknownHostException) {
+            if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
                 return "unknown host";
             }
         }

@@ -16,6 +16,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Random;
 import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
@@ -197,7 +198,7 @@ class SchedulerClientTest {
     @Test
     void resultsArePutAndGotAsBytes() {
         byte[] archive = new byte[300_000];
-        new java.util.Random(1).nextBytes(archive);
+        new Random(1).nextBytes(archive);
         String digest = "0x" + "ab".repeat(32);
         client.putResult(digest, archive);
         assertThat(results.get(digest)).isEqualTo(archive);

@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -71,7 +72,7 @@ class WorkerAgentTest {
     private final List<List<Integer>> commitClaims = new CopyOnWriteArrayList<>();
     /** The store refuses the first upload of this digest: its replicate is committed without it, revealed later. */
     private volatile String refuseFirstUpload;
-    private final java.util.Set<String> refusedUploads = ConcurrentHashMap.newKeySet();
+    private final Set<String> refusedUploads = ConcurrentHashMap.newKeySet();
     private final byte[] words = "the cat and the dog and the bird\n".getBytes(StandardCharsets.UTF_8);
 
     @BeforeEach

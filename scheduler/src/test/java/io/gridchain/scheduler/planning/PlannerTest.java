@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 class PlannerTest {
@@ -75,7 +76,7 @@ class PlannerTest {
         }
 
         Snapshot snapshot() {
-            return Snapshot.of(List.of(deal), tasks, replicates, workers.values(), scores, java.util.Set.of(), spotChecks);
+            return Snapshot.of(List.of(deal), tasks, replicates, workers.values(), scores, Set.of(), spotChecks);
         }
 
         void apply(Plan p) {
@@ -101,7 +102,7 @@ class PlannerTest {
                     NOW));
         }
 
-        void replace(String w, long index, java.util.function.UnaryOperator<Replicate> f) {
+        void replace(String w, long index, UnaryOperator<Replicate> f) {
             String id = Replicate.idOf(task(index), w);
             replicates.replaceAll(r -> r.id().equals(id) ? f.apply(r) : r);
         }

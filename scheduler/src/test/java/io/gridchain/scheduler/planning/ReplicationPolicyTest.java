@@ -16,7 +16,9 @@ import io.gridchain.scheduler.model.Replicate;
 import io.gridchain.scheduler.model.SpotCheckRecord;
 import io.gridchain.scheduler.model.Task;
 import io.gridchain.scheduler.planning.PlannerTest.World;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class ReplicationPolicyTest {
@@ -141,7 +143,7 @@ class ReplicationPolicyTest {
         w.reveal(A, 0, GOOD);
         w.apply(planner.tick(w.snapshot(), NOW, CHAIN_NOW));
         assertThat(w.taskAt(0).status()).isEqualTo(TaskStatus.RUNNING);
-        List<String> others = new java.util.ArrayList<>(List.of(B, C, E));
+        List<String> others = new ArrayList<>(List.of(B, C, E));
         others.addAll(honest(8));
         for (String x : others) {
             if (w.taskAt(0).status() != TaskStatus.RUNNING) break;
@@ -161,7 +163,7 @@ class ReplicationPolicyTest {
 
     /** n more honest workers' addresses. */
     static List<String> honest(int n) {
-        return java.util.stream.IntStream.range(0, n).mapToObj(i -> String.format("0x%040x", 0xabc00 + i)).toList();
+        return IntStream.range(0, n).mapToObj(i -> String.format("0x%040x", 0xabc00 + i)).toList();
     }
 
     @Test
@@ -195,7 +197,7 @@ class ReplicationPolicyTest {
         assertThat(w.taskAt(drawn).status()).as("an audited task waits for a second result").isEqualTo(TaskStatus.RUNNING);
         // the audit finds the lie: A disagrees, and honest workers outvote D (7 of them against odds of 10,900)
         String audit = PlannerTest.task(drawn);
-        List<String> others = new java.util.ArrayList<>(List.of(A, B, C));
+        List<String> others = new ArrayList<>(List.of(A, B, C));
         others.addAll(honest(8));
         for (String x : others) {
             if (w.taskAt(drawn).status() != TaskStatus.RUNNING) break;
