@@ -211,14 +211,6 @@ public final class JdbcStateStore implements StateStore {
         }
     }
 
-    @Override
-    public void setCursor(long nextCursor) {
-        tx(c -> {
-            writeCursor(c, nextCursor);
-            return null;
-        });
-    }
-
     private static void writeCursor(Connection c, long nextCursor) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE cursor SET next_block = ? WHERE id = 1")) {
             ps.setLong(1, nextCursor);
@@ -428,15 +420,6 @@ public final class JdbcStateStore implements StateStore {
                 }
             }
             return out;
-        });
-    }
-
-    @Override
-    public void recordSpotChecks(Map<String, SpotCheckRecord> outcomes) {
-        if (outcomes.isEmpty()) return;
-        tx(c -> {
-            addSpotChecks(c, outcomes);
-            return null;
         });
     }
 

@@ -28,8 +28,10 @@ public interface StateStore extends AutoCloseable {
      */
     boolean addDeal(DealView deal, List<Task> tasks, long nextCursor);
 
-    /** Advances the cursor when a scanned range held no new deal (the scheduler does it with {@link #commit}). */
-    void setCursor(long nextCursor);
+    /** Advances the cursor when a scanned range held no new deal: a {@link #commit} of {@link Changes#cursor}. */
+    default void setCursor(long nextCursor) {
+        commit(Changes.cursor(nextCursor));
+    }
 
     /**
      * One atomic set of changes: tasks and replicates upserted by id, workers upserted by address, new deals
@@ -89,11 +91,10 @@ public interface StateStore extends AutoCloseable {
 
     Optional<Worker> worker(String address);
 
-    /**
-     * Adds outcomes to workers' spot-check records (created at zero), in one transaction (the scheduler does it
-     * with {@link #commit} and {@link Changes#spotChecks}).
-     */
-    void recordSpotChecks(Map<String, SpotCheckRecord> outcomes);
+    /** Adds outcomes to workers' spot-check records (created at zero): a {@link #commit} of {@link Changes#spotChecks}. */
+    default void recordSpotChecks(Map<String, SpotCheckRecord> outcomes) {
+        commit(Changes.spotChecks(outcomes));
+    }
 
     /** Every worker's spot-check record. */
     Map<String, SpotCheckRecord> spotChecks();
