@@ -21,7 +21,7 @@ const SETTINGS = {
   optimizer: { enabled: true, runs: 200 },
   viaIR: true,
   evmVersion: 'cancun',
-  outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object', 'evm.deployedBytecode.object'] } },
+  outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object', 'evm.deployedBytecode.object', 'storageLayout'] } },
 };
 
 function walk(dir) {
@@ -95,6 +95,7 @@ if (fatal) {
 }
 
 const seen = new Map();
+const layouts = new Map();
 let count = 0;
 for (const [unit, contracts] of Object.entries(output.contracts || {})) {
   for (const [name, c] of Object.entries(contracts)) {
@@ -118,9 +119,27 @@ for (const [unit, contracts] of Object.entries(output.contracts || {})) {
     }, null, 2));
     const size = runtime.length / 2;
     console.log(`  ${name.padEnd(32)} runtime ${String(size).padStart(6)} B  (${unit})`);
-    if (size > MAX_RUNTIME) console.error(`WARNING: ${name} runtime size ${size} B exceeds the EIP-170 limit of ${MAX_RUNTIME} B`);
+    if (size > MAX_RUNTIME) {
+      console.error(`solidity: ${name} runtime size ${size} B exceeds the EIP-170 limit of ${MAX_RUNTIME} B: no chain would accept it`);
+      process.exit(1);
+    }
+    layouts.set(name, (c.storageLayout && c.storageLayout.storage) || []);
     count++;
   }
+}
+
+// GridHub runs GridHubExtension's code by DELEGATECALL on its own storage: every variable of the hub must sit at the
+// same slot, offset and type in the extension, or the two would read each other's data as something else.
+const slotsOf = l => l.map(v => `${v.label}@${v.slot}:${v.offset}:${v.type}`);
+if (layouts.has('GridHub') && layouts.has('GridHubExtension')) {
+  const hub = slotsOf(layouts.get('GridHub'));
+  const ext = slotsOf(layouts.get('GridHubExtension'));
+  const mismatch = hub.findIndex((v, i) => ext[i] !== v);
+  if (mismatch >= 0) {
+    console.error(`solidity: GridHub and GridHubExtension storage layouts differ at ${hub[mismatch]} (extension: ${ext[mismatch]})`);
+    process.exit(1);
+  }
+  console.log(`  storage layout: GridHubExtension matches GridHub's ${hub.length} variables`);
 }
 fs.writeFileSync(stampFile, key);
 console.log(`solidity: compiled ${files.length} source(s), ${count} deployable contract(s) with solc ${solc.version()} in ${Date.now() - t0} ms`);

@@ -18,8 +18,14 @@ abstract contract Categories is Ownable {
 
     /// @dev No category has id `category`.
     error UnknownCategory(uint256 category);
+    /// @dev The longest reference time a category may have. It bounds every deadline, and so the
+    /// delay after which a bond may leave ({Escrow-UNBOND_DELAY}).
+    uint256 public constant MAX_CATEGORY_TIME = 1 days;
+
     /// @dev A category's reference time must be positive.
     error ZeroCategoryTime();
+    /// @dev A category's reference time must be at most {MAX_CATEGORY_TIME}.
+    error CategoryTimeTooLong(uint256 workClockTimeRef, uint256 max);
 
     event CategoryCreated(uint256 indexed category, string name, string description, uint256 workClockTimeRef);
 
@@ -48,6 +54,7 @@ abstract contract Categories is Ownable {
         returns (uint256 id)
     {
         if (workClockTimeRef == 0) revert ZeroCategoryTime();
+        if (workClockTimeRef > MAX_CATEGORY_TIME) revert CategoryTimeTooLong(workClockTimeRef, MAX_CATEGORY_TIME);
         id = _categories.length;
         _categories.push(Category(name, description, workClockTimeRef));
         emit CategoryCreated(id, name, description, workClockTimeRef);

@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.28;
 
-import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
-import {Escrow} from "../escrow/Escrow.sol";
-import {Categories} from "./Categories.sol";
+import {MarketBase} from "./MarketBase.sol";
 import {Orders} from "./Orders.sol";
 import {Signatures} from "./Signatures.sol";
 import {Deals} from "../poco/Deals.sol";
@@ -17,10 +15,10 @@ import {WorkerpoolRegistry} from "../registry/WorkerpoolRegistry.sol";
  *
  * An order is authorized when its signer (the asset's current owner, or the requester)
  * sent the match itself, signed it off-chain (EOA or ERC-1271), or pre-signed it on-chain.
- * Matching checks every compatibility rule, consumes the same volume from each order,
- * locks the requester's payment and the scheduler's stake, and records the deal.
+ * Matching checks every compatibility rule and the pool's bond, consumes the same volume from
+ * each order, locks the requester's payment and the scheduler's stake, and records the deal.
  */
-abstract contract Market is EIP712, Escrow, Categories {
+abstract contract Market is MarketBase {
     using Orders for Orders.AppOrder;
     using Orders for Orders.DatasetOrder;
     using Orders for Orders.WorkerpoolOrder;
@@ -56,16 +54,6 @@ abstract contract Market is EIP712, Escrow, Categories {
         bytes32 requestOrderHash;
     }
 
-    uint256 private constant CANCELLED = type(uint256).max;
-
-    AppRegistry public immutable apps;
-    DatasetRegistry public immutable datasets;
-    WorkerpoolRegistry public immutable workerpools;
-
-    mapping(bytes32 orderHash => uint256) private _consumed;
-    mapping(bytes32 orderHash => address signer) private _presigned;
-    mapping(bytes32 dealId => bytes32) private _deals;
-
     error UnknownAsset(OrderKind kind, address asset);
     error InvalidSignature(OrderKind kind, bytes32 orderHash, address signer);
     error NotOrderSigner(OrderKind kind, address signer, address caller);
@@ -83,7 +71,8 @@ abstract contract Market is EIP712, Escrow, Categories {
     error TagNotOffered(bytes32 required, bytes32 offered);
     /// @dev The `order` order only accepts `allowed` as its `subject`, but got `actual`.
     error Restricted(OrderKind order, OrderKind subject, address allowed, address actual);
-    error UnknownDeal(bytes32 dealId);
+    /// @dev The pool's owner has `bond` bonded in its own pool (or asked to withdraw it); deals need `minimum`.
+    error PoolNotBonded(address workerpool, address owner, uint256 bond, uint256 minimum);
 
     event DealCreated(
         bytes32 indexed dealId, address indexed scheduler, address indexed requester, Deals.Deal deal, DealTerms terms
@@ -91,11 +80,9 @@ abstract contract Market is EIP712, Escrow, Categories {
     event OrderPresigned(OrderKind indexed kind, bytes32 indexed orderHash, address signer);
     event OrderCancelled(OrderKind indexed kind, bytes32 indexed orderHash, address signer);
 
-    constructor(AppRegistry apps_, DatasetRegistry datasets_, WorkerpoolRegistry workerpools_) {
-        apps = apps_;
-        datasets = datasets_;
-        workerpools = workerpools_;
-    }
+    constructor(AppRegistry apps_, DatasetRegistry datasets_, WorkerpoolRegistry workerpools_, uint256 minPoolBond_)
+        MarketBase(apps_, datasets_, workerpools_, minPoolBond_)
+    {}
 
     // ---------------------------------------------------------------- matching
 
@@ -139,6 +126,7 @@ abstract contract Market is EIP712, Escrow, Categories {
         (poolOwner, stakeRatio, deal.schedulerRewardRatio) = workerpools.policyOf(workerpoolOrder.workerpool);
         deal.scheduler = _ownerOf(poolOwner, OrderKind.Workerpool, workerpoolOrder.workerpool);
         deal.workerStake = (workerpoolOrder.price * stakeRatio) / 100;
+        _requirePoolBond(workerpoolOrder.workerpool, deal.scheduler);
 
         _authorize(OrderKind.App, terms.appOrderHash, deal.appOwner, sigs.app, appOrder.expiry);
         _authorize(OrderKind.Workerpool, terms.workerpoolOrderHash, deal.scheduler, sigs.workerpool, workerpoolOrder.expiry);
@@ -208,6 +196,12 @@ abstract contract Market is EIP712, Escrow, Categories {
         }
     }
 
+    /// @dev A pool serves only while its owner has bonded at least {minPoolBond} and is not leaving.
+    function _requirePoolBond(address workerpool, address owner) private view {
+        PoolStake memory s = _stakes[owner][owner];
+        if (s.bond < minPoolBond || s.unbondAt != 0) revert PoolNotBonded(workerpool, owner, s.bond, minPoolBond);
+    }
+
     function _restrict(OrderKind order, OrderKind subject, address allowed, address actual) private pure {
         if (allowed != address(0) && allowed != actual) revert Restricted(order, subject, allowed, actual);
     }
@@ -222,6 +216,8 @@ abstract contract Market is EIP712, Escrow, Categories {
         view
     {
         if (expiry != 0 && block.timestamp > expiry) revert OrderExpired(kind, orderHash, expiry);
+        // No one holds the zero address's key, and an unset pre-signature reads as zero.
+        if (signer == address(0)) revert InvalidSignature(kind, orderHash, signer);
         if (msg.sender == signer) return;
         // A pre-signature counts only while its author still owns the asset.
         bool ok = sig.length == 0
@@ -313,10 +309,5 @@ abstract contract Market is EIP712, Escrow, Categories {
     /// @notice The EIP-712 digest a signer signs for an order with struct hash `orderHash`.
     function typedDataDigest(bytes32 structHash) external view returns (bytes32) {
         return _hashTypedDataV4(structHash);
-    }
-
-    function _requireDeal(bytes32 dealId, Deals.Deal calldata deal) internal view {
-        bytes32 stored = _deals[dealId];
-        if (stored == 0 || stored != Deals.hash(deal)) revert UnknownDeal(dealId);
     }
 }

@@ -24,9 +24,10 @@ import {Signatures} from "../market/Signatures.sol";
  *
  * For each task the scheduler lists the distinct digests received and, per digest, the bit mask
  * of workers (positions in `workers`) who submitted it (see {Votes}); the first digest is the claimed winner
- * and must reach the deal's trust under {Consensus}. Everyone else listed on the task loses.
- * Stakes are never locked on this path: each worker's free balance must cover one stake per
- * contribution in the batch, and losers' stakes are taken from it.
+ * and must reach the deal's trust under {Consensus}, which also makes it outweigh all the other
+ * results together. Everyone else listed on the task loses a stake, which is burned.
+ * Each worker's bond in the deal's pool must cover one stake per contribution in the batch; a
+ * bond cannot leave before a delay longer than any deadline, so it is still there to be seized.
  */
 abstract contract BatchPath is Settlement {
     /// @dev Bounds the distinct results listed per task.
@@ -86,13 +87,16 @@ abstract contract BatchPath is Settlement {
 
         bytes32[] memory chains = new bytes32[](n);
         uint256[] memory weights = new uint256[](n);
+        mapping(address worker => PoolStake) storage pool = _stakes[deal.scheduler];
         for (uint256 j = 0; j < n; ++j) {
             if (j > 0 && workers[j] <= workers[j - 1]) revert WorkersNotSorted(j);
             chains[j] = bytes32(uint256(uint160(workers[j])));
-            weights[j] = Consensus.weight(_accounts[workers[j]].score);
+            PoolStake memory s = pool[workers[j]];
+            weights[j] = Consensus.weight(Consensus.effectiveScore(s.score, s.bond, deal.workerStake));
         }
 
         Tally memory t = _newTally(deal, workers);
+        t.strict = true;
         _certifyAll(dealId, deal, votes, chains, weights, t);
 
         for (uint256 j = 0; j < n; ++j) {

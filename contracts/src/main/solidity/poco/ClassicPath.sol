@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.28;
 
-import {Settlement} from "./Settlement.sol";
+import {Claims} from "./Claims.sol";
 import {Deals} from "./Deals.sol";
 import {Consensus} from "./Consensus.sol";
 import {Signatures} from "../market/Signatures.sol";
@@ -9,20 +9,24 @@ import {Signatures} from "../market/Signatures.sol";
 /**
  * @dev The per-worker path: each worker commits and reveals in its own transactions.
  *
- * Lifecycle of a task on this path (all transitions before the deal's deadline):
+ * Lifecycle of a task on this path, with every window inside the deal's deadline D
+ * (T is the category time):
  *
- *   initialize (scheduler) ──> Active ──contribute*──> Revealing ──reveal*──> finalize (scheduler)
+ *   initialize ──> Active ──contribute*──> close ──> Revealing ──reveal*──> finalize
+ *   (scheduler)    until D - 3T            (scheduler, or    until close + 2T   (scheduler once all
+ *                                           D - 3T passing)   <= D - T           revealed; anyone after)
  *
- * `contribute` carries the scheduler's EIP-712 authorization for (worker, task) and commits to
- * `resultHash = keccak256(abi.encode(taskId, digest))` (the vote, equal for agreeing workers)
- * and `seal = keccak256(abi.encode(worker, taskId, digest))` (proof this worker knew the digest,
- * so copying another's vote does not pay). The task moves to Revealing as soon as one result's
- * credibility reaches the deal's trust; later contributions are refused, so no late replica
- * wastes gas. Winners then have REVEAL_DEADLINE_RATIO category times to reveal; the scheduler
- * finalizes once all winners revealed, or after the reveal deadline if at least one did.
- * Winners who did not reveal are slashed like losers. A task left unfinished is claimable.
+ * `contribute` carries the scheduler's EIP-712 authorization for (worker, task) and commits only
+ * `seal = keccak256(abi.encode(worker, taskId, digest, salt))` with a secret salt: nothing about
+ * the result is public before the commit window closes, so a lazy worker can neither copy a vote
+ * nor brute-force a low-entropy result from it. Votes are counted as they are revealed; the
+ * heaviest revealed result wins if it reaches the deal's trust under {Consensus}. Whoever
+ * committed and did not reveal is slashed (the one misbehaviour the chain can prove), both at
+ * finalization and when the task is claimed after the deadline; so is whoever revealed another
+ * result. Finalization cannot be blocked: after the reveal window anyone may finalize, and the
+ * window ends a category time before the deadline.
  */
-abstract contract ClassicPath is Settlement {
+abstract contract ClassicPath is Claims {
     enum Phase {
         None,
         Active,
@@ -34,41 +38,46 @@ abstract contract ClassicPath is Settlement {
         Phase phase;
         uint40 revealDeadline;
         uint8 reveals;
-        bytes32 consensusHash;
-        bytes32 digest;
+        bytes32 bestDigest;
+        uint256 bestWeight;
         uint256 totalWeight;
         address[] workers;
     }
 
     struct Contribution {
-        bytes32 resultHash;
         bytes32 seal;
-        bool revealed;
+        bytes32 digest; // zero until revealed
     }
 
     /// @dev Bounds every loop over a task's contributors.
     uint256 public constant MAX_CONTRIBUTORS = 32;
+    /// @dev Contributions close this many category times before the deadline: 2 to reveal, 1 to finalize.
+    uint256 internal constant CLOSE_BEFORE_DEADLINE_RATIO = 3;
 
     bytes32 internal constant AUTHORIZATION_TYPEHASH = keccak256("Authorization(address worker,bytes32 taskId)");
 
     mapping(bytes32 taskId => ClassicTask) private _tasks;
     mapping(bytes32 taskId => mapping(address worker => Contribution)) private _contributions;
-    mapping(bytes32 taskId => mapping(bytes32 resultHash => uint256)) private _groupWeights;
+    mapping(bytes32 taskId => mapping(bytes32 digest => uint256)) private _groupWeights;
 
     error WrongPhase(bytes32 taskId, Phase expected, Phase actual);
     error WorkerNotAuthorized(address worker, bytes32 taskId);
     error AlreadyContributed(address worker, bytes32 taskId);
     error TooManyContributors(bytes32 taskId);
     error EmptyContribution();
-    error NotInConsensus(address worker, bytes32 taskId);
+    error NoContributions(bytes32 taskId);
+    error ContributionsClosed(bytes32 taskId, uint256 closedAt);
+    error NotContributor(address worker, bytes32 taskId);
     error AlreadyRevealed(address worker, bytes32 taskId);
     error RevealMismatch(address worker, bytes32 taskId);
     error RevealDeadlinePassed(bytes32 taskId, uint256 revealDeadline);
-    error RevealsPending(bytes32 taskId, uint256 revealed, uint256 winners);
+    error RevealsPending(bytes32 taskId, uint256 revealed, uint256 contributors);
+    error NoConsensusReached(bytes32 taskId, bytes32 bestDigest);
+    error BondLeavesBeforeDeadline(address worker, uint256 unbondAt, uint256 deadline);
 
     event TaskInitialized(bytes32 indexed taskId, bytes32 indexed dealId, uint256 index);
-    event TaskContributed(bytes32 indexed taskId, address indexed worker, bytes32 resultHash);
-    event TaskConsensus(bytes32 indexed taskId, bytes32 resultHash, uint256 revealDeadline);
+    event TaskContributed(bytes32 indexed taskId, address indexed worker, bytes32 seal);
+    event ContributionsClosedAt(bytes32 indexed taskId, uint256 revealDeadline);
     event TaskRevealed(bytes32 indexed taskId, address indexed worker, bytes32 digest);
 
     /// @notice Creates task `index` of a deal on the per-worker path. Only the deal's scheduler may.
@@ -87,107 +96,107 @@ abstract contract ClassicPath is Settlement {
     }
 
     /**
-     * @notice Commits the caller's result to a task, staking `deal.workerStake`.
+     * @notice Commits the caller's result to a task; its bond in the deal's pool backs one stake.
+     * @param seal keccak256(abi.encode(worker, taskId, digest, salt)) with a salt the worker keeps secret
      * @param authorization the scheduler's EIP-712 signature of Authorization(worker, taskId)
      */
-    function contribute(
-        bytes32 dealId,
-        Deals.Deal calldata deal,
-        uint256 index,
-        bytes32 resultHash,
-        bytes32 seal,
-        bytes calldata authorization
-    ) external nonReentrant {
+    function contribute(bytes32 dealId, Deals.Deal calldata deal, uint256 index, bytes32 seal, bytes calldata authorization)
+        external
+        nonReentrant
+    {
         _requireDeal(dealId, deal);
-        _beforeDeadline(dealId, deal);
         bytes32 taskId = _taskIdIn(dealId, deal, index);
         ClassicTask storage task = _tasks[taskId];
         if (task.phase != Phase.Active) revert WrongPhase(taskId, Phase.Active, task.phase);
-        if (resultHash == 0 || seal == 0) revert EmptyContribution();
+        uint256 closesAt = _closesAt(deal);
+        if (block.timestamp >= closesAt) revert ContributionsClosed(taskId, closesAt);
+        if (seal == 0) revert EmptyContribution();
         bytes32 auth = _hashTypedDataV4(keccak256(abi.encode(AUTHORIZATION_TYPEHASH, msg.sender, taskId)));
         if (!Signatures.isValid(deal.scheduler, auth, authorization)) revert WorkerNotAuthorized(msg.sender, taskId);
         Contribution storage c = _contributions[taskId][msg.sender];
-        if (c.resultHash != 0) revert AlreadyContributed(msg.sender, taskId);
+        if (c.seal != 0) revert AlreadyContributed(msg.sender, taskId);
         if (task.workers.length >= MAX_CONTRIBUTORS) revert TooManyContributors(taskId);
+        PoolStake memory s = _stakes[deal.scheduler][msg.sender];
+        if (s.bond < deal.workerStake) revert InsufficientBond(deal.scheduler, msg.sender, deal.workerStake, s.bond);
+        uint256 deadline = Deals.deadline(deal);
+        if (s.unbondAt != 0 && s.unbondAt < deadline) revert BondLeavesBeforeDeadline(msg.sender, s.unbondAt, deadline);
 
-        _lock(msg.sender, deal.workerStake, taskId);
-        c.resultHash = resultHash;
         c.seal = seal;
         task.workers.push(msg.sender);
-        emit TaskContributed(taskId, msg.sender, resultHash);
-
-        uint256 group = _groupWeights[taskId][resultHash];
-        uint256 joined = Consensus.join(group, Consensus.weight(_accounts[msg.sender].score));
-        _groupWeights[taskId][resultHash] = joined;
-        uint256 total = task.totalWeight + joined - group;
-        task.totalWeight = total;
-        if (Consensus.reached(joined, total, deal.trust)) {
-            // Reveals must land before the deal's final deadline, so the window never extends past it.
-            uint256 revealDeadline = block.timestamp + Deals.REVEAL_DEADLINE_RATIO * deal.categoryTime;
-            uint256 finalDeadline = Deals.deadline(deal);
-            if (revealDeadline > finalDeadline) revealDeadline = finalDeadline;
-            task.phase = Phase.Revealing;
-            task.consensusHash = resultHash;
-            task.revealDeadline = uint40(revealDeadline);
-            emit TaskConsensus(taskId, resultHash, revealDeadline);
-        }
+        emit TaskContributed(taskId, msg.sender, seal);
     }
 
-    /// @notice Reveals the digest behind the caller's winning contribution.
-    function reveal(bytes32 dealId, Deals.Deal calldata deal, uint256 index, bytes32 digest) external {
+    /// @notice Closes contributions and opens the reveal window. Only the deal's scheduler may; after D - 3T they close by themselves.
+    function close(bytes32 dealId, Deals.Deal calldata deal, uint256 index) external {
         _requireDeal(dealId, deal);
-        _beforeDeadline(dealId, deal);
+        _onlyScheduler(deal);
         bytes32 taskId = _taskIdIn(dealId, deal, index);
         ClassicTask storage task = _tasks[taskId];
-        if (task.phase != Phase.Revealing) revert WrongPhase(taskId, Phase.Revealing, task.phase);
+        if (task.phase != Phase.Active) revert WrongPhase(taskId, Phase.Active, task.phase);
+        if (task.workers.length == 0) revert NoContributions(taskId);
+        uint256 closesAt = _closesAt(deal);
+        if (block.timestamp >= closesAt) revert ContributionsClosed(taskId, closesAt);
+        _openReveals(taskId, task, block.timestamp, deal);
+    }
+
+    /// @notice Reveals the digest and salt behind the caller's seal; the vote counts with the caller's weight in the pool.
+    function reveal(bytes32 dealId, Deals.Deal calldata deal, uint256 index, bytes32 digest, bytes32 salt) external {
+        _requireDeal(dealId, deal);
+        bytes32 taskId = _taskIdIn(dealId, deal, index);
+        ClassicTask storage task = _revealing(taskId, deal);
         if (block.timestamp > task.revealDeadline) revert RevealDeadlinePassed(taskId, task.revealDeadline);
         Contribution storage c = _contributions[taskId][msg.sender];
-        if (c.resultHash == 0 || c.resultHash != task.consensusHash) revert NotInConsensus(msg.sender, taskId);
-        if (c.revealed) revert AlreadyRevealed(msg.sender, taskId);
-        if (
-            keccak256(abi.encode(taskId, digest)) != c.resultHash
-                || keccak256(abi.encode(msg.sender, taskId, digest)) != c.seal
-        ) revert RevealMismatch(msg.sender, taskId);
+        if (c.seal == 0) revert NotContributor(msg.sender, taskId);
+        if (c.digest != 0) revert AlreadyRevealed(msg.sender, taskId);
+        if (keccak256(abi.encode(msg.sender, taskId, digest, salt)) != c.seal) revert RevealMismatch(msg.sender, taskId);
         if (uint256(digest) <= uint256(IN_PROGRESS)) revert InvalidDigest(digest);
-        c.revealed = true;
+        c.digest = digest;
         task.reveals += 1;
-        task.digest = digest;
+
+        PoolStake memory s = _stakes[deal.scheduler][msg.sender];
+        uint256 w = Consensus.weight(Consensus.effectiveScore(s.score, s.bond, deal.workerStake));
+        uint256 group = _groupWeights[taskId][digest];
+        uint256 joined = Consensus.join(group, w);
+        _groupWeights[taskId][digest] = joined;
+        task.totalWeight = task.totalWeight + joined - group;
+        if (joined > task.bestWeight) {
+            task.bestWeight = joined;
+            task.bestDigest = digest;
+        }
         emit TaskRevealed(taskId, msg.sender, digest);
     }
 
     /**
-     * @notice Certifies the revealed result, pays winners, slashes losers and silent winners,
-     * and calls the deal's callback with `callbackData` (which must hash to the digest).
+     * @notice Certifies the heaviest revealed result if it reaches the deal's trust, pays its
+     * voters, slashes the others and the silent, and calls the deal's callback with
+     * `callbackData` (which must hash to the digest). The scheduler may finalize once everyone
+     * revealed; anyone may after the reveal window.
      */
     function finalize(bytes32 dealId, Deals.Deal calldata deal, uint256 index, bytes calldata callbackData)
         external
         nonReentrant
     {
         _requireDeal(dealId, deal);
-        _onlyScheduler(deal);
         _beforeDeadline(dealId, deal);
         bytes32 taskId = _taskIdIn(dealId, deal, index);
-        ClassicTask storage task = _tasks[taskId];
-        if (task.phase != Phase.Revealing) revert WrongPhase(taskId, Phase.Revealing, task.phase);
-
+        ClassicTask storage task = _revealing(taskId, deal);
         address[] memory workers = task.workers;
-        uint256 winners;
-        uint256 losers;
-        uint256 inConsensus;
-        for (uint256 j = 0; j < workers.length; ++j) {
-            Contribution storage c = _contributions[taskId][workers[j]];
-            if (c.resultHash == task.consensusHash) ++inConsensus;
-            if (c.revealed) winners |= 1 << j;
-            else losers |= 1 << j;
+        if (block.timestamp <= task.revealDeadline) {
+            _onlyScheduler(deal);
+            if (task.reveals < workers.length) revert RevealsPending(taskId, task.reveals, workers.length);
         }
-        if (task.reveals == 0 || (task.reveals < inConsensus && block.timestamp <= task.revealDeadline)) {
-            revert RevealsPending(taskId, task.reveals, inConsensus);
+        bytes32 best = task.bestDigest;
+        if (best == 0 || !Consensus.reached(task.bestWeight, task.totalWeight, deal.trust)) {
+            revert NoConsensusReached(taskId, best);
         }
         task.phase = Phase.Done;
-        _recordResult(taskId, deal, task.digest, callbackData);
+        _recordResult(taskId, deal, best, callbackData);
 
+        uint256 winners;
+        uint256 losers;
         for (uint256 j = 0; j < workers.length; ++j) {
-            _unlock(workers[j], deal.workerStake, taskId);
+            if (_contributions[taskId][workers[j]].digest == best) winners |= 1 << j;
+            else losers |= 1 << j;
         }
         Tally memory t = _newTally(deal, workers);
         _tallyTask(t, winners, losers);
@@ -195,13 +204,43 @@ abstract contract ClassicPath is Settlement {
         if (deal.callback != address(0)) _deliver(taskId, deal.callback);
     }
 
-    function _releaseClassicStakes(bytes32 taskId, uint256 stake) internal override {
+    function _settleUnfinishedClassic(bytes32 taskId, Deals.Deal calldata deal) internal override {
         ClassicTask storage task = _tasks[taskId];
         task.phase = Phase.Done;
         address[] memory workers = task.workers;
+        mapping(address worker => PoolStake) storage pool = _stakes[deal.scheduler];
+        uint256 burned;
         for (uint256 j = 0; j < workers.length; ++j) {
-            _unlock(workers[j], stake, taskId);
+            if (_contributions[taskId][workers[j]].digest != 0) continue;
+            PoolStake storage s = pool[workers[j]];
+            uint256 seized = s.bond < deal.workerStake ? s.bond : deal.workerStake;
+            s.bond -= uint96(seized);
+            s.score = 0;
+            burned += seized;
+            emit Seize(workers[j], seized, taskId);
+            emit PoolScoreUpdated(deal.scheduler, workers[j], 0);
         }
+        _burn(burned);
+    }
+
+    /// @dev The task in its reveal phase, opening it first if contributions closed by time.
+    function _revealing(bytes32 taskId, Deals.Deal calldata deal) private returns (ClassicTask storage task) {
+        task = _tasks[taskId];
+        if (task.phase == Phase.Active && block.timestamp >= _closesAt(deal) && task.workers.length != 0) {
+            _openReveals(taskId, task, _closesAt(deal), deal);
+        }
+        if (task.phase != Phase.Revealing) revert WrongPhase(taskId, Phase.Revealing, task.phase);
+    }
+
+    function _openReveals(bytes32 taskId, ClassicTask storage task, uint256 closedAt, Deals.Deal calldata deal) private {
+        uint256 revealDeadline = closedAt + Deals.REVEAL_DEADLINE_RATIO * deal.categoryTime;
+        task.phase = Phase.Revealing;
+        task.revealDeadline = uint40(revealDeadline);
+        emit ContributionsClosedAt(taskId, revealDeadline);
+    }
+
+    function _closesAt(Deals.Deal calldata deal) private pure returns (uint256) {
+        return Deals.deadline(deal) - CLOSE_BEFORE_DEADLINE_RATIO * deal.categoryTime;
     }
 
     /// @notice Per-worker path state of a task.

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.28;
 
-import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
-import {Market} from "../market/Market.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {MarketBase} from "../market/MarketBase.sol";
 import {Deals} from "./Deals.sol";
 import {IGridCallback} from "../interfaces/IGridCallback.sol";
 
@@ -17,9 +17,13 @@ import {IGridCallback} from "../interfaces/IGridCallback.sol";
  *   any other    the certified result digest
  * so a task is finalized or refunded at most once by construction.
  *
- * Payments of a whole batch are tallied in memory and written once per account.
+ * Payments of a whole batch are tallied in memory and written once per account. Workers are
+ * paid into their earnings in the deal's pool and staked from their bond there ({Escrow-PoolStake}).
+ *
+ * Who gains from a failure never decides it: a lost stake is burned, never paid to the winners
+ * the scheduler listed nor to the requester who might have made the task fail.
  */
-abstract contract Settlement is Market, ReentrancyGuardTransient {
+abstract contract Settlement is MarketBase {
     enum TaskStatus {
         Unset,
         InProgress,
@@ -29,6 +33,8 @@ abstract contract Settlement is Market, ReentrancyGuardTransient {
 
     /// @dev Gas forwarded to a callback; a callback that needs more fails without blocking finalization.
     uint256 public constant CALLBACK_GAS = 200_000;
+    /// @dev What the CALL to a callback costs before it forwards anything: a cold account access (EIP-2929).
+    uint256 internal constant CALL_OVERHEAD = 2_600;
 
     bytes32 internal constant CLAIMED = bytes32(uint256(1));
     bytes32 internal constant IN_PROGRESS = bytes32(uint256(2));
@@ -46,6 +52,8 @@ abstract contract Settlement is Market, ReentrancyGuardTransient {
         uint256 workersShare; // part of the workerpool price shared by the winners
         uint256 schedulerShare; // part of the workerpool price kept by the scheduler
         uint256 stake; // stake per contribution
+        bool scoring; // whether wins raise reputation: only on deals with a price and a stake at risk
+        bool strict; // whether a bond short of its contributions reverts (the batch path) or is seized whole
     }
 
     mapping(bytes32 taskId => bytes32) internal _results;
@@ -64,38 +72,15 @@ abstract contract Settlement is Market, ReentrancyGuardTransient {
     error InsufficientGasForCallback(uint256 available, uint256 needed);
 
     event TaskFinalized(bytes32 indexed taskId, bytes32 digest);
+    /**
+     * @dev A worker's settlement in a deal's batch or task: its reward (credited to its earnings in the pool), the
+     * stake it lost (burned) and its new score in the pool. One event instead of three keeps a batch cheap.
+     */
+    event WorkerSettled(bytes32 indexed dealId, address indexed worker, uint256 reward, uint256 seized, uint256 score);
+    /// @dev The scheduler got `stake` back and gained `gain` for a deal's batch or task; its reputation is now `score`.
+    event SchedulerSettled(bytes32 indexed dealId, address indexed scheduler, uint256 stake, uint256 gain, uint256 score);
     event TaskClaimed(bytes32 indexed taskId, bytes32 indexed dealId);
     event CallbackDelivered(bytes32 indexed taskId, address indexed callback, bool success);
-
-    // ---------------------------------------------------------------- claims
-
-    /**
-     * @notice Refunds tasks of a deal that were not finalized by its deadline, including tasks
-     * never started. Anyone may call. The requester gets back each task's price plus the
-     * scheduler's stake for it; workers' stakes on unfinished tasks are released.
-     */
-    function claim(bytes32 dealId, Deals.Deal calldata deal, uint256[] calldata indexes) external nonReentrant {
-        _requireDeal(dealId, deal);
-        uint256 deadline = Deals.deadline(deal);
-        if (block.timestamp < deadline) revert DeadlineNotReached(dealId, deadline);
-        for (uint256 i = 0; i < indexes.length; ++i) {
-            bytes32 taskId = _taskIdIn(dealId, deal, indexes[i]);
-            bytes32 state = _results[taskId];
-            if (state == CLAIMED) revert TaskAlreadyClaimed(taskId);
-            if (state == IN_PROGRESS) _releaseClassicStakes(taskId, deal.workerStake);
-            else if (state != 0) revert TaskAlreadyFinalized(taskId);
-            _results[taskId] = CLAIMED;
-            emit TaskClaimed(taskId, dealId);
-        }
-        uint256 n = indexes.length;
-        uint256 stake = Deals.schedulerStake(deal) * n;
-        _unlock(deal.requester, Deals.taskPrice(deal) * n, dealId);
-        _seizeLocked(deal.scheduler, stake, dealId);
-        _reward(deal.requester, stake, dealId);
-    }
-
-    /// @dev Releases the stakes locked by per-worker contributions of a task that missed its deadline.
-    function _releaseClassicStakes(bytes32 taskId, uint256 stake) internal virtual;
 
     // ---------------------------------------------------------------- tally
 
@@ -110,20 +95,20 @@ abstract contract Settlement is Market, ReentrancyGuardTransient {
         t.workersShare = (deal.workerpoolPrice * (100 - deal.schedulerRewardRatio)) / 100;
         t.schedulerShare = deal.workerpoolPrice - t.workersShare;
         t.stake = deal.workerStake;
+        t.scoring = deal.workerStake != 0 && deal.workerpoolPrice != 0;
     }
 
     /**
      * @dev Adds one certified task: `winners` and `losers` are bit masks over `t.workers`.
-     * Winners share the workers' part of the pool price plus the stakes of the losers;
-     * the scheduler keeps its reward ratio and any rounding dust.
+     * Winners share the workers' part of the pool price; the losers' stakes are burned in
+     * {_applyTally}; the scheduler keeps its reward ratio and any rounding dust.
      */
     function _tallyTask(Tally memory t, uint256 winners, uint256 losers) internal pure {
         unchecked {
             uint256 nWinners = _popcount(winners);
             uint256 nLosers = _popcount(losers);
-            uint256 pot = t.workersShare + nLosers * t.stake;
-            uint256 each = pot / nWinners;
-            t.schedulerGain += t.schedulerShare + (pot - each * nWinners);
+            uint256 each = t.workersShare / nWinners;
+            t.schedulerGain += t.schedulerShare + (t.workersShare - each * nWinners);
             bool replicated = nWinners + nLosers > 1;
             uint256[] memory contributions = t.contributions;
             uint256[] memory rewards = t.rewards;
@@ -146,30 +131,46 @@ abstract contract Settlement is Market, ReentrancyGuardTransient {
         }
     }
 
-    /// @dev Writes a tally: one storage write per worker and per other party.
+    /**
+     * @dev Writes a tally: one storage write per worker (its stake in the deal's pool) and per other
+     * party. Every contribution must be backed by one bonded stake; a bond cannot leave before
+     * {UNBOND_DELAY}, longer than any deadline, so a liar cannot withdraw ahead of its batch.
+     */
     function _applyTally(bytes32 dealId, Deals.Deal calldata deal, Tally memory t) internal {
+        mapping(address worker => PoolStake) storage pool = _stakes[deal.scheduler];
+        uint256 burned;
         for (uint256 j = 0; j < t.workers.length; ++j) {
             address worker = t.workers[j];
-            Account storage acc = _accounts[worker];
-            uint256 free = acc.free;
+            PoolStake storage s = pool[worker];
+            PoolStake memory m = s;
             uint256 staked = t.contributions[j] * t.stake;
-            if (free < staked) revert InsufficientStake(worker, staked, free);
+            if (m.bond < staked && t.strict) revert InsufficientStake(worker, staked, m.bond);
             uint256 seized = t.lost[j] * t.stake;
-            uint256 score = acc.score;
-            uint256 newScore = t.lost[j] != 0 ? 0 : _min32(score + t.replicatedWins[j]);
-            acc.free = uint112(free - seized + t.rewards[j]);
-            if (newScore != score) {
-                acc.score = uint32(newScore);
-                emit ScoreUpdated(worker, newScore);
-            }
-            if (seized != 0) emit Seize(worker, seized, dealId);
-            if (t.rewards[j] != 0) emit Reward(worker, t.rewards[j], dealId);
+            if (seized > m.bond) seized = m.bond;
+            uint256 newScore = t.lost[j] != 0 ? 0 : (t.scoring ? _min32(m.score + t.replicatedWins[j]) : m.score);
+            m.bond -= uint96(seized);
+            m.earned = SafeCast.toUint96(m.earned + t.rewards[j]);
+            m.score = uint32(newScore);
+            pool[worker] = m;
+            burned += seized;
+            emit WorkerSettled(dealId, worker, t.rewards[j], seized, newScore);
         }
+        _burn(burned);
         _charge(deal.requester, Deals.taskPrice(deal) * t.tasks, dealId);
-        _unlock(deal.scheduler, Deals.schedulerStake(deal) * t.tasks, dealId);
-        _reward(deal.scheduler, t.schedulerGain, dealId);
+        _settleScheduler(deal, t, dealId);
         _reward(deal.appOwner, deal.appPrice * t.tasks, dealId);
         if (deal.datasetOwner != address(0)) _reward(deal.datasetOwner, deal.datasetPrice * t.tasks, dealId);
+    }
+
+    /// @dev The scheduler's stake back, its gain and its reputation, in one write to its account.
+    function _settleScheduler(Deals.Deal calldata deal, Tally memory t, bytes32 dealId) private {
+        Account storage acc = _accounts[deal.scheduler];
+        uint256 stake = Deals.schedulerStake(deal) * t.tasks;
+        uint256 score = t.scoring ? _min32(acc.score + t.tasks) : acc.score;
+        acc.locked -= SafeCast.toUint112(stake);
+        acc.free += SafeCast.toUint112(stake + t.schedulerGain);
+        acc.score = uint32(score);
+        emit SchedulerSettled(dealId, deal.scheduler, stake, t.schedulerGain, score);
     }
 
     // ---------------------------------------------------------------- results
@@ -197,7 +198,8 @@ abstract contract Settlement is Market, ReentrancyGuardTransient {
         bytes memory payload = abi.encodeCall(IGridCallback.receiveResult, (taskId, _callbackData[taskId]));
         // Checked after the payload is built, right before the call, so that whatever the data size
         // the callback receives its full budget (a call forwards at most 63/64 of what is left).
-        uint256 needed = (CALLBACK_GAS * 64) / 63 + 2_000;
+        // The CALL itself pays for touching a cold callback address before it forwards 63/64 of the rest.
+        uint256 needed = (CALLBACK_GAS * 64) / 63 + CALL_OVERHEAD + 2_000;
         if (gasleft() < needed) revert InsufficientGasForCallback(gasleft(), needed);
         bool success;
         uint256 gasBudget = CALLBACK_GAS;

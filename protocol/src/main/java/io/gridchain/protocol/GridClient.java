@@ -4,6 +4,7 @@ import io.gridchain.contracts.AppRegistry;
 import io.gridchain.contracts.DatasetRegistry;
 import io.gridchain.contracts.DevToken;
 import io.gridchain.contracts.GridHub;
+import io.gridchain.contracts.GridHubExtension;
 import io.gridchain.contracts.WorkerpoolRegistry;
 import io.gridchain.protocol.abi.Words;
 import io.gridchain.protocol.chain.TxSender;
@@ -37,6 +38,8 @@ public final class GridClient {
     private final Protocol protocol;
     private final TxSender tx;
     private final GridHub hub;
+    /** The hub's rarely called half (bonds, refunds, the per-worker path), called at the hub's address. */
+    private final GridHubExtension ext;
     private final DevToken token;
     private final AppRegistry apps;
     private final DatasetRegistry datasets;
@@ -49,6 +52,7 @@ public final class GridClient {
         var gas = new DefaultGasProvider();
         Protocol.Addresses a = protocol.addresses();
         this.hub = GridHub.load(a.hub(), web3j, tx, gas);
+        this.ext = GridHubExtension.load(a.hub(), web3j, tx, gas);
         this.token = DevToken.load(a.token(), web3j, tx, gas);
         this.apps = AppRegistry.load(a.apps(), web3j, tx, gas);
         this.datasets = DatasetRegistry.load(a.datasets(), web3j, tx, gas);
@@ -104,6 +108,45 @@ public final class GridClient {
     }
 
     /** Tokens held in the wallet, outside the escrow. */
+    // ---------------------------------------------------------------- bonds
+
+    /** Bonds {@code amount} of this account's free tokens for {@code worker} in the pool owned by {@code scheduler}. */
+    public TxResult bondFor(String scheduler, String worker, BigInteger amount) {
+        return TxResult.of(call(() -> ext.bondFor(scheduler, worker, amount).send()));
+    }
+
+    /** Bonds {@code amount} of this account's free tokens for itself in the pool owned by {@code scheduler}. */
+    public TxResult bond(String scheduler, BigInteger amount) {
+        return bondFor(scheduler, address(), amount);
+    }
+
+    /** Starts the delay after which this account's bond in the pool of {@code scheduler} may leave. */
+    public TxResult requestUnbond(String scheduler) {
+        return TxResult.of(call(() -> ext.requestUnbond(scheduler).send()));
+    }
+
+    /** Moves {@code amount} of this account's bond in the pool of {@code scheduler} back to its free balance. */
+    public TxResult unbond(String scheduler, BigInteger amount) {
+        return TxResult.of(call(() -> ext.unbond(scheduler, amount).send()));
+    }
+
+    /** Moves this account's earnings in the pool of {@code scheduler} to its free balance. */
+    public TxResult collect(String scheduler) {
+        return TxResult.of(call(() -> ext.collect(scheduler).send()));
+    }
+
+    /** {@code worker}'s bond, earnings, reputation and withdrawal time in the pool owned by {@code scheduler}. */
+    public PoolStake stakeOf(String scheduler, String worker) {
+        var t = call(() -> ext.stakeOf(scheduler, worker).send());
+        return new PoolStake(t.component1(), t.component2(), t.component3().longValueExact(),
+                t.component4().longValueExact());
+    }
+
+    /** This account's standing in the pool owned by {@code scheduler}. */
+    public PoolStake stakeIn(String scheduler) {
+        return stakeOf(scheduler, address());
+    }
+
     public BigInteger tokenBalanceOf(String account) {
         return call(() -> token.balanceOf(account).send());
     }
@@ -235,29 +278,45 @@ public final class GridClient {
     // ---------------------------------------------------------------- per-worker path
 
     public TxResult initialize(DealRecord deal, long index) {
-        return TxResult.of(call(() -> hub.initialize(id(deal), struct(deal.deal()), BigInteger.valueOf(index)).send()));
+        return TxResult.of(call(() -> ext.initialize(id(deal), extStruct(deal.deal()), BigInteger.valueOf(index)).send()));
     }
 
-    public TxResult contribute(DealRecord deal, long index, String resultHash, String seal, byte[] authorization) {
-        return TxResult.of(call(() -> hub.contribute(id(deal), struct(deal.deal()), BigInteger.valueOf(index),
-                Words.toBytes32(resultHash), Words.toBytes32(seal), authorization).send()));
+    /** Commits a salted seal ({@link io.gridchain.protocol.poco.Contributions#seal}) with the scheduler's authorization. */
+    public TxResult contribute(DealRecord deal, long index, String seal, byte[] authorization) {
+        return TxResult.of(call(() -> ext.contribute(id(deal), extStruct(deal.deal()), BigInteger.valueOf(index),
+                Words.toBytes32(seal), authorization).send()));
     }
 
-    public TxResult reveal(DealRecord deal, long index, String digest) {
-        return TxResult.of(call(() -> hub.reveal(id(deal), struct(deal.deal()), BigInteger.valueOf(index),
-                Words.toBytes32(digest)).send()));
+    /** Closes a task's contributions and opens its reveal window (the deal's scheduler only). */
+    public TxResult close(DealRecord deal, long index) {
+        return TxResult.of(call(() -> ext.close(id(deal), extStruct(deal.deal()), BigInteger.valueOf(index)).send()));
+    }
+
+    public TxResult reveal(DealRecord deal, long index, String digest, String salt) {
+        return TxResult.of(call(() -> ext.reveal(id(deal), extStruct(deal.deal()), BigInteger.valueOf(index),
+                Words.toBytes32(digest), Words.toBytes32(salt)).send()));
     }
 
     public TxResult finalizeTask(DealRecord deal, long index, byte[] callbackData) {
-        return TxResult.of(call(() -> hub.finalize(id(deal), struct(deal.deal()), BigInteger.valueOf(index),
+        return TxResult.of(call(() -> ext.finalize(id(deal), extStruct(deal.deal()), BigInteger.valueOf(index),
                 callbackData == null ? new byte[0] : callbackData).send()));
+    }
+
+    /** The per-worker path's record of {@code taskId}. */
+    public GridHubExtension.ClassicTask classicTask(String taskId) {
+        return call(() -> ext.classicTaskOf(Words.toBytes32(taskId)).send());
+    }
+
+    /** {@code worker}'s commitment to {@code taskId} on the per-worker path (seal, and the digest once revealed). */
+    public GridHubExtension.Contribution contribution(String taskId, String worker) {
+        return call(() -> ext.contributionOf(Words.toBytes32(taskId), worker).send());
     }
 
     // ---------------------------------------------------------------- claims and results
 
     public TxResult claim(DealRecord deal, List<Long> indexes) {
         List<BigInteger> idx = indexes.stream().map(BigInteger::valueOf).toList();
-        return TxResult.of(call(() -> hub.claim(id(deal), struct(deal.deal()), idx).send()));
+        return TxResult.of(call(() -> ext.claim(id(deal), extStruct(deal.deal()), idx).send()));
     }
 
     public TaskStatus taskStatus(String taskId) {
@@ -309,6 +368,12 @@ public final class GridClient {
 
     static GridHub.Deal struct(Deal d) {
         return new GridHub.Deal(d.requester(), d.appOwner(), d.datasetOwner(), d.scheduler(), d.callback(),
+                d.appPrice(), d.datasetPrice(), d.workerpoolPrice(), d.volume(), d.trust(), d.categoryTime(),
+                d.startTime(), d.workerStake(), d.schedulerRewardRatio());
+    }
+
+    static GridHubExtension.Deal extStruct(Deal d) {
+        return new GridHubExtension.Deal(d.requester(), d.appOwner(), d.datasetOwner(), d.scheduler(), d.callback(),
                 d.appPrice(), d.datasetPrice(), d.workerpoolPrice(), d.volume(), d.trust(), d.categoryTime(),
                 d.startTime(), d.workerStake(), d.schedulerRewardRatio());
     }

@@ -4,6 +4,7 @@ import io.gridchain.contracts.AppRegistry;
 import io.gridchain.contracts.DatasetRegistry;
 import io.gridchain.contracts.DevToken;
 import io.gridchain.contracts.GridHub;
+import io.gridchain.contracts.GridHubExtension;
 import io.gridchain.contracts.WorkerpoolRegistry;
 import io.gridchain.protocol.chain.ChainClient;
 import io.gridchain.protocol.chain.TxSender;
@@ -15,6 +16,13 @@ import org.web3j.tx.gas.DefaultGasProvider;
 
 /** A gridchain deployment on a chain: the contract addresses, and the clients acting on them. */
 public final class Protocol {
+    /**
+     * The least a pool's owner keeps bonded in its own pool to make deals on a hub deployed here. A protocol floor
+     * (any bond at all), kept low so that development networks need no tuning; requesters choose their own,
+     * higher minimum when they pick a pool.
+     */
+    public static final BigInteger MIN_POOL_BOND = BigInteger.ONE;
+
     /** Where the contracts live. */
     public record Addresses(String token, String hub, String apps, String datasets, String workerpools) {}
 
@@ -55,8 +63,11 @@ public final class Protocol {
             String apps = AppRegistry.deploy(chain.web3j(), tx, gas).send().getContractAddress();
             String datasets = DatasetRegistry.deploy(chain.web3j(), tx, gas).send().getContractAddress();
             String pools = WorkerpoolRegistry.deploy(chain.web3j(), tx, gas).send().getContractAddress();
-            String hub = GridHub.deploy(chain.web3j(), tx, gas, token, apps, datasets, pools, deployer.getAddress())
-                    .send().getContractAddress();
+            String owner = deployer.getAddress();
+            String extension = GridHubExtension.deploy(chain.web3j(), tx, gas, token, apps, datasets, pools, owner,
+                    MIN_POOL_BOND).send().getContractAddress();
+            String hub = GridHub.deploy(chain.web3j(), tx, gas, token, apps, datasets, pools, owner, MIN_POOL_BOND,
+                    extension).send().getContractAddress();
             return new Protocol(chain, new Addresses(token, hub, apps, datasets, pools));
         } catch (RuntimeException e) {
             throw e;

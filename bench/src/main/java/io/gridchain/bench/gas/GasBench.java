@@ -2,6 +2,7 @@ package io.gridchain.bench.gas;
 
 import io.gridchain.bench.chess.ChessMatch;
 import io.gridchain.protocol.GridClient;
+import io.gridchain.protocol.PoolStake;
 import io.gridchain.protocol.TxResult;
 import io.gridchain.protocol.abi.Words;
 import io.gridchain.protocol.deal.DealRecord;
@@ -73,6 +74,9 @@ public final class GasBench {
         for (int i : new int[] {1, 3, 4, 5, 6, 7}) net.client(i).deposit(deposit);
         app = appOwner.createApp("bench", "wasm", "http://127.0.0.1/bench.wasm", Words.hex(Hash.sha3(new byte[] {1})));
         pool = scheduler.createWorkerpool("bench pool");
+        BigInteger bond = deposit.divide(BigInteger.TWO);
+        scheduler.bond(scheduler.address(), bond);
+        for (Credentials w : workers) net.protocol().as(w).bond(scheduler.address(), bond);
         newProviderOrders();
     }
 
@@ -127,7 +131,10 @@ public final class GasBench {
     private long trustRequiring(int n) {
         BigInteger fewer = BigInteger.ONE;
         for (int k = 0; k < n - 1; k++) {
-            fewer = fewer.multiply(ConsensusRule.weight(requester.balanceOf(workers.get(k).getAddress()).score()));
+            PoolStake s = requester.stakeOf(scheduler.address(), workers.get(k).getAddress());
+            long stake = POOL_PRICE * 30 / 100; // the bench pool keeps the default 30 % worker stake ratio
+            fewer = fewer.multiply(ConsensusRule.weight(
+                    ConsensusRule.effectiveScore(s.score(), s.bond(), BigInteger.valueOf(stake))));
         }
         return fewer.longValueExact() + 1;
     }
@@ -152,20 +159,23 @@ public final class GasBench {
         return rowsGas(scenario);
     }
 
-    /** The per-worker path: initialize, each worker contributes and reveals, the scheduler finalizes. */
+    /** The per-worker path: initialize, each worker commits, the scheduler closes, each reveals, the scheduler finalizes. */
     private long classic(String scenario, long trust) {
         DealRecord deal = match(scenario, 1, trust);
         String taskId = deal.taskId(0);
         String digest = Words.hex(Hash.sha3(("classic" + deal.dealId()).getBytes()));
         Credentials schedulerKey = net.accounts().get(3);
         add(scenario, "initialize", scheduler.initialize(deal, 0));
+        Map<Credentials, String> salts = new LinkedHashMap<>();
         for (Credentials w : workers) {
             byte[] auth = Contributions.authorize(net.protocol().domain(), w.getAddress(), taskId, schedulerKey);
-            GridClient worker = net.protocol().as(w);
-            add(scenario, "contribute", worker.contribute(deal, 0, Contributions.resultHash(taskId, digest),
-                    Contributions.seal(w.getAddress(), taskId, digest), auth));
+            String salt = Contributions.salt();
+            salts.put(w, salt);
+            add(scenario, "contribute", net.protocol().as(w).contribute(deal, 0,
+                    Contributions.seal(w.getAddress(), taskId, digest, salt), auth));
         }
-        for (Credentials w : workers) add(scenario, "reveal", net.protocol().as(w).reveal(deal, 0, digest));
+        add(scenario, "close", scheduler.close(deal, 0));
+        for (Credentials w : workers) add(scenario, "reveal", net.protocol().as(w).reveal(deal, 0, digest, salts.get(w)));
         add(scenario, "finalize", scheduler.finalizeTask(deal, 0, null));
         return rowsGas(scenario);
     }

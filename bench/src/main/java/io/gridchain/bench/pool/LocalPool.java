@@ -52,6 +52,7 @@ public final class LocalPool implements AutoCloseable {
     private static final int FIRST_WORKER_ACCOUNT = 5;
     /** Escrow of the pool's owner, the requester and each worker: enough for a million tasks at any trust. */
     private static final BigInteger DEPOSIT = BigInteger.TEN.pow(15);
+    private static final BigInteger BOND = DEPOSIT.divide(BigInteger.TWO);
 
     /**
      * How the pool starts.
@@ -117,7 +118,12 @@ public final class LocalPool implements AutoCloseable {
         requester = net.client(4);
         schedulerOwner.deposit(DEPOSIT);
         requester.deposit(DEPOSIT);
-        for (int i = FIRST_WORKER_ACCOUNT; i < net.accounts().size(); i++) net.client(i).deposit(DEPOSIT);
+        // The pool bonds to serve; each worker bonds in the pool half its deposit, the stake behind its contributions.
+        schedulerOwner.bond(schedulerOwner.address(), BOND);
+        for (int i = FIRST_WORKER_ACCOUNT; i < net.accounts().size(); i++) {
+            net.client(i).deposit(DEPOSIT);
+            net.client(i).bond(schedulerOwner.address(), BOND);
+        }
         workerpool = schedulerOwner.createWorkerpool("local pool");
         scheduler = setup.scheduler() == null ? null : Scheduler.start(Scheduler.Config.local(net.rpcUrl(),
                 net.protocol().addresses(), net.accounts().get(3), workerpool, dir.resolve("scheduler"))
@@ -136,6 +142,7 @@ public final class LocalPool implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         net.client(0).depositFor(key.getAddress(), DEPOSIT);
+        net.client(0).bondFor(schedulerOwner.address(), key.getAddress(), BOND);
         freshWorkers.add(key.getAddress());
         return key;
     }

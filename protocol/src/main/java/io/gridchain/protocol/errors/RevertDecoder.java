@@ -25,7 +25,7 @@ public final class RevertDecoder {
     private record ErrorDef(String name, List<String> types) {}
 
     private static final List<String> CONTRACTS = List.of(
-            "GridHub", "AppRegistry", "DatasetRegistry", "WorkerpoolRegistry", "DevToken", "ContractAccount",
+            "GridHub", "GridHubExtension", "AppRegistry", "DatasetRegistry", "WorkerpoolRegistry", "DevToken", "ContractAccount",
             "EchoConsumer", "ChessGame");
     private static final String[] ORDER_KINDS = {"app", "dataset", "workerpool", "request"};
     private static final String[] PHASES = {"not started", "active", "revealing", "done"};

@@ -12,8 +12,8 @@ import org.web3j.utils.Numeric;
  *
  * <p>Aggregated path: a worker's commitment chains every (task, digest) it contributed, in batch order,
  * starting from its own address; it signs EIP-712 {@code Contribution(bytes32 commitment)}.
- * Per-worker path: {@code resultHash = keccak(taskId, digest)} and {@code seal = keccak(worker, taskId, digest)},
- * authorized by the scheduler's {@code Authorization(address worker,bytes32 taskId)}.
+ * Per-worker path: {@code seal = keccak(worker, taskId, digest, salt)} with a secret salt, authorized by the
+ * scheduler's {@code Authorization(address worker,bytes32 taskId)}; the digest and salt are revealed later.
  */
 public final class Contributions {
     private static final byte[] CONTRIBUTION_TYPEHASH = Words.keccak("Contribution(bytes32 commitment)");
@@ -64,12 +64,16 @@ public final class Contributions {
         return Words.hex(org.web3j.crypto.Hash.sha3(callbackData));
     }
 
-    public static String resultHash(String taskId, String digest) {
-        return Words.of().bytes32(taskId).bytes32(digest).keccakHex();
+    /** The per-worker path's commitment: it says nothing about the digest until the salt is revealed. */
+    public static String seal(String worker, String taskId, String digest, String salt) {
+        return Words.of().address(worker).bytes32(taskId).bytes32(digest).bytes32(salt).keccakHex();
     }
 
-    public static String seal(String worker, String taskId, String digest) {
-        return Words.of().address(worker).bytes32(taskId).bytes32(digest).keccakHex();
+    /** A fresh secret salt for {@link #seal}. */
+    public static String salt() {
+        byte[] salt = new byte[32];
+        new java.security.SecureRandom().nextBytes(salt);
+        return Words.hex(salt);
     }
 
     /** The scheduler's authorization for {@code worker} to contribute to {@code taskId}. */
