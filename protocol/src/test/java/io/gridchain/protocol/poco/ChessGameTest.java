@@ -46,7 +46,7 @@ class ChessGameTest extends FixtureTest {
      * chess app here), pool and prices at trust 1, with no owner; each player deposits {@code budget}.
      */
     void game(String fen, long budget) {
-        white = deploy(f.requester, 1);
+        white = deploy(k, f.requester, 1);
         black = ChessGame.load(white.getContractAddress(), f.net.chain().web3j(),
                 f.net.chain().sender(f.credentials(f.workers.get(0))), new DefaultGasProvider());
         if (budget > 0) {
@@ -57,7 +57,8 @@ class ChessGameTest extends FixtureTest {
     }
 
     /** A ChessGame deployed by {@code deployer}, pinned to the fixture's app, pool and prices, without owner. */
-    static ChessGame deploy(GridClient deployer, long trust) {
+    static ChessGame deploy(PocoKit k, GridClient deployer, long trust) {
+        Fixture f = k.f;
         ChessGame.Pins pins = new ChessGame.Pins(f.app, BigInteger.ZERO, BigInteger.valueOf(trust),
                 BigInteger.valueOf(Fixture.APP_PRICE), BigInteger.valueOf(Fixture.POOL_PRICE));
         ChessGame g = call(() -> ChessGame.deploy(f.net.chain().web3j(), f.net.chain().sender(f.credentials(deployer)),
@@ -97,13 +98,23 @@ class ChessGameTest extends FixtureTest {
 
     /** The app's answer: abi.encode(status, board, flags), certified by one worker. */
     TxResult verdict(DealRecord deal, int status, Chess.Position p) {
-        byte[] data = ByteBuffer.allocate(96).put(Numeric.toBytesPadded(BigInteger.valueOf(status), 32))
-                .put(Numeric.toBytesPadded(p.board(), 32)).put(Numeric.toBytesPadded(BigInteger.valueOf(p.flags()), 32))
-                .array();
+        return verdict(k, deal, status, p);
+    }
+
+    /** The app's answer: abi.encode(status, board, flags), certified by one fresh worker of {@code k}. */
+    static TxResult verdict(PocoKit k, DealRecord deal, int status, Chess.Position p) {
+        byte[] data = answer(status, p);
         String digest = Words.hex(Hash.sha3(data));
         TxResult r = k.finalize(deal, CallbackTest.batch(deal, 0, k.freshWorkers(1), digest, data));
         assertThat(CallbackTest.delivered(r).success).isTrue();
         return r;
+    }
+
+    /** abi.encode(status, board, flags): the chess app's callback data. */
+    static byte[] answer(int status, Chess.Position p) {
+        return ByteBuffer.allocate(96).put(Numeric.toBytesPadded(BigInteger.valueOf(status), 32))
+                .put(Numeric.toBytesPadded(p.board(), 32)).put(Numeric.toBytesPadded(BigInteger.valueOf(p.flags()), 32))
+                .array();
     }
 
     ChessGame.Game view() {
