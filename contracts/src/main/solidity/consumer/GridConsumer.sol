@@ -75,10 +75,11 @@ abstract contract GridConsumer is IGridCallback, IERC1271, Ownable2Step {
         bytes workerpoolSignature;
     }
 
-    /// @dev Who paid for a task, and what the hub gives back if the task is claimed after its deadline.
-    struct Payment {
+    /// @dev A task's state, who paid for it and what the hub gives back if it is claimed after its deadline: one slot.
+    struct Task {
+        TaskState state;
         address payer;
-        uint96 refund;
+        uint88 refund;
     }
 
     /// @dev A request order approved for matching by anyone: who reserved its worst-case cost, and how much.
@@ -108,8 +109,7 @@ abstract contract GridConsumer is IGridCallback, IERC1271, Ownable2Step {
     mapping(address account => uint256) private _budgets;
     /// @dev Sum of the budgets and of the open reservations: what the consumer's free escrow owes.
     uint256 private _allocated;
-    mapping(bytes32 taskId => TaskState) private _tasks;
-    mapping(bytes32 taskId => Payment) private _payments;
+    mapping(bytes32 taskId => Task) private _tasks;
     mapping(bytes32 digest => Reservation) private _reservations;
     uint256 private _nonce;
 
@@ -308,10 +308,9 @@ abstract contract GridConsumer is IGridCallback, IERC1271, Ownable2Step {
      * always backed by free escrow. Anyone may call.
      */
     function reclaim(bytes32 taskId) public returns (uint256 refunded) {
-        if (_tasks[taskId] != TaskState.Pending || hub.taskStatus(taskId) != 3) revert NotRefundable(taskId);
-        Payment memory p = _payments[taskId];
-        _tasks[taskId] = TaskState.Refunded;
-        delete _payments[taskId];
+        Task memory p = _tasks[taskId];
+        if (p.state != TaskState.Pending || hub.taskStatus(taskId) != 3) revert NotRefundable(taskId);
+        _tasks[taskId].state = TaskState.Refunded;
         if (p.payer != address(0)) {
             uint256 available = surplus();
             refunded = p.refund < available ? p.refund : available;
@@ -351,15 +350,14 @@ abstract contract GridConsumer is IGridCallback, IERC1271, Ownable2Step {
 
     /// @notice Whether `taskId` is unknown, expected, applied or refunded.
     function taskState(bytes32 taskId) public view returns (TaskState) {
-        return _tasks[taskId];
+        return _tasks[taskId].state;
     }
 
     function _apply(bytes32 taskId, bytes memory data, bool viaCallback) private {
-        TaskState state = _tasks[taskId];
+        TaskState state = _tasks[taskId].state;
         if (state == TaskState.Unknown) revert UnexpectedTask(taskId);
         if (state != TaskState.Pending) revert TaskAlreadyDone(taskId);
-        _tasks[taskId] = TaskState.Done;
-        delete _payments[taskId];
+        _tasks[taskId].state = TaskState.Done;
         emit ResultApplied(taskId, viaCallback);
         _onResult(taskId, data);
     }
@@ -411,9 +409,8 @@ abstract contract GridConsumer is IGridCallback, IERC1271, Ownable2Step {
         // The consumer sends the match itself, which authorizes its own request order.
         dealId = hub.matchOrders(offer.app, noDataset, offer.workerpool, request, sigs);
         taskId = Deals.taskId(dealId, 0);
-        _tasks[taskId] = TaskState.Pending;
         uint256 stake = (offer.workerpool.price * Deals.SCHEDULER_STAKE_RATIO) / 100;
-        _payments[taskId] = Payment(msg.sender, SafeCast.toUint96(price + stake));
+        _tasks[taskId] = Task(TaskState.Pending, msg.sender, SafeCast.toUint88(price + stake));
         emit BudgetCharged(msg.sender, taskId, price);
         emit ComputationRequested(dealId, taskId, price);
     }
@@ -509,7 +506,7 @@ abstract contract GridConsumer is IGridCallback, IERC1271, Ownable2Step {
         if (!_acceptDeal(dealId, deal)) revert DealRefused(dealId);
         for (uint256 i = 0; i < deal.volume; ++i) {
             bytes32 taskId = Deals.taskId(dealId, i);
-            if (_tasks[taskId] == TaskState.Unknown) _tasks[taskId] = TaskState.Pending;
+            if (_tasks[taskId].state == TaskState.Unknown) _tasks[taskId].state = TaskState.Pending;
         }
         emit DealRegistered(dealId, deal.requester, deal.volume);
     }
