@@ -119,8 +119,7 @@ public final class RevertDecoder {
         m("TaskAlreadyDone", a -> "the result of task " + a.get(0) + " was already applied");
         m("TaskNotFinalized", a -> "task " + a.get(0) + " is not finalized yet: settle it once the hub certified it");
         m("InsufficientEscrow", a -> "the consumer contract has " + a.get(1) + " free tokens in the hub but the "
-                + "request costs " + a.get(0) + ": deposit for it first (hub.depositFor)");
-        m("OverBudget", a -> "the offer costs " + a.get(0) + " per task, above the consumer's budget " + a.get(1));
+                + "request costs " + a.get(0) + ": its budgets are not backed by its escrow");
         m("NotACallbackDeal", a -> "deal " + a.get(0) + " is unknown or does not name this consumer as callback");
         m("NotDealRequester", a -> "only the deal's requester " + a.get(0) + " may register it, not " + a.get(1));
         m("TooManyTasks", a -> "the deal has " + a.get(0) + " tasks; a consumer registers at most " + a.get(1));
