@@ -171,6 +171,14 @@ class ChessEndToEndTest {
         for (String m : List.of("f2f3", "e7e5", "g2g4")) assertThat(g.play(m)).isEqualTo(Chess.State.AWAITING_MOVE);
         assertThat(g.play("d8h4")).isEqualTo(Chess.State.BLACK_WON);
         assertThat(g.view().moves).isEqualTo(BigInteger.valueOf(4));
+        // each player paid for its own two moves, and takes the rest of its budget back once the game is over
+        BigInteger left = BigInteger.valueOf((LocalPool.APP_PRICE + LocalPool.POOL_PRICE) * (10 - 2));
+        for (Credentials player : List.of(white, black)) {
+            assertThat(call(() -> g.asWhite.budgetOf(player.getAddress()).send())).isEqualTo(left);
+        }
+        BigInteger wallet = pool.requester().tokenBalanceOf(black.getAddress());
+        call(() -> g.asBlack.withdraw(left, black.getAddress()).send());
+        assertThat(pool.requester().tokenBalanceOf(black.getAddress())).isEqualTo(wallet.add(left));
         assertThat(pool.conserved(games)).isTrue();
     }
 
