@@ -13,8 +13,11 @@ import {Deals} from "../poco/Deals.sol";
  * checkmate, stalemate or still in play; the certified answer comes back through {receiveResult} and
  * ends the game or hands the move to the other player. An illegal move is refused and must be replayed.
  *
- * The game pays for its requests from its own escrow in the hub (anyone may deposit for it), within
- * `budget` per move. Positions use the encoding of {ChessRules}.
+ * The game is safe by default ({GridConsumer}): every move is decided by the pinned chess app, on an accepted
+ * workerpool, at the pinned trust and within the pinned prices, whatever offer a player passes; a player's own
+ * "always checkmate" app or its own pool is refused before matching. Each player pays for the checks of its own
+ * moves from its own budget ({GridConsumer-deposit}); nobody can spend or withdraw the other player's, and each
+ * withdraws what is left whenever it wants, the game over or not. Positions use the encoding of {ChessRules}.
  */
 contract ChessGame is GridConsumer {
     enum State {
@@ -36,10 +39,6 @@ contract ChessGame is GridConsumer {
         State state;
         bytes32 pendingTask; // the task deciding the pending move
     }
-
-    uint256 public immutable category;
-    uint256 public immutable trust;
-    uint256 public immutable budget;
 
     uint256 public gameCount;
     mapping(uint256 gameId => Game) private _games;
@@ -63,11 +62,14 @@ contract ChessGame is GridConsumer {
     event MoveRefused(uint256 indexed gameId, uint256 move);
     event GameOver(uint256 indexed gameId, State result);
 
-    constructor(IGridHub hub_, uint256 category_, uint256 trust_, uint256 budget_) GridConsumer(hub_) {
-        category = category_;
-        trust = trust_;
-        budget = budget_;
-    }
+    /**
+     * @param pins_ the chess app, the category, the trust every move is decided at, the highest prices
+     * @param pools_ the workerpools accepted
+     * @param owner_ who may change the accepted pools (players must trust it); address(0): frozen for good
+     */
+    constructor(IGridHub hub_, Pins memory pins_, address[] memory pools_, address owner_)
+        GridConsumer(hub_, pins_, pools_, owner_)
+    {}
 
     /**
      * @notice Starts a game against `black` from a given position (use {ChessRules-START_BOARD} and
@@ -82,7 +84,8 @@ contract ChessGame is GridConsumer {
 
     /**
      * @notice Plays `move` (from | to << 6 | promotion << 12, squares 0 = a1 .. 63 = h8) and asks gridchain
-     * to decide it, on the app and workerpool orders of `offer` (from the order book).
+     * to decide it, on the app and workerpool orders of `offer` (from the order book), which must be within the
+     * pins. The mover pays for the check from its own budget.
      */
     function move(uint256 gameId, uint16 mv, Offer calldata offer) external returns (bytes32 taskId) {
         Game storage g = _games[gameId];
@@ -98,13 +101,16 @@ contract ChessGame is GridConsumer {
     }
 
     /**
-     * @notice Asks again about the pending move when its task missed its deadline and was claimed (its price
-     * went back to the game's escrow), so that a game never stays stuck waiting. Anyone may call.
+     * @notice Asks again about the pending move when its task missed its deadline and was claimed, so that a
+     * game never stays stuck waiting. The refund of the claimed task goes back to whoever paid for it
+     * ({GridConsumer-reclaim}); the caller pays for the new check. Anyone may call.
      */
     function resubmit(uint256 gameId, Offer calldata offer) external returns (bytes32 taskId) {
         Game storage g = _games[gameId];
         if (g.state != State.AwaitingVerdict) revert NoPendingMove(gameId, g.state);
-        if (hub.taskStatus(g.pendingTask) != 3) revert VerdictStillPossible(gameId, g.pendingTask);
+        bytes32 pending = g.pendingTask;
+        if (hub.taskStatus(pending) != 3) revert VerdictStillPossible(gameId, pending);
+        if (taskState(pending) == TaskState.Pending) reclaim(pending);
         taskId = _ask(gameId, g, offer);
     }
 
@@ -112,7 +118,7 @@ contract ChessGame is GridConsumer {
         string memory params = string.concat(
             "move ", Strings.toHexString(g.board, 32), " ", Strings.toString(g.flags), " ", Strings.toString(g.pendingMove)
         );
-        (, taskId) = _request(offer, params, category, trust, budget);
+        (, taskId) = _request(offer, params, minTrust);
         g.pendingTask = taskId;
         _gameOfTask[taskId] = gameId;
         emit MoveSubmitted(gameId, msg.sender, g.pendingMove, taskId);

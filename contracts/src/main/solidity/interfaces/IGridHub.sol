@@ -29,4 +29,23 @@ interface IGridHub {
     function taskStatus(bytes32 taskId) external view returns (uint8 status);
 
     function resultFor(bytes32 taskId) external view returns (bytes memory);
+
+    /// @notice The currency of every price, stake and reward (an ERC-20).
+    function token() external view returns (address);
+
+    /// @notice The workerpool registry (an {IGridAssets}).
+    function workerpools() external view returns (address);
+
+    function depositFor(address account, uint256 amount) external;
+
+    /// @notice Tasks already consumed from the order with this EIP-712 struct hash (max uint = cancelled).
+    function consumedOf(bytes32 orderHash) external view returns (uint256);
+
+    function cancelRequestOrder(Orders.RequestOrder calldata order) external;
+}
+
+/// @dev The part of an asset registry a consumer reads: who owns (runs) an asset.
+interface IGridAssets {
+    /// @notice Owner of `asset`, or the zero address if no such asset exists.
+    function ownerOfAsset(address asset) external view returns (address);
 }

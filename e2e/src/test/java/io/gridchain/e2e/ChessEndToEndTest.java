@@ -2,6 +2,7 @@ package io.gridchain.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gridchain.bench.chess.ChessMatch;
 import io.gridchain.bench.pool.LocalPool;
 import io.gridchain.contracts.CallbackProbe;
 import io.gridchain.contracts.ChessGame;
@@ -24,9 +25,9 @@ import org.web3j.tx.gas.DefaultGasProvider;
 
 /**
  * Smart contracts as requesters, end to end with a real scheduler and real workers: a callback deal's certified
- * data lands in the callback contract, and chess games (ChessGame asks the chess app about every move) end in
- * checkmate, in stalemate, or play on, from known positions. Each answer is also checked against the on-chain
- * version of the rules (OnchainChessCheck).
+ * data lands in the callback contract, and chess games (ChessGame asks the pinned chess app about every move, each
+ * player paying for its own moves) end in checkmate, in stalemate, or play on, from known positions. Each answer is
+ * also checked against the on-chain version of the rules (OnchainChessCheck).
  */
 class ChessEndToEndTest {
     static LocalPool pool;
@@ -114,12 +115,12 @@ class ChessEndToEndTest {
 
         Game(String fen) {
             var web3j = pool.net().chain().web3j();
-            BigInteger budget = BigInteger.valueOf(LocalPool.APP_PRICE + LocalPool.POOL_PRICE);
-            asWhite = call(() -> ChessGame.deploy(web3j, pool.net().chain().sender(white), new DefaultGasProvider(),
-                    pool.net().protocol().addresses().hub(), BigInteger.ZERO, BigInteger.ONE, budget).send());
+            BigInteger budget = BigInteger.valueOf((LocalPool.APP_PRICE + LocalPool.POOL_PRICE) * 10);
+            asWhite = ChessMatch.deploy(pool, chessApp, white);
             asBlack = ChessGame.load(asWhite.getContractAddress(), web3j, pool.net().chain().sender(black),
                     new DefaultGasProvider());
-            pool.requester().depositFor(asWhite.getContractAddress(), budget.multiply(BigInteger.TEN));
+            ChessMatch.deposit(pool, white, asWhite.getContractAddress(), white, budget);
+            ChessMatch.deposit(pool, white, asWhite.getContractAddress(), black, budget);
             games.add(asWhite.getContractAddress());
             Chess.Position p = Chess.fromFen(fen);
             TxResult started = TxResult.of(call(() -> asWhite.start(black.getAddress(), p.board(),
@@ -170,6 +171,14 @@ class ChessEndToEndTest {
         for (String m : List.of("f2f3", "e7e5", "g2g4")) assertThat(g.play(m)).isEqualTo(Chess.State.AWAITING_MOVE);
         assertThat(g.play("d8h4")).isEqualTo(Chess.State.BLACK_WON);
         assertThat(g.view().moves).isEqualTo(BigInteger.valueOf(4));
+        // each player paid for its own two moves, and takes the rest of its budget back once the game is over
+        BigInteger left = BigInteger.valueOf((LocalPool.APP_PRICE + LocalPool.POOL_PRICE) * (10 - 2));
+        for (Credentials player : List.of(white, black)) {
+            assertThat(call(() -> g.asWhite.budgetOf(player.getAddress()).send())).isEqualTo(left);
+        }
+        BigInteger wallet = pool.requester().tokenBalanceOf(black.getAddress());
+        call(() -> g.asBlack.withdraw(left, black.getAddress()).send());
+        assertThat(pool.requester().tokenBalanceOf(black.getAddress())).isEqualTo(wallet.add(left));
         assertThat(pool.conserved(games)).isTrue();
     }
 

@@ -2,6 +2,7 @@ package io.gridchain.bench.chess;
 
 import io.gridchain.bench.pool.LocalPool;
 import io.gridchain.contracts.ChessGame;
+import io.gridchain.contracts.DevToken;
 import io.gridchain.contracts.OnchainChessCheck;
 import io.gridchain.protocol.GridClient;
 import io.gridchain.protocol.TxResult;
@@ -58,18 +59,19 @@ public final class ChessMatch implements AutoCloseable {
         Chess.Position start = Chess.fromFen(fen);
         int[] encoded = moves.stream().mapToInt(Chess::move).toArray();
         var chain = pool.net().chain();
-        BigInteger budget = BigInteger.valueOf(LocalPool.APP_PRICE + LocalPool.POOL_PRICE);
-        ChessGame asWhite = GridClient.call(() -> ChessGame.deploy(chain.web3j(), chain.sender(white),
-                new DefaultGasProvider(), pool.net().protocol().addresses().hub(), BigInteger.ZERO, BigInteger.ONE,
-                budget).send());
+        ChessGame asWhite = deploy(pool, app, white);
         ChessGame asBlack = ChessGame.load(asWhite.getContractAddress(), chain.web3j(), chain.sender(black),
                 new DefaultGasProvider());
         GridClient requester = pool.requester();
-        requester.depositFor(asWhite.getContractAddress(), budget.multiply(BigInteger.valueOf(moves.size())));
+        // each player pays for the checks of its own moves, from its own budget at the game
+        BigInteger budget = BigInteger.valueOf((LocalPool.APP_PRICE + LocalPool.POOL_PRICE) * moves.size());
+        deposit(pool, white, asWhite.getContractAddress(), white, budget);
+        deposit(pool, white, asWhite.getContractAddress(), black, budget);
         TxResult started = TxResult.of(GridClient.call(() -> asWhite.start(black.getAddress(), start.board(),
                 BigInteger.valueOf(start.flags())).send()));
         BigInteger id = ChessGame.getGameStartedEvents(started.receipt()).get(0).gameId;
-        progress.accept("game " + asWhite.getContractAddress() + " started; the game pays gridchain from its escrow");
+        progress.accept("game " + asWhite.getContractAddress() + " started, pinned to the chess app and the local pool;"
+                + " each player pays for its own moves");
 
         List<MoveGas> out = new ArrayList<>();
         for (int i = 0; i < encoded.length; i++) {
@@ -100,6 +102,31 @@ public final class ChessMatch implements AutoCloseable {
                     onchain.gasUsed()));
         }
         return out;
+    }
+
+    /**
+     * A ChessGame deployed by {@code deployer}, pinned to {@code app}, the pool's workerpool and prices, at trust 1,
+     * category 0, without owner (the pins can never change).
+     */
+    public static ChessGame deploy(LocalPool pool, String app, Credentials deployer) {
+        var chain = pool.net().chain();
+        ChessGame.Pins pins = new ChessGame.Pins(app, BigInteger.ZERO, BigInteger.ONE,
+                BigInteger.valueOf(LocalPool.APP_PRICE), BigInteger.valueOf(LocalPool.POOL_PRICE));
+        return GridClient.call(() -> ChessGame.deploy(chain.web3j(), chain.sender(deployer), new DefaultGasProvider(),
+                pool.net().protocol().addresses().hub(), pins, List.of(pool.workerpool()), Words.ZERO_ADDRESS).send());
+    }
+
+    /** {@code funder} gives {@code player} the tokens, which {@code player} deposits into its budget at {@code game}. */
+    public static void deposit(LocalPool pool, Credentials funder, String game, Credentials player, BigInteger amount) {
+        var chain = pool.net().chain();
+        var gas = new DefaultGasProvider();
+        String token = pool.net().protocol().addresses().token();
+        if (!funder.getAddress().equalsIgnoreCase(player.getAddress())) {
+            GridClient.call(() -> DevToken.load(token, chain.web3j(), chain.sender(funder), gas)
+                    .transfer(player.getAddress(), amount).send());
+        }
+        GridClient.call(() -> DevToken.load(token, chain.web3j(), chain.sender(player), gas).approve(game, amount).send());
+        GridClient.call(() -> ChessGame.load(game, chain.web3j(), chain.sender(player), gas).deposit(amount).send());
     }
 
     private static Chess.State state(ChessGame.Game g) {

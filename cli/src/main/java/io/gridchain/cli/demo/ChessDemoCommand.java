@@ -79,9 +79,9 @@ public final class ChessDemoCommand implements Callable<Integer> {
                     m.viaGridchain(), m.certifyGas(), m.onchainGas());
         }
         System.out.println();
-        System.out.println("via gridchain = the player's move transaction (the game matches a one-task deal from its "
-                + "escrow) + the certification that calls the game back; on-chain check = the same decision by "
-                + "legal-move generation in the EVM.");
+        System.out.println("via gridchain = the player's move transaction (the game matches a one-task deal, paid from "
+                + "the mover's budget at the game) + the certification that calls the game back; on-chain check = the "
+                + "same decision by legal-move generation in the EVM.");
         return 0;
     }
 

@@ -119,12 +119,33 @@ public final class RevertDecoder {
         m("TaskAlreadyDone", a -> "the result of task " + a.get(0) + " was already applied");
         m("TaskNotFinalized", a -> "task " + a.get(0) + " is not finalized yet: settle it once the hub certified it");
         m("InsufficientEscrow", a -> "the consumer contract has " + a.get(1) + " free tokens in the hub but the "
-                + "request costs " + a.get(0) + ": deposit for it first (hub.depositFor)");
-        m("OverBudget", a -> "the offer costs " + a.get(0) + " per task, above the consumer's budget " + a.get(1));
+                + "request costs " + a.get(0) + ": its budgets are not backed by its escrow");
         m("NotACallbackDeal", a -> "deal " + a.get(0) + " is unknown or does not name this consumer as callback");
         m("NotDealRequester", a -> "only the deal's requester " + a.get(0) + " may register it, not " + a.get(1));
         m("TooManyTasks", a -> "the deal has " + a.get(0) + " tasks; a consumer registers at most " + a.get(1));
         m("DealRefused", a -> "the consumer refuses deal " + a.get(0));
+        m("AppNotPinned", a -> "the offer runs app " + a.get(0) + " but this consumer only runs its pinned app "
+                + a.get(1));
+        m("PoolNotAccepted", a -> "workerpool " + a.get(0) + " (scheduler " + a.get(1) + ") is not accepted by this "
+                + "consumer");
+        m("CategoryNotPinned", a -> "the offer is in category " + a.get(0) + " but this consumer's category is "
+                + a.get(1));
+        m("TrustBelowMinimum", a -> "trust " + a.get(0) + " is below this consumer's minimum trust " + a.get(1));
+        m("AppPriceAboveMax", a -> "the app price " + a.get(0) + " is above this consumer's maximum " + a.get(1));
+        m("WorkerpoolPriceAboveMax", a -> "the workerpool price " + a.get(0) + " is above this consumer's maximum "
+                + a.get(1));
+        m("DatasetNotAccepted", a -> "the order names dataset " + a.get(0) + "; this consumer's app takes none");
+        m("NotOwnRequest", a -> "a request order the consumer approves must name it as requester and callback and "
+                + "name one workerpool (requester " + a.get(0) + ", callback " + a.get(1) + ", workerpool " + a.get(2)
+                + ")");
+        m("InsufficientBudget", a -> "account " + a.get(0) + " has " + a.get(2) + " tokens in its budget at this "
+                + "consumer but needs " + a.get(1) + ": deposit into its own budget first (consumer.deposit)");
+        m("ZeroDeposit", a -> "deposits of zero tokens are refused");
+        m("AlreadyApproved", a -> "request order " + a.get(0) + " is already approved");
+        m("NotApprover", a -> "only " + a.get(1) + ", who approved request order " + a.get(0) + ", may revoke it, not "
+                + a.get(2));
+        m("NotRefundable", a -> "task " + a.get(0) + " is not pending here or was not refunded (claimed) by the hub");
+        m("InsufficientSurplus", a -> "the consumer's surplus holds " + a.get(1) + " tokens, fewer than " + a.get(0));
         // ChessGame (the chess example)
         m("UnknownGame", a -> "there is no game " + a.get(0));
         m("NotYourTurn", a -> a.get(1) + " is not the player to move in game " + a.get(0));

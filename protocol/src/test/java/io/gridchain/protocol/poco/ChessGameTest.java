@@ -6,6 +6,7 @@ import static io.gridchain.protocol.poco.PocoKit.reverts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gridchain.contracts.ChessGame;
+import io.gridchain.protocol.Fixture;
 import io.gridchain.protocol.FixtureTest;
 import io.gridchain.protocol.GridClient;
 import io.gridchain.protocol.TxResult;
@@ -40,20 +41,43 @@ class ChessGameTest extends FixtureTest {
     ChessGame black;
     BigInteger id;
 
-    /** A game between f.requester (white) and f.workers[0] (black) from {@code fen}, holding {@code escrow}. */
-    void game(String fen, long escrow) {
-        var web3j = f.net.chain().web3j();
-        white = call(() -> ChessGame.deploy(web3j, f.net.chain().sender(f.credentials(f.requester)),
-                new DefaultGasProvider(), f.net.protocol().addresses().hub(), BigInteger.ZERO, BigInteger.ONE,
-                PocoKit.TASK_PRICE).send());
-        black = ChessGame.load(white.getContractAddress(), web3j, f.net.chain().sender(f.credentials(f.workers.get(0))),
-                new DefaultGasProvider());
-        k.extras.add(white.getContractAddress());
-        if (escrow > 0) k.depositFor(white.getContractAddress(), big(escrow));
+    /**
+     * A game between f.requester (white) and f.workers[0] (black) from {@code fen}, pinned to the fixture's app (the
+     * chess app here), pool and prices at trust 1, with no owner; each player deposits {@code budget}.
+     */
+    void game(String fen, long budget) {
+        white = deploy(k, f.requester, 1);
+        black = ChessGame.load(white.getContractAddress(), f.net.chain().web3j(),
+                f.net.chain().sender(f.credentials(f.workers.get(0))), new DefaultGasProvider());
+        if (budget > 0) {
+            k.budget(white.getContractAddress(), f.requester, big(budget));
+            k.budget(white.getContractAddress(), f.workers.get(0), big(budget));
+        }
+        id = start(white, f.workers.get(0), fen);
+    }
+
+    /** A ChessGame deployed by {@code deployer}, pinned to the fixture's app, pool and prices, without owner. */
+    static ChessGame deploy(PocoKit k, GridClient deployer, long trust) {
+        Fixture f = k.f;
+        ChessGame.Pins pins = new ChessGame.Pins(f.app, BigInteger.ZERO, BigInteger.valueOf(trust),
+                BigInteger.valueOf(Fixture.APP_PRICE), BigInteger.valueOf(Fixture.POOL_PRICE));
+        ChessGame g = call(() -> ChessGame.deploy(f.net.chain().web3j(), f.net.chain().sender(f.credentials(deployer)),
+                new DefaultGasProvider(), f.net.protocol().addresses().hub(), pins, List.of(f.pool),
+                Words.ZERO_ADDRESS).send());
+        k.extras.add(g.getContractAddress());
+        return g;
+    }
+
+    /** {@code as}'s sender starts a game against {@code black} from {@code fen}; returns its id. */
+    static BigInteger start(ChessGame as, GridClient black, String fen) {
         Chess.Position p = Chess.fromFen(fen);
-        TxResult started = TxResult.of(call(() -> white.start(f.workers.get(0).address(), p.board(),
-                BigInteger.valueOf(p.flags())).send()));
-        id = ChessGame.getGameStartedEvents(started.receipt()).get(0).gameId;
+        TxResult started = TxResult.of(call(() -> as.start(black.address(), p.board(), BigInteger.valueOf(p.flags()))
+                .send()));
+        return ChessGame.getGameStartedEvents(started.receipt()).get(0).gameId;
+    }
+
+    BigInteger budget(GridClient player) {
+        return k.budgetOf(white.getContractAddress(), player.address());
     }
 
     ChessGame.Offer offer() {
@@ -74,13 +98,23 @@ class ChessGameTest extends FixtureTest {
 
     /** The app's answer: abi.encode(status, board, flags), certified by one worker. */
     TxResult verdict(DealRecord deal, int status, Chess.Position p) {
-        byte[] data = ByteBuffer.allocate(96).put(Numeric.toBytesPadded(BigInteger.valueOf(status), 32))
-                .put(Numeric.toBytesPadded(p.board(), 32)).put(Numeric.toBytesPadded(BigInteger.valueOf(p.flags()), 32))
-                .array();
+        return verdict(k, deal, status, p);
+    }
+
+    /** The app's answer: abi.encode(status, board, flags), certified by one fresh worker of {@code k}. */
+    static TxResult verdict(PocoKit k, DealRecord deal, int status, Chess.Position p) {
+        byte[] data = answer(status, p);
         String digest = Words.hex(Hash.sha3(data));
         TxResult r = k.finalize(deal, CallbackTest.batch(deal, 0, k.freshWorkers(1), digest, data));
         assertThat(CallbackTest.delivered(r).success).isTrue();
         return r;
+    }
+
+    /** abi.encode(status, board, flags): the chess app's callback data. */
+    static byte[] answer(int status, Chess.Position p) {
+        return ByteBuffer.allocate(96).put(Numeric.toBytesPadded(BigInteger.valueOf(status), 32))
+                .put(Numeric.toBytesPadded(p.board(), 32)).put(Numeric.toBytesPadded(BigInteger.valueOf(p.flags()), 32))
+                .array();
     }
 
     ChessGame.Game view() {
@@ -146,11 +180,13 @@ class ChessGameTest extends FixtureTest {
     }
 
     @Test
-    void aGameThatCannotPayForItsQuestionRefusesTheMoveWithAClearError() {
+    void aPlayerWhoCannotPayForItsQuestionHasItsMoveRefusedWithAClearError() {
         game(Chess.START, 0);
-        reverts("InsufficientEscrow", () -> move(white, "e2e4"), "has 0 free tokens",
-                "costs " + PocoKit.TASK_PRICE, "deposit for it first");
+        k.budget(white.getContractAddress(), f.workers.get(0), big(1_000)); // black's budget does not pay for white
+        reverts("InsufficientBudget", () -> move(white, "e2e4"), "has 0 tokens in its budget",
+                "needs " + PocoKit.TASK_PRICE, "deposit into its own budget first");
         assertThat(state()).isEqualTo(Chess.State.AWAITING_MOVE);
+        assertThat(budget(f.workers.get(0))).isEqualTo(big(1_000));
     }
 
     @Test
@@ -163,8 +199,12 @@ class ChessGameTest extends FixtureTest {
         f.owner.claim(first, List.of(0L));
         BigInteger free = f.owner.balanceOf(white.getContractAddress()).free();
         assertThat(free).as("the claim refunded the game, with the scheduler's stake on top")
-                .isEqualTo(big(1_000).add(PocoKit.SCHEDULER_STAKE));
+                .isEqualTo(big(2_000).add(PocoKit.SCHEDULER_STAKE));
         TxResult again = TxResult.of(call(() -> black.resubmit(id, offer()).send()));
+        assertThat(budget(f.requester)).as("white, who paid for the claimed task, got it back with the stake")
+                .isEqualTo(big(1_000).add(PocoKit.SCHEDULER_STAKE));
+        assertThat(budget(f.workers.get(0))).as("black asked again: black paid")
+                .isEqualTo(big(1_000).subtract(PocoKit.TASK_PRICE));
         DealRecord second = GridClient.dealOf(again.receipt());
         assertThat(second.terms().params()).isEqualTo(first.terms().params());
         Chess.Position afterE4 = Chess.fromFen("rnbqkbnr/pppppppp/8/8/4P3/8/PPPP1PPP/RNBQKBNR b KQkq e3 0 1");

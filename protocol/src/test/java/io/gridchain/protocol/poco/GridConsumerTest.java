@@ -31,7 +31,7 @@ import org.web3j.tx.gas.DefaultGasProvider;
  * callbacks) are covered by {@link CallbackTest}.
  */
 class GridConsumerTest extends FixtureTest {
-    static final int UNKNOWN = 0, PENDING = 1, DONE = 2;
+    static final int UNKNOWN = 0, PENDING = 1, DONE = 2, REFUNDED = 3;
     static PocoKit k;
 
     @BeforeAll
@@ -39,12 +39,22 @@ class GridConsumerTest extends FixtureTest {
         k = new PocoKit(f);
     }
 
-    EchoConsumer deploy() {
+    /** A consumer pinned to the fixture's app, pool (owner: account 0) and prices, at minimum trust {@code minTrust}. */
+    EchoConsumer deploy(long minTrust) {
         var sender = f.net.chain().sender(f.net.accounts().get(0));
         EchoConsumer c = call(() -> EchoConsumer.deploy(f.net.chain().web3j(), sender, new DefaultGasProvider(),
-                f.net.protocol().addresses().hub()).send());
+                f.net.protocol().addresses().hub(), PocoKit.pins(f.app, minTrust), List.of(f.pool),
+                f.owner.address()).send());
         k.extras.add(c.getContractAddress());
         return c;
+    }
+
+    EchoConsumer deploy() {
+        return deploy(1);
+    }
+
+    BigInteger budget(EchoConsumer c, GridClient account) {
+        return k.budgetOf(c.getContractAddress(), account.address());
     }
 
     /** The same consumer, its transactions sent by {@code client}. */
@@ -67,12 +77,9 @@ class GridConsumerTest extends FixtureTest {
         return offer(f.appOrder(10), f.poolOrder(10, 1));
     }
 
-    static final BigInteger BUDGET = PocoKit.TASK_PRICE;
-
-    /** The consumer requests one task as requester (anyone may trigger it); returns the deal it matched. */
+    /** The consumer requests one task as requester, paid by f.requester's budget; returns the deal it matched. */
     DealRecord request(EchoConsumer c) {
-        TxResult r = TxResult.of(call(() -> as(c, f.requester).request(offer(), "--n 7", BigInteger.ZERO,
-                BigInteger.ONE, BUDGET).send()));
+        TxResult r = TxResult.of(call(() -> as(c, f.requester).request(offer(), "--n 7", BigInteger.ONE).send()));
         DealRecord deal = GridClient.dealOf(r.receipt());
         var requested = EchoConsumer.getComputationRequestedEvents(r.receipt());
         assertThat(requested).hasSize(1);
@@ -109,15 +116,16 @@ class GridConsumerTest extends FixtureTest {
     // ---------------------------------------------------------------- as requester
 
     @Test
-    void aConsumerPaysForItsRequestAndReceivesTheCertifiedResult() {
+    void aConsumerPaysForARequestFromTheCallersBudgetAndReceivesTheCertifiedResult() {
         EchoConsumer c = deploy();
-        k.depositFor(c.getContractAddress(), big(1_000));
+        k.budget(c.getContractAddress(), f.requester, big(1_000));
         DealRecord deal = request(c);
         assertThat(deal.deal().requester()).isEqualToIgnoringCase(c.getContractAddress());
         assertThat(deal.deal().callback()).isEqualToIgnoringCase(c.getContractAddress());
         assertThat(deal.terms().params()).isEqualTo("--n 7");
         assertThat(state(c, deal.taskId(0))).isEqualTo(PENDING);
         assertThat(f.owner.balanceOf(c.getContractAddress()).locked()).isEqualTo(PocoKit.TASK_PRICE);
+        assertThat(budget(c, f.requester)).isEqualTo(big(1_000).subtract(PocoKit.TASK_PRICE));
 
         TxResult r = certify(deal, 0, data("42"));
         assertThat(delivered(r)).isTrue();
@@ -133,14 +141,123 @@ class GridConsumerTest extends FixtureTest {
     }
 
     @Test
-    void aRequestTheConsumerCannotPayForFailsWithAClearError() {
+    void aRequestTheCallerCannotPayForFailsWithAClearErrorWhateverTheConsumerHolds() {
         EchoConsumer c = deploy();
-        k.depositFor(c.getContractAddress(), big(10));
-        reverts("InsufficientEscrow", () -> call(() -> c.request(offer(), "", BigInteger.ZERO, BigInteger.ONE, BUDGET)
-                .send()), "has 10 free tokens", "costs " + PocoKit.TASK_PRICE, "deposit for it first");
-        reverts("OverBudget", () -> call(() -> c.request(offer(), "", BigInteger.ZERO, BigInteger.ONE, big(50))
-                .send()), "costs " + PocoKit.TASK_PRICE, "budget 50");
-        assertThat(f.owner.balanceOf(c.getContractAddress()).free()).isEqualTo(big(10));
+        k.budget(c.getContractAddress(), f.requester, big(10));
+        k.budget(c.getContractAddress(), f.workers.get(0), big(1_000));
+        k.depositFor(c.getContractAddress(), big(500)); // straight into the hub: a surplus, nobody's budget
+        reverts("InsufficientBudget", () -> call(() -> as(c, f.requester).request(offer(), "", BigInteger.ONE)
+                .send()), "has 10 tokens in its budget", "needs " + PocoKit.TASK_PRICE, "deposit into its own budget");
+        reverts("InsufficientBudget", () -> call(() -> as(c, f.scheduler).request(offer(), "", BigInteger.ONE)
+                .send()), "has 0 tokens");
+        assertThat(budget(c, f.requester)).isEqualTo(big(10));
+        assertThat(budget(c, f.workers.get(0))).isEqualTo(big(1_000));
+        assertThat(call(() -> c.surplus().send())).isEqualTo(big(500));
+        assertThat(f.owner.balanceOf(c.getContractAddress()).free()).isEqualTo(big(1_510));
+    }
+
+    @Test
+    void eachAccountWithdrawsItsOwnBudgetAndOnlyTheOwnerAssignsTheSurplus() {
+        EchoConsumer c = deploy();
+        k.budget(c.getContractAddress(), f.requester, big(300));
+        k.budget(c.getContractAddress(), f.workers.get(0), big(200));
+        k.depositFor(c.getContractAddress(), big(50));
+        reverts("InsufficientBudget", () -> call(() -> as(c, f.requester).withdraw(big(301), f.requester.address())
+                .send()), "has 300 tokens");
+        BigInteger wallet = f.owner.tokenBalanceOf(f.requester.address());
+        TxResult w = TxResult.of(call(() -> as(c, f.requester).withdraw(big(300), f.requester.address()).send()));
+        assertThat(EchoConsumer.getBudgetWithdrawnEvents(w.receipt())).hasSize(1);
+        assertThat(f.owner.tokenBalanceOf(f.requester.address())).isEqualTo(wallet.add(big(300)));
+        assertThat(budget(c, f.requester)).isZero();
+        assertThat(budget(c, f.workers.get(0))).isEqualTo(big(200));
+
+        reverts("OwnableUnauthorizedAccount", () -> call(() -> as(c, f.requester).assignSurplus(f.requester.address(),
+                big(50)).send()), "is not the owner");
+        reverts("InsufficientSurplus", () -> call(() -> c.assignSurplus(f.requester.address(), big(51)).send()),
+                "holds 50 tokens");
+        call(() -> c.assignSurplus(f.requester.address(), big(50)).send());
+        assertThat(budget(c, f.requester)).isEqualTo(big(50));
+        assertThat(call(() -> c.surplus().send())).isZero();
+        k.assertConserved();
+    }
+
+    @Test
+    void anOfferOutsideThePinsIsRefusedBeforeMatching() {
+        EchoConsumer c = deploy();
+        k.budget(c.getContractAddress(), f.requester, big(1_000));
+        String otherApp = f.appOwner.createApp("other", "wasm", "http://127.0.0.1/other.wasm", Fixture.digest("o"));
+        AppOrder wrongApp = AppOrder.of(otherApp, Fixture.APP_PRICE, 10);
+        reverts("AppNotPinned", () -> call(() -> as(c, f.requester).request(offer(wrongApp, f.poolOrder(10, 1)), "",
+                BigInteger.ONE).send()), "runs app " + otherApp.toLowerCase(), "only runs its pinned app");
+        reverts("AppPriceAboveMax", () -> call(() -> as(c, f.requester).request(offer(AppOrder.of(f.app,
+                Fixture.APP_PRICE + 1, 10), f.poolOrder(10, 1)), "", BigInteger.ONE).send()), "price 4", "maximum 3");
+        WorkerpoolOrder pricey = WorkerpoolOrder.of(f.pool, Fixture.POOL_PRICE + 1, 10, 0, 1);
+        reverts("WorkerpoolPriceAboveMax", () -> call(() -> as(c, f.requester).request(offer(f.appOrder(10), pricey),
+                "", BigInteger.ONE).send()), "price 101", "maximum 100");
+        WorkerpoolOrder otherCategory = WorkerpoolOrder.of(f.pool, Fixture.POOL_PRICE, 10, 1, 1);
+        reverts("CategoryNotPinned", () -> call(() -> as(c, f.requester).request(offer(f.appOrder(10), otherCategory),
+                "", BigInteger.ONE).send()), "category 1", "category is 0");
+        assertThat(budget(c, f.requester)).isEqualTo(big(1_000));
+        assertThat(f.owner.balanceOf(c.getContractAddress()).locked()).isZero();
+    }
+
+    @Test
+    void onlyTheOwnerChangesTheAcceptedPoolsAndAConsumerWithoutOwnerIsFrozen() {
+        EchoConsumer c = deploy();
+        k.budget(c.getContractAddress(), f.requester, big(1_000));
+        assertThat(call(() -> c.isPoolListed(f.pool).send())).isTrue();
+        reverts("OwnableUnauthorizedAccount", () -> call(() -> as(c, f.scheduler).setPoolAccepted(f.pool, false)
+                .send()), "is not the owner");
+        TxResult off = TxResult.of(call(() -> c.setPoolAccepted(f.pool, false).send()));
+        assertThat(EchoConsumer.getPoolAcceptanceChangedEvents(off.receipt()).get(0).accepted).isFalse();
+        reverts("PoolNotAccepted", () -> call(() -> as(c, f.requester).request(offer(), "", BigInteger.ONE).send()),
+                "workerpool " + f.pool.toLowerCase(), "scheduler " + f.scheduler.address().toLowerCase(), "not accepted");
+        call(() -> c.setPoolAccepted(f.pool, true).send());
+        request(c);
+
+        var sender = f.net.chain().sender(f.net.accounts().get(0));
+        EchoConsumer frozen = call(() -> EchoConsumer.deploy(f.net.chain().web3j(), sender, new DefaultGasProvider(),
+                f.net.protocol().addresses().hub(), PocoKit.pins(f.app, 1), List.of(f.pool), Words.ZERO_ADDRESS).send());
+        assertThat(call(() -> frozen.owner().send())).isEqualTo(Words.ZERO_ADDRESS);
+        reverts("OwnableUnauthorizedAccount", () -> call(() -> frozen.setPoolAccepted(f.workers.get(0).address(), true)
+                .send()), "is not the owner");
+    }
+
+    @Test
+    void aRequestBelowTheMinimumTrustIsRefused() {
+        EchoConsumer c = deploy(3);
+        k.budget(c.getContractAddress(), f.requester, big(1_000));
+        for (long trust : new long[] {0, 1, 2}) {
+            reverts("TrustBelowMinimum", () -> call(() -> as(c, f.requester).request(offer(f.appOrder(10),
+                    f.poolOrder(10, 3)), "", BigInteger.valueOf(trust)).send()), "trust " + trust,
+                    "minimum trust 3");
+        }
+        TxResult r = TxResult.of(call(() -> as(c, f.requester).request(offer(f.appOrder(10), f.poolOrder(10, 3)), "",
+                BigInteger.valueOf(3)).send()));
+        assertThat(GridClient.dealOf(r.receipt()).deal().trust()).isEqualTo(big(3));
+        assertThat(budget(c, f.requester)).isEqualTo(big(1_000).subtract(PocoKit.TASK_PRICE));
+    }
+
+    @Test
+    void aTaskRefundedByTheHubGoesBackToWhoPaidForIt() {
+        EchoConsumer c = deploy();
+        k.budget(c.getContractAddress(), f.requester, big(1_000));
+        k.budget(c.getContractAddress(), f.workers.get(0), big(1_000));
+        DealRecord deal = request(c);
+        byte[] id = Words.toBytes32(deal.taskId(0));
+        reverts("NotRefundable", () -> call(() -> c.reclaim(id).send()), "was not refunded");
+        f.net.advanceTime(PocoKit.DEAL_DURATION + 1);
+        f.owner.claim(deal, List.of(0L));
+        TxResult r = TxResult.of(call(() -> as(c, f.workers.get(1)).reclaim(id).send()));
+        var refunded = EchoConsumer.getTaskRefundedEvents(r.receipt()).get(0);
+        assertThat(refunded.payer).isEqualToIgnoringCase(f.requester.address());
+        assertThat(refunded.amount).isEqualTo(PocoKit.TASK_PRICE.add(PocoKit.SCHEDULER_STAKE));
+        assertThat(budget(c, f.requester)).isEqualTo(big(1_000).add(PocoKit.SCHEDULER_STAKE));
+        assertThat(budget(c, f.workers.get(0))).isEqualTo(big(1_000));
+        assertThat(state(c, deal.taskId(0))).isEqualTo(REFUNDED);
+        reverts("NotRefundable", () -> call(() -> c.reclaim(id).send()));
+        assertThat(call(() -> c.surplus().send())).isZero();
+        k.assertConserved();
     }
 
     // ---------------------------------------------------------------- who may deliver what
@@ -148,7 +265,7 @@ class GridConsumerTest extends FixtureTest {
     @Test
     void nobodyButTheHubCanDeliverAResult() {
         EchoConsumer c = deploy();
-        k.depositFor(c.getContractAddress(), big(1_000));
+        k.budget(c.getContractAddress(), f.requester, big(1_000));
         DealRecord deal = request(c);
         for (GridClient caller : List.of(f.requester, f.scheduler, f.owner)) {
             reverts("NotHub", () -> call(() -> as(c, caller).receiveResult(Words.toBytes32(deal.taskId(0)),
@@ -176,11 +293,16 @@ class GridConsumerTest extends FixtureTest {
     // ---------------------------------------------------------------- named as callback
 
     @Test
-    void aRequesterNamingTheConsumerAsCallbackRegistersItsDeal() {
+    void aDealSomeoneElseRequestedIsRefusedByDefaultAndRegisteredOnlyIfTheConsumerOptsIn() {
         EchoConsumer c = deploy();
         DealRecord deal = k.callbackDeal(2, 1, c.getContractAddress());
         EchoConsumer.Deal struct = deal(deal);
         byte[] id = PocoKit.id(deal);
+        reverts("DealRefused", () -> call(() -> as(c, f.requester).registerDeal(id, struct).send()),
+                "refuses deal");
+        reverts("OwnableUnauthorizedAccount", () -> call(() -> as(c, f.requester).setAcceptForeignDeals(true).send()),
+                "is not the owner");
+        call(() -> c.setAcceptForeignDeals(true).send());
         reverts("NotDealRequester", () -> call(() -> as(c, f.scheduler).registerDeal(id, struct).send()),
                 "only the deal's requester");
         DealRecord other = f.deal(1, 1);
@@ -197,22 +319,36 @@ class GridConsumerTest extends FixtureTest {
         assertThat(state(c, deal.taskId(0))).isEqualTo(PENDING);
     }
 
+    static EchoConsumer.RequestOrder struct(RequestOrder o) {
+        return new EchoConsumer.RequestOrder(o.app(), o.appMaxPrice(), o.dataset(), o.datasetMaxPrice(), o.workerpool(),
+                o.workerpoolMaxPrice(), o.requester(), o.volume(), Words.toBytes32(o.tag()), o.category(), o.trust(),
+                o.beneficiary(), o.callback(), o.params(), o.expiry(), Words.toBytes32(o.salt()));
+    }
+
     @Test
-    void aRequestOrderTheConsumerApprovedIsMatchedByAnyoneThroughErc1271() {
+    void aRequestOrderTheConsumerApprovedIsMatchedByAnyoneAndPaidFromTheApproversReservation() {
         EchoConsumer c = deploy();
-        k.depositFor(c.getContractAddress(), big(1_000));
-        RequestOrder order = RequestOrder.of(c.getContractAddress(), f.app, Fixture.APP_PRICE, Fixture.POOL_PRICE, 1,
-                0, 1).withCallback(c.getContractAddress());
+        k.budget(c.getContractAddress(), f.requester, big(1_000));
+        k.budget(c.getContractAddress(), f.workers.get(0), big(1_000));
+        RequestOrder order = RequestOrder.of(c.getContractAddress(), f.app, Fixture.APP_PRICE, Fixture.POOL_PRICE, 3,
+                0, 1).withCallback(c.getContractAddress()).withWorkerpool(f.pool);
         AppOrder a = f.appOrder(1);
         WorkerpoolOrder w = f.poolOrder(1, 1);
         byte[] notASignature = {1};
         var unapproved = org.assertj.core.api.Assertions.catchThrowable(() -> f.requester.matchOrders(a,
                 DatasetOrder.NONE, w, order, f.appOwner.sign(a), new byte[0], f.scheduler.sign(w), notASignature));
         assertThat(unapproved).hasMessageContaining("is not signed by its signer");
-        call(() -> c.approveRequest(new EchoConsumer.RequestOrder(order.app(), order.appMaxPrice(), order.dataset(),
-                order.datasetMaxPrice(), order.workerpool(), order.workerpoolMaxPrice(), order.requester(),
-                order.volume(), Words.toBytes32(order.tag()), order.category(), order.trust(), order.beneficiary(),
-                order.callback(), order.params(), order.expiry(), Words.toBytes32(order.salt()))).send());
+        // an order for any pool, or outside the pins, is not approved
+        reverts("NotOwnRequest", () -> call(() -> as(c, f.requester).approveRequest(struct(order.withWorkerpool(
+                Words.ZERO_ADDRESS))).send()), "name one workerpool");
+        RequestOrder otherPool = RequestOrder.of(c.getContractAddress(), f.app, Fixture.APP_PRICE, Fixture.POOL_PRICE,
+                3, 0, 1).withCallback(c.getContractAddress()).withWorkerpool(f.workers.get(1).address());
+        reverts("PoolNotAccepted", () -> call(() -> as(c, f.requester).approveRequest(struct(otherPool)).send()));
+
+        TxResult approved = TxResult.of(call(() -> as(c, f.requester).approveRequest(struct(order)).send()));
+        assertThat(EchoConsumer.getRequestApprovedEvents(approved.receipt()).get(0).reserved)
+                .isEqualTo(PocoKit.TASK_PRICE.multiply(big(3)));
+        assertThat(budget(c, f.requester)).isEqualTo(big(1_000).subtract(PocoKit.TASK_PRICE.multiply(big(3))));
         DealRecord deal = f.requester.matchOrders(a, DatasetOrder.NONE, w, order, f.appOwner.sign(a), new byte[0],
                 f.scheduler.sign(w), notASignature);
         assertThat(deal.deal().requester()).isEqualToIgnoringCase(c.getContractAddress());
@@ -220,6 +356,18 @@ class GridConsumerTest extends FixtureTest {
         call(() -> as(c, f.workers.get(0)).registerDeal(PocoKit.id(deal), deal(deal)).send());
         assertThat(delivered(certify(deal, 0, data("approved")))).isTrue();
         assertThat(call(() -> c.lastData().send())).isEqualTo(data("approved"));
+
+        // only the approver revokes; the two tasks not matched go back to its budget
+        reverts("NotApprover", () -> call(() -> as(c, f.workers.get(0)).revokeRequest(struct(order)).send()),
+                "may revoke it");
+        call(() -> as(c, f.requester).revokeRequest(struct(order)).send());
+        assertThat(budget(c, f.requester)).isEqualTo(big(1_000).subtract(PocoKit.TASK_PRICE));
+        assertThat(budget(c, f.workers.get(0))).isEqualTo(big(1_000));
+        AppOrder a2 = f.appOrder(1);
+        WorkerpoolOrder w2 = f.poolOrder(1, 1);
+        var revoked = org.assertj.core.api.Assertions.catchThrowable(() -> f.requester.matchOrders(a2,
+                DatasetOrder.NONE, w2, order, f.appOwner.sign(a2), new byte[0], f.scheduler.sign(w2), notASignature));
+        assertThat(revoked).isNotNull();
         k.assertConserved();
     }
 
@@ -228,7 +376,7 @@ class GridConsumerTest extends FixtureTest {
     @Test
     void aResultWhoseCallbackFailedIsReadableAndCanBeSettledOnce() {
         EchoConsumer c = deploy();
-        k.depositFor(c.getContractAddress(), big(1_000));
+        k.budget(c.getContractAddress(), f.requester, big(1_000));
         DealRecord deal = request(c);
         byte[] id = Words.toBytes32(deal.taskId(0));
         reverts("TaskNotFinalized", () -> call(() -> c.settle(id).send()), "is not finalized yet");

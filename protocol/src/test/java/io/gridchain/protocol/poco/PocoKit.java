@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.gridchain.contracts.CallbackProbe;
 import io.gridchain.contracts.DevToken;
+import io.gridchain.contracts.EchoConsumer;
 import io.gridchain.contracts.GridHub;
 import io.gridchain.protocol.Balance;
 import io.gridchain.protocol.Fixture;
@@ -95,6 +96,34 @@ final class PocoKit {
         GridHub hub = GridHub.load(hubAddress, f.net.chain().web3j(), sender, gas);
         call(() -> token.approve(hubAddress, amount).send());
         call(() -> hub.depositFor(account, amount).send());
+    }
+
+    /**
+     * {@code player} deposits {@code amount} tokens into its own budget at the consumer contract {@code consumer}
+     * (any GridConsumer: its deposit(uint256) is called through the EchoConsumer wrapper); account 0 gives it the
+     * tokens first.
+     */
+    void budget(String consumer, GridClient player, BigInteger amount) {
+        var web3j = f.net.chain().web3j();
+        var gas = new DefaultGasProvider();
+        String token = f.net.protocol().addresses().token();
+        call(() -> DevToken.load(token, web3j, f.net.chain().sender(f.net.accounts().get(0)), gas)
+                .transfer(player.address(), amount).send());
+        var sender = f.net.chain().sender(credentialsOf(player));
+        call(() -> DevToken.load(token, web3j, sender, gas).approve(consumer, amount).send());
+        call(() -> EchoConsumer.load(consumer, web3j, sender, gas).deposit(amount).send());
+    }
+
+    /** {@code account}'s budget at the consumer contract {@code consumer}. */
+    BigInteger budgetOf(String consumer, String account) {
+        return call(() -> EchoConsumer.load(consumer, f.net.chain().web3j(), f.net.chain().sender(f.net.accounts()
+                .get(0)), new DefaultGasProvider()).budgetOf(account).send());
+    }
+
+    /** A consumer contract's pins: the fixture's app, category 0, trust, and the fixture's prices as maxima. */
+    static EchoConsumer.Pins pins(String app, long minTrust) {
+        return new EchoConsumer.Pins(app, BigInteger.ZERO, BigInteger.valueOf(minTrust),
+                BigInteger.valueOf(Fixture.APP_PRICE), BigInteger.valueOf(Fixture.POOL_PRICE));
     }
 
     void setEth(String address, BigInteger wei) {
