@@ -304,7 +304,7 @@ abstract contract GridConsumer is IGridCallback, IERC1271, Ownable2Step {
 
     /**
      * @notice Credits the payer of `taskId` with what the hub gave back when the task was claimed after
-     * its deadline (its price and the scheduler's stake for it), never more than the {surplus}: a budget is
+     * its deadline (its price), never more than the {surplus}: a budget is
      * always backed by free escrow. Anyone may call.
      */
     function reclaim(bytes32 taskId) public returns (uint256 refunded) {
@@ -359,8 +359,17 @@ abstract contract GridConsumer is IGridCallback, IERC1271, Ownable2Step {
         if (state != TaskState.Pending) revert TaskAlreadyDone(taskId);
         _tasks[taskId].state = TaskState.Done;
         emit ResultApplied(taskId, viaCallback);
-        _onResult(taskId, data);
+        // Empty data is a certified failure: the app failed the same way on every replica (it exited non-zero,
+        // trapped, or wrote no callback data), so the requester paid for the work and no answer will come.
+        if (data.length == 0) _onFailure(taskId);
+        else _onResult(taskId, data);
     }
+
+    /**
+     * @dev What the consumer does when its computation failed deterministically (empty certified data).
+     * The default does nothing; a consumer that waits on the answer must leave that state here.
+     */
+    function _onFailure(bytes32 taskId) internal virtual {}
 
     /**
      * @dev What the consumer does with a certified result. Runs within the hub's callback gas budget
@@ -409,8 +418,8 @@ abstract contract GridConsumer is IGridCallback, IERC1271, Ownable2Step {
         // The consumer sends the match itself, which authorizes its own request order.
         dealId = hub.matchOrders(offer.app, noDataset, offer.workerpool, request, sigs);
         taskId = Deals.taskId(dealId, 0);
-        uint256 stake = (offer.workerpool.price * Deals.SCHEDULER_STAKE_RATIO) / 100;
-        _tasks[taskId] = Task(TaskState.Pending, msg.sender, SafeCast.toUint88(price + stake));
+        // A claim gives back the task's price only: the scheduler's stake is burned, not refunded.
+        _tasks[taskId] = Task(TaskState.Pending, msg.sender, SafeCast.toUint88(price));
         emit BudgetCharged(msg.sender, taskId, price);
         emit ComputationRequested(dealId, taskId, price);
     }

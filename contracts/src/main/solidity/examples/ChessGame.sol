@@ -163,6 +163,15 @@ contract ChessGame is GridConsumer {
         }
     }
 
+    /// @dev The chess app failed on this move on every replica: the move is refused, so the game never stalls.
+    function _onFailure(bytes32 taskId) internal override {
+        uint256 gameId = _gameOfTask[taskId];
+        Game storage g = _games[gameId];
+        if (g.state != State.AwaitingVerdict || g.pendingTask != taskId) revert StaleVerdict(taskId);
+        g.state = State.AwaitingMove;
+        emit MoveRefused(gameId, g.pendingMove);
+    }
+
     /// @dev The game only takes results of the moves it asked about itself.
     function _acceptDeal(bytes32, Deals.Deal calldata) internal pure override returns (bool) {
         return false;
