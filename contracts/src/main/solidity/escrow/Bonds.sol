@@ -12,8 +12,9 @@ import {Escrow} from "./Escrow.sol";
 abstract contract Bonds is Escrow {
     /**
      * @notice Bonds `amount` of the caller's free tokens for `worker` in the pool of `scheduler`
-     * (`worker == scheduler` bonds the pool itself). Bonding cancels a pending withdrawal request:
-     * the whole bond backs new contributions again.
+     * (`worker == scheduler` bonds the pool itself). A worker bonding for itself cancels its pending
+     * withdrawal request: the whole bond backs new contributions again. Anyone else's bond only adds
+     * to it, so that nobody can keep a worker or a pool from leaving.
      */
     function bondFor(address scheduler, address worker, uint256 amount) external {
         if (amount == 0) revert ZeroAmount();
@@ -22,7 +23,7 @@ abstract contract Bonds is Escrow {
         acc.free -= uint112(amount);
         PoolStake storage s = _stakes[scheduler][worker];
         s.bond += SafeCast.toUint96(amount);
-        s.unbondAt = 0;
+        if (msg.sender == worker) s.unbondAt = 0;
         emit Bonded(scheduler, worker, msg.sender, amount);
     }
 

@@ -73,7 +73,6 @@ abstract contract ClassicPath is Claims {
     error RevealDeadlinePassed(bytes32 taskId, uint256 revealDeadline);
     error RevealsPending(bytes32 taskId, uint256 revealed, uint256 contributors);
     error NoConsensusReached(bytes32 taskId, bytes32 bestDigest);
-    error BondLeavesBeforeDeadline(address worker, uint256 unbondAt, uint256 deadline);
 
     event TaskInitialized(bytes32 indexed taskId, bytes32 indexed dealId, uint256 index);
     event TaskContributed(bytes32 indexed taskId, address indexed worker, bytes32 seal);
@@ -119,7 +118,7 @@ abstract contract ClassicPath is Claims {
         PoolStake memory s = _stakes[deal.scheduler][msg.sender];
         if (s.bond < deal.workerStake) revert InsufficientBond(deal.scheduler, msg.sender, deal.workerStake, s.bond);
         uint256 deadline = Deals.deadline(deal);
-        if (s.unbondAt != 0 && s.unbondAt < deadline) revert BondLeavesBeforeDeadline(msg.sender, s.unbondAt, deadline);
+        if (s.unbondAt != 0 && s.unbondAt <= deadline) revert BondLeavesBeforeDeadline(msg.sender, s.unbondAt, deadline);
 
         c.seal = seal;
         task.workers.push(msg.sender);

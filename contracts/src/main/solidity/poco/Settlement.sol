@@ -69,6 +69,8 @@ abstract contract Settlement is MarketBase {
     error InvalidDigest(bytes32 digest);
     error CallbackDataMismatch(bytes32 taskId, bytes32 digest, bytes32 dataHash);
     error InsufficientStake(address worker, uint256 needed, uint256 available);
+    /// @dev `worker`'s bond may leave at `unbondAt`, before the deal's `deadline`: it backs nothing in this deal.
+    error BondLeavesBeforeDeadline(address worker, uint256 unbondAt, uint256 deadline);
     error InsufficientGasForCallback(uint256 available, uint256 needed);
 
     event TaskFinalized(bytes32 indexed taskId, bytes32 digest);
@@ -139,12 +141,17 @@ abstract contract Settlement is MarketBase {
     function _applyTally(bytes32 dealId, Deals.Deal calldata deal, Tally memory t) internal {
         mapping(address worker => PoolStake) storage pool = _stakes[deal.scheduler];
         uint256 burned;
+        uint256 deadline = Deals.deadline(deal);
         for (uint256 j = 0; j < t.workers.length; ++j) {
             address worker = t.workers[j];
             PoolStake storage s = pool[worker];
             PoolStake memory m = s;
             uint256 staked = t.contributions[j] * t.stake;
-            if (m.bond < staked && t.strict) revert InsufficientStake(worker, staked, m.bond);
+            if (t.strict) {
+                if (m.bond < staked) revert InsufficientStake(worker, staked, m.bond);
+                // A bond asked back before the deal's deadline could leave before this batch lands.
+                if (m.unbondAt != 0 && m.unbondAt <= deadline) revert BondLeavesBeforeDeadline(worker, m.unbondAt, deadline);
+            }
             uint256 seized = t.lost[j] * t.stake;
             if (seized > m.bond) seized = m.bond;
             uint256 newScore = t.lost[j] != 0 ? 0 : (t.scoring ? _min32(m.score + t.replicatedWins[j]) : m.score);
