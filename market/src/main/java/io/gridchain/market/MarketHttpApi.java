@@ -31,6 +31,8 @@ public final class MarketHttpApi implements AutoCloseable {
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.http.maxRequestSize = MAX_BODY_BYTES;
+            // Jetty holds a request until its body starts; headers alone must be enough to refuse it
+            cfg.jetty.modifyHttpConfiguration(http -> http.setDelayDispatchUntilContent(false));
         });
         app.post(ORDERS, this::publish);
         app.get(ORDERS, this::list);
@@ -162,6 +164,9 @@ public final class MarketHttpApi implements AutoCloseable {
     }
 
     private static void error(Context ctx, int status, String message) {
+        // The body of a refused publication may be unread: closing the connection spares the server from draining
+        // it (Jetty would otherwise wait for a declared body the client may never send before it answers).
+        if ("POST".equals(ctx.method().name())) ctx.header("Connection", "close");
         try {
             ctx.status(status).contentType("application/json")
                     .result(OrderJson.MAPPER.writeValueAsBytes(Map.of("error", message)));

@@ -12,6 +12,7 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The scheduler's HTTP API (docs/API.md). Worker routes require an authenticated request
@@ -28,6 +29,7 @@ public final class WorkerHttpApi implements AutoCloseable {
     public static final String TASKS = "/v1/tasks/";
     private static final String WORKER = "gridchain.worker";
     private static final String BODY = "gridchain.body";
+    static final int UPLOADS_PER_WORKER = 2;
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
@@ -39,6 +41,7 @@ public final class WorkerHttpApi implements AutoCloseable {
     private final RequestAuth.Sessions sessions;
     private final RateQuota newWorkersByIp;
     private final RateQuota registrationsByWorker;
+    private final Map<String, Integer> uploading = new ConcurrentHashMap<>();
 
     public WorkerHttpApi(SchedulerService service, String host, int port, long maxUploadBytes) {
         this(service, host, port, HttpLimits.DEFAULT.withMaxUploadBytes(maxUploadBytes));
@@ -54,6 +57,8 @@ public final class WorkerHttpApi implements AutoCloseable {
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.http.maxRequestSize = Math.max(limits.maxUploadBytes(), limits.maxRequestBytes());
+            // Jetty holds a request until its body starts; headers alone must be enough to refuse it
+            cfg.jetty.modifyHttpConfiguration(http -> http.setDelayDispatchUntilContent(false));
         });
         app.before("/v1/*", this::authenticate);
         app.get(WorkerApi.POOL, ctx -> reply(ctx, scope));
@@ -70,10 +75,7 @@ public final class WorkerHttpApi implements AutoCloseable {
                 read(ctx, WorkerApi.FailRequest.class))));
         app.post(WorkerApi.SIGN, ctx -> reply(ctx, service.workers().sign(worker(ctx),
                 read(ctx, WorkerApi.SignResponse.class))));
-        app.put(WorkerApi.RESULTS + "{digest}", ctx -> {
-            service.results().putResult(worker(ctx), ctx.pathParam("digest"), body(ctx));
-            reply(ctx, new WorkerApi.Ack(1));
-        });
+        app.put(WorkerApi.RESULTS + "{digest}", this::upload);
         app.head(WorkerApi.RESULTS + "{digest}", ctx -> {
             if (!service.results().hasResult(ctx.pathParam("digest"))) {
                 throw new SchedulerService.Rejected(404, "no result " + ctx.pathParam("digest")
@@ -122,8 +124,8 @@ public final class WorkerHttpApi implements AutoCloseable {
     }
 
     /**
-     * Authenticates a worker request from its headers, then reads its body (bounded) and checks it against the
-     * signed hash. Everything that refuses a request comes before its body is read.
+     * Authenticates a worker request from its headers alone: everything here refuses a request before its body is
+     * read. The route reads the body ({@link #body}).
      */
     private void authenticate(Context ctx) throws IOException {
         String path = ctx.path();
@@ -160,9 +162,20 @@ public final class WorkerHttpApi implements AutoCloseable {
         if (!service.replay().seen(v.worker(), session ? -1 : v.nonce())) {
             throw new SchedulerService.Rejected(401, "replayed request: nonce " + v.nonce() + " was used before");
         }
+        ctx.attribute(WORKER, v);
+    }
+
+    /**
+     * The body of an authenticated request, read on first use (so a route refusing first never reads it) up to the
+     * route's limit, and checked against the hash its headers signed.
+     */
+    private byte[] body(Context ctx) throws IOException {
+        byte[] cached = ctx.attribute(BODY);
+        if (cached != null) return cached;
+        RequestAuth.Verified v = ctx.attribute(WORKER);
+        long limit = ctx.path().startsWith(WorkerApi.RESULTS) ? limits.maxUploadBytes() : limits.maxRequestBytes();
         byte[] body;
         try {
-            long limit = path.startsWith(WorkerApi.RESULTS) ? limits.maxUploadBytes() : limits.maxRequestBytes();
             body = BoundedBody.read(ctx.req().getInputStream(), ctx.req().getContentLengthLong(), limit);
             v.checkBody(body);
         } catch (BoundedBody.TooLarge e) {
@@ -171,7 +184,28 @@ public final class WorkerHttpApi implements AutoCloseable {
             throw new SchedulerService.Rejected(401, e.getMessage());
         }
         ctx.attribute(BODY, body);
-        ctx.attribute(WORKER, v);
+        return body;
+    }
+
+    /**
+     * Stores an upload: refused before its body is read when it would not be kept, and at most
+     * {@link #UPLOADS_PER_WORKER} at once per worker, so one worker holds at most that many bodies in memory.
+     */
+    private void upload(Context ctx) throws IOException {
+        String worker = worker(ctx);
+        String digest = ctx.pathParam("digest");
+        service.results().admit(worker, digest, ctx.req().getContentLengthLong());
+        if (uploading.merge(worker, 1, Integer::sum) > UPLOADS_PER_WORKER) {
+            uploading.merge(worker, -1, Integer::sum);
+            throw new SchedulerService.Rejected(429, "worker " + worker + " already has " + UPLOADS_PER_WORKER
+                    + " uploads in flight: wait for one to finish");
+        }
+        try {
+            service.results().putResult(worker, digest, body(ctx));
+        } finally {
+            uploading.computeIfPresent(worker, (w, n) -> n > 1 ? n - 1 : null);
+        }
+        reply(ctx, new WorkerApi.Ack(1));
     }
 
     private static SchedulerService.Rejected notRegistered(String worker) {
@@ -202,14 +236,8 @@ public final class WorkerHttpApi implements AutoCloseable {
         return v.nonce();
     }
 
-    private static <T> T read(Context ctx, Class<T> type) throws IOException {
+    private <T> T read(Context ctx, Class<T> type) throws IOException {
         return JSON.readValue(body(ctx), type);
-    }
-
-    /** The body {@link #authenticate} read and checked. */
-    private static byte[] body(Context ctx) {
-        byte[] body = ctx.attribute(BODY);
-        return body == null ? new byte[0] : body;
     }
 
     private static void reply(Context ctx, Object body) throws IOException {
@@ -217,6 +245,9 @@ public final class WorkerHttpApi implements AutoCloseable {
     }
 
     private static void error(Context ctx, int status, String message) {
+        // A refused body is never read: closing the connection spares the server from draining it (Jetty would
+        // otherwise wait for a declared body the client may never send before it answers).
+        if (ctx.attribute(BODY) == null) ctx.header("Connection", "close");
         try {
             ctx.status(status).contentType("application/json")
                     .result(JSON.writeValueAsBytes(new WorkerApi.Error(message)));
