@@ -106,62 +106,53 @@ class BodyBoundsAttackTest {
         }
     }
 
+    /**
+     * Sends {@code headers} with a chunked body of which only the first chunk ever comes: an answer can only come
+     * from the headers.
+     */
+    private static RawHttp.Response unfinished(String method, String path, Map<String, String> headers)
+            throws IOException {
+        try (RawHttp http = new RawHttp(scheduler.port())) {
+            Map<String, String> h = new HashMap<>(headers);
+            h.put("Transfer-Encoding", "chunked");
+            http.head(method, path, h);
+            http.chunk(CHUNK);
+            return http.response();
+        }
+    }
+
     @Test
     void anUploadFromAWorkerHoldingNoReplicateIsRefusedBeforeItsBodyIsRead() throws Exception {
-        try (RawHttp http = new RawHttp(scheduler.port())) {
-            String path = WorkerApi.RESULTS + "0x" + "ab".repeat(32);
-            Map<String, String> h = new HashMap<>(new RequestAuth.Signer(attacker, scheduler.scope())
-                    .headers("PUT", path, new byte[0]));
-            h.put("Transfer-Encoding", "chunked");
-            http.head("PUT", path, h);
-            http.chunk(CHUNK);
-            RawHttp.Response r = http.response();
-            // the attacker holds no replicate: refused from what the scheduler knows, before the body is read
-            assertThat(r.status()).isEqualTo(403);
-            assertThat(r.body()).contains("holds no replicate");
-        }
+        String path = WorkerApi.RESULTS + "0x" + "ab".repeat(32);
+        RawHttp.Response r = unfinished("PUT", path, new RequestAuth.Signer(attacker, scheduler.scope())
+                .headers("PUT", path, new byte[0]));
+        assertThat(r.status()).isEqualTo(403);
+        assertThat(r.body()).contains("holds no replicate");
     }
 
     @Test
     void aForgedSignatureIsRefusedWithoutReadingTheBody() throws Exception {
-        try (RawHttp http = new RawHttp(scheduler.port())) {
-            Map<String, String> h = signed(WorkerApi.CLAIM, "{\"max\":1}".getBytes(StandardCharsets.UTF_8),
-                    Map.of("Transfer-Encoding", "chunked"));
-            h.put(RequestAuth.SIGNATURE, "0x" + "11".repeat(65));
-            http.head("POST", WorkerApi.CLAIM, h);
-            http.chunk(CHUNK);
-            // the body is never finished: the answer can only come from the headers
-            RawHttp.Response r = http.response();
-            assertThat(r.status()).isEqualTo(401);
-            assertThat(r.body()).contains("signature");
-        }
+        Map<String, String> h = signed(WorkerApi.CLAIM, "{\"max\":1}".getBytes(StandardCharsets.UTF_8), Map.of());
+        h.put(RequestAuth.SIGNATURE, "0x" + "11".repeat(65));
+        RawHttp.Response r = unfinished("POST", WorkerApi.CLAIM, h);
+        assertThat(r.status()).isEqualTo(401);
+        assertThat(r.body()).contains("signature");
     }
 
     @Test
     void aMissingSignatureIsRefusedWithoutReadingTheBody() throws Exception {
-        try (RawHttp http = new RawHttp(scheduler.port())) {
-            http.head("POST", WorkerApi.CLAIM, Map.of(RequestAuth.WORKER, attacker.getAddress(),
-                    "Transfer-Encoding", "chunked"));
-            http.chunk(CHUNK);
-            RawHttp.Response r = http.response();
-            assertThat(r.status()).isEqualTo(401);
-            assertThat(r.body()).contains("missing header");
-        }
+        RawHttp.Response r = unfinished("POST", WorkerApi.CLAIM, Map.of(RequestAuth.WORKER, attacker.getAddress()));
+        assertThat(r.status()).isEqualTo(401);
+        assertThat(r.body()).contains("missing header");
     }
 
     @Test
     void anUnregisteredKeyIsRefusedWithoutReadingTheBody() throws Exception {
         Credentials stranger = Credentials.create("0x" + "7".repeat(64));
-        try (RawHttp http = new RawHttp(scheduler.port())) {
-            Map<String, String> h = new HashMap<>(new RequestAuth.Signer(stranger, scheduler.scope())
-                    .headers("POST", WorkerApi.CLAIM, new byte[0]));
-            h.put("Transfer-Encoding", "chunked");
-            http.head("POST", WorkerApi.CLAIM, h);
-            http.chunk(CHUNK);
-            RawHttp.Response r = http.response();
-            assertThat(r.status()).isEqualTo(403);
-            assertThat(r.body()).contains("is not registered");
-        }
+        RawHttp.Response r = unfinished("POST", WorkerApi.CLAIM, new RequestAuth.Signer(stranger, scheduler.scope())
+                .headers("POST", WorkerApi.CLAIM, new byte[0]));
+        assertThat(r.status()).isEqualTo(403);
+        assertThat(r.body()).contains("is not registered");
     }
 
     @Test
