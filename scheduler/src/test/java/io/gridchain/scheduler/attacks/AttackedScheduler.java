@@ -1,6 +1,7 @@
 package io.gridchain.scheduler.attacks;
 
 import io.gridchain.api.RequestAuth;
+import io.gridchain.api.WorkerApi;
 import io.gridchain.protocol.GridClient;
 import io.gridchain.protocol.local.LocalProtocol;
 import io.gridchain.scheduler.SchedulerService;
@@ -65,6 +66,11 @@ final class AttackedScheduler implements AutoCloseable {
     HttpResponse<String> post(Credentials key, String path, String json) throws Exception {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         return send("POST", path, new RequestAuth.Signer(key, scope()).headers("POST", path, body), body);
+    }
+
+    /** Registers {@code key} (one slot, no session), as a worker does; the scheduler's answer. */
+    HttpResponse<String> register(Credentials key) throws Exception {
+        return post(key, WorkerApi.REGISTER, "{\"slots\":1,\"agent\":\"test\"}");
     }
 
     @Override

@@ -41,10 +41,7 @@ class BodyBoundsAttackTest {
                 .withMaxUploadBytes(4 * LIMIT), dir);
         honest = net.accounts().get(5);
         attacker = net.accounts().get(6);
-        for (Credentials c : List.of(honest, attacker)) {
-            assertThat(scheduler.post(c, WorkerApi.REGISTER, "{\"slots\":1,\"agent\":\"test\"}").statusCode())
-                    .isEqualTo(200);
-        }
+        for (Credentials c : List.of(honest, attacker)) assertThat(scheduler.register(c).statusCode()).isEqualTo(200);
     }
 
     @AfterAll

@@ -30,7 +30,6 @@ import org.web3j.crypto.Keys;
  * registered before the flood is still served.
  */
 class QuotaAttackTest {
-    private static final String REGISTER = "{\"slots\":1,\"agent\":\"test\"}";
     private static final HttpLimits LIMITS = HttpLimits.DEFAULT.withRegistrations(4, 3).withMaxSessions(2);
 
     static LocalProtocol net;
@@ -55,7 +54,7 @@ class QuotaAttackTest {
     @BeforeEach
     void start() throws Exception {
         scheduler = AttackedScheduler.start(net, 3, LIMITS, dir);
-        assertThat(scheduler.post(honest, WorkerApi.REGISTER, REGISTER).statusCode()).isEqualTo(200);
+        assertThat(scheduler.register(honest).statusCode()).isEqualTo(200);
     }
 
     @AfterEach
@@ -81,7 +80,7 @@ class QuotaAttackTest {
         int registered = 0;
         List<Credentials> sybils = freshKeys(40);
         for (Credentials k : sybils) {
-            HttpResponse<String> r = scheduler.post(k, WorkerApi.REGISTER, REGISTER);
+            HttpResponse<String> r = scheduler.register(k);
             if (r.statusCode() == 200) registered++;
             else assertOneLine429(r, "too many new workers registered from");
         }
@@ -96,7 +95,7 @@ class QuotaAttackTest {
     void oneKeyRegisteringInALoopIsCutOff() throws Exception {
         int ok = 0;
         for (int i = 0; i < 20; i++) {
-            HttpResponse<String> r = scheduler.post(attacker, WorkerApi.REGISTER, REGISTER);
+            HttpResponse<String> r = scheduler.register(attacker);
             if (r.statusCode() == 200) ok++;
             else assertOneLine429(r, "registered too often");
         }
@@ -118,7 +117,7 @@ class QuotaAttackTest {
 
     @Test
     void aFloodOfNoncesLeavesTheReplayWindowBoundedAndStillRefusesCopies() throws Exception {
-        assertThat(scheduler.post(attacker, WorkerApi.REGISTER, REGISTER).statusCode()).isEqualTo(200);
+        assertThat(scheduler.register(attacker).statusCode()).isEqualTo(200);
         RequestAuth.Signer signer = new RequestAuth.Signer(attacker, scheduler.scope());
         byte[] body = "{\"running\":[]}".getBytes(StandardCharsets.UTF_8);
         Map<String, String> first = signer.headers("POST", WorkerApi.HEARTBEAT, body);

@@ -34,10 +34,8 @@ class ReplayToAnotherSchedulerAttackTest {
         a = AttackedScheduler.start(net, 3, HttpLimits.DEFAULT, dir.resolve("a"));
         b = AttackedScheduler.start(net, 4, HttpLimits.DEFAULT, dir.resolve("b"));
         worker = net.accounts().get(5);
-        for (AttackedScheduler s : new AttackedScheduler[] {a, b}) {
-            assertThat(s.post(worker, WorkerApi.REGISTER, "{\"slots\":1,\"agent\":\"test\"}").statusCode())
-                    .isEqualTo(200);
-        }
+        assertThat(a.register(worker).statusCode()).isEqualTo(200);
+        assertThat(b.register(worker).statusCode()).isEqualTo(200);
     }
 
     @AfterAll
