@@ -86,6 +86,9 @@ class BadInputTest {
     void aForgedWorkerRequestIsRefused() throws Exception {
         Credentials worker = pool.net().accounts().get(5);
         Credentials forger = pool.net().accounts().get(8);
+        // the scheduler refuses a claim for an unknown worker before checking its signature: forge a registered one
+        LocalPool.await("worker " + worker.getAddress() + " registered", Duration.ofSeconds(30),
+                () -> pool.scheduler().service().replay().registered(worker.getAddress().toLowerCase()));
         byte[] body = "{\"max\":1}".getBytes(StandardCharsets.UTF_8);
         Map<String, String> headers = new HashMap<>(new RequestAuth.Signer(forger, pool.scheduler().service().scope()).headers("POST", WorkerApi.CLAIM, body));
         headers.put(RequestAuth.WORKER, worker.getAddress());
