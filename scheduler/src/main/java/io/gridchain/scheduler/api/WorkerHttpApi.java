@@ -127,11 +127,11 @@ public final class WorkerHttpApi implements AutoCloseable {
      * Authenticates a worker request from its headers alone: everything here refuses a request before its body is
      * read. The route reads the body ({@link #body}).
      */
-    private void authenticate(Context ctx) throws IOException {
+    private void authenticate(Context ctx) {
         String path = ctx.path();
         String method = ctx.method().name();
-        boolean read = "GET".equals(method) || "HEAD".equals(method);
-        boolean publicRead = read && (path.startsWith(WorkerApi.RESULTS) || path.startsWith(TASKS)
+        boolean reading = "GET".equals(method) || "HEAD".equals(method);
+        boolean publicRead = reading && (path.startsWith(WorkerApi.RESULTS) || path.startsWith(TASKS)
                 || path.equals(WorkerApi.POOL));
         if (publicRead) return;
         Map<String, String> headers = new HashMap<>(ctx.headerMap());
