@@ -21,7 +21,14 @@ import org.web3j.utils.Numeric;
 
 /**
  * Authentication of worker requests, in two modes over the same canonical message
- * {@code "gridchain-worker-request\n" + method + "\n" + path + "\n" + timestamp + "\n" + nonce + "\n" + sha256(body)}.
+ * {@code "gridchain-worker-request\n" + workerpool + "\n" + chainId + "\n" + method + "\n" + path + "\n" + timestamp
+ * + "\n" + nonce + "\n" + sha256(body)}.
+ *
+ * <p>The message names the one scheduler the request is for ({@link Scope}: its workerpool and chain), so a request
+ * captured on its way to one scheduler is refused by every other. The body's hash travels in a header ({@link #BODY})
+ * and the signature covers it: the scheduler authenticates a request from its headers alone, refuses a forged one
+ * without reading its body, and only then reads the body (bounded) and checks it against the signed hash
+ * ({@link Verified#checkBody}).
  *
  * <p><b>Key-signed</b> ({@link Signer}, {@link #verify}): the request carries the worker's address, a
  * timestamp, a nonce and an EIP-191 signature of the message by the worker's key. The scheduler accepts
@@ -45,6 +52,10 @@ public final class RequestAuth {
     public static final String SIGNATURE = "X-Gridchain-Signature";
     public static final String SESSION = "X-Gridchain-Session";
     public static final String MAC = "X-Gridchain-Mac";
+    public static final String POOL = "X-Gridchain-Pool";
+    public static final String CHAIN = "X-Gridchain-Chain";
+    /** sha256 of the body, lower-case hex: signed with the rest, checked once the body is read. */
+    public static final String BODY = "X-Gridchain-Body";
     public static final long MAX_SKEW_MILLIS = 60_000;
 
     /** How far behind a session's newest nonce a late request may be (requests in flight at once). */
@@ -56,12 +67,56 @@ public final class RequestAuth {
      */
     public static final long KEY_NONCE_WINDOW = MAX_SKEW_MILLIS * 1000;
 
-    /** A verified request's worker and nonce; the caller records the nonce as used. */
-    public record Verified(String worker, long nonce) {}
+    /**
+     * Most nonces a replay window remembers: past it the oldest is forgotten and becomes the floor, so a worker
+     * (or a flood of its requests) cannot make the window grow without bound.
+     */
+    public static final int MAX_WINDOW_ENTRIES = 1024;
+
+    /**
+     * The one scheduler a request is meant for: the workerpool it serves and the chain it is on. Part of every
+     * signed message, so a request cannot be replayed to another scheduler.
+     */
+    public record Scope(String workerpool, long chainId) {
+        public Scope {
+            workerpool = workerpool.toLowerCase();
+        }
+
+        /** Refuses headers naming another pool or chain, before any signature work. */
+        void check(Map<String, String> headers) throws Refused {
+            String pool = header(headers, POOL).toLowerCase();
+            long chain = number(headers, CHAIN);
+            if (!pool.equals(workerpool) || chain != chainId) {
+                throw new Refused("the request is signed for workerpool " + pool + " on chain " + chain
+                        + ", but this scheduler serves workerpool " + workerpool + " on chain " + chainId
+                        + ": it was meant for another scheduler");
+            }
+        }
+    }
+
+    /**
+     * A request whose headers verified: its worker, nonce and the body hash they signed. The caller records the
+     * nonce as used, reads the body and checks it with {@link #checkBody}.
+     */
+    public record Verified(String worker, long nonce, String bodyHash) {
+        /** Refuses a body other than the one the headers signed (altered, or cut short). */
+        public void checkBody(byte[] body) throws Refused {
+            if (!sha256(body).equals(bodyHash)) {
+                throw new Refused("the body does not hash to the signed " + BODY + ": it was altered or cut short");
+            }
+        }
+    }
 
     /** Why a request was refused; the message is one line for the worker's log. */
-    public static final class Refused extends Exception {
+    public static class Refused extends Exception {
         public Refused(String message) {
+            super(message);
+        }
+    }
+
+    /** Refused for want of room (a quota), not for what the request says: the client may try again later. */
+    public static final class Busy extends Refused {
+        public Busy(String message) {
             super(message);
         }
     }
@@ -69,10 +124,26 @@ public final class RequestAuth {
     /** Signs requests for one worker; nonces start at the current time in microseconds, so they grow across restarts. */
     public static final class Signer {
         private final Credentials key;
-        private final AtomicLong nonce = new AtomicLong(System.currentTimeMillis() * 1000);
+        private final Scope scope;
+        private final AtomicLong nonce;
 
-        public Signer(Credentials key) {
+        public Signer(Credentials key, Scope scope) {
+            this(key, scope, new AtomicLong(System.currentTimeMillis() * 1000));
+        }
+
+        private Signer(Credentials key, Scope scope, AtomicLong nonce) {
             this.key = key;
+            this.scope = scope;
+            this.nonce = nonce;
+        }
+
+        /** The same key and nonce sequence, signing for another scheduler. */
+        public Signer to(Scope other) {
+            return new Signer(key, other, nonce);
+        }
+
+        public Scope scope() {
+            return scope;
         }
 
         public String address() {
@@ -82,32 +153,54 @@ public final class RequestAuth {
         public Map<String, String> headers(String method, String path, byte[] body) {
             long timestamp = System.currentTimeMillis();
             long n = nonce.updateAndGet(prev -> Math.max(prev + 1, System.currentTimeMillis() * 1000));
-            byte[] message = message(method, path, timestamp, n, body);
+            String hash = sha256(body);
+            byte[] message = message(scope, method, path, timestamp, n, hash);
             byte[] raw = FastSign.sign(Sign.getEthereumMessageHash(message), key.getEcKeyPair().getPrivateKey());
             return Map.of(WORKER, address(), TIMESTAMP, Long.toString(timestamp), NONCE, Long.toString(n),
-                    SIGNATURE, Numeric.toHexString(raw));
+                    SIGNATURE, Numeric.toHexString(raw), POOL, scope.workerpool(), CHAIN, Long.toString(scope.chainId()),
+                    BODY, hash);
         }
     }
 
+    /** {@link #verify(Scope, String, String, Map, long, java.util.function.ToLongFunction)}, then the body. */
+    public static Verified verify(Scope scope, String method, String path, byte[] body, Map<String, String> headers,
+            long now, java.util.function.ToLongFunction<String> nonceFloor) throws Refused {
+        Verified v = verify(scope, method, path, headers, now, nonceFloor);
+        v.checkBody(body);
+        return v;
+    }
+
     /**
-     * Checks a request's headers against its method, path and body at time {@code now}; the nonce
-     * must exceed {@code nonceFloor} (that worker's {@link ReplayWindow#floor()}). The caller then
-     * records the nonce in the worker's window, which refuses a second copy.
+     * Checks a request's headers, without its body, against this scheduler's {@code scope}, its method and path at
+     * time {@code now}; the nonce must exceed {@code nonceFloor} (that worker's {@link ReplayWindow#floor()}). The
+     * cheap checks come first, so a stale or misdirected request costs no key recovery. The caller then records
+     * the nonce in the worker's window, which refuses a second copy, and checks the body with
+     * {@link Verified#checkBody}.
      */
-    public static Verified verify(String method, String path, byte[] body, Map<String, String> headers, long now,
+    public static Verified verify(Scope scope, String method, String path, Map<String, String> headers, long now,
             java.util.function.ToLongFunction<String> nonceFloor) throws Refused {
         String worker = header(headers, WORKER).toLowerCase();
+        scope.check(headers);
         long timestamp = timestamp(headers, now);
         long nonce = number(headers, NONCE);
-        String signature = header(headers, SIGNATURE);
-        byte[] raw = Numeric.hexStringToByteArray(signature);
-        if (raw.length != 65) throw new Refused("the request signature must be 65 bytes");
+        String bodyHash = bodyHash(headers);
+        byte[] raw;
+        try {
+            raw = Numeric.hexStringToByteArray(header(headers, SIGNATURE));
+        } catch (RuntimeException e) {
+            raw = new byte[0];
+        }
+        if (raw.length != 65) throw new Refused("the request signature must be 65 bytes of hex");
+        long floor = nonceFloor.applyAsLong(worker);
+        if (nonce <= floor) {
+            throw new Refused("replayed or stale request: nonce " + nonce + " is not above " + floor);
+        }
         byte v = raw[64];
         byte[] r = java.util.Arrays.copyOfRange(raw, 0, 32);
         byte[] s = java.util.Arrays.copyOfRange(raw, 32, 64);
         String signer;
         try {
-            var publicKey = Sign.signedPrefixedMessageToKey(message(method, path, timestamp, nonce, body),
+            var publicKey = Sign.signedPrefixedMessageToKey(message(scope, method, path, timestamp, nonce, bodyHash),
                     new Sign.SignatureData(v, r, s));
             signer = "0x" + Keys.getAddress(publicKey);
         } catch (SignatureException | RuntimeException e) {
@@ -116,11 +209,13 @@ public final class RequestAuth {
         if (!signer.equalsIgnoreCase(worker)) {
             throw new Refused("the request is not signed by worker " + worker);
         }
-        long floor = nonceFloor.applyAsLong(worker);
-        if (nonce <= floor) {
-            throw new Refused("replayed or stale request: nonce " + nonce + " is not above " + floor);
-        }
-        return new Verified(worker, nonce);
+        return new Verified(worker, nonce, bodyHash);
+    }
+
+    private static String bodyHash(Map<String, String> headers) throws Refused {
+        String hash = header(headers, BODY).toLowerCase();
+        if (!hash.matches("[0-9a-f]{64}")) throw new Refused("header " + BODY + " must be the body's sha256 in hex");
+        return hash;
     }
 
     /**
@@ -131,15 +226,22 @@ public final class RequestAuth {
      */
     public static final class ReplayWindow {
         private final long width;
+        private final int maxEntries;
         private final java.util.TreeSet<Long> accepted = new java.util.TreeSet<>();
         private long floor;
         private long highest;
 
         /** A window {@code width} nonces wide that refuses every nonce up to {@code floor}. */
         public ReplayWindow(long width, long floor) {
+            this(width, floor, MAX_WINDOW_ENTRIES);
+        }
+
+        /** ... remembering at most {@code maxEntries} nonces: the oldest forgotten becomes the floor. */
+        public ReplayWindow(long width, long floor, int maxEntries) {
             this.width = width;
             this.floor = floor;
             this.highest = floor;
+            this.maxEntries = maxEntries;
         }
 
         /** Records {@code nonce}; false if it is at or below the floor, or was accepted before. */
@@ -152,7 +254,14 @@ public final class RequestAuth {
                     accepted.headSet(floor, true).clear();
                 }
             }
+            // Raising the floor to a forgotten nonce only refuses more, so forgetting never lets a copy in.
+            while (accepted.size() > maxEntries) floor = accepted.pollFirst();
             return true;
+        }
+
+        /** How many nonces the window remembers. */
+        public synchronized int size() {
+            return accepted.size();
         }
 
         /** Nonces at or below this are refused. */
@@ -200,22 +309,24 @@ public final class RequestAuth {
         }
 
         /** The session, once the scheduler answered with its session id and ephemeral public key. */
-        public Session complete(String worker, String sessionId, String schedulerKey) throws Refused {
+        public Session complete(Scope scope, String worker, String sessionId, String schedulerKey) throws Refused {
             if (sessionId == null || sessionId.isBlank()) throw new Refused("the scheduler named no session id");
             ECPoint theirs = point(schedulerKey);
-            return new Session(sessionId, worker.toLowerCase(),
+            return new Session(scope, sessionId, worker.toLowerCase(),
                     sessionKey(theirs.multiply(secret), sessionId, worker, publicKey, encode(theirs)));
         }
     }
 
     /** The worker's side of an open session: authenticates requests with HMAC-SHA256 under the session key. */
     public static final class Session {
+        private final Scope scope;
         private final String id;
         private final String worker;
         private final byte[] key;
         private final AtomicLong nonce = new AtomicLong();
 
-        Session(String id, String worker, byte[] key) {
+        Session(Scope scope, String id, String worker, byte[] key) {
+            this.scope = scope;
             this.id = id;
             this.worker = worker;
             this.key = key;
@@ -233,14 +344,16 @@ public final class RequestAuth {
         public Map<String, String> headers(String method, String path, byte[] body) {
             long timestamp = System.currentTimeMillis();
             long n = nonce.incrementAndGet();
+            String hash = sha256(body);
             return Map.of(WORKER, worker, SESSION, id, TIMESTAMP, Long.toString(timestamp), NONCE, Long.toString(n),
-                    MAC, HexFormat.of().formatHex(hmac(key, message(method, path, timestamp, n, body))));
+                    MAC, HexFormat.of().formatHex(hmac(key, message(scope, method, path, timestamp, n, hash))),
+                    POOL, scope.workerpool(), CHAIN, Long.toString(scope.chainId()), BODY, hash);
         }
     }
 
     /**
      * The scheduler's open sessions, in memory only: at most one per worker (registering again replaces
-     * it), all gone when the scheduler restarts.
+     * it), at most {@code max} in all, all gone when the scheduler restarts.
      */
     public static final class Sessions {
         private static final class Open {
@@ -257,15 +370,25 @@ public final class RequestAuth {
         /** The scheduler's answer to a handshake. */
         public record Opened(String sessionId, String publicKey) {}
 
+        private final Scope scope;
+        private final int max;
         private final Map<String, Open> byId = new ConcurrentHashMap<>();
         private final Map<String, String> byWorker = new ConcurrentHashMap<>();
+
+        public Sessions(Scope scope, int max) {
+            this.scope = scope;
+            this.max = max;
+        }
 
         /**
          * Opens a session for {@code worker}, whose key-signed registration carried {@code workerKey}
          * (its ephemeral public key); replaces the worker's previous session.
          */
-        public Opened open(String worker, String workerKey) throws Refused {
+        public synchronized Opened open(String worker, String workerKey) throws Refused {
             ECPoint theirs = point(workerKey);
+            if (byId.size() >= max && !byWorker.containsKey(worker.toLowerCase())) {
+                throw new Busy("the scheduler holds its most sessions (" + max + "): sign requests with the key");
+            }
             BigInteger secret = randomScalar();
             String mine = encode(Sign.CURVE_PARAMS.getG().multiply(secret));
             byte[] raw = new byte[16];
@@ -291,6 +414,13 @@ public final class RequestAuth {
          */
         public Verified verify(String method, String path, byte[] body, Map<String, String> headers, long now)
                 throws Refused {
+            Verified v = verify(method, path, headers, now);
+            v.checkBody(body);
+            return v;
+        }
+
+        /** {@link #verify(String, String, byte[], Map, long)} from the headers alone; the caller checks the body. */
+        public Verified verify(String method, String path, Map<String, String> headers, long now) throws Refused {
             String id = header(headers, SESSION);
             Open s = byId.get(id);
             if (s == null) {
@@ -300,8 +430,10 @@ public final class RequestAuth {
             if (claimed != null && !claimed.trim().equalsIgnoreCase(s.worker)) {
                 throw new Refused("session " + id + " is not worker " + claimed.trim().toLowerCase() + "'s");
             }
+            scope.check(headers);
             long timestamp = timestamp(headers, now);
             long nonce = number(headers, NONCE);
+            String bodyHash = bodyHash(headers);
             String mac = header(headers, MAC);
             byte[] given;
             try {
@@ -309,7 +441,7 @@ public final class RequestAuth {
             } catch (IllegalArgumentException e) {
                 given = new byte[0];
             }
-            if (!MessageDigest.isEqual(given, hmac(s.key, message(method, path, timestamp, nonce, body)))) {
+            if (!MessageDigest.isEqual(given, hmac(s.key, message(scope, method, path, timestamp, nonce, bodyHash)))) {
                 throw new Refused("the request MAC does not verify under session " + id
                         + ": the request was forged or altered");
             }
@@ -317,7 +449,7 @@ public final class RequestAuth {
                 throw new Refused("replayed request: nonce " + nonce + " of session " + id
                         + " was used before or is too old");
             }
-            return new Verified(s.worker, nonce);
+            return new Verified(s.worker, nonce, bodyHash);
         }
     }
 
@@ -369,9 +501,9 @@ public final class RequestAuth {
         }
     }
 
-    static byte[] message(String method, String path, long timestamp, long nonce, byte[] body) {
-        String text = "gridchain-worker-request\n" + method.toUpperCase() + "\n" + path + "\n" + timestamp + "\n"
-                + nonce + "\n" + sha256(body);
+    static byte[] message(Scope scope, String method, String path, long timestamp, long nonce, String bodyHash) {
+        String text = "gridchain-worker-request\n" + scope.workerpool() + "\n" + scope.chainId() + "\n"
+                + method.toUpperCase() + "\n" + path + "\n" + timestamp + "\n" + nonce + "\n" + bodyHash;
         return text.getBytes(StandardCharsets.UTF_8);
     }
 

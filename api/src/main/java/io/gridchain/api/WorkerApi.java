@@ -19,6 +19,8 @@ public final class WorkerApi {
     public static final String SIGN = "/v1/batches/sign";
     /** PUT and GET {@code /v1/results/{digest}}: the content-addressed result store. */
     public static final String RESULTS = "/v1/results/";
+    /** GET: the scheduler's {@link RequestAuth.Scope} (workerpool and chain id), which every signed request names. */
+    public static final String POOL = "/v1/pool";
     public static final List<String> PATHS = List.of(REGISTER, HEARTBEAT, CLAIM, COMMIT, REVEAL, FAIL, SIGN, RESULTS);
 
     /**

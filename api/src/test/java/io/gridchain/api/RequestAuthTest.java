@@ -15,49 +15,55 @@ class RequestAuthTest {
     static final Credentials OTHER =
             Credentials.create("0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a");
     static final byte[] BODY = "{\"max\":2}".getBytes(StandardCharsets.UTF_8);
+    static final RequestAuth.Scope SCOPE = new RequestAuth.Scope("0x" + "a".repeat(40), 31337);
+    static final RequestAuth.Scope OTHER_POOL = new RequestAuth.Scope("0x" + "b".repeat(40), 31337);
 
     @Test
     void aSignedRequestVerifiesToItsWorker() throws Exception {
-        Map<String, String> h = new RequestAuth.Signer(WORKER).headers("POST", WorkerApi.CLAIM, BODY);
-        RequestAuth.Verified v = RequestAuth.verify("POST", WorkerApi.CLAIM, BODY, h, now(h), w -> -1);
+        Map<String, String> h = new RequestAuth.Signer(WORKER, SCOPE).headers("POST", WorkerApi.CLAIM, BODY);
+        RequestAuth.Verified v = RequestAuth.verify(SCOPE, "POST", WorkerApi.CLAIM, BODY, h, now(h), w -> -1);
         assertThat(v.worker()).isEqualTo(WORKER.getAddress().toLowerCase());
         assertThat(v.nonce()).isEqualTo(Long.parseLong(h.get(RequestAuth.NONCE)));
     }
 
     @Test
     void aReplayedNonceIsRefused() throws Exception {
-        Map<String, String> h = new RequestAuth.Signer(WORKER).headers("POST", WorkerApi.CLAIM, BODY);
+        Map<String, String> h = new RequestAuth.Signer(WORKER, SCOPE).headers("POST", WorkerApi.CLAIM, BODY);
         long nonce = Long.parseLong(h.get(RequestAuth.NONCE));
-        assertThatThrownBy(() -> RequestAuth.verify("POST", WorkerApi.CLAIM, BODY, h, now(h), w -> nonce))
+        assertThatThrownBy(() -> RequestAuth.verify(SCOPE, "POST", WorkerApi.CLAIM, BODY, h, now(h), w -> nonce))
                 .isInstanceOf(RequestAuth.Refused.class).hasMessageStartingWith("replayed or stale request");
     }
 
     @Test
     void anAlteredBodyPathOrForgedSignerIsRefused() {
-        Map<String, String> h = new RequestAuth.Signer(WORKER).headers("POST", WorkerApi.CLAIM, BODY);
+        Map<String, String> h = new RequestAuth.Signer(WORKER, SCOPE).headers("POST", WorkerApi.CLAIM, BODY);
         byte[] altered = "{\"max\":9}".getBytes(StandardCharsets.UTF_8);
-        assertThatThrownBy(() -> RequestAuth.verify("POST", WorkerApi.CLAIM, altered, h, now(h), w -> -1))
+        assertThatThrownBy(() -> RequestAuth.verify(SCOPE, "POST", WorkerApi.CLAIM, altered, h, now(h), w -> -1))
+                .hasMessageStartingWith("the body does not hash to the signed X-Gridchain-Body");
+        Map<String, String> rehashed = new HashMap<>(h);
+        rehashed.put(RequestAuth.BODY, RequestAuth.sha256(altered));
+        assertThatThrownBy(() -> RequestAuth.verify(SCOPE, "POST", WorkerApi.CLAIM, altered, rehashed, now(h), w -> -1))
                 .hasMessageStartingWith("the request is not signed by worker");
-        assertThatThrownBy(() -> RequestAuth.verify("POST", WorkerApi.REVEAL, BODY, h, now(h), w -> -1))
+        assertThatThrownBy(() -> RequestAuth.verify(SCOPE, "POST", WorkerApi.REVEAL, BODY, h, now(h), w -> -1))
                 .hasMessageStartingWith("the request is not signed by worker");
-        Map<String, String> forged = new HashMap<>(new RequestAuth.Signer(OTHER).headers("POST", WorkerApi.CLAIM, BODY));
+        Map<String, String> forged = new HashMap<>(new RequestAuth.Signer(OTHER, SCOPE).headers("POST", WorkerApi.CLAIM, BODY));
         forged.put(RequestAuth.WORKER, WORKER.getAddress());
-        assertThatThrownBy(() -> RequestAuth.verify("POST", WorkerApi.CLAIM, BODY, forged, now(h), w -> -1))
+        assertThatThrownBy(() -> RequestAuth.verify(SCOPE, "POST", WorkerApi.CLAIM, BODY, forged, now(h), w -> -1))
                 .hasMessage("the request is not signed by worker " + WORKER.getAddress().toLowerCase());
     }
 
     @Test
     void staleOrUnsignedRequestsAreRefused() {
-        Map<String, String> h = new RequestAuth.Signer(WORKER).headers("POST", WorkerApi.CLAIM, BODY);
-        assertThatThrownBy(() -> RequestAuth.verify("POST", WorkerApi.CLAIM, BODY, h, now(h) + 120_000, w -> -1))
+        Map<String, String> h = new RequestAuth.Signer(WORKER, SCOPE).headers("POST", WorkerApi.CLAIM, BODY);
+        assertThatThrownBy(() -> RequestAuth.verify(SCOPE, "POST", WorkerApi.CLAIM, BODY, h, now(h) + 120_000, w -> -1))
                 .hasMessageEndingWith("synchronise the worker's clock");
-        assertThatThrownBy(() -> RequestAuth.verify("POST", WorkerApi.CLAIM, BODY, Map.of(), 0, w -> -1))
+        assertThatThrownBy(() -> RequestAuth.verify(SCOPE, "POST", WorkerApi.CLAIM, BODY, Map.of(), 0, w -> -1))
                 .hasMessage("missing header X-Gridchain-Worker: sign every request");
     }
 
     @Test
     void aSessionRequestVerifiesToItsWorkerWithoutTheKey() throws Exception {
-        RequestAuth.Sessions sessions = new RequestAuth.Sessions();
+        RequestAuth.Sessions sessions = new RequestAuth.Sessions(SCOPE, 100);
         RequestAuth.Session session = open(sessions, WORKER);
         Map<String, String> h = session.headers("POST", WorkerApi.CLAIM, BODY);
         assertThat(h).containsKeys(RequestAuth.SESSION, RequestAuth.MAC).doesNotContainKey(RequestAuth.SIGNATURE);
@@ -70,19 +76,27 @@ class RequestAuthTest {
 
     @Test
     void aSessionRequestReplayedAlteredOrStaleIsRefused() throws Exception {
-        RequestAuth.Sessions sessions = new RequestAuth.Sessions();
+        RequestAuth.Sessions sessions = new RequestAuth.Sessions(SCOPE, 100);
         RequestAuth.Session session = open(sessions, WORKER);
         Map<String, String> h = session.headers("POST", WorkerApi.CLAIM, BODY);
         byte[] altered = "{\"max\":9}".getBytes(StandardCharsets.UTF_8);
         assertThatThrownBy(() -> sessions.verify("POST", WorkerApi.CLAIM, altered, h, now(h)))
+                .hasMessageStartingWith("the body does not hash to the signed X-Gridchain-Body");
+        Map<String, String> rehashed = new HashMap<>(h);
+        rehashed.put(RequestAuth.BODY, RequestAuth.sha256(altered));
+        assertThatThrownBy(() -> sessions.verify("POST", WorkerApi.CLAIM, altered, rehashed, now(h)))
                 .hasMessage("the request MAC does not verify under session " + session.id()
                         + ": the request was forged or altered");
         assertThatThrownBy(() -> sessions.verify("POST", WorkerApi.REVEAL, BODY, h, now(h)))
                 .hasMessageStartingWith("the request MAC does not verify");
         assertThatThrownBy(() -> sessions.verify("POST", WorkerApi.CLAIM, BODY, h, now(h) + 120_000))
                 .hasMessageEndingWith("synchronise the worker's clock");
-        sessions.verify("POST", WorkerApi.CLAIM, BODY, h, now(h));
+        // the altered body was refused after its headers verified: their nonce is spent
         assertThatThrownBy(() -> sessions.verify("POST", WorkerApi.CLAIM, BODY, h, now(h)))
+                .hasMessageStartingWith("replayed request");
+        Map<String, String> next = session.headers("POST", WorkerApi.CLAIM, BODY);
+        sessions.verify("POST", WorkerApi.CLAIM, BODY, next, now(next));
+        assertThatThrownBy(() -> sessions.verify("POST", WorkerApi.CLAIM, BODY, next, now(next)))
                 .hasMessageStartingWith("replayed request");
         Map<String, String> noMac = new HashMap<>(session.headers("POST", WorkerApi.CLAIM, BODY));
         noMac.remove(RequestAuth.MAC);
@@ -92,7 +106,7 @@ class RequestAuthTest {
 
     @Test
     void anotherWorkersSessionOrAnUnknownOneIsRefused() throws Exception {
-        RequestAuth.Sessions sessions = new RequestAuth.Sessions();
+        RequestAuth.Sessions sessions = new RequestAuth.Sessions(SCOPE, 100);
         RequestAuth.Session mine = open(sessions, WORKER);
         RequestAuth.Session theirs = open(sessions, OTHER);
         // OTHER claims to be WORKER with its own session
@@ -123,7 +137,7 @@ class RequestAuthTest {
 
     @Test
     void aHandshakeNeedsARealPublicKey() {
-        RequestAuth.Sessions sessions = new RequestAuth.Sessions();
+        RequestAuth.Sessions sessions = new RequestAuth.Sessions(SCOPE, 100);
         assertThatThrownBy(() -> sessions.open(WORKER.getAddress(), "0x02" + "00".repeat(32)))
                 .isInstanceOf(RequestAuth.Refused.class).hasMessageStartingWith("the session key is not");
         assertThatThrownBy(() -> sessions.open(WORKER.getAddress(), "hello"))
@@ -146,7 +160,7 @@ class RequestAuthTest {
 
     @Test
     void sessionRequestsArrivingOutOfOrderAreAllTakenOnce() throws Exception {
-        RequestAuth.Sessions sessions = new RequestAuth.Sessions();
+        RequestAuth.Sessions sessions = new RequestAuth.Sessions(SCOPE, 100);
         RequestAuth.Session session = open(sessions, WORKER);
         Map<String, String> first = session.headers("POST", WorkerApi.CLAIM, BODY);
         Map<String, String> second = session.headers("POST", WorkerApi.CLAIM, BODY);
@@ -161,10 +175,56 @@ class RequestAuthTest {
         RequestAuth.Handshake hs = new RequestAuth.Handshake();
         assertThat(hs.publicKey()).hasSize(2 + 66);
         RequestAuth.Sessions.Opened opened = sessions.open(worker.getAddress(), hs.publicKey());
-        return hs.complete(worker.getAddress(), opened.sessionId(), opened.publicKey());
+        return hs.complete(SCOPE, worker.getAddress(), opened.sessionId(), opened.publicKey());
     }
 
     private static long now(Map<String, String> h) {
         return Long.parseLong(h.get(RequestAuth.TIMESTAMP));
+    }
+
+    @Test
+    void aRequestSignedForAnotherPoolOrChainIsRefusedByItsScope() throws Exception {
+        Map<String, String> h = new RequestAuth.Signer(WORKER, OTHER_POOL).headers("POST", WorkerApi.CLAIM, BODY);
+        assertThatThrownBy(() -> RequestAuth.verify(SCOPE, "POST", WorkerApi.CLAIM, BODY, h, now(h), w -> -1))
+                .hasMessageContaining("signed for workerpool " + OTHER_POOL.workerpool())
+                .hasMessageEndingWith("it was meant for another scheduler");
+        // rewriting the headers to name this pool breaks the signature, which covers the pool
+        Map<String, String> renamed = new HashMap<>(h);
+        renamed.put(RequestAuth.POOL, SCOPE.workerpool());
+        assertThatThrownBy(() -> RequestAuth.verify(SCOPE, "POST", WorkerApi.CLAIM, BODY, renamed, now(h), w -> -1))
+                .hasMessageStartingWith("the request is not signed by worker");
+        Map<String, String> otherChain = new RequestAuth.Signer(WORKER, new RequestAuth.Scope(SCOPE.workerpool(), 1))
+                .headers("POST", WorkerApi.CLAIM, BODY);
+        assertThatThrownBy(() -> RequestAuth.verify(SCOPE, "POST", WorkerApi.CLAIM, BODY, otherChain, now(h), w -> -1))
+                .hasMessageContaining("on chain 1, but this scheduler serves");
+    }
+
+    @Test
+    void theHeadersAloneAuthenticateARequestBeforeItsBodyIsRead() throws Exception {
+        Map<String, String> h = new RequestAuth.Signer(WORKER, SCOPE).headers("POST", WorkerApi.CLAIM, BODY);
+        RequestAuth.Verified v = RequestAuth.verify(SCOPE, "POST", WorkerApi.CLAIM, h, now(h), w -> -1);
+        assertThat(v.bodyHash()).isEqualTo(RequestAuth.sha256(BODY));
+        v.checkBody(BODY);
+        Map<String, String> badSignature = new HashMap<>(h);
+        badSignature.put(RequestAuth.SIGNATURE, "0x" + "11".repeat(65));
+        assertThatThrownBy(() -> RequestAuth.verify(SCOPE, "POST", WorkerApi.CLAIM, badSignature, now(h), w -> -1))
+                .isInstanceOf(RequestAuth.Refused.class);
+    }
+
+    @Test
+    void aReplayWindowFloodedWithNoncesStaysBoundedAndStillRefusesCopies() {
+        RequestAuth.ReplayWindow window = new RequestAuth.ReplayWindow(1_000_000, 0, 100);
+        for (long n = 1; n <= 10_000; n++) assertThat(window.accept(n)).isTrue();
+        assertThat(window.size()).isEqualTo(100);
+        for (long n = 1; n <= 10_000; n++) assertThat(window.accept(n)).as("copy of %d", n).isFalse();
+    }
+
+    @Test
+    void sessionsStopAtTheirCapButAWorkerMayStillReplaceItsOwn() throws Exception {
+        RequestAuth.Sessions sessions = new RequestAuth.Sessions(SCOPE, 1);
+        open(sessions, WORKER);
+        assertThatThrownBy(() -> open(sessions, OTHER)).hasMessageStartingWith("the scheduler holds its most sessions");
+        open(sessions, WORKER);
+        assertThat(sessions.size()).isEqualTo(1);
     }
 }

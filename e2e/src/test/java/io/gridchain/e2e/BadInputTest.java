@@ -86,8 +86,11 @@ class BadInputTest {
     void aForgedWorkerRequestIsRefused() throws Exception {
         Credentials worker = pool.net().accounts().get(5);
         Credentials forger = pool.net().accounts().get(8);
+        // the scheduler refuses a claim for an unknown worker before checking its signature: forge a registered one
+        LocalPool.await("worker " + worker.getAddress() + " registered", Duration.ofSeconds(30),
+                () -> pool.scheduler().service().replay().registered(worker.getAddress().toLowerCase()));
         byte[] body = "{\"max\":1}".getBytes(StandardCharsets.UTF_8);
-        Map<String, String> headers = new HashMap<>(new RequestAuth.Signer(forger).headers("POST", WorkerApi.CLAIM, body));
+        Map<String, String> headers = new HashMap<>(new RequestAuth.Signer(forger, pool.scheduler().service().scope()).headers("POST", WorkerApi.CLAIM, body));
         headers.put(RequestAuth.WORKER, worker.getAddress());
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(pool.scheduler().url() + WorkerApi.CLAIM))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
@@ -100,7 +103,7 @@ class BadInputTest {
 
         // A genuine request, replayed, is refused too. The worker is one no agent runs, so no request of
         // its own can race the test's.
-        RequestAuth.Signer idle = new RequestAuth.Signer(pool.net().accounts().get(9));
+        RequestAuth.Signer idle = new RequestAuth.Signer(pool.net().accounts().get(9), pool.scheduler().service().scope());
         assertThat(send(idle, WorkerApi.REGISTER, "{\"slots\":1,\"agent\":\"test\"}").statusCode()).isEqualTo(200);
         byte[] beatBody = "{\"running\":[]}".getBytes(StandardCharsets.UTF_8);
         HttpRequest.Builder beat = HttpRequest.newBuilder(URI.create(pool.scheduler().url() + WorkerApi.HEARTBEAT))

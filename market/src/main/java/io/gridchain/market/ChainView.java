@@ -40,6 +40,11 @@ public class ChainView {
     static final long MAX_RANGE = 5_000;
     static final BigInteger CANCELLED = BigInteger.TWO.pow(256).subtract(BigInteger.ONE);
     private static final String ERC1271_MAGIC = "0x1626ba7e";
+    /**
+     * Gas an off-chain ERC-1271 check may burn: a signer contract is untrusted code, and an uncapped eth_call runs
+     * it up to the node's limit (a block's gas) for every publication that names it.
+     */
+    static final BigInteger ERC1271_GAS = BigInteger.valueOf(100_000);
     private static final String DEAL_CREATED = EventEncoder.encode(GridHub.DEALCREATED_EVENT);
     private static final String ORDER_CANCELLED = EventEncoder.encode(GridHub.ORDERCANCELLED_EVENT);
 
@@ -98,15 +103,19 @@ public class ChainView {
         return protocol.chain().blockNumber();
     }
 
-    /** ERC-1271: asks {@code signer}'s code whether {@code signature} is valid for {@code digest}. */
+    /**
+     * ERC-1271: asks {@code signer}'s code whether {@code signature} is valid for {@code digest}, with at most
+     * {@link #ERC1271_GAS} gas; a call that runs out of gas or fails is an invalid signature.
+     */
     public boolean isValidErc1271(String signer, byte[] digest, byte[] signature) {
         try {
             String code = web3j.ethGetCode(signer, DefaultBlockParameterName.LATEST).send().getCode();
             if (code == null || Numeric.cleanHexPrefix(code).isEmpty()) return false;
             Function f = new Function("isValidSignature", List.of(new Bytes32(digest), new DynamicBytes(signature)),
                     List.of(new TypeReference<Bytes4>() {}));
-            var r = web3j.ethCall(Transaction.createEthCallTransaction(null, signer, FunctionEncoder.encode(f)),
-                    DefaultBlockParameterName.LATEST).send();
+            Transaction call = new Transaction(Words.ZERO_ADDRESS, null, null, ERC1271_GAS, signer, null,
+                    FunctionEncoder.encode(f));
+            var r = web3j.ethCall(call, DefaultBlockParameterName.LATEST).send();
             if (r.hasError() || r.getValue() == null || Numeric.cleanHexPrefix(r.getValue()).length() < 8) return false;
             return r.getValue().toLowerCase().startsWith(ERC1271_MAGIC);
         } catch (IOException e) {

@@ -22,27 +22,34 @@ public final class Market implements AutoCloseable {
      * @param dataDir directory holding {@value #BOOK_FILE}; null keeps the book in memory
      * @param port 0 picks a free port
      * @param pollMillis how often the book follows the chain
+     * @param maxOrdersPerSigner live orders one signer may keep in the book
      */
     public record Config(String rpcUrl, Protocol.Addresses addresses, Path dataDir, String host, int port,
-            long pollMillis) {
+            long pollMillis, int maxOrdersPerSigner) {
+        public static final int DEFAULT_MAX_ORDERS_PER_SIGNER = 1000;
+
         public static Config of(String rpcUrl, Protocol.Addresses addresses) {
-            return new Config(rpcUrl, addresses, null, "127.0.0.1", 0, 200);
+            return new Config(rpcUrl, addresses, null, "127.0.0.1", 0, 200, DEFAULT_MAX_ORDERS_PER_SIGNER);
         }
 
         public Config withData(Path dir) {
-            return new Config(rpcUrl, addresses, dir, host, port, pollMillis);
+            return new Config(rpcUrl, addresses, dir, host, port, pollMillis, maxOrdersPerSigner);
         }
 
         public Config withPort(int port) {
-            return new Config(rpcUrl, addresses, dataDir, host, port, pollMillis);
+            return new Config(rpcUrl, addresses, dataDir, host, port, pollMillis, maxOrdersPerSigner);
         }
 
         public Config withHost(String host) {
-            return new Config(rpcUrl, addresses, dataDir, host, port, pollMillis);
+            return new Config(rpcUrl, addresses, dataDir, host, port, pollMillis, maxOrdersPerSigner);
         }
 
         public Config withPollMillis(long millis) {
-            return new Config(rpcUrl, addresses, dataDir, host, port, millis);
+            return new Config(rpcUrl, addresses, dataDir, host, port, millis, maxOrdersPerSigner);
+        }
+
+        public Config withMaxOrdersPerSigner(int value) {
+            return new Config(rpcUrl, addresses, dataDir, host, port, pollMillis, value);
         }
     }
 
@@ -64,7 +71,8 @@ public final class Market implements AutoCloseable {
         try {
             Protocol protocol = Protocol.at(chain, config.addresses());
             OrderStore store = OrderStore.open(config.dataDir() == null ? null : config.dataDir().resolve(BOOK_FILE));
-            service = new MarketService(new ChainView(protocol), store, config.pollMillis());
+            service = new MarketService(new ChainView(protocol), store, config.pollMillis(),
+                    config.maxOrdersPerSigner());
             MarketHttpApi api = new MarketHttpApi(service, config.host(), config.port());
             return new Market(chain, service, api, config.host());
         } catch (RuntimeException e) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gridchain.protocol.abi.Words;
 import io.gridchain.protocol.chain.ChainUnreachableException;
+import io.gridchain.protocol.http.BoundedBody;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -19,6 +20,8 @@ public final class MarketHttpApi implements AutoCloseable {
     public static final String BEST = "/v1/best";
     public static final String STATUS = "/v1/status";
     static final int MAX_LIMIT = 1000;
+    /** The largest body: an order is well under 2 KiB of JSON. */
+    static final int MAX_BODY_BYTES = 64 * 1024;
 
     private final MarketService service;
     private final Javalin app;
@@ -27,7 +30,9 @@ public final class MarketHttpApi implements AutoCloseable {
         this.service = service;
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
-            cfg.http.maxRequestSize = 64 * 1024;
+            cfg.http.maxRequestSize = MAX_BODY_BYTES;
+            // Jetty holds a request until its body starts; headers alone must be enough to refuse it
+            cfg.jetty.modifyHttpConfiguration(http -> http.setDelayDispatchUntilContent(false));
         });
         app.post(ORDERS, this::publish);
         app.get(ORDERS, this::list);
@@ -55,7 +60,13 @@ public final class MarketHttpApi implements AutoCloseable {
     }
 
     private void publish(Context ctx) throws IOException {
-        byte[] raw = ctx.bodyAsBytes();
+        byte[] raw;
+        try {
+            // read bounded whatever the transfer encoding: Javalin's own limit trusts Content-Length
+            raw = BoundedBody.read(ctx.req().getInputStream(), ctx.req().getContentLengthLong(), MAX_BODY_BYTES);
+        } catch (BoundedBody.TooLarge e) {
+            throw new Rejected(413, e.getMessage() + ": an order is a few KiB of JSON");
+        }
         if (raw.length == 0) throw Rejected.badRequest("empty body: send {\"kind\": ..., \"order\": {...}, \"signature\": \"0x...\"}");
         JsonNode body = OrderJson.MAPPER.readTree(raw);
         OrderBook.Published p = service.book().publish(body);
@@ -153,6 +164,9 @@ public final class MarketHttpApi implements AutoCloseable {
     }
 
     private static void error(Context ctx, int status, String message) {
+        // The body of a refused publication may be unread: closing the connection spares the server from draining
+        // it (Jetty would otherwise wait for a declared body the client may never send before it answers).
+        if ("POST".equals(ctx.method().name())) ctx.header("Connection", "close");
         try {
             ctx.status(status).contentType("application/json")
                     .result(OrderJson.MAPPER.writeValueAsBytes(Map.of("error", message)));

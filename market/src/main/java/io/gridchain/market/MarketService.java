@@ -15,9 +15,9 @@ public final class MarketService implements AutoCloseable {
     private final ScheduledExecutorService loop;
     private volatile String lastError;
 
-    public MarketService(ChainView chain, OrderStore store, long pollMillis) {
+    public MarketService(ChainView chain, OrderStore store, long pollMillis, int maxOrdersPerSigner) {
         this.store = store;
-        this.book = new OrderBook(chain, store);
+        this.book = new OrderBook(chain, store, maxOrdersPerSigner);
         this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "gridchain-market-follow");
             t.setDaemon(true);

@@ -28,6 +28,10 @@ import org.web3j.utils.Numeric;
  * The order book: signed orders validated on arrival against the chain, kept while they can still be
  * matched, queried by filters, and combined into the cheapest compatible deal for a requester.
  * {@link #follow()} keeps it in step with the chain (deals, cancellations, expiry).
+ *
+ * <p>Chain calls are made without the book's lock: a slow or hostile node (or a signer contract that burns its
+ * gas) delays the one request that needs it, never every other publication and the chain following. The lock
+ * guards only memory and the local store. Each signer keeps at most {@code maxOrdersPerSigner} live orders.
  */
 public final class OrderBook {
     private static final Logger log = LoggerFactory.getLogger(OrderBook.class);
@@ -71,14 +75,18 @@ public final class OrderBook {
     private final ChainView chain;
     private final OrderStore store;
     private final Map<String, Live> live = new ConcurrentHashMap<>();
+    /** Live orders per signer, changed with {@link #live} under the lock. */
+    private final Map<String, Integer> bySigner = new ConcurrentHashMap<>();
+    private final int maxOrdersPerSigner;
     private final ReentrantLock lock = new ReentrantLock();
     private volatile long cursor;
     private volatile long chainTime;
 
-    public OrderBook(ChainView chain, OrderStore store) {
+    public OrderBook(ChainView chain, OrderStore store, int maxOrdersPerSigner) {
         this.chain = chain;
         this.store = store;
-        for (OrderStore.Stored s : store.all()) live.put(s.order().hash(), new Live(s.order(), s.consumed()));
+        this.maxOrdersPerSigner = maxOrdersPerSigner;
+        for (OrderStore.Stored s : store.all()) add(new Live(s.order(), s.consumed()));
         var saved = store.cursor();
         if (saved.isPresent()) {
             cursor = saved.getAsLong();
@@ -119,46 +127,67 @@ public final class OrderBook {
         return publish(order, sig == null || sig.isNull() ? "" : sig.asText());
     }
 
-    /** Validates {@code order} against the chain and adds it; an order already in the book is returned as is. */
+    /**
+     * Validates {@code order} against the chain and adds it; an order already in the book is returned as is. The
+     * chain is read before the lock is taken (see the class comment).
+     */
     public Published publish(Order order, String signatureHex) {
         order = OrderJson.read(order.kind(), OrderJson.write(order)); // canonical addresses and bytes32
         byte[] signature = signature(signatureHex);
         String hash = order.hash();
+        Live known = live.get(hash);
+        if (known != null) return new Published(hash, known.remaining(), false);
+
+        BigInteger volume = volume(order);
+        if (volume.signum() == 0) throw Rejected.badRequest("order.volume is 0: an order must offer at least 1 task");
+        String signer = signerOf(order);
+        checkQuota(signer); // before the costlier chain reads: a flooding signer is refused cheaply
+        checkCategory(order);
+        BigInteger expiry = expiry(order);
+        long now = chain.chainTime();
+        chainTime = now;
+        if (expiry.signum() != 0 && BigInteger.valueOf(now).compareTo(expiry) > 0) {
+            throw Rejected.badRequest("order " + hash + " expired at " + expiry + " (chain time is now " + now
+                    + "): sign it again with a later expiry, or 0 for never");
+        }
+        checkSignature(order, hash, signer, signature);
+        BigInteger consumed = chain.consumedOf(hash);
+        if (consumed.equals(ChainView.CANCELLED)) {
+            throw Rejected.badRequest("order " + hash + " was cancelled on-chain: publish a new order (new salt)");
+        }
+        if (consumed.compareTo(volume) >= 0) {
+            throw Rejected.badRequest("order " + hash + " is fully consumed on-chain (" + consumed + " of " + volume
+                    + " tasks used): publish a new order");
+        }
+        SignedOrder signed = new SignedOrder(order.kind(), order, signatureHex.isEmpty() ? "" :
+                Numeric.toHexString(signature), hash, signer, System.currentTimeMillis());
+        Live l = new Live(signed, consumed);
         lock.lock();
         try {
-            Live known = live.get(hash);
-            if (known != null) return new Published(hash, known.remaining(), false);
-
-            BigInteger volume = volume(order);
-            if (volume.signum() == 0) throw Rejected.badRequest("order.volume is 0: an order must offer at least 1 task");
-            String signer = signerOf(order);
-            checkCategory(order);
-            BigInteger expiry = expiry(order);
-            long now = chain.chainTime();
-            chainTime = now;
-            if (expiry.signum() != 0 && BigInteger.valueOf(now).compareTo(expiry) > 0) {
-                throw Rejected.badRequest("order " + hash + " expired at " + expiry + " (chain time is now " + now
-                        + "): sign it again with a later expiry, or 0 for never");
-            }
-            checkSignature(order, hash, signer, signature);
-            BigInteger consumed = chain.consumedOf(hash);
-            if (consumed.equals(ChainView.CANCELLED)) {
-                throw Rejected.badRequest("order " + hash + " was cancelled on-chain: publish a new order (new salt)");
-            }
-            if (consumed.compareTo(volume) >= 0) {
-                throw Rejected.badRequest("order " + hash + " is fully consumed on-chain (" + consumed + " of " + volume
-                        + " tasks used): publish a new order");
-            }
-            SignedOrder signed = new SignedOrder(order.kind(), order, signatureHex.isEmpty() ? "" :
-                    Numeric.toHexString(signature), hash, signer, System.currentTimeMillis());
+            Live raced = live.get(hash);
+            if (raced != null) return new Published(hash, raced.remaining(), false);
+            checkQuota(signer);
             store.put(signed, consumed);
-            Live l = new Live(signed, consumed);
-            live.put(hash, l);
-            log.debug("published {} order {} ({} left)", order.kind().label(), hash, l.remaining());
-            return new Published(hash, l.remaining(), true);
+            add(l);
         } finally {
             lock.unlock();
         }
+        log.debug("published {} order {} ({} left)", order.kind().label(), hash, l.remaining());
+        return new Published(hash, l.remaining(), true);
+    }
+
+    private void checkQuota(String signer) {
+        int held = bySigner.getOrDefault(signer, 0);
+        if (held >= maxOrdersPerSigner) {
+            throw new Rejected(429, "signer " + signer + " already has " + held + " live orders in this book (at most "
+                    + maxOrdersPerSigner + "): cancel some or let them be matched or expire");
+        }
+    }
+
+    /** Adds a live order (caller holds the lock, or is the constructor). */
+    private void add(Live l) {
+        live.put(l.hash(), l);
+        bySigner.merge(l.signed().signer(), 1, Integer::sum);
     }
 
     private static byte[] signature(String hex) {
@@ -254,14 +283,17 @@ public final class OrderBook {
      * expired orders, and persists the new cursor.
      */
     public void follow() {
+        // the chain is read first, without the lock; only the follow loop moves the cursor
+        long now = chain.chainTime();
+        chainTime = now;
+        ChainView.Touched touched = chain.touched(cursor);
+        Map<String, BigInteger> consumed = new java.util.LinkedHashMap<>();
+        for (String hash : touched.hashes()) {
+            if (live.containsKey(hash)) consumed.put(hash, chain.consumedOf(hash));
+        }
         lock.lock();
         try {
-            long now = chain.chainTime();
-            chainTime = now;
-            ChainView.Touched touched = chain.touched(cursor);
-            for (String hash : touched.hashes()) {
-                if (live.containsKey(hash)) refresh(hash);
-            }
+            consumed.forEach(this::refresh);
             for (Live l : List.copyOf(live.values())) {
                 if (expired(l, now)) drop(l.hash(), "expired");
             }
@@ -274,9 +306,10 @@ public final class OrderBook {
         }
     }
 
-    private void refresh(String hash) {
+    /** Applies the consumed volume read from the chain (caller holds the lock). */
+    private void refresh(String hash, BigInteger consumed) {
         Live l = live.get(hash);
-        BigInteger consumed = chain.consumedOf(hash);
+        if (l == null) return;
         if (consumed.equals(ChainView.CANCELLED)) {
             drop(hash, "cancelled");
         } else if (consumed.compareTo(volume(l.order())) >= 0) {
@@ -288,7 +321,8 @@ public final class OrderBook {
     }
 
     private void drop(String hash, String why) {
-        live.remove(hash);
+        Live l = live.remove(hash);
+        if (l != null) bySigner.computeIfPresent(l.signed().signer(), (s, n) -> n > 1 ? n - 1 : null);
         store.remove(hash);
         log.debug("dropped order {}: {}", hash, why);
     }

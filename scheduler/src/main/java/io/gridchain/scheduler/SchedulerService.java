@@ -1,5 +1,6 @@
 package io.gridchain.scheduler;
 
+import io.gridchain.api.RequestAuth;
 import io.gridchain.protocol.GridClient;
 import io.gridchain.scheduler.api.WorkerHttpApi;
 import io.gridchain.scheduler.certification.BatchLayout;
@@ -105,11 +106,13 @@ public final class SchedulerService implements AutoCloseable {
     private final ResultIntake results;
     private final TaskViews views;
     private final Thread loop;
+    private final RequestAuth.Scope scope;
     private volatile boolean running = true;
 
     public SchedulerService(GridClient hub, String workerpool, StateStore store, ResultStore results,
             Options options) {
         this.options = options;
+        this.scope = new RequestAuth.Scope(workerpool, hub.protocol().domain().chainId());
         // one secret for both draws: which claims get a known-answer task, which tasks are audited
         long salt = new SecureRandom().nextLong();
         this.planner = new Planner(options.lifecycle(), options.maxBatch(), options.minReplicas(), options.policy(), salt);
@@ -135,6 +138,11 @@ public final class SchedulerService implements AutoCloseable {
     public SchedulerService start() {
         loop.start();
         return this;
+    }
+
+    /** The one scheduler this is: the workerpool and chain every worker request must be signed for. */
+    public RequestAuth.Scope scope() {
+        return scope;
     }
 
     /** The worker protocol, for the {@link WorkerHttpApi}. */

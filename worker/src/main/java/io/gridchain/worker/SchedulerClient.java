@@ -42,6 +42,10 @@ import org.web3j.crypto.Credentials;
  * about a millisecond each on a loaded machine, and OkHttp wakes its pool's cleanup thread at every request: in a
  * throughput run, context switches were the largest cost in the kernel.
  *
+ * <p>Every request is signed for one scheduler ({@link RequestAuth.Scope}: its workerpool and chain), which the
+ * client reads once from the scheduler's public {@link WorkerApi#POOL} before its first signed request; a request
+ * captured on its way cannot be replayed to another scheduler.
+ *
  * <p>The signed path is the API path (e.g. {@code /v1/replicates/claim}, {@code /v1/results/0x...}), without the
  * query string and without any path prefix of the scheduler URL.
  *
@@ -56,7 +60,9 @@ public class SchedulerClient implements SchedulerPort {
     public static final String AGENT = "gridchain-worker/0.1.0";
 
     private final String baseUrl;
-    private final RequestAuth.Signer signer;
+    private final Credentials key;
+    /** Null until the scheduler's scope is known (given, or read from {@link WorkerApi#POOL}). */
+    private volatile RequestAuth.Signer signer;
     private final ObjectMapper json;
     private final int maxAttempts;
     private final Duration firstBackoff;
@@ -78,12 +84,19 @@ public class SchedulerClient implements SchedulerPort {
      */
     public SchedulerClient(String baseUrl, Credentials key, int maxAttempts, Duration firstBackoff,
             Duration requestTimeout) {
+        this(baseUrl, key, null, maxAttempts, firstBackoff, requestTimeout);
+    }
+
+    /** @param scope the scheduler's workerpool and chain, or null to read them from the scheduler */
+    public SchedulerClient(String baseUrl, Credentials key, RequestAuth.Scope scope, int maxAttempts,
+            Duration firstBackoff, Duration requestTimeout) {
         String base = Objects.requireNonNull(baseUrl, "baseUrl").strip();
         while (base.endsWith("/")) {
             base = base.substring(0, base.length() - 1);
         }
         this.baseUrl = base;
-        this.signer = new RequestAuth.Signer(Objects.requireNonNull(key, "key"));
+        this.key = Objects.requireNonNull(key, "key");
+        this.signer = scope == null ? null : new RequestAuth.Signer(key, scope);
         this.maxAttempts = Math.max(1, maxAttempts);
         this.firstBackoff = firstBackoff;
         this.requestTimeout = requestTimeout;
@@ -92,7 +105,7 @@ public class SchedulerClient implements SchedulerPort {
 
     /** The worker's address as sent in {@link RequestAuth#WORKER}. */
     public String address() {
-        return signer.address();
+        return org.web3j.crypto.Keys.toChecksumAddress(key.getAddress()).toLowerCase();
     }
 
     public String baseUrl() {
@@ -112,7 +125,7 @@ public class SchedulerClient implements SchedulerPort {
                 WorkerApi.RegisterResponse.class);
         if (response != null && response.session() != null && response.sessionKey() != null) {
             try {
-                session = handshake.complete(signer.address(), response.session(), response.sessionKey());
+                session = handshake.complete(signer.scope(), address(), response.session(), response.sessionKey());
             } catch (RequestAuth.Refused e) {
                 log.warn("the scheduler's session answer is unusable ({}); signing every request", e.getMessage());
             }
@@ -247,7 +260,7 @@ public class SchedulerClient implements SchedulerPort {
             c.setRequestProperty("User-Agent", AGENT);
             c.setRequestProperty("Accept", "application/json");
             RequestAuth.Session s = path.equals(WorkerApi.REGISTER) ? null : session;
-            Map<String, String> auth = s != null ? s.headers(method, path, body) : signer.headers(method, path, body);
+            Map<String, String> auth = s != null ? s.headers(method, path, body) : signer().headers(method, path, body);
             for (Map.Entry<String, String> h : auth.entrySet()) {
                 c.setRequestProperty(h.getKey(), h.getValue());
             }
@@ -282,6 +295,30 @@ public class SchedulerClient implements SchedulerPort {
             sessionLost = true;
         }
         throw new SchedulerException(status, method, path, message, null);
+    }
+
+    /** The signer, reading the scheduler's scope first if it is not known yet (call under the sending lock). */
+    private RequestAuth.Signer signer() throws IOException {
+        RequestAuth.Signer s = signer;
+        if (s != null) return s;
+        HttpURLConnection c = (HttpURLConnection) new URL(baseUrl + WorkerApi.POOL).openConnection();
+        c.setConnectTimeout(10_000);
+        c.setReadTimeout((int) Math.min(Integer.MAX_VALUE, requestTimeout.toMillis()));
+        c.setRequestProperty("User-Agent", AGENT);
+        int status = c.getResponseCode();
+        if (status != 200) {
+            InputStream err = c.getErrorStream();
+            byte[] bytes = err == null ? new byte[0] : err.readAllBytes();
+            throw new SchedulerException(status, "GET", WorkerApi.POOL, "cannot read the scheduler's workerpool and "
+                    + "chain: " + errorMessage(status, bytes), null);
+        }
+        try (InputStream in = c.getInputStream()) {
+            RequestAuth.Scope scope = json.readValue(in.readAllBytes(), RequestAuth.Scope.class);
+            if (scope == null || scope.workerpool() == null) throw new IOException("the answer names no workerpool");
+            s = new RequestAuth.Signer(key, scope);
+        }
+        signer = s;
+        return s;
     }
 
     private String errorMessage(int status, byte[] body) {

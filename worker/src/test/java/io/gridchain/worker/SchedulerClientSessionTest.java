@@ -27,8 +27,10 @@ class SchedulerClientSessionTest {
     private static final Credentials KEY =
             Credentials.create("0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318");
 
+    private static final RequestAuth.Scope SCOPE = new RequestAuth.Scope("0x" + "a".repeat(40), 31337);
+
     private final ObjectMapper json = new ObjectMapper();
-    private volatile RequestAuth.Sessions sessions = new RequestAuth.Sessions();
+    private volatile RequestAuth.Sessions sessions = new RequestAuth.Sessions(SCOPE, 100);
     private final Map<String, Long> lastNonce = new ConcurrentHashMap<>();
     /** "key" or "session", per request received. */
     private final List<String> modes = new CopyOnWriteArrayList<>();
@@ -54,6 +56,11 @@ class SchedulerClientSessionTest {
             String method = exchange.getRequestMethod();
             String path = exchange.getRequestURI().getPath();
             byte[] body = exchange.getRequestBody().readAllBytes();
+            if (path.equals(WorkerApi.POOL)) {
+                // the client reads the scheduler's scope once, before its first signed request
+                reply(exchange, 200, json.writeValueAsBytes(SCOPE));
+                return;
+            }
             Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, v.get(0)));
             RequestAuth.Verified v;
@@ -63,7 +70,7 @@ class SchedulerClientSessionTest {
                         v = sessions.verify(method, path, body, headers, System.currentTimeMillis());
                         modes.add("session");
                     } else {
-                        v = RequestAuth.verify(method, path, body, headers, System.currentTimeMillis(),
+                        v = RequestAuth.verify(SCOPE, method, path, body, headers, System.currentTimeMillis(),
                                 w -> lastNonce.getOrDefault(w, -1L));
                         lastNonce.put(v.worker(), v.nonce());
                         modes.add("key");
@@ -118,7 +125,7 @@ class SchedulerClientSessionTest {
     @Test
     void aForgottenSessionFallsBackToTheKeyAtOnceAndAsksToRegisterAgain() {
         client.register(new WorkerApi.RegisterRequest(2, "test"));
-        sessions = new RequestAuth.Sessions(); // the scheduler restarted
+        sessions = new RequestAuth.Sessions(SCOPE, 100); // the scheduler restarted
         client.claim(new WorkerApi.ClaimRequest(1)); // refused as "unknown session", sent again key-signed
         assertThat(client.sessionId()).isNull();
         assertThat(client.sessionLost()).isTrue();

@@ -36,6 +36,8 @@ class SchedulerClientTest {
     private static final Credentials KEY =
             Credentials.create("0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318");
 
+    static final RequestAuth.Scope SCOPE = new RequestAuth.Scope("0x" + "a".repeat(40), 31337);
+
     private final ObjectMapper json = new ObjectMapper();
     private HttpServer server;
     private SchedulerClient client;
@@ -54,7 +56,7 @@ class SchedulerClientTest {
         server.setExecutor(Executors.newFixedThreadPool(8));
         server.createContext("/", this::handle);
         server.start();
-        client = new SchedulerClient("http://127.0.0.1:" + server.getAddress().getPort() + "/", KEY, 3,
+        client = new SchedulerClient("http://127.0.0.1:" + server.getAddress().getPort() + "/", KEY, SCOPE, 3,
                 Duration.ofMillis(10), Duration.ofSeconds(10));
     }
 
@@ -73,7 +75,7 @@ class SchedulerClientTest {
             RequestAuth.Verified verified;
             synchronized (lastNonce) {
                 try {
-                    verified = RequestAuth.verify(method, path, body, headers, System.currentTimeMillis(),
+                    verified = RequestAuth.verify(SCOPE, method, path, body, headers, System.currentTimeMillis(),
                             w -> lastNonce.getOrDefault(w, -1L));
                 } catch (RequestAuth.Refused e) {
                     reply(exchange, 401, json.writeValueAsBytes(new WorkerApi.Error(e.getMessage())));
@@ -155,11 +157,11 @@ class SchedulerClientTest {
 
         // the signature covers the body: the same headers do not verify another body, path or method
         byte[] other = "{\"max\":3}".getBytes(StandardCharsets.UTF_8);
-        assertThatThrownBy(() -> RequestAuth.verify("POST", WorkerApi.CLAIM, other, r.headers(),
+        assertThatThrownBy(() -> RequestAuth.verify(SCOPE, "POST", WorkerApi.CLAIM, other, r.headers(),
                 System.currentTimeMillis(), w -> -1L)).isInstanceOf(RequestAuth.Refused.class);
-        assertThatThrownBy(() -> RequestAuth.verify("POST", WorkerApi.COMMIT, r.body(), r.headers(),
+        assertThatThrownBy(() -> RequestAuth.verify(SCOPE, "POST", WorkerApi.COMMIT, r.body(), r.headers(),
                 System.currentTimeMillis(), w -> -1L)).isInstanceOf(RequestAuth.Refused.class);
-        assertThat(RequestAuth.verify("POST", WorkerApi.CLAIM, r.body(), r.headers(), System.currentTimeMillis(),
+        assertThat(RequestAuth.verify(SCOPE, "POST", WorkerApi.CLAIM, r.body(), r.headers(), System.currentTimeMillis(),
                 w -> -1L).worker()).isEqualTo(KEY.getAddress().toLowerCase());
     }
 
@@ -237,7 +239,7 @@ class SchedulerClientTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        SchedulerClient offline = new SchedulerClient("http://127.0.0.1:" + port, KEY, 2, Duration.ofMillis(1),
+        SchedulerClient offline = new SchedulerClient("http://127.0.0.1:" + port, KEY, SCOPE, 2, Duration.ofMillis(1),
                 Duration.ofSeconds(5));
         assertThatThrownBy(() -> offline.register(new WorkerApi.RegisterRequest(1, "test")))
                 .isInstanceOfSatisfying(SchedulerException.class, e -> {

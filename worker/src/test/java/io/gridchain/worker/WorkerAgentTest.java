@@ -101,11 +101,15 @@ class WorkerAgentTest {
                 reply(exchange, 200, words);
                 return;
             }
+            if (path.equals(WorkerApi.POOL)) {
+                reply(exchange, 200, json.writeValueAsBytes(SchedulerClientTest.SCOPE));
+                return;
+            }
             Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, v.get(0)));
             synchronized (lastNonce) {
                 try {
-                    RequestAuth.Verified v = RequestAuth.verify(method, path, body, headers,
+                    RequestAuth.Verified v = RequestAuth.verify(SchedulerClientTest.SCOPE, method, path, body, headers,
                             System.currentTimeMillis(), w -> lastNonce.getOrDefault(w, -1L));
                     lastNonce.put(v.worker(), v.nonce());
                 } catch (RequestAuth.Refused e) {

@@ -11,7 +11,9 @@ import io.gridchain.scheduler.model.DealView;
 import io.gridchain.scheduler.model.Replicate;
 import io.gridchain.scheduler.spotcheck.KnownAnswers;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Results in and out of the pool's {@link ResultStore}: a worker uploads a result (or partial output) while it
@@ -19,23 +21,80 @@ import java.util.Optional;
  * stored sealed to the beneficiary's key and never in the clear.
  */
 public final class ResultIntake {
+    /** Bytes of partial output one worker may leave in the store (a committed result does not count). */
+    public static final long MAX_PARTIAL_BYTES_PER_WORKER = 64L << 20;
+
+    /** Whether and how an upload is kept: not at all (a known answer), sealed to {@code encryptTo}, or in the clear. */
+    private record Decision(boolean keep, String encryptTo, boolean partial) {}
+
     private final Applier applier;
     private final LiveState live;
     private final KnownAnswers knownAnswers;
     private final ResultStore results;
+    private final long maxPartialBytes;
+    /**
+     * Partial output each worker stored since this scheduler started. In memory: a restart forgets it, which costs
+     * an attacker a restart per quota, not a way around it.
+     */
+    private final Map<String, Long> partialBytes = new ConcurrentHashMap<>();
 
     public ResultIntake(Applier applier, KnownAnswers knownAnswers, ResultStore results) {
+        this(applier, knownAnswers, results, MAX_PARTIAL_BYTES_PER_WORKER);
+    }
+
+    public ResultIntake(Applier applier, KnownAnswers knownAnswers, ResultStore results, long maxPartialBytes) {
         this.applier = applier;
         this.live = applier.live();
         this.knownAnswers = knownAnswers;
         this.results = results;
+        this.maxPartialBytes = maxPartialBytes;
+    }
+
+    /**
+     * Refuses, before its body is read, an upload that would not be kept: from a worker holding no replicate,
+     * partial output of an encrypted deal, or partial output past the worker's quota.
+     */
+    public void admit(String worker, String digest, long declaredLength) {
+        Decision d = decide(worker, digest);
+        if (d.partial()) checkPartialQuota(worker, Math.max(0, declaredLength));
     }
 
     /** Stores an upload; the bytes must hash to the digest. */
     public void putResult(String worker, String digest, byte[] archive) {
-        String encryptTo;
+        Decision d = decide(worker, digest);
+        if (!d.keep()) return;
+        boolean counted = d.partial() && !hasResult(digest);
+        if (counted) reservePartial(worker, archive.length);
+        try {
+            store(digest, archive, d.encryptTo());
+        } catch (RuntimeException e) {
+            if (counted) partialBytes.merge(worker, -(long) archive.length, Long::sum);
+            throw e;
+        }
+    }
+
+    /** How many bytes of partial output {@code worker} stored. */
+    public long partialBytes(String worker) {
+        return partialBytes.getOrDefault(worker, 0L);
+    }
+
+    private void checkPartialQuota(String worker, long more) {
+        if (partialBytes(worker) + more > maxPartialBytes) {
+            throw new Rejected(429, "worker " + worker + " stored its most partial output (" + maxPartialBytes
+                    + " bytes): upload the results it committed to, not more partial output");
+        }
+    }
+
+    private void reservePartial(String worker, long bytes) {
+        synchronized (partialBytes) {
+            checkPartialQuota(worker, bytes);
+            partialBytes.merge(worker, bytes, Long::sum);
+        }
+    }
+
+    private Decision decide(String worker, String digest) {
         synchronized (applier.lock()) {
-            if (knownAnswers.uploading(worker, digest)) return; // a known-answer check's output is not kept
+            if (knownAnswers.uploading(worker, digest)) return new Decision(false, null, false); // not kept
             List<Replicate> held = live.replicates().stream().filter(r -> r.worker().equals(worker)
                     && (r.status().holdsSlot() || r.status() == ReplicateStatus.REVEALED)).toList();
             if (held.isEmpty()) throw new Rejected(403, "worker " + worker + " holds no replicate: nothing to upload");
@@ -44,13 +103,17 @@ public final class ResultIntake {
                     .findFirst().orElse(null);
             if (committedTo != null) {
                 // Callback data is published on-chain anyway: it is never sealed.
-                encryptTo = hasCallback(committedTo.dealId()) ? null : encryptionKey(committedTo.dealId());
-            } else if (held.stream().anyMatch(r -> encryptionKey(r.dealId()) != null)) {
-                throw new Rejected(403, "partial output is not stored for deals whose results are encrypted");
-            } else {
-                encryptTo = null;
+                return new Decision(true, hasCallback(committedTo.dealId()) ? null : encryptionKey(committedTo.dealId()),
+                        false);
             }
+            if (held.stream().anyMatch(r -> encryptionKey(r.dealId()) != null)) {
+                throw new Rejected(403, "partial output is not stored for deals whose results are encrypted");
+            }
+            return new Decision(true, null, true);
         }
+    }
+
+    private void store(String digest, byte[] archive, String encryptTo) {
         try {
             if (encryptTo == null) {
                 results.put(digest, archive);

@@ -24,7 +24,9 @@ public final class ReplayGuard {
 
     /** Key-signed nonces from {@code worker} at or below this are refused. */
     public long nonceFloor(String worker) {
-        return window(worker).floor();
+        // asking costs nothing: a window is made only when a request's nonce is recorded
+        RequestAuth.ReplayWindow w = keyNonces.get(worker);
+        return w == null ? startedAt * 1000 : w.floor();
     }
 
     private RequestAuth.ReplayWindow window(String worker) {
@@ -42,6 +44,17 @@ public final class ReplayGuard {
         long now = System.currentTimeMillis();
         workers.computeIfPresent(worker, (k, w) -> w.seen(now, nonce));
         return true;
+    }
+
+    /** How many nonces the worker's window remembers (bounded by {@link RequestAuth#MAX_WINDOW_ENTRIES}). */
+    public int windowSize(String worker) {
+        RequestAuth.ReplayWindow w = keyNonces.get(worker);
+        return w == null ? 0 : w.size();
+    }
+
+    /** How many workers have a window. */
+    public int windows() {
+        return keyNonces.size();
     }
 
     public boolean registered(String worker) {
