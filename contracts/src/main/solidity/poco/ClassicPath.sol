@@ -59,6 +59,9 @@ abstract contract ClassicPath is Claims {
     mapping(bytes32 taskId => ClassicTask) private _tasks;
     mapping(bytes32 taskId => mapping(address worker => Contribution)) private _contributions;
     mapping(bytes32 taskId => mapping(bytes32 digest => uint256)) private _groupWeights;
+    /// @dev Stakes a worker's open contributions on this path hold against its bond in a pool, so that one bond
+    /// cannot back more open contributions than it can pay for.
+    mapping(address scheduler => mapping(address worker => uint256)) private _committed;
 
     error WrongPhase(bytes32 taskId, Phase expected, Phase actual);
     error WorkerNotAuthorized(address worker, bytes32 taskId);
@@ -116,10 +119,12 @@ abstract contract ClassicPath is Claims {
         if (c.seal != 0) revert AlreadyContributed(msg.sender, taskId);
         if (task.workers.length >= MAX_CONTRIBUTORS) revert TooManyContributors(taskId);
         PoolStake memory s = _stakes[deal.scheduler][msg.sender];
-        if (s.bond < deal.workerStake) revert InsufficientBond(deal.scheduler, msg.sender, deal.workerStake, s.bond);
+        uint256 committed = _committed[deal.scheduler][msg.sender] + deal.workerStake;
+        if (s.bond < committed) revert InsufficientBond(deal.scheduler, msg.sender, committed, s.bond);
         uint256 deadline = Deals.deadline(deal);
         if (s.unbondAt != 0 && s.unbondAt <= deadline) revert BondLeavesBeforeDeadline(msg.sender, s.unbondAt, deadline);
 
+        _committed[deal.scheduler][msg.sender] = committed;
         c.seal = seal;
         task.workers.push(msg.sender);
         emit TaskContributed(taskId, msg.sender, seal);
@@ -197,6 +202,7 @@ abstract contract ClassicPath is Claims {
             if (_contributions[taskId][workers[j]].digest == best) winners |= 1 << j;
             else losers |= 1 << j;
         }
+        _release(deal, workers);
         Tally memory t = _newTally(deal, workers);
         _tallyTask(t, winners, losers);
         _applyTally(dealId, deal, t);
@@ -207,6 +213,7 @@ abstract contract ClassicPath is Claims {
         ClassicTask storage task = _tasks[taskId];
         task.phase = Phase.Done;
         address[] memory workers = task.workers;
+        _release(deal, workers);
         mapping(address worker => PoolStake) storage pool = _stakes[deal.scheduler];
         uint256 burned;
         for (uint256 j = 0; j < workers.length; ++j) {
@@ -220,6 +227,19 @@ abstract contract ClassicPath is Claims {
             emit PoolScoreUpdated(deal.scheduler, workers[j], 0);
         }
         _burn(burned);
+    }
+
+    /// @dev The task is settled: its contributions no longer hold their stakes against the bonds.
+    function _release(Deals.Deal calldata deal, address[] memory workers) private {
+        mapping(address worker => uint256) storage committed = _committed[deal.scheduler];
+        for (uint256 j = 0; j < workers.length; ++j) {
+            committed[workers[j]] -= deal.workerStake;
+        }
+    }
+
+    /// @notice The stakes `worker`'s open per-worker contributions hold against its bond in the pool of `scheduler`.
+    function committedOf(address scheduler, address worker) external view returns (uint256) {
+        return _committed[scheduler][worker];
     }
 
     /// @dev The task in its reveal phase, opening it first if contributions closed by time.
