@@ -10,6 +10,8 @@ import io.gridchain.protocol.GridClient;
 import io.gridchain.protocol.PoolStake;
 import io.gridchain.protocol.TxResult;
 import io.gridchain.protocol.abi.Words;
+import io.gridchain.protocol.chain.TxSender;
+import io.gridchain.protocol.deal.Deal;
 import io.gridchain.protocol.deal.DealRecord;
 import io.gridchain.protocol.errors.RevertDecoder;
 import io.gridchain.protocol.errors.RevertException;
@@ -39,6 +41,7 @@ import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.methods.request.Transaction;
 import org.web3j.protocol.core.methods.response.EthCall;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.protocol.core.methods.response.VoidResponse;
 import org.web3j.protocol.http.HttpService;
 import org.web3j.tx.gas.DefaultGasProvider;
@@ -262,6 +265,74 @@ final class AttackKit implements AutoCloseable {
     /** The deal's scheduler submits {@code batch}, every worker having signed its part. */
     TxResult finalize(GridClient scheduler, DealRecord deal, Batch batch) {
         return scheduler.finalizeBatch(deal, batch, signatures(batch));
+    }
+
+    /** The calldata of finalizeBatch, for sending it with a gas limit of one's choosing. */
+    String finalizeBatchData(GridClient scheduler, DealRecord deal, Batch batch) {
+        List<BigInteger> tasks = new ArrayList<>();
+        List<byte[]> digests = new ArrayList<>();
+        List<BigInteger> voters = new ArrayList<>();
+        List<byte[]> callbackData = new ArrayList<>();
+        for (Batch.TaskVotes t : batch.taskVotes()) {
+            tasks.add(BigInteger.valueOf(t.index()).or(BigInteger.valueOf(t.digests().size()).shiftLeft(128)));
+            t.digests().forEach(d -> digests.add(Words.toBytes32(d)));
+            voters.addAll(t.voterMasks());
+            if (deal.deal().hasCallback()) callbackData.add(t.callbackData());
+        }
+        return scheduler.hub().finalizeBatch(Words.toBytes32(deal.dealId()), struct(deal.deal()),
+                new GridHub.Votes(tasks, digests, voters, callbackData), batch.workers(), signatures(batch))
+                .encodeFunctionCall();
+    }
+
+    /** The calldata of matchOrders without dataset. */
+    static String matchData(GridClient sender, AppOrder a, WorkerpoolOrder w, RequestOrder r, byte[] appSig,
+            byte[] poolSig, byte[] requestSig) {
+        return sender.hub().matchOrders(
+                new GridHub.AppOrder(a.app(), a.price(), a.volume(), Words.toBytes32(a.tag()), a.datasetRestrict(),
+                        a.workerpoolRestrict(), a.requesterRestrict(), a.expiry(), Words.toBytes32(a.salt())),
+                new GridHub.DatasetOrder(Words.ZERO_ADDRESS, BigInteger.ZERO, BigInteger.ZERO,
+                        Words.toBytes32(Words.ZERO_BYTES32), Words.ZERO_ADDRESS, Words.ZERO_ADDRESS,
+                        Words.ZERO_ADDRESS, BigInteger.ZERO, Words.toBytes32(Words.ZERO_BYTES32)),
+                new GridHub.WorkerpoolOrder(w.workerpool(), w.price(), w.volume(), Words.toBytes32(w.tag()),
+                        w.category(), w.trust(), w.appRestrict(), w.datasetRestrict(), w.requesterRestrict(),
+                        w.expiry(), Words.toBytes32(w.salt())),
+                new GridHub.RequestOrder(r.app(), r.appMaxPrice(), r.dataset(), r.datasetMaxPrice(), r.workerpool(),
+                        r.workerpoolMaxPrice(), r.requester(), r.volume(), Words.toBytes32(r.tag()), r.category(),
+                        r.trust(), r.beneficiary(), r.callback(), r.params(), r.expiry(), Words.toBytes32(r.salt())),
+                new GridHub.MatchSignatures(appSig, new byte[0], poolSig, requestSig)).encodeFunctionCall();
+    }
+
+    static GridHub.Deal struct(Deal d) {
+        return new GridHub.Deal(d.requester(), d.appOwner(), d.datasetOwner(), d.scheduler(), d.callback(),
+                d.appPrice(), d.datasetPrice(), d.workerpoolPrice(), d.volume(), d.trust(), d.categoryTime(),
+                d.startTime(), d.workerStake(), d.schedulerRewardRatio());
+    }
+
+    /** A transaction sent with a gas limit of its sender's choosing: the gas it used, and whether it succeeded. */
+    record Sent(long gasUsed, boolean ok) {}
+
+    /** Sends {@code data} to {@code to} from {@code sender} with exactly {@code gas}, without estimating: a revert is mined. */
+    Sent sendWithGas(GridClient sender, String to, String data, BigInteger gas) {
+        TxSender tx = net.chain().sender(key(sender));
+        try {
+            TransactionReceipt r = tx.send(to, data, BigInteger.ZERO, gas);
+            return new Sent(r.getGasUsed().longValueExact(), true);
+        } catch (RevertException e) {
+            TransactionReceipt r = lastReceipt();
+            assertThat(r.getFrom()).isEqualToIgnoringCase(sender.address());
+            return new Sent(r.getGasUsed().longValueExact(), false);
+        }
+    }
+
+    private TransactionReceipt lastReceipt() {
+        try {
+            var web3j = net.chain().web3j();
+            var block = web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock();
+            String hash = (String) block.getTransactions().get(block.getTransactions().size() - 1).get();
+            return web3j.ethGetTransactionReceipt(hash).send().getTransactionReceipt().orElseThrow();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     // ---------------------------------------------------------------- per-worker path

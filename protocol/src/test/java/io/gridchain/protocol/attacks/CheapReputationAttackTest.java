@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gridchain.protocol.GridClient;
 import io.gridchain.protocol.abi.Words;
 import io.gridchain.protocol.deal.DealRecord;
+import io.gridchain.protocol.errors.RevertException;
 import io.gridchain.protocol.poco.Batch;
 import java.math.BigInteger;
 import java.util.List;
@@ -103,5 +104,56 @@ class CheapReputationAttackTest extends AttackTest {
         k.finalize(scheduler, deal, AttackKit.agree(new Batch(), deal, 1, List.of(rich), digest("alone")));
         assertThat(k.funder.taskStatus(deal.taskId(1))).isEqualTo(GridClient.TaskStatus.FINALIZED);
         k.assertConserved();
+    }
+
+    /** The scheduler submits a batch where every key agrees on a lie; returns why the hub refused it, or null. */
+    static RevertException certifyLie(AttackKit.Parties p, DealRecord deal, List<GridClient> keys) {
+        try {
+            k.finalize(p.scheduler(), deal, AttackKit.agree(new Batch(), deal, 0, keys, digest("lie")));
+            return null;
+        } catch (RevertException e) {
+            return e;
+        }
+    }
+
+    /**
+     * WEAKNESS (fails on f51ec1e): fresh workers weigh 2 each and agreeing weights multiply, so k fresh keys
+     * weigh 2^k: ceil(log2(T)) Sybils with one stake each certify a lie at trust T, with no reputation at all.
+     * At T = 100, 7 keys and 7 stakes (210 tokens, never lost since nobody contests) instead of the 10 wins and 10
+     * stakes a single worker needs; at T = 10,000, 14 stakes instead of 1,000 wins and 1,000 stakes; at T = 2^64,
+     * 64 stakes. A fresh worker's weight should not let colluding strangers multiply their way to any trust (e.g.
+     * count a fresh worker as 1, or add rather than multiply the odds of workers without a score).
+     */
+    @Test
+    void freshSybilsWithOneStakeEachCannotCertifyALieAtHighTrust() {
+        AttackKit.Parties p = k.parties();
+        List<GridClient> sybils = k.sortedActors(7);
+        for (GridClient s : sybils) s.bond(p.scheduler().address(), STAKE);
+        BigInteger requesterBefore = k.everything(p.requester());
+        DealRecord deal = k.deal(p, 1, 100);
+
+        RevertException refused = certifyLie(p, deal, sybils);
+        assertThat(refused).as("7 fresh keys (weight 2^7 = 128) certified a lie at trust 100").isNotNull();
+        assertThat(k.everything(p.requester())).isEqualTo(requesterBefore);
+    }
+
+    /**
+     * WEAKNESS (fails on f51ec1e): the request order cannot bound the worker stake, and a pool owner may set its
+     * stake ratio to 0 (setPolicy) right before matching. On a deal that stakes nothing no bond is needed, yet fresh
+     * keys still weigh 2 each: 7 keys that bonded nothing certify a lie at trust 100 (64 at trust 2^64) at no cost.
+     * Requesters need a minimum worker stake in their order, or the hub should give weight 1 (no credibility) to
+     * workers with nothing at stake.
+     */
+    @Test
+    void unbondedSybilsCannotCertifyALieOnADealThatStakesNothing() {
+        AttackKit.Parties p = k.parties();
+        p.scheduler().setWorkerpoolPolicy(p.pool(), 0, 1);
+        List<GridClient> sybils = k.sortedActors(7);
+        DealRecord deal = k.deal(p, 1, 100);
+        assertThat(deal.deal().workerStake()).isZero();
+        assertThat(deal.deal().workerpoolPrice()).isEqualTo(big(AttackKit.POOL_PRICE));
+
+        RevertException refused = certifyLie(p, deal, sybils);
+        assertThat(refused).as("7 keys with no bond certified a lie at trust 100 on a priced deal").isNotNull();
     }
 }

@@ -178,4 +178,31 @@ class ClassicPathAttackTest extends AttackTest {
         assertThat(slowAfter.score()).isZero();
         k.assertConserved();
     }
+
+    /**
+     * WEAKNESS (fails on f51ec1e): {@code contribute} checks that the bond covers one stake, not one stake per open
+     * contribution (the batch path counts them). A worker with one stake bonded may commit to any number of tasks
+     * at once; silent or wrong on all of them it loses one stake in all, since each later seizure takes
+     * min(bond, stake) of a bond already emptied. The hub should count a worker's open contributions in the pool
+     * against its bond (or lock one stake per contribution until it is settled).
+     */
+    @Test
+    void oneStakeCannotBackOpenContributionsToTwoTasks() {
+        AttackKit.Parties p = k.parties();
+        GridClient scheduler = p.scheduler();
+        GridClient thin = k.worker(scheduler, STAKE.longValueExact());
+        DealRecord deal = k.deal(p, 2, 1);
+        scheduler.initialize(deal, 0);
+        scheduler.initialize(deal, 1);
+        String digest = digest("any");
+        for (long i = 0; i < 2; i++) {
+            String seal = Contributions.seal(thin.address(), deal.taskId(i), digest, Contributions.salt());
+            byte[] auth = k.authorize(scheduler, thin.address(), deal.taskId(i));
+            if (i == 0) {
+                thin.contribute(deal, i, seal, auth);
+            } else {
+                reverts("InsufficientBond", () -> thin.contribute(deal, 1, seal, auth));
+            }
+        }
+    }
 }
