@@ -16,6 +16,7 @@ import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -74,6 +75,7 @@ class BondedStakeAttackTest extends AttackTest {
      * deadline, as {@code contribute} does.
      */
     @Test
+    @Tag(WEAKNESS)
     void aLiarWhoseUnbondMaturedCannotEscapeItsPenalty() {
         AttackKit.Parties p = k.parties();
         GridClient scheduler = p.scheduler();
@@ -146,6 +148,7 @@ class BondedStakeAttackTest extends AttackTest {
      * (or a third party's bond should leave the request pending).
      */
     @Test
+    @Tag(WEAKNESS)
     void aStrangerCannotKeepAWorkersBondLocked() {
         AttackKit.Parties p = k.parties();
         GridClient worker = k.worker(p.scheduler(), 1_000);

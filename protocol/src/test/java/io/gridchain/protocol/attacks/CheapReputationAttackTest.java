@@ -14,6 +14,7 @@ import io.gridchain.protocol.errors.RevertException;
 import io.gridchain.protocol.poco.Batch;
 import java.math.BigInteger;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -125,6 +126,7 @@ class CheapReputationAttackTest extends AttackTest {
      * count a fresh worker as 1, or add rather than multiply the odds of workers without a score).
      */
     @Test
+    @Tag(WEAKNESS)
     void freshSybilsWithOneStakeEachCannotCertifyALieAtHighTrust() {
         AttackKit.Parties p = k.parties();
         List<GridClient> sybils = k.sortedActors(7);
@@ -145,6 +147,7 @@ class CheapReputationAttackTest extends AttackTest {
      * workers with nothing at stake.
      */
     @Test
+    @Tag(WEAKNESS)
     void unbondedSybilsCannotCertifyALieOnADealThatStakesNothing() {
         AttackKit.Parties p = k.parties();
         p.scheduler().setWorkerpoolPolicy(p.pool(), 0, 1);

@@ -15,6 +15,7 @@ import io.gridchain.protocol.orders.RequestOrder;
 import io.gridchain.protocol.orders.WorkerpoolOrder;
 import java.math.BigInteger;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -68,6 +69,7 @@ class PoolBondAttackTest extends AttackTest {
      * stake is burned (and its pool score falls by 10 per task). Only the bond's owner should cancel its request.
      */
     @Test
+    @Tag(WEAKNESS)
     void aStrangerCannotPutARetiringPoolBackInService() {
         GridClient owner = k.actor();
         AttackKit.Parties p = partiesWithPool(owner, k.pool(owner));
