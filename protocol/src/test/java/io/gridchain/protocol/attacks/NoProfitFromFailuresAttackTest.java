@@ -10,6 +10,7 @@ import io.gridchain.protocol.Balance;
 import io.gridchain.protocol.GridClient;
 import io.gridchain.protocol.deal.DealRecord;
 import io.gridchain.protocol.poco.Batch;
+import io.gridchain.protocol.poco.Contributions;
 import java.math.BigInteger;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -83,6 +84,29 @@ class NoProfitFromFailuresAttackTest extends AttackTest {
         assertThat(k.burned()).isEqualTo(burnedBefore.add(SCHEDULER_STAKE));
         // The pool owner's reputation: +1 for the certified task, -10 for the refunded one, floored at 0.
         assertThat(k.bal(p.scheduler()).score()).isZero();
+        k.assertConserved();
+    }
+
+    @Test
+    void aClaimOnThePerWorkerPathBurnsTheSilentStakesAndPaysTheRequesterOnlyItsPrice() {
+        ClassicPathAttackTest.Setup x = ClassicPathAttackTest.setup(1);
+        GridClient attacker = x.p().requester();
+        BigInteger attackerBefore = k.everything(attacker);
+        BigInteger burnedBefore = k.burned();
+        // Two workers commit and then never reveal (the attacker's app made them give up, say).
+        for (GridClient w : List.of(x.a(), x.b())) {
+            ClassicPathAttackTest.contribute(x.p(), x.deal(), w, AttackKit.digest("r"),
+                    Contributions.salt());
+        }
+        k.advance(DEAL_DURATION + 1);
+        attacker.claim(x.deal(), List.of(0L));
+
+        BigInteger slashed = AttackKit.STAKE.multiply(big(2));
+        assertThat(k.burned()).isEqualTo(burnedBefore.add(slashed).add(SCHEDULER_STAKE));
+        for (GridClient w : List.of(x.a(), x.b())) assertThat(k.stake(x.scheduler(), w).bond()).isEqualTo(big(970));
+        // The price locked at matching is free again; nothing of the seized stakes reached the requester.
+        assertThat(k.bal(attacker).locked()).isZero();
+        assertThat(k.everything(attacker)).isEqualTo(attackerBefore);
         k.assertConserved();
     }
 }

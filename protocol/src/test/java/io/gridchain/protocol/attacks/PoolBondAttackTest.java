@@ -6,7 +6,6 @@ import static io.gridchain.protocol.attacks.AttackKit.reverts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gridchain.protocol.GridClient;
-import io.gridchain.protocol.abi.Words;
 import io.gridchain.protocol.deal.DealRecord;
 import io.gridchain.protocol.errors.RevertException;
 import io.gridchain.protocol.orders.AppOrder;
