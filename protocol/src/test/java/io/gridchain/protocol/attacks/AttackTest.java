@@ -3,14 +3,8 @@ package io.gridchain.protocol.attacks;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-/**
- * Base of the attack tests: one real anvil with the protocol deployed per test class. Tests tagged
- * {@link #WEAKNESS} document an attack that still succeeds on the contracts as they are: they fail until the
- * contracts are fixed (exclude them with {@code -DexcludedGroups=weakness} meanwhile).
- */
+/** Base of the attack tests: one real anvil with the protocol deployed per test class. */
 abstract class AttackTest {
-    static final String WEAKNESS = "weakness";
-
     static AttackKit k;
 
     @BeforeAll

@@ -16,7 +16,6 @@ import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -67,7 +66,7 @@ class BondedStakeAttackTest extends AttackTest {
     }
 
     /**
-     * WEAKNESS (fails on f51ec1e): the batch path does not check {@code unbondAt}. A worker that asked for its bond
+     * Found by this suite on f51ec1e, now refused: the batch path does not check {@code unbondAt}. A worker that asked for its bond
      * back more than {@code UNBOND_DELAY} ago may still contribute (the per-worker path refuses it with
      * BondLeavesBeforeDeadline, the batch path does not); once it knows its result lost, it unbonds before the
      * batch lands, and the batch then reverts InsufficientStake: the liar keeps its stake, and the scheduler must
@@ -75,7 +74,6 @@ class BondedStakeAttackTest extends AttackTest {
      * deadline, as {@code contribute} does.
      */
     @Test
-    @Tag(WEAKNESS)
     void aLiarWhoseUnbondMaturedCannotEscapeItsPenalty() {
         AttackKit.Parties p = k.parties();
         GridClient scheduler = p.scheduler();
@@ -142,13 +140,12 @@ class BondedStakeAttackTest extends AttackTest {
     }
 
     /**
-     * WEAKNESS (fails on f51ec1e): {@code bondFor(scheduler, worker, amount)} may be called by anyone and resets the
+     * Found by this suite on f51ec1e, now refused: {@code bondFor(scheduler, worker, amount)} may be called by anyone and resets the
      * worker's {@code unbondAt}. A stranger who pays one token every 11 days (the token goes to the victim's bond)
      * keeps any worker's bond locked for ever. Only the bond's owner should be able to cancel its own request
      * (or a third party's bond should leave the request pending).
      */
     @Test
-    @Tag(WEAKNESS)
     void aStrangerCannotKeepAWorkersBondLocked() {
         AttackKit.Parties p = k.parties();
         GridClient worker = k.worker(p.scheduler(), 1_000);

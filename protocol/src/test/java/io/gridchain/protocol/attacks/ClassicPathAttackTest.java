@@ -14,7 +14,6 @@ import io.gridchain.protocol.deal.DealRecord;
 import io.gridchain.protocol.poco.Contributions;
 import java.math.BigInteger;
 import java.util.List;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -181,14 +180,13 @@ class ClassicPathAttackTest extends AttackTest {
     }
 
     /**
-     * WEAKNESS (fails on f51ec1e): {@code contribute} checks that the bond covers one stake, not one stake per open
+     * Found by this suite on f51ec1e, now refused: {@code contribute} checks that the bond covers one stake, not one stake per open
      * contribution (the batch path counts them). A worker with one stake bonded may commit to any number of tasks
      * at once; silent or wrong on all of them it loses one stake in all, since each later seizure takes
      * min(bond, stake) of a bond already emptied. The hub should count a worker's open contributions in the pool
      * against its bond (or lock one stake per contribution until it is settled).
      */
     @Test
-    @Tag(WEAKNESS)
     void oneStakeCannotBackOpenContributionsToTwoTasks() {
         AttackKit.Parties p = k.parties();
         GridClient scheduler = p.scheduler();

@@ -14,7 +14,6 @@ import io.gridchain.protocol.orders.RequestOrder;
 import io.gridchain.protocol.orders.WorkerpoolOrder;
 import java.math.BigInteger;
 import java.util.List;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -62,13 +61,12 @@ class PoolBondAttackTest extends AttackTest {
     }
 
     /**
-     * WEAKNESS (fails on f51ec1e): anyone may {@code bondFor(owner, owner, 1)}, which resets the owner's
+     * Found by this suite on f51ec1e, now refused: anyone may {@code bondFor(owner, owner, 1)}, which resets the owner's
      * {@code unbondAt}: a stranger puts a retiring pool back in service. Any order the owner signed and did not
      * cancel can then be matched; the owner, who no longer runs the pool, misses the deadline and its scheduler
      * stake is burned (and its pool score falls by 10 per task). Only the bond's owner should cancel its request.
      */
     @Test
-    @Tag(WEAKNESS)
     void aStrangerCannotPutARetiringPoolBackInService() {
         GridClient owner = k.actor();
         AttackKit.Parties p = partiesWithPool(owner, k.pool(owner));
