@@ -86,7 +86,7 @@ class BondedStakeAttackTest extends AttackTest {
         List<byte[]> signatures = k.signatures(batch); // the liar signed its lie and sent it to the scheduler
         reverts("BondLeavesBeforeDeadline", () -> scheduler.finalizeBatch(deal, batch, signatures));
         liar.unbond(scheduler.address(), STAKE);
-        reverts("BondLeavesBeforeDeadline", () -> scheduler.finalizeBatch(deal, batch, signatures));
+        reverts("InsufficientStake", () -> scheduler.finalizeBatch(deal, batch, signatures));
         assertThat(k.funder.taskStatus(deal.taskId(0))).isEqualTo(GridClient.TaskStatus.UNSET);
     }
 
