@@ -184,7 +184,7 @@ class CallbackTest extends FixtureTest {
         f.net.advanceTime(PocoKit.DEAL_DURATION + 1);
         CallbackProbe probe = k.deployProbe(REENTER);
         DealRecord deal = k.callbackDeal(1, 1, probe.getContractAddress());
-        String claim = f.owner.hub().claim(PocoKit.id(expired), PocoKit.struct(expired.deal()),
+        String claim = f.owner.extension().claim(PocoKit.id(expired), PocoKit.extStruct(expired.deal()),
                 List.of(BigInteger.ZERO)).encodeFunctionCall();
         finalizeWithReentry(probe, deal, claim);
         assertThat(call(() -> probe.reentrySucceeded().send())).isFalse();
@@ -222,9 +222,9 @@ class CallbackTest extends FixtureTest {
         f.scheduler.initialize(classic, 0);
         String taskId = classic.taskId(0);
         String d = PocoKit.digest("c");
-        String reentry = f.owner.hub().contribute(PocoKit.id(classic), PocoKit.struct(classic.deal()), BigInteger.ZERO,
-                Words.toBytes32(Contributions.resultHash(taskId, d)),
-                Words.toBytes32(Contributions.seal(probe.getContractAddress(), taskId, d)),
+        String reentry = f.owner.extension().contribute(PocoKit.id(classic), PocoKit.extStruct(classic.deal()),
+                BigInteger.ZERO, Words.toBytes32(Contributions.seal(probe.getContractAddress(), taskId, d,
+                        Contributions.salt())),
                 k.authorize(probe.getContractAddress(), taskId)).encodeFunctionCall();
         finalizeWithReentry(probe, deal, reentry);
         assertThat(call(() -> probe.reentrySucceeded().send())).isFalse();
@@ -258,7 +258,8 @@ class CallbackTest extends FixtureTest {
         f.scheduler.initialize(deal, 0);
         GridClient w = k.freshWorker();
         k.contribute(w, deal, 0, digest);
-        w.reveal(deal, 0, digest);
+        f.scheduler.close(deal, 0);
+        k.reveal(w, deal, 0, digest);
         byte[] wrong = data("wrong");
         reverts("CallbackDataMismatch", () -> f.scheduler.finalizeTask(deal, 0, wrong), "hashes to " + hashOf(wrong),
                 "consensus digest " + digest);
@@ -281,7 +282,8 @@ class CallbackTest extends FixtureTest {
         f.scheduler.initialize(deal, 0);
         GridClient w = k.freshWorker();
         k.contribute(w, deal, 0, digest);
-        w.reveal(deal, 0, digest);
+        f.scheduler.close(deal, 0);
+        k.reveal(w, deal, 0, digest);
         TxResult r = f.scheduler.finalizeTask(deal, 0, data);
         assertThat(delivered(r).success).isFalse();
         assertThat(f.owner.resultFor(deal.taskId(0))).isEqualTo(data);

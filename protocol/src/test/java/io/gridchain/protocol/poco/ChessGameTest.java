@@ -162,8 +162,7 @@ class ChessGameTest extends FixtureTest {
         f.net.advanceTime(PocoKit.DEAL_DURATION + 1);
         f.owner.claim(first, List.of(0L));
         BigInteger free = f.owner.balanceOf(white.getContractAddress()).free();
-        assertThat(free).as("the claim refunded the game, with the scheduler's stake on top")
-                .isEqualTo(big(1_000).add(PocoKit.SCHEDULER_STAKE));
+        assertThat(free).as("the claim refunded the game's price, nothing more").isEqualTo(big(1_000));
         TxResult again = TxResult.of(call(() -> black.resubmit(id, offer()).send()));
         DealRecord second = GridClient.dealOf(again.receipt());
         assertThat(second.terms().params()).isEqualTo(first.terms().params());

@@ -16,7 +16,7 @@ class ContributorLimitTest extends FixtureTest {
     @Test
     void aTaskTakesAtMostMaxContributorsOnThePerWorkerPath() {
         PocoKit k = new PocoKit(f);
-        long max = call(() -> f.owner.hub().MAX_CONTRIBUTORS().send()).longValueExact();
+        long max = call(() -> f.owner.extension().MAX_CONTRIBUTORS().send()).longValueExact();
         assertThat(max).isEqualTo(32);
         // Every worker disagrees, so no result ever reaches the trust and the task stays open.
         DealRecord deal = f.deal(1, 1L << 40);

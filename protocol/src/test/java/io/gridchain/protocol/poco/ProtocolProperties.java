@@ -313,7 +313,7 @@ class ProtocolProperties {
         boolean tryEarly = (op.d() & 0x1c0) == 0;
         if (!pending.isEmpty() && !tryEarly) {
             int w = pending.get(op.c() % pending.size());
-            if (expect(null, "reveal w" + w + " " + where, () -> worker(w).reveal(deal.rec, index, task.consensus))) {
+            if (expect(null, "reveal w" + w + " " + where, () -> k.reveal(worker(w), deal.rec, index, task.consensus))) {
                 task.revealed.add(w);
             }
             return;
