@@ -50,7 +50,7 @@ class PublicSurfaceTest extends FixtureTest {
         assertThat(a(call(() -> f.owner.hub().owner().send()))).isEqualTo(a(newOwner.address()));
         assertRevert(() -> call(() -> f.owner.hub().createCategory("XXL", "old owner", BigInteger.TEN).send()),
                 "OwnableUnauthorizedAccount", "account " + a(f.owner.address()) + " is not the owner");
-        call(() -> newOwner.hub().createCategory("XXL", "new owner", BigInteger.valueOf(100_000)).send());
+        call(() -> newOwner.hub().createCategory("XXL", "new owner", BigInteger.valueOf(80_000)).send());
         call(() -> newOwner.hub().renounceOwnership().send());
         assertRevert(() -> call(() -> newOwner.hub().createCategory("XXXL", "nobody", BigInteger.TEN).send()),
                 "OwnableUnauthorizedAccount", "account " + a(newOwner.address()) + " is not the owner");

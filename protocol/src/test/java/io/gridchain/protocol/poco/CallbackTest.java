@@ -136,14 +136,15 @@ class CallbackTest extends FixtureTest {
         byte[] data = data("mode" + mode);
         String digest = hashOf(data);
         List<GridClient> ws = k.freshWorkers(1);
-        var before = k.bal(ws.get(0));
+        var before = k.stake(ws.get(0));
         TxResult r = k.finalize(deal, batch(deal, 0, ws, digest, data));
         assertThat(delivered(r).success).isFalse();
         assertThat(f.owner.taskStatus(deal.taskId(0))).isEqualTo(GridClient.TaskStatus.FINALIZED);
         assertThat(f.owner.resultDigest(deal.taskId(0))).isEqualTo(digest);
         assertThat(f.owner.resultFor(deal.taskId(0))).isEqualTo(data);
         assertThat(call(() -> probe.received().send())).isZero();
-        assertThat(k.bal(ws.get(0)).free().subtract(before.free())).isEqualTo(PocoKit.WORKERS_SHARE);
+        assertThat(k.stake(ws.get(0)).earned().subtract(before.earned())).as("the worker is paid all the same")
+                .isEqualTo(PocoKit.WORKERS_SHARE);
         k.assertConserved();
     }
 
@@ -232,8 +233,8 @@ class CallbackTest extends FixtureTest {
     }
 
     @Test
-    void aCallbackMayWithdrawItsOwnFreeBalanceAndTokensStayConserved() {
-        // withdraw is not guarded: it only moves the caller's own free balance, after the hub settled
+    void aCallbackCannotReenterWithdraw() {
+        // deposits and withdrawals are guarded too: a token with hooks could otherwise re-enter between balance reads
         CallbackProbe probe = k.deployProbe(REENTER);
         String probeAddress = probe.getContractAddress();
         k.extras.add(probeAddress);
@@ -241,9 +242,10 @@ class CallbackTest extends FixtureTest {
         DealRecord deal = k.callbackDeal(1, 1, probeAddress);
         String reentry = f.owner.hub().withdraw(big(50), probeAddress).encodeFunctionCall();
         finalizeWithReentry(probe, deal, reentry);
-        assertThat(call(() -> probe.reentrySucceeded().send())).isTrue();
-        assertThat(k.bal(probeAddress).total()).isZero();
-        assertThat(f.owner.tokenBalanceOf(probeAddress)).isEqualTo(big(50));
+        assertThat(call(() -> probe.reentrySucceeded().send())).isFalse();
+        assertThat(reentryErrorName(probe)).isEqualTo("ReentrancyGuardReentrantCall");
+        assertThat(k.bal(probeAddress).free()).isEqualTo(big(50));
+        assertThat(f.owner.tokenBalanceOf(probeAddress)).isZero();
         k.assertConserved();
     }
 
