@@ -114,7 +114,7 @@ class PublicSurfaceTest extends FixtureTest {
         // the extension's half of the public surface: bonds, refunds and the per-worker path
         assertThat(extOnly.stream().map(sig -> sig.substring(0, sig.indexOf('(')))).contains("bondFor",
                 "requestUnbond", "unbond", "collect", "stakeOf", "claim", "initialize", "contribute", "close", "reveal",
-                "finalize", "classicTaskOf", "contributionOf", "UNBOND_DELAY", "BURN", "MAX_CONTRIBUTORS");
+                "finalize", "classicTaskOf", "contributionOf", "MAX_CONTRIBUTORS");
         // no hub function shadows one of the extension's with another meaning: shared ones come from the same bases
         for (String shared : hub.keySet()) {
             if (ext.containsKey(shared)) assertThat(ext.get(shared)).as(shared).isEqualTo(hub.get(shared));
