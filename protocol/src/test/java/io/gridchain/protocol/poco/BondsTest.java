@@ -141,4 +141,26 @@ class BondsTest extends FixtureTest {
         assertThat(k.stake(w).bond()).isEqualTo(STAKE.multiply(big(2)));
         k.assertConserved();
     }
+
+    /**
+     * Contract bug (reported, not worked around): {@code bondFor} resets {@code unbondAt} of the bond it adds to
+     * whoever calls it, so anyone can keep any worker's bond locked forever for 1 token per {@code UNBOND_DELAY}: each
+     * time the worker asks for its bond back, a {@code bondFor(pool, worker, 1)} cancels the request. The same call
+     * also cancels a pool owner's request to leave and makes its pool serve again against its will. Only the bond's
+     * owner (or its own bonding) should cancel its request.
+     */
+    @Test
+    @org.junit.jupiter.api.Disabled("contract bug: a third party's bondFor cancels a worker's unbond request (Bonds.sol)")
+    void aThirdPartyCannotCancelAWorkersUnbondRequest() {
+        GridClient w = k.freshWorker(BigInteger.ZERO, big(500), true);
+        GridClient griefer = k.freshWorker(big(10), BigInteger.ZERO, true);
+        w.requestUnbond(f.scheduler.address());
+        long unbondAt = k.stake(w).unbondAt();
+        assertThat(unbondAt).isPositive();
+        griefer.bondFor(f.scheduler.address(), w.address(), BigInteger.ONE);
+        assertThat(k.stake(w).unbondAt()).as("the worker's request stands").isEqualTo(unbondAt);
+        f.net.advanceTime(PocoKit.UNBOND_DELAY);
+        w.unbond(f.scheduler.address(), big(500));
+        assertThat(k.bal(w).free()).isEqualTo(big(500));
+    }
 }

@@ -82,9 +82,9 @@ class ProtocolProperties {
         Arbitrary<Integer> r = Arbitraries.integers().between(0, 1 << 20);
         // 0 deposit/withdraw, 1 match, 2 batch, 3 per-worker step, 4 claim, 5 advance time, 6 finalize again,
         // 7 claim again, 8 the scheduler tops up a Sybil's bond, 9 collect
-        Arbitrary<Integer> kind = Arbitraries.frequency(Tuple.of(1, 0), Tuple.of(3, 1), Tuple.of(5, 2), Tuple.of(8, 3),
-                Tuple.of(2, 4), Tuple.of(2, 5), Tuple.of(1, 6), Tuple.of(1, 7), Tuple.of(1, 8), Tuple.of(1, 9));
-        return Combinators.combine(kind, r, r, r, r).as(Op::new).list().ofMinSize(14).ofMaxSize(30);
+        Arbitrary<Integer> kind = Arbitraries.frequency(Tuple.of(1, 0), Tuple.of(3, 1), Tuple.of(4, 2), Tuple.of(16, 3),
+                Tuple.of(3, 4), Tuple.of(4, 5), Tuple.of(1, 6), Tuple.of(1, 7), Tuple.of(1, 8), Tuple.of(1, 9));
+        return Combinators.combine(kind, r, r, r, r).as(Op::new).list().ofMinSize(24).ofMaxSize(40);
     }
 
     // ---------------------------------------------------------------- model
@@ -154,6 +154,7 @@ class ProtocolProperties {
         }
         ownerScore = k.poolScore();
         burned = f.burned();
+        match(new Op(1, ops.get(0).a(), ops.get(0).b(), 0, 0)); // every sequence starts with a deal to work on
         for (Op op : ops) {
             now = k.now();
             apply(op);
@@ -231,7 +232,7 @@ class ProtocolProperties {
     }
 
     private void match(Op op) {
-        int volume = 1 + op.a() % 4;
+        int volume = 1 + op.a() % 2;
         long trust = 1 + op.b() % 3;
         log.add("match volume " + volume + " trust " + trust);
         deals.add(new MDeal(f.deal(volume, trust), trust, volume));
@@ -367,7 +368,8 @@ class ProtocolProperties {
                     "initialize claimed " + where, () -> f.scheduler.initialize(deal.rec, index));
             case IN_PROGRESS -> {
                 boolean open = task.revealDeadline == 0 && now < deal.closesAt();
-                if (open && (task.contributors.isEmpty() || (op.b() & 3) != 0)) contribute(deal, index, task, op, where);
+                boolean more = task.contributors.size() < 2 || (op.b() & 1) != 0;
+                if (open && (task.contributors.isEmpty() || more)) contribute(deal, index, task, op, where);
                 else if (open) close(deal, index, task, where);
                 else revealOrFinalize(deal, index, task, op, where);
             }
@@ -386,7 +388,7 @@ class ProtocolProperties {
         if (!ok) return;
         task.contributors.add(a);
         task.votes.put(a, digest);
-        if (!honest(a) && ((op.d() >> 4) & 1) == 0) task.silent.add(a);
+        if (!honest(a) && ((op.d() >> 4) & 3) == 0) task.silent.add(a); // one in four malicious contributors never reveals
     }
 
     private void close(MDeal deal, int index, MTask task, String where) {
@@ -498,9 +500,10 @@ class ProtocolProperties {
         ownerScore = Math.max(0, ownerScore - 10L * indexes.size());
     }
 
-    /** Moves time by a reveal window or past every deadline, never leaving a deadline within reach of the clock. */
+    /** Moves time by half a reveal window or past every deadline, never leaving a deadline within reach of the clock. */
     private void advance(Op op) {
-        long seconds = (op.a() & 1) == 0 ? PocoKit.REVEAL_DURATION + 1 : PocoKit.DEAL_DURATION + 1;
+        // half a reveal window (so that reveals can straddle it), or past every deadline
+        long seconds = (op.a() & 3) != 0 ? PocoKit.REVEAL_DURATION / 2 + 1 : PocoKit.DEAL_DURATION + 1;
         f.net.advanceTime(seconds);
         log.add("advance " + seconds + " s");
         while (nearBoundary(k.now())) {
