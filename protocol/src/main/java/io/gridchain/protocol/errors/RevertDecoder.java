@@ -132,6 +132,12 @@ public final class RevertDecoder {
         m("ERC721InvalidReceiver", a -> "asset owner " + a.get(0) + " is a contract that cannot receive ERC-721 "
                 + "tokens: implement onERC721Received");
         m("ReentrancyGuardReentrantCall", a -> "reentrant call refused");
+        m("OwnableInvalidOwner", a -> "account " + a.get(0) + " cannot own the hub: name a non-zero owner");
+        m("SafeCastOverflowedUintDowncast", a -> "amount " + a.get(1) + " does not fit in " + a.get(0)
+                + " bits: use a smaller amount");
+        m("SafeERC20FailedOperation", a -> "token " + a.get(0) + " refused the transfer: check the balance and allowance");
+        m("InvalidShortString", a -> "an EIP-712 name or version is not a valid short string");
+        m("StringTooLong", a -> "string \"" + a.get(0) + "\" is too long for a short string");
         m("NotOwner", a -> "account " + a.get(0) + " is not the owner of this contract account");
         // GridConsumer (consumer contracts)
         m("NotHub", a -> "only the hub may deliver results to this consumer, not " + a.get(0));
