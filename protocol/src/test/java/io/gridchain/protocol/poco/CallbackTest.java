@@ -56,6 +56,28 @@ class CallbackTest extends FixtureTest {
     // ---------------------------------------------------------------- data binding
 
     @Test
+    void aDeterministicFailureIsCertifiedWithEmptyCallbackData() {
+        // every worker reproduces the failure, so they vote the failure digest keccak256(""): certified like a result
+        CallbackProbe probe = k.deployProbe(RECORD);
+        DealRecord deal = k.callbackDeal(1, 1, probe.getContractAddress());
+        String failure = hashOf(new byte[0]);
+        assertThat(failure).isEqualTo(Contributions.callbackDigest(new byte[0]));
+        List<GridClient> ws = k.freshWorkers(2);
+        var before = k.stake(ws.get(0));
+        var requester = k.bal(f.requester);
+        TxResult r = k.finalize(deal, batch(deal, 0, ws, failure, new byte[0]));
+        assertThat(delivered(r).success).isTrue();
+        assertThat(f.owner.resultDigest(deal.taskId(0))).isEqualTo(failure);
+        assertThat(f.owner.resultFor(deal.taskId(0))).isEmpty();
+        assertThat(call(() -> probe.lastData().send())).isEmpty();
+        assertThat(k.stake(ws.get(0)).earned().subtract(before.earned())).as("the workers did the work asked for")
+                .isEqualTo(big(49));
+        assertThat(requester.locked().subtract(k.bal(f.requester).locked())).as("the requester pays for it")
+                .isEqualTo(PocoKit.TASK_PRICE);
+        k.assertConserved();
+    }
+
+    @Test
     void callbackDataMustHashToTheDigest() {
         CallbackProbe probe = k.deployProbe(RECORD);
         DealRecord deal = k.callbackDeal(1, 1, probe.getContractAddress());
