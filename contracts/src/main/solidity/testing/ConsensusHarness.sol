@@ -25,6 +25,11 @@ contract ConsensusHarness {
         reached = Consensus.reached(group, total, trust);
     }
 
+    /// @notice The score that counts for a worker of `score` with `bond` in a deal staking `stake` per contribution.
+    function effectiveScore(uint256 score, uint256 bond, uint256 stake) external pure returns (uint256) {
+        return Consensus.effectiveScore(score, bond, stake);
+    }
+
     function _group(uint256[] calldata scores, uint256 from, uint256 to) private pure returns (uint256 group) {
         for (uint256 j = from; j < to; ++j) {
             group = Consensus.join(group, Consensus.weight(scores[j]));

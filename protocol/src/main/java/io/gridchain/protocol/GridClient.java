@@ -72,6 +72,11 @@ public final class GridClient {
         return hub;
     }
 
+    /** The generated wrapper of the hub's extension, at the hub's address: bonds, refunds and the per-worker path. */
+    public GridHubExtension extension() {
+        return ext;
+    }
+
     public AppRegistry apps() {
         return apps;
     }

@@ -14,13 +14,13 @@ class AggregatedPathTest extends FixtureTest {
     @Test
     void threeAgreeingWorkersCertifyATaskAndArePaid() {
         DealRecord deal = f.deal(1, 5);
-        Balance before = f.workers.get(0).balance();
+        var before = f.stake(f.workers.get(0));
         Batch batch = f.agreeingBatch(deal, 0, 1, 3);
         f.scheduler.finalizeBatch(deal, batch, f.signatures(batch));
         assertThat(f.owner.taskStatus(deal.taskId(0))).isEqualTo(GridClient.TaskStatus.FINALIZED);
         assertThat(f.owner.resultDigest(deal.taskId(0))).isEqualTo(batch.taskVotes().get(0).digests().get(0));
-        Balance after = f.workers.get(0).balance();
-        assertThat(after.free().subtract(before.free())).isEqualTo(BigInteger.valueOf(33)); // 99 / 3
+        var after = f.stake(f.workers.get(0));
+        assertThat(after.earned().subtract(before.earned())).isEqualTo(BigInteger.valueOf(33)); // 99 / 3
         assertThat(after.score()).isEqualTo(before.score() + 1);
         assertThat(f.escrowTotal(List.of())).isEqualTo(f.hubTokens());
     }

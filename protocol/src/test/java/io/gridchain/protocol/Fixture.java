@@ -17,13 +17,21 @@ import org.web3j.crypto.Hash;
 
 /**
  * A running local protocol with named roles: account 0 owns the hub, 1 the apps, 2 the datasets,
- * 3 the workerpool (its scheduler), 4 requests; 5 to 9 are workers. Every role starts with a deposit.
+ * 3 the workerpool (its scheduler), 4 requests; 5 to 9 are workers. Every role starts with a deposit; the
+ * scheduler bonds {@link #POOL_BOND} in its own pool (so that the pool may serve) and each worker bonds
+ * {@link #WORKER_BOND} in the scheduler's pool (so that it may contribute there).
  */
 public final class Fixture implements AutoCloseable {
     public static final BigInteger DEPOSIT = BigInteger.valueOf(1_000_000);
     public static final long APP_PRICE = 3;
     public static final long DATASET_PRICE = 2;
     public static final long POOL_PRICE = 100;
+    /** What the scheduler bonds in its own pool: enough to serve (the dev minimum is 1). */
+    public static final BigInteger POOL_BOND = BigInteger.valueOf(1_000);
+    /** What each of the fixture's workers bonds in the scheduler's pool: 3,333 stakes of 30. */
+    public static final BigInteger WORKER_BOND = BigInteger.valueOf(100_000);
+    /** Where seized stakes go (Escrow.BURN). */
+    public static final String BURN = "0x000000000000000000000000000000000000dead";
 
     public final LocalProtocol net;
     public final GridClient owner;
@@ -52,6 +60,8 @@ public final class Fixture implements AutoCloseable {
         app = appOwner.createApp("echo", "wasm", "http://127.0.0.1/echo.wasm", digest("echo"));
         dataset = datasetOwner.createDataset("numbers", "http://127.0.0.1/numbers.csv", digest("numbers"));
         pool = scheduler.createWorkerpool("test pool");
+        scheduler.bond(scheduler.address(), POOL_BOND);
+        for (GridClient w : workers) w.bond(scheduler.address(), WORKER_BOND);
     }
 
     public List<GridClient> all() {
@@ -113,12 +123,42 @@ public final class Fixture implements AutoCloseable {
         return batch;
     }
 
-    /** Sum of every role's free and locked balance: must equal the hub's token balance. */
+    /** Owners of the pools whose bonds and earnings {@link #escrowTotal} counts; tests add the owners of pools they make. */
+    public final List<String> poolOwners = new ArrayList<>(List.of());
+
+    /**
+     * Sum of every role's (and of {@code extraAccounts}') free and locked balance, bonds and unpaid earnings in
+     * every pool of {@link #poolOwners} and the scheduler's, plus BURN's balance: must equal the hub's token balance.
+     */
     public BigInteger escrowTotal(List<String> extraAccounts) {
-        BigInteger sum = BigInteger.ZERO;
-        for (GridClient c : all()) sum = sum.add(owner.balanceOf(c.address()).total());
-        for (String a : extraAccounts) sum = sum.add(owner.balanceOf(a).total());
+        List<String> accounts = new ArrayList<>();
+        for (GridClient c : all()) accounts.add(c.address());
+        accounts.addAll(extraAccounts);
+        List<String> owners = new ArrayList<>(List.of(scheduler.address()));
+        for (String o : poolOwners) if (owners.stream().noneMatch(o::equalsIgnoreCase)) owners.add(o);
+        BigInteger sum = owner.balanceOf(BURN).total();
+        for (String a : accounts) {
+            sum = sum.add(owner.balanceOf(a).total());
+            for (String o : owners) {
+                PoolStake s = owner.stakeOf(o, a);
+                sum = sum.add(s.bond()).add(s.earned());
+            }
+        }
         return sum;
+    }
+
+    /** {@code worker}'s standing in the scheduler's pool. */
+    public PoolStake stake(GridClient worker) {
+        return owner.stakeOf(scheduler.address(), worker.address());
+    }
+
+    public PoolStake stake(String worker) {
+        return owner.stakeOf(scheduler.address(), worker);
+    }
+
+    /** BURN's balance: every seized stake. */
+    public BigInteger burned() {
+        return owner.balanceOf(BURN).free();
     }
 
     public BigInteger hubTokens() {

@@ -71,15 +71,15 @@ public final class RevertDecoder {
         m("InvalidDigest", a -> "result digest " + a.get(0) + " is reserved and cannot be certified");
         m("CallbackDataMismatch", a -> "callback data of task " + a.get(0) + " hashes to " + a.get(2)
                 + ", not to the consensus digest " + a.get(1));
-        m("InsufficientStake", a -> "worker " + a.get(0) + " has " + a.get(2) + " free tokens, less than the "
-                + a.get(1) + " it must stake");
+        m("InsufficientStake", a -> "worker " + a.get(0) + " has " + a.get(2) + " bonded in the deal's pool, less than the "
+                + a.get(1) + " its contributions must stake: it must bond more there");
         m("InsufficientGasForCallback", a -> "not enough gas left for the callback (" + a.get(0) + " < " + a.get(1)
                 + "): raise the gas limit");
         m("WrongPhase", a -> "task " + a.get(0) + " is " + phase(a.get(2)) + ", not " + phase(a.get(1)));
         m("WorkerNotAuthorized", a -> "worker " + a.get(0) + " is not authorized by the scheduler for task " + a.get(1));
         m("AlreadyContributed", a -> "worker " + a.get(0) + " already contributed to task " + a.get(1));
         m("TooManyContributors", a -> "task " + a.get(0) + " has the maximum number of contributors");
-        m("EmptyContribution", a -> "a contribution needs a non-zero result hash and seal");
+        m("EmptyContribution", a -> "a contribution needs a non-zero seal");
         m("NotInConsensus", a -> "worker " + a.get(0) + " is not in the consensus of task " + a.get(1));
         m("AlreadyRevealed", a -> "worker " + a.get(0) + " already revealed for task " + a.get(1));
         m("RevealMismatch", a -> "the digest revealed by " + a.get(0) + " does not match its contribution to task "
@@ -87,6 +87,26 @@ public final class RevertDecoder {
         m("RevealDeadlinePassed", a -> "the reveal deadline of task " + a.get(0) + " passed (unix time " + a.get(1) + ")");
         m("RevealsPending", a -> "task " + a.get(0) + " has " + a.get(1) + " of " + a.get(2)
                 + " reveals: wait for the others or the reveal deadline");
+        m("InsufficientBond", a -> "worker " + a.get(1) + " has " + a.get(3) + " bonded in the pool of " + a.get(0)
+                + " but " + a.get(2) + " are needed: bond more there (bondFor)");
+        m("BondStillLocked", a -> bondLocked(a));
+        m("PoolNotBonded", a -> "workerpool " + a.get(0) + " cannot serve: its owner " + a.get(1) + " has "
+                + a.get(2) + " bonded in its own pool, less than " + a.get(3) + ", or asked to unbond: bond at least "
+                + a.get(3) + " there");
+        m("ContributionsClosed", a -> "contributions to task " + a.get(0) + " closed at unix time " + a.get(1)
+                + ": reveal instead, or contribute to another task");
+        m("NoContributions", a -> "task " + a.get(0) + " has no contributions to close: wait for a worker to contribute");
+        m("NotContributor", a -> "worker " + a.get(0) + " did not contribute to task " + a.get(1)
+                + ": only contributors reveal");
+        m("NoConsensusReached", a -> "the heaviest revealed result " + a.get(1) + " of task " + a.get(0)
+                + " does not reach the deal's trust: wait for more reveals, or claim after the deadline");
+        m("BondLeavesBeforeDeadline", a -> "worker " + a.get(0) + " asked to unbond at unix time " + a.get(1)
+                + ", before the deal's deadline " + a.get(2) + ": bond again (which cancels the request) to contribute");
+        m("CategoryTimeTooLong", a -> "a category's reference time " + a.get(0) + " s is above the maximum "
+                + a.get(1) + " s: choose a shorter one");
+        m("CallFailed", a -> "the contract account's call failed (reason " + a.get(0) + ")");
+        m("Failing", a -> "the probe contract fails on purpose");
+        m("Refused", a -> "the consumer contract refused the call");
         m("EmptyBatch", a -> "a batch needs at least one task");
         m("TooManyWorkers", a -> "a batch takes at most 256 workers, not " + a.get(0));
         m("SignatureCountMismatch", a -> a.get(0) + " workers but " + a.get(1) + " signatures");
@@ -112,6 +132,12 @@ public final class RevertDecoder {
         m("ERC721InvalidReceiver", a -> "asset owner " + a.get(0) + " is a contract that cannot receive ERC-721 "
                 + "tokens: implement onERC721Received");
         m("ReentrancyGuardReentrantCall", a -> "reentrant call refused");
+        m("OwnableInvalidOwner", a -> "account " + a.get(0) + " cannot own the hub: name a non-zero owner");
+        m("SafeCastOverflowedUintDowncast", a -> "amount " + a.get(1) + " does not fit in " + a.get(0)
+                + " bits: use a smaller amount");
+        m("SafeERC20FailedOperation", a -> "token " + a.get(0) + " refused the transfer: check the balance and allowance");
+        m("InvalidShortString", a -> "an EIP-712 name or version is not a valid short string");
+        m("StringTooLong", a -> "string \"" + a.get(0) + "\" is too long for a short string");
         m("NotOwner", a -> "account " + a.get(0) + " is not the owner of this contract account");
         // GridConsumer (consumer contracts)
         m("NotHub", a -> "only the hub may deliver results to this consumer, not " + a.get(0));
@@ -180,6 +206,12 @@ public final class RevertDecoder {
     private static String gameState(Object v) {
         int i = ((BigInteger) v).intValue();
         return i < GAME_STATES.length ? GAME_STATES[i] : "state#" + i;
+    }
+
+    private static String bondLocked(List<Object> a) {
+        String who = "the bond of " + a.get(1) + " in the pool of " + a.get(0);
+        if (BigInteger.ZERO.equals(a.get(2))) return who + " cannot leave: request the unbond first (requestUnbond)";
+        return who + " may leave only from unix time " + a.get(2) + ": wait until then";
     }
 
     private static String phase(Object v) {

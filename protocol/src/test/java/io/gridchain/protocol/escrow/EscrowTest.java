@@ -183,6 +183,20 @@ class EscrowTest extends FixtureTest {
     }
 
     @Test
+    void bondedTokensCannotBeWithdrawnAndStillCountInTheEscrow() {
+        GridClient w = f.workers.get(3);
+        Balance b = w.balance();
+        BigInteger bonded = w.stakeIn(f.scheduler.address()).bond();
+        assertThat(bonded).isEqualTo(Fixture.WORKER_BOND);
+        BigInteger tooMuch = b.free().add(BigInteger.ONE);
+        assertRevert(() -> w.withdraw(tooMuch), "InsufficientFreeBalance",
+                "account " + a(w.address()) + " has " + b.free() + " free tokens but " + tooMuch
+                        + " are needed: deposit more");
+        assertThat(w.stakeIn(f.scheduler.address()).bond()).isEqualTo(bonded);
+        assertThat(f.escrowTotal(List.of())).isEqualTo(f.hubTokens());
+    }
+
+    @Test
     void depositWithoutApprovalIsRefusedByTheToken() {
         GridClient alice = f.workers.get(0);
         call(() -> token(f, alice).approve(hubAddress(f), BigInteger.ZERO).send());

@@ -515,6 +515,7 @@ class MarketRejectionTest extends FixtureTest {
     void aSchedulerWithoutEnoughFreeTokensForItsStakeIsRefused() {
         GridClient poorScheduler = f.workers.get(4);
         String pool = poorScheduler.createWorkerpool("underfunded");
+        poorScheduler.bond(poorScheduler.address(), big(1));
         poorScheduler.withdraw(poorScheduler.balance().free().subtract(big(5)));
         Match m = orders(f, 1);
         WorkerpoolOrder order = WorkerpoolOrder.of(pool, 100, 1, 0, 0); // stake 30 > 5
@@ -524,5 +525,46 @@ class MarketRejectionTest extends FixtureTest {
                 "InsufficientFreeBalance",
                 "account " + a(poorScheduler.address()) + " has 5 free tokens but 30 are needed: deposit more");
         assertThat(poorScheduler.balance()).isEqualTo(before);
+    }
+
+    @Test
+    void aPoolWhoseOwnerHasNotBondedInItCannotServe() {
+        GridClient owner = f.workers.get(3);
+        String pool = owner.createWorkerpool("unbonded");
+        Match m = orders(f, 1);
+        WorkerpoolOrder order = WorkerpoolOrder.of(pool, 100, 1, 0, 0);
+        ThrowingCallable attempt = () -> f.requester.matchOrders(m.app(), m.dataset(), order, m.request(),
+                f.appOwner.sign(m.app()), NO_SIG, owner.sign(order), NO_SIG);
+        // a bond for the owner in someone else's pool does not count, nor does one for another worker in its pool
+        f.workers.get(4).bondFor(owner.address(), f.workers.get(4).address(), big(5));
+        Balance before = owner.balance();
+        rejected(m.pool(order), attempt, "PoolNotBonded", "workerpool " + a(pool) + " cannot serve: its owner "
+                + a(owner.address()) + " has 0 bonded in its own pool, less than 1, or asked to unbond: bond at least 1 there");
+        assertThat(owner.balance()).isEqualTo(before);
+
+        owner.bond(owner.address(), big(1));
+        DealRecord deal = f.requester.matchOrders(m.app(), m.dataset(), order, m.request(), f.appOwner.sign(m.app()),
+                NO_SIG, owner.sign(order), NO_SIG);
+        assertThat(a(deal.deal().scheduler())).isEqualTo(a(owner.address()));
+    }
+
+    @Test
+    void aPoolWhoseOwnerAskedForItsBondBackCannotServe() {
+        GridClient owner = f.workers.get(1);
+        String pool = owner.createWorkerpool("leaving");
+        owner.bond(owner.address(), big(1_000));
+        owner.requestUnbond(owner.address());
+        Match m = orders(f, 1);
+        WorkerpoolOrder order = WorkerpoolOrder.of(pool, 100, 1, 0, 0);
+        rejected(m.pool(order), () -> f.requester.matchOrders(m.app(), m.dataset(), order, m.request(),
+                        f.appOwner.sign(m.app()), NO_SIG, owner.sign(order), NO_SIG), "PoolNotBonded",
+                "workerpool " + a(pool) + " cannot serve: its owner " + a(owner.address()) + " has 1000 bonded in its "
+                        + "own pool, less than 1, or asked to unbond: bond at least 1 there");
+        // bonding again cancels the request: the pool serves again
+        owner.bond(owner.address(), big(1));
+        assertThat(owner.stakeIn(owner.address()).leaving()).isFalse();
+        DealRecord deal = f.requester.matchOrders(m.app(), m.dataset(), order, m.request(), f.appOwner.sign(m.app()),
+                NO_SIG, owner.sign(order), NO_SIG);
+        assertThat(a(deal.deal().scheduler())).isEqualTo(a(owner.address()));
     }
 }

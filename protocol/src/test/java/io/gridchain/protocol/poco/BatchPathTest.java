@@ -302,22 +302,23 @@ class BatchPathTest extends FixtureTest {
 
     @Test
     void insufficientStake() {
-        GridClient broke = k.freshWorker();
-        broke.withdraw(Fixture.DEPOSIT);
-        assertThat(k.bal(broke).free()).isZero();
+        // free tokens do not back a contribution: only a bond in the deal's pool does
+        GridClient unbonded = k.freshWorker(Fixture.DEPOSIT, BigInteger.ZERO, true);
         DealRecord deal = f.deal(1, 1);
         String d = digest("d");
-        reverts("InsufficientStake", () -> k.finalize(deal, agree(deal, 0, List.of(broke), d)),
-                "worker " + broke.address(), "has 0 free tokens", "30 it must stake");
-        // one stake per contribution in the batch: 59 covers one task but not two
-        GridClient thin = k.freshWorker(big(59), false);
+        reverts("InsufficientStake", () -> k.finalize(deal, agree(deal, 0, List.of(unbonded), d)),
+                "worker " + unbonded.address(), "has 0 bonded in the deal's pool", "30 its contributions must stake");
+        // one stake per contribution in the batch: a bond of 59 covers one task but not two
+        GridClient thin = k.freshWorker(BigInteger.ZERO, big(59), false);
         DealRecord deal2 = f.deal(2, 1);
         Batch two = new Batch()
                 .add(0, deal2.taskId(0), List.of(new Batch.Vote(thin.address(), d)), d, null)
                 .add(1, deal2.taskId(1), List.of(new Batch.Vote(thin.address(), d)), d, null);
-        reverts("InsufficientStake", () -> k.finalize(deal2, two), "has 59 free tokens", "60 it must stake");
+        reverts("InsufficientStake", () -> k.finalize(deal2, two), "has 59 bonded", "60 its contributions must stake");
         k.finalize(deal2, agree(deal2, 0, List.of(thin), d));
-        assertThat(k.bal(thin).free()).isEqualTo(big(59 + 99));
+        assertThat(k.stake(thin).bond()).isEqualTo(big(59));
+        assertThat(k.stake(thin).earned()).isEqualTo(big(99));
+        assertThat(k.bal(thin).free()).isZero();
         k.assertConserved();
     }
 
@@ -397,7 +398,7 @@ class BatchPathTest extends FixtureTest {
     // ---------------------------------------------------------------- success
 
     @Test
-    void aDissenterIsSlashedAndTheWinnersShareItsStake() {
+    void aDissenterIsSlashedIntoBurnAndTheWinnersShareOnlyThePrice() {
         GridClient loser = k.freshWorker();
         List<GridClient> winners = k.freshWorkers(3);
         List<GridClient> everyone = new ArrayList<>(winners);
@@ -414,8 +415,9 @@ class BatchPathTest extends FixtureTest {
         List<GridClient> all = new ArrayList<>(winners);
         all.add(loser);
         Batch b = PocoKit.batch(deal, 0, all, List.of(good, good, good, bad), good);
-        Balance lBefore = k.bal(loser);
-        List<Balance> before = winners.stream().map(k::bal).toList();
+        var lBefore = k.stake(loser);
+        var before = winners.stream().map(k::stake).toList();
+        BigInteger burned = f.burned();
         Balance sBefore = k.bal(f.scheduler);
         Balance rBefore = k.bal(f.requester);
         Balance aBefore = k.bal(f.appOwner);
@@ -424,13 +426,15 @@ class BatchPathTest extends FixtureTest {
 
         assertThat(f.owner.taskStatus(deal.taskId(0))).isEqualTo(GridClient.TaskStatus.FINALIZED);
         assertThat(f.owner.resultDigest(deal.taskId(0))).isEqualTo(good);
-        Balance lAfter = k.bal(loser);
-        assertThat(lBefore.free().subtract(lAfter.free())).isEqualTo(STAKE);
-        assertThat(lAfter.locked()).isEqualTo(lBefore.locked());
+        var lAfter = k.stake(loser);
+        assertThat(lBefore.bond().subtract(lAfter.bond())).isEqualTo(STAKE);
+        assertThat(lAfter.earned()).isEqualTo(lBefore.earned());
         assertThat(lAfter.score()).isZero();
+        assertThat(f.burned().subtract(burned)).as("the loser's stake is burned, paid to no winner").isEqualTo(STAKE);
         for (int i = 0; i < 3; i++) {
-            Balance a = k.bal(winners.get(i));
-            assertThat(a.free().subtract(before.get(i).free())).as("(99 + 30) / 3").isEqualTo(big(43));
+            var a = k.stake(winners.get(i));
+            assertThat(a.earned().subtract(before.get(i).earned())).as("99 / 3, the price only").isEqualTo(big(33));
+            assertThat(a.bond()).isEqualTo(before.get(i).bond());
             assertThat(a.score()).isEqualTo(before.get(i).score() + 1);
         }
         Balance sAfter = k.bal(f.scheduler);
@@ -464,11 +468,11 @@ class BatchPathTest extends FixtureTest {
         DealRecord deal = f.deal(3, 1);
         Batch b = new Batch();
         for (long i = 0; i < 3; i++) b.add(i, deal.taskId(i), List.of(new Batch.Vote(w.address(), word(100 + i))), word(100 + i), null);
-        Balance before = k.bal(w);
+        var before = k.stake(w);
         k.finalize(deal, b);
-        Balance after = k.bal(w);
+        var after = k.stake(w);
         assertThat(after.score()).isZero();
-        assertThat(after.free().subtract(before.free())).isEqualTo(big(3 * 99));
+        assertThat(after.earned().subtract(before.earned())).isEqualTo(big(3 * 99));
     }
 
     @Test
@@ -483,9 +487,14 @@ class BatchPathTest extends FixtureTest {
         k.finalize(deal, agree(deal, 0, List.of(a, b), d));
         assertThat(f.owner.resultDigest(deal.taskId(0))).isEqualTo(d);
         // 99 / 2 = 49 each, dust 1 to the scheduler
+        assertThat(k.bal(a).free()).isEqualTo(big(1_000));
+        assertThat(k.stake(a).earned()).isEqualTo(big(49));
+        assertThat(k.stake(a).score()).isEqualTo(1);
+        // collecting needs a transaction of the worker's own: with ETH, it moves the earnings to the free balance
+        k.setEth(a.address(), BigInteger.TEN.pow(18));
+        a.collect(f.scheduler.address());
         assertThat(k.bal(a).free()).isEqualTo(big(1_049));
-        assertThat(k.bal(a).score()).isEqualTo(1);
-        assertThat(k.ethBalance(a.address())).isZero();
+        assertThat(k.stake(a).earned()).isZero();
         assertThat(k.ethBalance(b.address())).isZero();
         k.assertConserved();
     }
@@ -501,16 +510,19 @@ class BatchPathTest extends FixtureTest {
                 .add(0, deal.taskId(0), List.of(new Batch.Vote(ws.get(0).address(), d0),
                         new Batch.Vote(ws.get(1).address(), d0)), d0, null)
                 .add(2, deal.taskId(2), List.of(new Batch.Vote(ws.get(2).address(), d1),
-                        new Batch.Vote(ws.get(1).address(), x)), d1, null);
-        List<Balance> before = ws.stream().map(k::bal).toList();
+                        new Batch.Vote(ws.get(0).address(), d1), new Batch.Vote(ws.get(1).address(), x)), d1, null);
+        var before = ws.stream().map(k::stake).toList();
+        BigInteger burned = f.burned();
         k.finalize(deal, b);
         assertThat(f.owner.taskStatus(deal.taskId(1))).isEqualTo(GridClient.TaskStatus.UNSET);
         assertThat(f.owner.resultDigest(deal.taskId(2))).isEqualTo(d1);
-        // worker 0: 49 (task 0); worker 1: 49 (task 0) - 30 (lost task 2); worker 2: 99 + 30 (task 2)
-        assertThat(k.bal(ws.get(0)).free().subtract(before.get(0).free())).isEqualTo(big(49));
-        assertThat(k.bal(ws.get(1)).free().subtract(before.get(1).free())).isEqualTo(big(19));
-        assertThat(k.bal(ws.get(2)).free().subtract(before.get(2).free())).isEqualTo(big(129));
-        assertThat(ws.stream().map(k::score).toList()).containsExactly(1L, 0L, 1L);
+        // worker 0: 49 + 49; worker 1: 49 (task 0) and its stake lost on task 2; worker 2: 49 (task 2)
+        assertThat(k.stake(ws.get(0)).earned().subtract(before.get(0).earned())).isEqualTo(big(98));
+        assertThat(k.stake(ws.get(1)).earned().subtract(before.get(1).earned())).isEqualTo(big(49));
+        assertThat(before.get(1).bond().subtract(k.stake(ws.get(1)).bond())).isEqualTo(STAKE);
+        assertThat(k.stake(ws.get(2)).earned().subtract(before.get(2).earned())).isEqualTo(big(49));
+        assertThat(f.burned().subtract(burned)).isEqualTo(STAKE);
+        assertThat(ws.stream().map(k::score).toList()).containsExactly(2L, 0L, 1L);
         k.assertConserved();
     }
 }

@@ -56,6 +56,28 @@ class CallbackTest extends FixtureTest {
     // ---------------------------------------------------------------- data binding
 
     @Test
+    void aDeterministicFailureIsCertifiedWithEmptyCallbackData() {
+        // every worker reproduces the failure, so they vote the failure digest keccak256(""): certified like a result
+        CallbackProbe probe = k.deployProbe(RECORD);
+        DealRecord deal = k.callbackDeal(1, 1, probe.getContractAddress());
+        String failure = hashOf(new byte[0]);
+        assertThat(failure).isEqualTo(Contributions.callbackDigest(new byte[0]));
+        List<GridClient> ws = k.freshWorkers(2);
+        var before = k.stake(ws.get(0));
+        var requester = k.bal(f.requester);
+        TxResult r = k.finalize(deal, batch(deal, 0, ws, failure, new byte[0]));
+        assertThat(delivered(r).success).isTrue();
+        assertThat(f.owner.resultDigest(deal.taskId(0))).isEqualTo(failure);
+        assertThat(f.owner.resultFor(deal.taskId(0))).isEmpty();
+        assertThat(call(() -> probe.lastData().send())).isEmpty();
+        assertThat(k.stake(ws.get(0)).earned().subtract(before.earned())).as("the workers did the work asked for")
+                .isEqualTo(big(49));
+        assertThat(requester.locked().subtract(k.bal(f.requester).locked())).as("the requester pays for it")
+                .isEqualTo(PocoKit.TASK_PRICE);
+        k.assertConserved();
+    }
+
+    @Test
     void callbackDataMustHashToTheDigest() {
         CallbackProbe probe = k.deployProbe(RECORD);
         DealRecord deal = k.callbackDeal(1, 1, probe.getContractAddress());
@@ -136,14 +158,15 @@ class CallbackTest extends FixtureTest {
         byte[] data = data("mode" + mode);
         String digest = hashOf(data);
         List<GridClient> ws = k.freshWorkers(1);
-        var before = k.bal(ws.get(0));
+        var before = k.stake(ws.get(0));
         TxResult r = k.finalize(deal, batch(deal, 0, ws, digest, data));
         assertThat(delivered(r).success).isFalse();
         assertThat(f.owner.taskStatus(deal.taskId(0))).isEqualTo(GridClient.TaskStatus.FINALIZED);
         assertThat(f.owner.resultDigest(deal.taskId(0))).isEqualTo(digest);
         assertThat(f.owner.resultFor(deal.taskId(0))).isEqualTo(data);
         assertThat(call(() -> probe.received().send())).isZero();
-        assertThat(k.bal(ws.get(0)).free().subtract(before.free())).isEqualTo(PocoKit.WORKERS_SHARE);
+        assertThat(k.stake(ws.get(0)).earned().subtract(before.earned())).as("the worker is paid all the same")
+                .isEqualTo(PocoKit.WORKERS_SHARE);
         k.assertConserved();
     }
 
@@ -184,7 +207,7 @@ class CallbackTest extends FixtureTest {
         f.net.advanceTime(PocoKit.DEAL_DURATION + 1);
         CallbackProbe probe = k.deployProbe(REENTER);
         DealRecord deal = k.callbackDeal(1, 1, probe.getContractAddress());
-        String claim = f.owner.hub().claim(PocoKit.id(expired), PocoKit.struct(expired.deal()),
+        String claim = f.owner.extension().claim(PocoKit.id(expired), PocoKit.extStruct(expired.deal()),
                 List.of(BigInteger.ZERO)).encodeFunctionCall();
         finalizeWithReentry(probe, deal, claim);
         assertThat(call(() -> probe.reentrySucceeded().send())).isFalse();
@@ -222,9 +245,9 @@ class CallbackTest extends FixtureTest {
         f.scheduler.initialize(classic, 0);
         String taskId = classic.taskId(0);
         String d = PocoKit.digest("c");
-        String reentry = f.owner.hub().contribute(PocoKit.id(classic), PocoKit.struct(classic.deal()), BigInteger.ZERO,
-                Words.toBytes32(Contributions.resultHash(taskId, d)),
-                Words.toBytes32(Contributions.seal(probe.getContractAddress(), taskId, d)),
+        String reentry = f.owner.extension().contribute(PocoKit.id(classic), PocoKit.extStruct(classic.deal()),
+                BigInteger.ZERO, Words.toBytes32(Contributions.seal(probe.getContractAddress(), taskId, d,
+                        Contributions.salt())),
                 k.authorize(probe.getContractAddress(), taskId)).encodeFunctionCall();
         finalizeWithReentry(probe, deal, reentry);
         assertThat(call(() -> probe.reentrySucceeded().send())).isFalse();
@@ -232,8 +255,8 @@ class CallbackTest extends FixtureTest {
     }
 
     @Test
-    void aCallbackMayWithdrawItsOwnFreeBalanceAndTokensStayConserved() {
-        // withdraw is not guarded: it only moves the caller's own free balance, after the hub settled
+    void aCallbackCannotReenterWithdraw() {
+        // deposits and withdrawals are guarded too: a token with hooks could otherwise re-enter between balance reads
         CallbackProbe probe = k.deployProbe(REENTER);
         String probeAddress = probe.getContractAddress();
         k.extras.add(probeAddress);
@@ -241,9 +264,10 @@ class CallbackTest extends FixtureTest {
         DealRecord deal = k.callbackDeal(1, 1, probeAddress);
         String reentry = f.owner.hub().withdraw(big(50), probeAddress).encodeFunctionCall();
         finalizeWithReentry(probe, deal, reentry);
-        assertThat(call(() -> probe.reentrySucceeded().send())).isTrue();
-        assertThat(k.bal(probeAddress).total()).isZero();
-        assertThat(f.owner.tokenBalanceOf(probeAddress)).isEqualTo(big(50));
+        assertThat(call(() -> probe.reentrySucceeded().send())).isFalse();
+        assertThat(reentryErrorName(probe)).isEqualTo("ReentrancyGuardReentrantCall");
+        assertThat(k.bal(probeAddress).free()).isEqualTo(big(50));
+        assertThat(f.owner.tokenBalanceOf(probeAddress)).isZero();
         k.assertConserved();
     }
 
@@ -258,7 +282,8 @@ class CallbackTest extends FixtureTest {
         f.scheduler.initialize(deal, 0);
         GridClient w = k.freshWorker();
         k.contribute(w, deal, 0, digest);
-        w.reveal(deal, 0, digest);
+        f.scheduler.close(deal, 0);
+        k.reveal(w, deal, 0, digest);
         byte[] wrong = data("wrong");
         reverts("CallbackDataMismatch", () -> f.scheduler.finalizeTask(deal, 0, wrong), "hashes to " + hashOf(wrong),
                 "consensus digest " + digest);
@@ -281,7 +306,8 @@ class CallbackTest extends FixtureTest {
         f.scheduler.initialize(deal, 0);
         GridClient w = k.freshWorker();
         k.contribute(w, deal, 0, digest);
-        w.reveal(deal, 0, digest);
+        f.scheduler.close(deal, 0);
+        k.reveal(w, deal, 0, digest);
         TxResult r = f.scheduler.finalizeTask(deal, 0, data);
         assertThat(delivered(r).success).isFalse();
         assertThat(f.owner.resultFor(deal.taskId(0))).isEqualTo(data);

@@ -198,11 +198,10 @@ class ChessGameTest extends FixtureTest {
         f.net.advanceTime(PocoKit.DEAL_DURATION + 1);
         f.owner.claim(first, List.of(0L));
         BigInteger free = f.owner.balanceOf(white.getContractAddress()).free();
-        assertThat(free).as("the claim refunded the game, with the scheduler's stake on top")
-                .isEqualTo(big(2_000).add(PocoKit.SCHEDULER_STAKE));
+        assertThat(free).as("the claim refunded the game the task's price, nothing more").isEqualTo(big(2_000));
         TxResult again = TxResult.of(call(() -> black.resubmit(id, offer()).send()));
-        assertThat(budget(f.requester)).as("white, who paid for the claimed task, got it back with the stake")
-                .isEqualTo(big(1_000).add(PocoKit.SCHEDULER_STAKE));
+        assertThat(budget(f.requester)).as("white, who paid for the claimed task, got its price back")
+                .isEqualTo(big(1_000));
         assertThat(budget(f.workers.get(0))).as("black asked again: black paid")
                 .isEqualTo(big(1_000).subtract(PocoKit.TASK_PRICE));
         DealRecord second = GridClient.dealOf(again.receipt());

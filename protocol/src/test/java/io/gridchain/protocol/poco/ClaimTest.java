@@ -43,6 +43,7 @@ class ClaimTest extends FixtureTest {
         Balance r = k.bal(f.requester);
         Balance s = k.bal(f.scheduler);
         Balance w = k.bal(f.workers.get(0));
+        BigInteger burned = f.burned();
         TxResult tx = f.workers.get(0).claim(deal, List.of(0L));
         assertThat(GridHub.getTaskClaimedEvents(tx.receipt())).hasSize(1);
         assertThat(f.owner.taskStatus(deal.taskId(0))).isEqualTo(GridClient.TaskStatus.CLAIMED);
@@ -50,11 +51,12 @@ class ClaimTest extends FixtureTest {
         Balance r2 = k.bal(f.requester);
         Balance s2 = k.bal(f.scheduler);
         assertThat(r.locked().subtract(r2.locked())).isEqualTo(TASK_PRICE);
-        assertThat(r2.free().subtract(r.free())).as("price refunded plus the scheduler's stake")
-                .isEqualTo(TASK_PRICE.add(SCHEDULER_STAKE));
+        assertThat(r2.free().subtract(r.free())).as("the price refunded, nothing more").isEqualTo(TASK_PRICE);
         assertThat(s.locked().subtract(s2.locked())).isEqualTo(SCHEDULER_STAKE);
         assertThat(s2.free()).isEqualTo(s.free());
-        assertThat(k.bal(f.workers.get(0))).isEqualTo(w);
+        assertThat(f.burned().subtract(burned)).as("the scheduler's stake is burned, paid to nobody")
+                .isEqualTo(SCHEDULER_STAKE);
+        assertThat(k.bal(f.workers.get(0))).as("the claimer gains nothing").isEqualTo(w);
         k.assertConserved();
     }
 
@@ -97,7 +99,7 @@ class ClaimTest extends FixtureTest {
         assertThat(f.owner.taskStatus(deal.taskId(0))).isEqualTo(GridClient.TaskStatus.CLAIMED);
         assertThat(f.owner.taskStatus(deal.taskId(1))).isEqualTo(GridClient.TaskStatus.FINALIZED);
         assertThat(f.owner.taskStatus(deal.taskId(2))).isEqualTo(GridClient.TaskStatus.CLAIMED);
-        assertThat(k.bal(f.requester).free().subtract(r.free())).isEqualTo(TASK_PRICE.add(SCHEDULER_STAKE).multiply(big(2)));
+        assertThat(k.bal(f.requester).free().subtract(r.free())).isEqualTo(TASK_PRICE.multiply(big(2)));
         assertThat(r.locked().subtract(k.bal(f.requester).locked())).isEqualTo(TASK_PRICE.multiply(big(2)));
         assertThat(s.locked().subtract(k.bal(f.scheduler).locked())).isEqualTo(SCHEDULER_STAKE.multiply(big(2)));
         // once the deal is settled, the requester's and scheduler's locks for it are gone
@@ -116,7 +118,7 @@ class ClaimTest extends FixtureTest {
             assertThat(f.owner.taskStatus(deal.taskId(i))).isEqualTo(GridClient.TaskStatus.CLAIMED);
         }
         assertThat(f.owner.taskStatus(deal.taskId(1))).isEqualTo(GridClient.TaskStatus.UNSET);
-        assertThat(k.bal(f.requester).free().subtract(r.free())).isEqualTo(TASK_PRICE.add(SCHEDULER_STAKE).multiply(big(3)));
+        assertThat(k.bal(f.requester).free().subtract(r.free())).isEqualTo(TASK_PRICE.multiply(big(3)));
         assertThat(s.locked().subtract(k.bal(f.scheduler).locked())).isEqualTo(SCHEDULER_STAKE.multiply(big(3)));
         f.workers.get(2).claim(deal, List.of(1L, 3L));
         assertThat(f.owner.taskStatus(deal.taskId(3))).isEqualTo(GridClient.TaskStatus.CLAIMED);
@@ -126,41 +128,77 @@ class ClaimTest extends FixtureTest {
     }
 
     @Test
-    void claimingAClassicTaskInProgressReleasesTheWorkersStakes() {
+    void claimingAClassicTaskInProgressSlashesTheContributorsWhoNeverRevealed() {
         DealRecord deal = f.deal(2, 5);
         f.scheduler.initialize(deal, 0);
         List<GridClient> ws = k.freshWorkers(2);
-        List<Balance> before = ws.stream().map(k::bal).toList();
+        k.reputation(ws, 1);
         for (GridClient w : ws) k.contribute(w, deal, 0, digest("d"));
-        for (GridClient w : ws) assertThat(k.bal(w).locked()).isEqualTo(STAKE);
-        assertThat(k.phase(deal, 0)).isEqualTo(PocoKit.ACTIVE); // two fresh workers do not reach trust 5
+        List<io.gridchain.protocol.PoolStake> before = ws.stream().map(k::stake).toList();
+        assertThat(k.phase(deal, 0)).isEqualTo(PocoKit.ACTIVE);
         expire();
         Balance r = k.bal(f.requester);
+        BigInteger burned = f.burned();
         ws.get(0).claim(deal, List.of(0L, 1L));
         for (int i = 0; i < 2; i++) {
-            assertThat(k.bal(ws.get(i))).as("stake released, nothing seized").isEqualTo(before.get(i));
+            var after = k.stake(ws.get(i));
+            assertThat(before.get(i).bond().subtract(after.bond())).as("a silent contributor loses its stake")
+                    .isEqualTo(STAKE);
+            assertThat(after.score()).as("and its score in the pool").isZero();
+            assertThat(after.earned()).isEqualTo(before.get(i).earned());
         }
+        assertThat(f.burned().subtract(burned)).as("2 workers' stakes and 2 tasks' scheduler stakes, burned")
+                .isEqualTo(STAKE.multiply(big(2)).add(SCHEDULER_STAKE.multiply(big(2))));
         assertThat(k.phase(deal, 0)).isEqualTo(PocoKit.DONE);
         assertThat(f.owner.taskStatus(deal.taskId(0))).isEqualTo(GridClient.TaskStatus.CLAIMED);
-        assertThat(k.bal(f.requester).free().subtract(r.free())).isEqualTo(TASK_PRICE.add(SCHEDULER_STAKE).multiply(big(2)));
+        assertThat(k.bal(f.requester).free().subtract(r.free())).isEqualTo(TASK_PRICE.multiply(big(2)));
         reverts("TaskAlreadyClaimed", () -> f.requester.claim(deal, List.of(0L)), "already claimed");
         k.assertConserved();
     }
 
     @Test
-    void claimingAClassicTaskStuckInRevealReleasesTheStakes() {
+    void claimingAClassicTaskStuckInRevealSparesTheRevealers() {
         DealRecord deal = f.deal(1, 1);
         f.scheduler.initialize(deal, 0);
         GridClient w = k.freshWorker();
-        Balance before = k.bal(w);
+        GridClient silent = k.freshWorker();
         String d = digest("d");
         k.contribute(w, deal, 0, d);
-        w.reveal(deal, 0, d);
+        k.contribute(silent, deal, 0, d);
+        f.scheduler.close(deal, 0);
+        k.reveal(w, deal, 0, d);
+        var before = k.stake(w);
+        var silentBefore = k.stake(silent);
+        Balance free = k.bal(w);
         expire();
         reverts("DeadlinePassed", () -> f.scheduler.finalizeTask(deal, 0, null), "passed its deadline");
         f.requester.claim(deal, List.of(0L));
-        assertThat(k.bal(w)).isEqualTo(before);
+        assertThat(k.stake(w)).as("an honest revealer loses nothing").isEqualTo(before);
+        assertThat(k.bal(w)).isEqualTo(free);
+        assertThat(silentBefore.bond().subtract(k.stake(silent).bond())).isEqualTo(STAKE);
         assertThat(f.owner.taskStatus(deal.taskId(0))).isEqualTo(GridClient.TaskStatus.CLAIMED);
+        k.assertConserved();
+    }
+
+    @Test
+    void aClaimCostsThePoolOwnerTenPointsOfReputation() {
+        List<GridClient> ws = k.freshWorkers(1);
+        DealRecord earn = f.deal(12, 1);
+        Batch b = new Batch();
+        for (long i = 0; i < 12; i++) {
+            String d = digest("e");
+            b.add(i, earn.taskId(i), List.of(new Batch.Vote(ws.get(0).address(), d)), d, null);
+        }
+        long s0 = k.poolScore();
+        k.finalize(earn, b);
+        assertThat(k.poolScore()).as("+1 per certified task with a price and a stake").isEqualTo(s0 + 12);
+        DealRecord missed = f.deal(3, 1);
+        expire();
+        assertThat(s0 + 2).as("starts low enough to reach the floor").isLessThan(20);
+        f.requester.claim(missed, List.of(0L));
+        assertThat(k.poolScore()).as("-10 per refunded task").isEqualTo(s0 + 2);
+        f.requester.claim(missed, List.of(1L, 2L));
+        assertThat(k.poolScore()).as("-10 per refunded task, never below zero").isEqualTo(Math.max(0, s0 + 2 - 20));
         k.assertConserved();
     }
 
@@ -193,15 +231,6 @@ class ClaimTest extends FixtureTest {
         expire();
         f.owner.claim(a, List.of(1L, 2L));
         f.owner.claim(b, List.of(1L, 0L));
-        BigInteger total = BigInteger.ZERO;
-        for (GridClient c : f.all()) total = total.add(k.bal(c).total());
-        assertThat(total.add(extrasTotal())).isEqualTo(f.hubTokens());
         k.assertConserved();
-    }
-
-    private static BigInteger extrasTotal() {
-        BigInteger sum = BigInteger.ZERO;
-        for (String a : k.extras) sum = sum.add(k.bal(a).total());
-        return sum;
     }
 }

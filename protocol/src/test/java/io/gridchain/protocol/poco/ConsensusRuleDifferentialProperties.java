@@ -60,4 +60,18 @@ class ConsensusRuleDifferentialProperties {
         assertThat(chain.component3()).as("total weight").isEqualTo(total);
         assertThat(chain.component1()).as("consensus reached").isEqualTo(java);
     }
+
+    @Property(tries = 200)
+    void javaAndSolidityCapScoresByTheBondAlike(
+            @ForAll @LongRange(min = 0, max = 4_294_967_295L) long score,
+            @ForAll @LongRange(min = 0, max = 1_000_000_000_000L) long bond,
+            @ForAll @LongRange(min = 0, max = 1_000_000L) long stake) {
+        long java = ConsensusRule.effectiveScore(score, BigInteger.valueOf(bond), BigInteger.valueOf(stake));
+        BigInteger chain = GridClient.call(() -> harness.effectiveScore(BigInteger.valueOf(score),
+                BigInteger.valueOf(bond), BigInteger.valueOf(stake)).send());
+        assertThat(chain.longValueExact()).isEqualTo(java);
+        assertThat(java).isLessThanOrEqualTo(score);
+        if (stake == 0) assertThat(java).as("nothing counts without a stake").isZero();
+        else assertThat(java).as("one bonded stake per counted win").isLessThanOrEqualTo(bond / stake);
+    }
 }

@@ -16,9 +16,9 @@ class ContributorLimitTest extends FixtureTest {
     @Test
     void aTaskTakesAtMostMaxContributorsOnThePerWorkerPath() {
         PocoKit k = new PocoKit(f);
-        long max = call(() -> f.owner.hub().MAX_CONTRIBUTORS().send()).longValueExact();
+        long max = call(() -> f.owner.extension().MAX_CONTRIBUTORS().send()).longValueExact();
         assertThat(max).isEqualTo(32);
-        // Every worker disagrees, so no result ever reaches the trust and the task stays open.
+        // Votes are counted at reveal: contributions stay open (every worker commits its own answer) until closed.
         DealRecord deal = f.deal(1, 1L << 40);
         f.scheduler.initialize(deal, 0);
         List<GridClient> workers = k.freshWorkers((int) max + 1);
@@ -27,7 +27,9 @@ class ContributorLimitTest extends FixtureTest {
         assertRevert(() -> k.contribute(late, deal, 0, PocoKit.digest("late")), "TooManyContributors",
                 "task " + deal.taskId(0) + " has the maximum number of contributors");
         assertThat(k.classicTask(deal.taskId(0)).workers).hasSize((int) max);
-        assertThat(f.owner.balanceOf(late.address()).locked()).isEqualTo(BigInteger.ZERO);
+        assertThat(f.owner.contribution(deal.taskId(0), late.address()).seal).as("the refused worker committed nothing")
+                .isEqualTo(new byte[32]);
+        assertThat(f.stake(late).bond()).isEqualTo(PocoKit.BOND);
         k.assertConserved();
     }
 

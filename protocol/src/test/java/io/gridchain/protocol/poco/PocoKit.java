@@ -7,9 +7,11 @@ import io.gridchain.contracts.CallbackProbe;
 import io.gridchain.contracts.DevToken;
 import io.gridchain.contracts.EchoConsumer;
 import io.gridchain.contracts.GridHub;
+import io.gridchain.contracts.GridHubExtension;
 import io.gridchain.protocol.Balance;
 import io.gridchain.protocol.Fixture;
 import io.gridchain.protocol.GridClient;
+import io.gridchain.protocol.PoolStake;
 import io.gridchain.protocol.TxResult;
 import io.gridchain.protocol.abi.Words;
 import io.gridchain.protocol.deal.Deal;
@@ -47,6 +49,11 @@ final class PocoKit {
     static final BigInteger SCHEDULER_STAKE = BigInteger.valueOf(30); // 30 % of the pool price
     static final long DEAL_DURATION = 10 * 300; // category 0
     static final long REVEAL_DURATION = 2 * 300;
+    /** Contributions close this long before the deadline (3 category times). */
+    static final long CLOSE_BEFORE_DEADLINE = 3 * 300;
+    /** What a fresh worker has bonded in the scheduler's pool unless a test says otherwise: 333 stakes. */
+    static final BigInteger BOND = BigInteger.valueOf(10_000);
+    static final long UNBOND_DELAY = 11L * 24 * 3600;
 
     private static final AtomicLong SEQ = new AtomicLong();
 
@@ -62,8 +69,13 @@ final class PocoKit {
 
     // ---------------------------------------------------------------- accounts
 
-    /** A brand-new worker (score 0) whose escrow is funded by account 0; optionally given ETH for gas. */
+    /** A brand-new worker (score 0) whose escrow and bond of {@link #BOND} are funded by account 0; optionally with ETH. */
     GridClient freshWorker(BigInteger deposit, boolean withEth) {
+        return freshWorker(deposit, BOND, withEth);
+    }
+
+    /** A brand-new worker with {@code deposit} free and {@code bond} bonded in the scheduler's pool, funded by account 0. */
+    GridClient freshWorker(BigInteger deposit, BigInteger bond, boolean withEth) {
         Credentials c;
         try {
             c = Credentials.create(Keys.createEcKeyPair());
@@ -73,6 +85,7 @@ final class PocoKit {
         credentials.put(c.getAddress().toLowerCase(), c);
         extras.add(c.getAddress());
         if (deposit.signum() > 0) depositFor(c.getAddress(), deposit);
+        if (bond.signum() > 0) bondFor(c.getAddress(), bond);
         if (withEth) setEth(c.getAddress(), BigInteger.TEN.pow(20));
         return f.net.protocol().as(c);
     }
@@ -126,6 +139,12 @@ final class PocoKit {
                 BigInteger.valueOf(Fixture.APP_PRICE), BigInteger.valueOf(Fixture.POOL_PRICE));
     }
 
+    /** Account 0 deposits {@code amount} of its tokens and bonds them for {@code worker} in the scheduler's pool. */
+    void bondFor(String worker, BigInteger amount) {
+        f.owner.deposit(amount);
+        f.owner.bondFor(f.scheduler.address(), worker, amount);
+    }
+
     void setEth(String address, BigInteger wei) {
         try {
             new Request<>("anvil_setBalance", List.of(address, Numeric.toHexStringWithPrefix(wei)),
@@ -161,10 +180,22 @@ final class PocoKit {
         return f.owner.balanceOf(address);
     }
 
-    long score(GridClient c) {
-        return bal(c).score();
+    /** {@code c}'s standing (bond, earnings, score) in the scheduler's pool. */
+    PoolStake stake(GridClient c) {
+        return f.stake(c);
     }
 
+    /** {@code c}'s reputation in the scheduler's pool. */
+    long score(GridClient c) {
+        return f.stake(c).score();
+    }
+
+    /** The scheduler's reputation as a pool owner. */
+    long poolScore() {
+        return bal(f.scheduler).score();
+    }
+
+    /** Conservation, counting the kit's fresh workers' bonds and earnings too. */
     void assertConserved() {
         assertThat(f.escrowTotal(extras)).as("sum of escrow balances == hub token balance").isEqualTo(f.hubTokens());
     }
@@ -202,6 +233,12 @@ final class PocoKit {
 
     static GridHub.Deal struct(Deal d) {
         return new GridHub.Deal(d.requester(), d.appOwner(), d.datasetOwner(), d.scheduler(), d.callback(),
+                d.appPrice(), d.datasetPrice(), d.workerpoolPrice(), d.volume(), d.trust(), d.categoryTime(),
+                d.startTime(), d.workerStake(), d.schedulerRewardRatio());
+    }
+
+    static GridHubExtension.Deal extStruct(Deal d) {
+        return new GridHubExtension.Deal(d.requester(), d.appOwner(), d.datasetOwner(), d.scheduler(), d.callback(),
                 d.appPrice(), d.datasetPrice(), d.workerpoolPrice(), d.volume(), d.trust(), d.categoryTime(),
                 d.startTime(), d.workerStake(), d.schedulerRewardRatio());
     }
@@ -275,14 +312,46 @@ final class PocoKit {
         return Contributions.authorize(f.net.protocol().domain(), worker, taskId, f.credentials(f.scheduler));
     }
 
+    /** The salts of the seals this kit made, by task id and worker, for {@link #reveal}. */
+    private final Map<String, String> salts = new HashMap<>();
+
+    /** Commits a salted seal of {@code digest}, authorized by the scheduler; the kit keeps the salt. */
     TxResult contribute(GridClient worker, DealRecord deal, long index, String digest) {
         String taskId = deal.taskId(index);
-        return worker.contribute(deal, index, Contributions.resultHash(taskId, digest),
-                Contributions.seal(worker.address(), taskId, digest), authorize(worker.address(), taskId));
+        String salt = Contributions.salt();
+        TxResult r = worker.contribute(deal, index, Contributions.seal(worker.address(), taskId, digest, salt),
+                authorize(worker.address(), taskId));
+        salts.put(taskId + worker.address().toLowerCase(), salt);
+        return r;
     }
 
-    GridHub.ClassicTask classicTask(String taskId) {
-        return call(() -> f.owner.hub().classicTaskOf(Words.toBytes32(taskId)).send());
+    /** Reveals {@code digest} with the salt of the worker's seal. */
+    TxResult reveal(GridClient worker, DealRecord deal, long index, String digest) {
+        return worker.reveal(deal, index, digest, saltOf(worker, deal, index));
+    }
+
+    String saltOf(GridClient worker, DealRecord deal, long index) {
+        String salt = salts.get(deal.taskId(index) + worker.address().toLowerCase());
+        if (salt == null) throw new IllegalStateException("no seal of " + worker.address() + " on " + deal.taskId(index));
+        return salt;
+    }
+
+    /** Moves time to when contributions close by themselves (deadline - 3 category times) for a fresh deal. */
+    void toClose(DealRecord deal) {
+        f.net.advanceTime(Math.max(0, deal.deal().deadline() - CLOSE_BEFORE_DEADLINE - now()));
+    }
+
+    long now() {
+        try {
+            return f.net.chain().web3j().ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock()
+                    .getTimestamp().longValueExact();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    GridHubExtension.ClassicTask classicTask(String taskId) {
+        return f.owner.classicTask(taskId);
     }
 
     int phase(DealRecord deal, long index) {

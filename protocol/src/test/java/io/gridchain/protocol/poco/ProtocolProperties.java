@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gridchain.protocol.Fixture;
 import io.gridchain.protocol.GridClient;
 import io.gridchain.protocol.GridClient.TaskStatus;
+import io.gridchain.protocol.PoolStake;
 import io.gridchain.protocol.deal.DealRecord;
 import io.gridchain.protocol.errors.RevertException;
 import java.math.BigInteger;
@@ -24,20 +25,37 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.statistics.Statistics;
 
 /**
- * Random sequences of protocol actions against one local deployment, checked after every action against a
- * Java model: token conservation, task statuses (finalized or refunded at most once), and reputation
- * (winners +1 on replicated tasks, losers to 0, otherwise unchanged).
+ * Random sequences of protocol actions by honest and malicious parties against one local deployment, checked after
+ * every action against a Java model of the rules.
+ *
+ * <p>Actors, all working in the fixture scheduler's pool: 0 to 2 are honest workers (they vote the truth and always
+ * reveal); 3 and 4 lie at random and sometimes never reveal on the per-worker path; 5 and 6 are keys the scheduler
+ * holds itself (Sybils, thinly bonded) that vote its lie and never reveal when it suits it. The scheduler lists its
+ * Sybils' lie as the winner whenever one voted it; the requester claims whatever it can.
+ *
+ * <p>Invariants: token conservation (free and locked balances, bonds, earnings and BURN equal the hub's token
+ * balance); each task finalized or claimed at most once; every bond, earning and score (workers' per pool, the pool
+ * owner's) exactly as the model says, so that no winner is paid twice and nothing moves unexplained; every seized
+ * stake lands on BURN; and the promises to honest parties: no certified result ever had less than a majority, an
+ * honest worker loses a stake only to a majority, and never to a lone Sybil.
  */
 class ProtocolProperties {
     private static Fixture f;
     private static PocoKit k;
+    private static final List<GridClient> actors = new ArrayList<>();
+    static final int ACTORS = 7;
+    static final BigInteger SYBIL_BOND = BigInteger.valueOf(100);
+    static final BigInteger STAKE = PocoKit.STAKE;
 
     private static synchronized void boot() {
         if (f == null) {
             f = new Fixture();
             k = new PocoKit(f);
+            for (int i = 0; i < 5; i++) actors.add(f.workers.get(i));
+            for (int i = 0; i < 2; i++) actors.add(k.freshWorker(BigInteger.ZERO, SYBIL_BOND, true));
         }
     }
 
@@ -45,6 +63,15 @@ class ProtocolProperties {
     static synchronized void stop() {
         if (f != null) f.close();
         f = null;
+        actors.clear();
+    }
+
+    static boolean honest(int a) {
+        return a < 3;
+    }
+
+    static boolean sybil(int a) {
+        return a >= 5;
     }
 
     /** One action: its kind and random numbers it interprets against the current state. */
@@ -53,11 +80,11 @@ class ProtocolProperties {
     @Provide
     Arbitrary<List<Op>> ops() {
         Arbitrary<Integer> r = Arbitraries.integers().between(0, 1 << 20);
-        // kinds weighted towards matching and settling: 0 deposit, 1 withdraw, 2 match, 3 batch, 4 per-worker
-        // step, 5 claim, 6 finalize again, 7 claim again
-        Arbitrary<Integer> kind = Arbitraries.frequency(Tuple.of(2, 0), Tuple.of(1, 1), Tuple.of(3, 2), Tuple.of(5, 3),
-                Tuple.of(6, 4), Tuple.of(2, 5), Tuple.of(1, 6), Tuple.of(1, 7));
-        return Combinators.combine(kind, r, r, r, r).as(Op::new).list().ofMinSize(12).ofMaxSize(28);
+        // 0 deposit/withdraw, 1 match, 2 batch, 3 per-worker step, 4 claim, 5 advance time, 6 finalize again,
+        // 7 claim again, 8 the scheduler tops up a Sybil's bond, 9 collect
+        Arbitrary<Integer> kind = Arbitraries.frequency(Tuple.of(1, 0), Tuple.of(3, 1), Tuple.of(4, 2), Tuple.of(16, 3),
+                Tuple.of(3, 4), Tuple.of(4, 5), Tuple.of(1, 6), Tuple.of(1, 7), Tuple.of(1, 8), Tuple.of(1, 9));
+        return Combinators.combine(kind, r, r, r, r).as(Op::new).list().ofMinSize(24).ofMaxSize(40);
     }
 
     // ---------------------------------------------------------------- model
@@ -67,19 +94,21 @@ class ProtocolProperties {
         // per-worker path
         final List<Integer> contributors = new ArrayList<>();
         final Map<Integer, String> votes = new HashMap<>();
+        final Set<Integer> silent = new LinkedHashSet<>(); // contributors who will never reveal
+        final Set<Integer> revealed = new LinkedHashSet<>();
         final Map<String, BigInteger> groups = new LinkedHashMap<>();
         BigInteger total = BigInteger.ZERO;
-        String consensus; // null while active
-        final Set<Integer> revealed = new LinkedHashSet<>();
-        final String a = PocoKit.digest("A");
-        final String b = PocoKit.digest("B");
+        BigInteger bestWeight = BigInteger.ZERO;
+        String best;
+        long revealDeadline; // 0 while contributions are open
     }
 
     static final class MDeal {
         final DealRecord rec;
         final long trust;
         final MTask[] tasks;
-        boolean expired;
+        final String truth = PocoKit.digest("truth");
+        final String lie = PocoKit.digest("lie");
 
         MDeal(DealRecord rec, long trust, int volume) {
             this.rec = rec;
@@ -87,45 +116,76 @@ class ProtocolProperties {
             this.tasks = new MTask[volume];
             for (int i = 0; i < volume; i++) tasks[i] = new MTask();
         }
+
+        long deadline() {
+            return rec.deal().deadline();
+        }
+
+        long closesAt() {
+            return deadline() - PocoKit.CLOSE_BEFORE_DEADLINE;
+        }
     }
 
     private final List<MDeal> deals = new ArrayList<>();
-    private final long[] scores = new long[5];
     private final List<String> log = new ArrayList<>();
+    private final BigInteger[] bonds = new BigInteger[ACTORS];
+    private final BigInteger[] earned = new BigInteger[ACTORS];
+    private final long[] scores = new long[ACTORS];
+    private long ownerScore;
+    private BigInteger burned;
+    private long now;
+    private int lies;
+    private int seizures;
 
     // ---------------------------------------------------------------- property
 
     @Property(tries = 20, edgeCases = EdgeCasesMode.NONE)
-    void actionsKeepTheInvariants(@ForAll("ops") List<Op> ops) {
+    void honestAndMaliciousActionsKeepTheInvariants(@ForAll("ops") List<Op> ops) {
         boot();
         deals.clear();
         log.clear();
-        for (int i = 0; i < 5; i++) scores[i] = k.score(f.workers.get(i));
+        lies = 0;
+        seizures = 0;
+        for (int i = 0; i < ACTORS; i++) {
+            PoolStake s = k.stake(actors.get(i));
+            bonds[i] = s.bond();
+            earned[i] = s.earned();
+            scores[i] = s.score();
+        }
+        ownerScore = k.poolScore();
+        burned = f.burned();
+        match(new Op(1, ops.get(0).a(), ops.get(0).b(), 0, 0)); // every sequence starts with a deal to work on
         for (Op op : ops) {
+            now = k.now();
             apply(op);
             checkInvariants();
         }
+        // what the sequences exercised (reported by jqwik), so that a model that never settles anything shows
+        for (String event : List.of("batch -> ok", "finalize", "claim", "reveal", "contribute")) {
+            long n = log.stream().filter(l -> l.startsWith(event.split(" ")[0]) && l.endsWith("-> ok")).count();
+            Statistics.label(event.split(" ")[0]).collect(n > 0);
+        }
+        Statistics.label("a lie certified").collect(lies > 0);
+        Statistics.label("a stake seized").collect(seizures > 0);
     }
 
     private void apply(Op op) {
         switch (op.kind()) {
-            case 0 -> deposit(op);
-            case 1 -> withdraw(op);
-            case 2 -> match(op);
-            case 3 -> finalizeBatch(op);
-            case 4 -> classicStep(op);
-            case 5 -> claim(op);
+            case 0 -> depositOrWithdraw(op);
+            case 1 -> match(op);
+            case 2 -> finalizeBatch(op);
+            case 3 -> classicStep(op);
+            case 4 -> claim(op);
+            case 5 -> advance(op);
             case 6 -> doubleFinalize(op);
-            default -> doubleClaim(op);
+            case 7 -> doubleClaim(op);
+            case 8 -> topUpSybil(op);
+            default -> collect(op);
         }
     }
 
-    private GridClient worker(int i) {
-        return f.workers.get(i);
-    }
-
-    private BigInteger free(int w) {
-        return k.bal(worker(w)).free();
+    private GridClient actor(int i) {
+        return actors.get(i);
     }
 
     /** Runs {@code action}, expecting success when {@code expected} is null, else that revert. */
@@ -134,44 +194,48 @@ class ProtocolProperties {
         try {
             action.run();
         } catch (RevertException e) {
-            assertThat(e.errorName()).as(String.join("\n", log) + "\nrevert message: " + e.getMessage())
+            assertThat(e.errorName()).as(history() + "\nrevert message: " + e.getMessage())
                     .isEqualTo(expected == null ? "<success>" : expected);
             assertThat(e.getMessage()).isNotBlank();
             return false;
         }
-        assertThat(expected).as(String.join("\n", log) + "\nexpected a revert").isNull();
+        assertThat(expected).as(history() + "\nexpected a revert").isNull();
         return true;
+    }
+
+    private String history() {
+        return String.join("\n", log);
+    }
+
+    private BigInteger weight(int a) {
+        return ConsensusRule.weight(ConsensusRule.effectiveScore(scores[a], bonds[a], STAKE));
+    }
+
+    private BigInteger groupWeight(List<Integer> group) {
+        BigInteger g = BigInteger.ZERO;
+        for (int a : group) g = ConsensusRule.join(g, weight(a));
+        return g;
     }
 
     // ---------------------------------------------------------------- actions
 
-    private void deposit(Op op) {
-        int w = op.a() % 5;
-        long amount = 1 + op.b() % 200;
-        expect(null, "deposit w" + w + " " + amount, () -> worker(w).deposit(BigInteger.valueOf(amount)));
-    }
-
-    private void withdraw(Op op) {
-        int w = op.a() % 5;
-        BigInteger free = free(w);
-        if (free.signum() == 0) {
-            expect("InsufficientFreeBalance", "withdraw w" + w + " 1 of 0", () -> worker(w).withdraw(BigInteger.ONE));
-            return;
+    private void depositOrWithdraw(Op op) {
+        int a = op.a() % 5;
+        BigInteger free = k.bal(actor(a)).free();
+        if ((op.c() & 1) == 0 || free.signum() == 0) {
+            long amount = 1 + op.b() % 200;
+            expect(null, "deposit a" + a + " " + amount, () -> actor(a).deposit(BigInteger.valueOf(amount)));
+        } else {
+            BigInteger amount = BigInteger.valueOf(1 + op.b() % 100).min(free);
+            expect(null, "withdraw a" + a + " " + amount, () -> actor(a).withdraw(amount));
         }
-        // mostly small amounts; sometimes everything (then the worker cannot stake until it deposits)
-        BigInteger amount = op.c() % 8 == 0 ? free : BigInteger.valueOf(1 + op.b() % 100).min(free);
-        expect(null, "withdraw w" + w + " " + amount, () -> worker(w).withdraw(amount));
     }
 
     private void match(Op op) {
-        int volume = 1 + op.a() % 5;
-        long trust = 1 + op.b() % 5;
+        int volume = 1 + op.a() % 2;
+        long trust = 1 + op.b() % 3;
         log.add("match volume " + volume + " trust " + trust);
         deals.add(new MDeal(f.deal(volume, trust), trust, volume));
-    }
-
-    private MDeal pickDeal(int r) {
-        return deals.isEmpty() ? null : deals.get(r % deals.size());
     }
 
     /** Mostly a task of a live deal in {@code status} if there is one, otherwise any (deal, index). */
@@ -181,7 +245,7 @@ class ProtocolProperties {
             for (int i = 0; i < deals.size(); i++) {
                 MDeal d = deals.get(i);
                 for (int t = 0; t < d.tasks.length; t++) {
-                    if (!d.expired && d.tasks[t].status == status) live.add(new int[] {i, t});
+                    if (now < d.deadline() && d.tasks[t].status == status) live.add(new int[] {i, t});
                 }
             }
             if (!live.isEmpty()) return live.get(op.a() % live.size());
@@ -190,14 +254,22 @@ class ProtocolProperties {
         return new int[] {i, op.b() % deals.get(i).tasks.length};
     }
 
-    private List<Integer> pickWorkers(int count, int seed) {
-        List<Integer> pool = new ArrayList<>(List.of(0, 1, 2, 3, 4));
+    private List<Integer> pickActors(int count, int seed) {
+        List<Integer> pool = new ArrayList<>();
+        for (int i = 0; i < ACTORS; i++) pool.add(i);
         List<Integer> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             out.add(pool.remove(seed % pool.size()));
-            seed /= 5;
+            seed /= 7;
         }
         return out;
+    }
+
+    /** What actor {@code a} votes: honest ones the truth, Sybils the scheduler's lie, liars either. */
+    private static String voteOf(MDeal deal, int a, int coin) {
+        if (honest(a)) return deal.truth;
+        if (sybil(a)) return deal.lie;
+        return (coin & 1) == 0 ? deal.lie : deal.truth;
     }
 
     private void finalizeBatch(Op op) {
@@ -206,56 +278,74 @@ class ProtocolProperties {
         MDeal deal = deals.get(pick[0]);
         int index = pick[1];
         MTask task = deal.tasks[index];
-        List<Integer> ws = pickWorkers(1 + op.c() % 4, op.d());
-        String a = PocoKit.digest("a");
-        String b = PocoKit.digest("b");
+        List<Integer> ws = pickActors(1 + op.c() % 4, op.d());
         Map<Integer, String> votes = new LinkedHashMap<>();
-        for (int i = 0; i < ws.size(); i++) votes.put(ws.get(i), ((op.c() >> (4 + i)) & 1) == 0 ? a : b);
-        List<Integer> groupA = ws.stream().filter(w -> votes.get(w).equals(a)).toList();
-        List<Integer> groupB = ws.stream().filter(w -> votes.get(w).equals(b)).toList();
-        BigInteger wa = weight(groupA);
-        BigInteger wb = weight(groupB);
-        BigInteger trust = BigInteger.valueOf(deal.trust);
-        boolean aWins = !groupA.isEmpty() && ConsensusRule.reached(wa, wa.add(wb), trust);
-        boolean bWins = !groupB.isEmpty() && ConsensusRule.reached(wb, wa.add(wb), trust);
-        String winner;
-        if (aWins && bWins) winner = ((op.d() >> 12) & 1) == 0 ? a : b;
-        else if (aWins) winner = a;
-        else if (bWins) winner = b;
-        else winner = groupA.size() >= groupB.size() ? a : b;
-        boolean consensus = aWins || bWins;
+        for (int i = 0; i < ws.size(); i++) votes.put(ws.get(i), voteOf(deal, ws.get(i), op.c() >> (3 + i)));
+        List<Integer> liars = ws.stream().filter(w -> votes.get(w).equals(deal.lie)).toList();
+        List<Integer> truthful = ws.stream().filter(w -> votes.get(w).equals(deal.truth)).toList();
+        // the scheduler claims its lie won whenever anyone voted it
+        boolean claimsLie = !liars.isEmpty()
+                && (truthful.isEmpty() || ws.stream().anyMatch(ProtocolProperties::sybil) || (op.b() & 1) == 0);
+        String winner = claimsLie ? deal.lie : deal.truth;
+        List<Integer> winners = claimsLie ? liars : truthful;
+        List<Integer> losers = claimsLie ? truthful : liars;
+        BigInteger wWin = groupWeight(winners);
+        BigInteger total = wWin.add(losers.isEmpty() ? BigInteger.ZERO : groupWeight(losers));
+        boolean consensus = ConsensusRule.reached(wWin, total, BigInteger.valueOf(deal.trust));
 
         String expected;
-        if (deal.expired) expected = "DeadlinePassed";
+        if (now >= deal.deadline()) expected = "DeadlinePassed";
         else if (task.status == TaskStatus.IN_PROGRESS) expected = "TaskOnClassicPath";
         else if (task.status == TaskStatus.FINALIZED) expected = "TaskAlreadyFinalized";
         else if (task.status == TaskStatus.CLAIMED) expected = "TaskAlreadyClaimed";
         else if (!consensus) expected = "NoConsensus";
-        else if (ws.stream().anyMatch(w -> free(w).compareTo(PocoKit.STAKE) < 0)) expected = "InsufficientStake";
+        else if (ws.stream().anyMatch(w -> bonds[w].compareTo(STAKE) < 0)) expected = "InsufficientStake";
         else expected = null;
 
-        List<Batch.Vote> list = ws.stream().map(w -> new Batch.Vote(worker(w).address(), votes.get(w))).toList();
+        List<Batch.Vote> list = ws.stream().map(w -> new Batch.Vote(actor(w).address(), votes.get(w))).toList();
         Batch batch = new Batch().add(index, deal.rec.taskId(index), list, winner, null);
-        boolean ok = expect(expected, "batch " + deal.rec.dealId().substring(0, 10) + "#" + index + " trust "
-                + deal.trust + " votes " + votes.values().stream().map(v -> v.equals(a) ? "A" : "B").toList()
-                + " by " + ws + " winner " + (winner.equals(a) ? "A" : "B"), () -> k.finalize(deal.rec, batch));
-        if (ok) {
-            task.status = TaskStatus.FINALIZED;
-            boolean replicated = ws.size() > 1;
-            for (int w : ws) {
-                if (votes.get(w).equals(winner)) {
-                    if (replicated) scores[w] += 1;
-                } else {
-                    scores[w] = 0;
-                }
-            }
-        }
+        boolean ok = expect(expected, "batch " + where(deal, index) + " trust " + deal.trust + " votes "
+                + votes.entrySet().stream().map(e -> "a" + e.getKey() + (e.getValue().equals(deal.lie) ? "L" : "T"))
+                        .toList() + " winner " + (claimsLie ? "L" : "T"), () -> k.finalize(deal.rec, batch));
+        if (!ok) return;
+        task.status = TaskStatus.FINALIZED;
+        settle(deal, winners, losers, losers, wWin, total);
     }
 
-    private BigInteger weight(List<Integer> group) {
-        BigInteger g = BigInteger.ZERO;
-        for (int w : group) g = ConsensusRule.join(g, ConsensusRule.weight(scores[w]));
-        return g;
+    /** The model of Settlement: winners share the workers' part, losers' stakes are burned, scores move. */
+    private void settle(MDeal deal, List<Integer> winners, List<Integer> losers, List<Integer> outvoted,
+            BigInteger wWin, BigInteger total) {
+        assertThat(wWin.shiftLeft(1)).as("a certified result outweighs all others together\n" + history())
+                .isGreaterThan(total);
+        // the promise to honest workers: one outvoted (not silent) lost only to a majority by weight, and a lone Sybil
+        // outvotes it only with reputation it earned and bonded in this pool (a fresh key weighs 2, no more than it)
+        if (outvoted.stream().anyMatch(ProtocolProperties::honest)) {
+            assertThat(wWin).as("honest worker outvoted by a minority\n" + history())
+                    .isGreaterThan(total.subtract(wWin));
+            if (winners.size() == 1 && sybil(winners.get(0))) {
+                assertThat(wWin).as("honest worker outvoted by a lone Sybil without reputation\n" + history())
+                        .isGreaterThan(ConsensusRule.weight(0));
+            }
+        }
+        boolean replicated = winners.size() + losers.size() > 1;
+        if (winners.stream().anyMatch(ProtocolProperties::sybil)) lies++;
+        if (!losers.isEmpty()) seizures++;
+        BigInteger each = PocoKit.WORKERS_SHARE.divide(BigInteger.valueOf(winners.size()));
+        for (int w : winners) {
+            earned[w] = earned[w].add(each);
+            if (replicated) scores[w] += 1;
+        }
+        for (int l : losers) {
+            BigInteger seized = bonds[l].min(STAKE);
+            bonds[l] = bonds[l].subtract(seized);
+            burned = burned.add(seized);
+            scores[l] = 0;
+        }
+        ownerScore += 1;
+    }
+
+    private String where(MDeal deal, int index) {
+        return deal.rec.dealId().substring(0, 10) + "#" + index;
     }
 
     private void classicStep(Op op) {
@@ -264,23 +354,23 @@ class ProtocolProperties {
         MDeal deal = deals.get(pick[0]);
         int index = pick[1];
         MTask task = deal.tasks[index];
-        String where = deal.rec.dealId().substring(0, 10) + "#" + index;
-        if (deal.expired) {
-            expect("DeadlinePassed", "initialize expired " + where, () -> f.scheduler.initialize(deal.rec, index));
-            return;
-        }
+        String where = where(deal, index);
         switch (task.status) {
             case UNSET -> {
-                if (expect(null, "initialize " + where, () -> f.scheduler.initialize(deal.rec, index))) {
+                String expected = now >= deal.deadline() ? "DeadlinePassed" : null;
+                if (expect(expected, "initialize " + where, () -> f.scheduler.initialize(deal.rec, index))) {
                     task.status = TaskStatus.IN_PROGRESS;
                 }
             }
-            case FINALIZED -> expect("TaskAlreadyFinalized", "initialize finalized " + where,
-                    () -> f.scheduler.initialize(deal.rec, index));
-            case CLAIMED -> expect("TaskAlreadyClaimed", "initialize claimed " + where,
-                    () -> f.scheduler.initialize(deal.rec, index));
+            case FINALIZED -> expect(now >= deal.deadline() ? "DeadlinePassed" : "TaskAlreadyFinalized",
+                    "initialize finalized " + where, () -> f.scheduler.initialize(deal.rec, index));
+            case CLAIMED -> expect(now >= deal.deadline() ? "DeadlinePassed" : "TaskAlreadyClaimed",
+                    "initialize claimed " + where, () -> f.scheduler.initialize(deal.rec, index));
             case IN_PROGRESS -> {
-                if (task.consensus == null) contribute(deal, index, task, op, where);
+                boolean open = task.revealDeadline == 0 && now < deal.closesAt();
+                boolean more = task.contributors.size() < 2 || (op.b() & 1) != 0;
+                if (open && (task.contributors.isEmpty() || more)) contribute(deal, index, task, op, where);
+                else if (open) close(deal, index, task, where);
                 else revealOrFinalize(deal, index, task, op, where);
             }
         }
@@ -288,60 +378,80 @@ class ProtocolProperties {
 
     private void contribute(MDeal deal, int index, MTask task, Op op, String where) {
         List<Integer> candidates = new ArrayList<>();
-        for (int w = 0; w < 5; w++) if (!task.votes.containsKey(w)) candidates.add(w);
-        if (candidates.isEmpty()) return; // every worker contributed without consensus: only a claim ends it
-        int w = candidates.get(op.c() % candidates.size());
-        String digest = (op.d() & 1) == 0 ? task.a : task.b;
-        String expected = free(w).compareTo(PocoKit.STAKE) < 0 ? "InsufficientFreeBalance" : null;
-        boolean ok = expect(expected, "contribute w" + w + " " + (digest.equals(task.a) ? "A" : "B") + " " + where
-                + " trust " + deal.trust, () -> k.contribute(worker(w), deal.rec, index, digest));
+        for (int a = 0; a < ACTORS; a++) if (!task.votes.containsKey(a)) candidates.add(a);
+        if (candidates.isEmpty()) return;
+        int a = candidates.get(op.c() % candidates.size());
+        String digest = voteOf(deal, a, op.d());
+        String expected = bonds[a].compareTo(STAKE) < 0 ? "InsufficientBond" : null;
+        boolean ok = expect(expected, "contribute a" + a + " " + (digest.equals(deal.lie) ? "L" : "T") + " " + where,
+                () -> k.contribute(actor(a), deal.rec, index, digest));
         if (!ok) return;
-        task.contributors.add(w);
-        task.votes.put(w, digest);
-        BigInteger group = task.groups.getOrDefault(digest, BigInteger.ZERO);
-        BigInteger joined = ConsensusRule.join(group, ConsensusRule.weight(scores[w]));
-        task.groups.put(digest, joined);
-        task.total = task.total.add(joined).subtract(group);
-        if (ConsensusRule.reached(joined, task.total, BigInteger.valueOf(deal.trust))) task.consensus = digest;
-        assertThat(k.phase(deal.rec, index)).as(String.join("\n", log))
-                .isEqualTo(task.consensus == null ? PocoKit.ACTIVE : PocoKit.REVEALING);
+        task.contributors.add(a);
+        task.votes.put(a, digest);
+        if (!honest(a) && ((op.d() >> 4) & 3) == 0) task.silent.add(a); // one in four malicious contributors never reveals
+    }
+
+    private void close(MDeal deal, int index, MTask task, String where) {
+        if (expect(null, "close " + where, () -> f.scheduler.close(deal.rec, index))) {
+            task.revealDeadline = k.now() + PocoKit.REVEAL_DURATION;
+        }
     }
 
     private void revealOrFinalize(MDeal deal, int index, MTask task, Op op, String where) {
-        List<Integer> pending = task.contributors.stream()
-                .filter(w -> task.votes.get(w).equals(task.consensus) && !task.revealed.contains(w)).toList();
-        boolean tryEarly = (op.d() & 0x1c0) == 0;
-        if (!pending.isEmpty() && !tryEarly) {
-            int w = pending.get(op.c() % pending.size());
-            if (expect(null, "reveal w" + w + " " + where, () -> worker(w).reveal(deal.rec, index, task.consensus))) {
-                task.revealed.add(w);
+        if (task.revealDeadline == 0) {
+            if (task.contributors.isEmpty()) {
+                // nothing to reveal and contributions closed by time: only a claim ends it
+                expect(now >= deal.deadline() ? "DeadlinePassed" : "WrongPhase", "finalize empty " + where,
+                        () -> f.scheduler.finalizeTask(deal.rec, index, null));
+                return;
+            }
+            task.revealDeadline = deal.closesAt() + PocoKit.REVEAL_DURATION; // opened by time
+        }
+        boolean windowOpen = now <= task.revealDeadline;
+        List<Integer> willing = task.contributors.stream()
+                .filter(a -> !task.revealed.contains(a) && !task.silent.contains(a)).toList();
+        if (!willing.isEmpty() && (op.b() & 7) != 0) {
+            int a = willing.get(op.c() % willing.size());
+            String digest = task.votes.get(a);
+            String expected = windowOpen ? null : "RevealDeadlinePassed";
+            if (expect(expected, "reveal a" + a + " " + where, () -> k.reveal(actor(a), deal.rec, index, digest))) {
+                task.revealed.add(a);
+                BigInteger group = task.groups.getOrDefault(digest, BigInteger.ZERO);
+                BigInteger joined = ConsensusRule.join(group, weight(a));
+                task.groups.put(digest, joined);
+                task.total = task.total.add(joined).subtract(group);
+                if (joined.compareTo(task.bestWeight) > 0) {
+                    task.bestWeight = joined;
+                    task.best = digest;
+                }
             }
             return;
         }
-        String expected = pending.isEmpty() ? null : "RevealsPending";
-        boolean ok = expect(expected, "finalize " + where + " revealed " + task.revealed + " pending " + pending,
-                () -> f.scheduler.finalizeTask(deal.rec, index, null));
+        // finalize: the scheduler while the window is open, the requester (anyone) after it
+        boolean byScheduler = windowOpen || (op.c() & 1) == 0;
+        GridClient sender = byScheduler ? f.scheduler : f.requester;
+        String expected;
+        if (now >= deal.deadline()) expected = "DeadlinePassed";
+        else if (windowOpen && task.revealed.size() < task.contributors.size()) expected = "RevealsPending";
+        else if (task.best == null || !ConsensusRule.reached(task.bestWeight, task.total,
+                BigInteger.valueOf(deal.trust))) expected = "NoConsensusReached";
+        else expected = null;
+        boolean ok = expect(expected, "finalize " + where + " by " + (byScheduler ? "scheduler" : "requester")
+                + " revealed " + task.revealed + " of " + task.contributors + " votes " + task.votes.values().stream()
+                        .map(v -> v.equals(deal.lie) ? "L" : "T").toList(),
+                () -> sender.finalizeTask(deal.rec, index, null));
         if (!ok) return;
         task.status = TaskStatus.FINALIZED;
-        boolean replicated = task.contributors.size() > 1;
-        for (int w : task.contributors) {
-            if (task.revealed.contains(w)) {
-                if (replicated) scores[w] += 1;
-            } else {
-                scores[w] = 0;
-            }
-        }
+        List<Integer> winners = task.contributors.stream()
+                .filter(a -> task.revealed.contains(a) && task.votes.get(a).equals(task.best)).toList();
+        List<Integer> losers = task.contributors.stream().filter(a -> !winners.contains(a)).toList();
+        List<Integer> outvoted = losers.stream().filter(task.revealed::contains).toList();
+        settle(deal, winners, losers, outvoted, task.bestWeight, task.total);
     }
 
     private void claim(Op op) {
-        MDeal deal = pickDeal(op.a());
-        if (deal == null) return;
-        boolean advance = (op.d() & 3) != 0;
-        if (advance && !deal.expired) {
-            f.net.advanceTime(PocoKit.DEAL_DURATION + 1);
-            for (MDeal d : deals) d.expired = true;
-            log.add("advance time past every deadline");
-        }
+        if (deals.isEmpty()) return;
+        MDeal deal = deals.get(op.a() % deals.size());
         int volume = deal.tasks.length;
         List<Long> indexes = new ArrayList<>();
         int count = 1 + op.b() % volume;
@@ -353,7 +463,7 @@ class ProtocolProperties {
             seed /= 5;
         }
         String expected = null;
-        if (!deal.expired) {
+        if (now < deal.deadline()) {
             expected = "DeadlineNotReached";
         } else {
             for (long i : indexes) {
@@ -368,11 +478,47 @@ class ProtocolProperties {
                 }
             }
         }
-        GridClient claimer = worker(op.d() % 5);
-        if (expect(expected, "claim " + deal.rec.dealId().substring(0, 10) + " " + indexes,
+        GridClient claimer = (op.d() & 1) == 0 ? f.requester : actor(op.d() % ACTORS);
+        if (!expect(expected, "claim " + deal.rec.dealId().substring(0, 10) + " " + indexes,
                 () -> claimer.claim(deal.rec, indexes))) {
-            for (long i : indexes) deal.tasks[(int) i].status = TaskStatus.CLAIMED;
+            return;
         }
+        for (long i : indexes) {
+            MTask task = deal.tasks[(int) i];
+            if (task.status == TaskStatus.IN_PROGRESS) {
+                for (int a : task.contributors) {
+                    if (task.revealed.contains(a)) continue; // an honest revealer is never slashed by a claim
+                    BigInteger seized = bonds[a].min(STAKE);
+                    bonds[a] = bonds[a].subtract(seized);
+                    burned = burned.add(seized);
+                    scores[a] = 0;
+                }
+            }
+            task.status = TaskStatus.CLAIMED;
+            burned = burned.add(PocoKit.SCHEDULER_STAKE);
+        }
+        ownerScore = Math.max(0, ownerScore - 10L * indexes.size());
+    }
+
+    /** Moves time by half a reveal window or past every deadline, never leaving a deadline within reach of the clock. */
+    private void advance(Op op) {
+        // half a reveal window (so that reveals can straddle it), or past every deadline
+        long seconds = (op.a() & 3) != 0 ? PocoKit.REVEAL_DURATION / 2 + 1 : PocoKit.DEAL_DURATION + 1;
+        f.net.advanceTime(seconds);
+        log.add("advance " + seconds + " s");
+        while (nearBoundary(k.now())) {
+            f.net.advanceTime(45);
+            log.add("advance 45 s off a boundary");
+        }
+    }
+
+    private boolean nearBoundary(long t) {
+        for (MDeal d : deals) {
+            List<Long> bounds = new ArrayList<>(List.of(d.deadline(), d.closesAt()));
+            for (MTask task : d.tasks) if (task.revealDeadline != 0) bounds.add(task.revealDeadline);
+            for (long b : bounds) if (b >= t - 2 && b <= t + 40) return true;
+        }
+        return false;
     }
 
     private void doubleFinalize(Op op) {
@@ -381,10 +527,9 @@ class ProtocolProperties {
             for (int t = 0; t < deal.tasks.length; t++) {
                 if (deal.tasks[t].status != TaskStatus.FINALIZED) continue;
                 int index = t;
-                GridClient w = worker(op.b() % 5);
-                Batch batch = PocoKit.agree(deal.rec, index, List.of(w), PocoKit.digest("again"));
-                expect(deal.expired ? "DeadlinePassed" : "TaskAlreadyFinalized", "finalize again "
-                        + deal.rec.dealId().substring(0, 10) + "#" + index, () -> k.finalize(deal.rec, batch));
+                Batch batch = PocoKit.agree(deal.rec, index, List.of(actor(op.b() % 3)), PocoKit.digest("again"));
+                expect(now >= deal.deadline() ? "DeadlinePassed" : "TaskAlreadyFinalized", "finalize again "
+                        + where(deal, index), () -> k.finalize(deal.rec, batch));
                 return;
             }
         }
@@ -396,26 +541,47 @@ class ProtocolProperties {
             for (int t = 0; t < deal.tasks.length; t++) {
                 if (deal.tasks[t].status != TaskStatus.CLAIMED) continue;
                 long index = t;
-                expect("TaskAlreadyClaimed", "claim again " + deal.rec.dealId().substring(0, 10) + "#" + index,
+                expect("TaskAlreadyClaimed", "claim again " + where(deal, t),
                         () -> f.requester.claim(deal.rec, List.of(index)));
                 return;
             }
         }
     }
 
+    private void topUpSybil(Op op) {
+        int a = 5 + op.a() % 2;
+        if (expect(null, "scheduler bonds 30 for sybil a" + a,
+                () -> f.scheduler.bondFor(f.scheduler.address(), actor(a).address(), STAKE))) {
+            bonds[a] = bonds[a].add(STAKE);
+        }
+    }
+
+    private void collect(Op op) {
+        int a = op.a() % ACTORS;
+        String expected = earned[a].signum() == 0 ? "ZeroAmount" : null;
+        if (expect(expected, "collect a" + a + " " + earned[a], () -> actor(a).collect(f.scheduler.address()))) {
+            earned[a] = BigInteger.ZERO;
+        }
+    }
+
     // ---------------------------------------------------------------- invariants
 
     private void checkInvariants() {
-        String history = String.join("\n", log);
-        assertThat(f.escrowTotal(List.of())).as("conservation after\n" + history).isEqualTo(f.hubTokens());
-        for (int w = 0; w < 5; w++) {
-            assertThat(k.score(worker(w))).as("score of w" + w + " after\n" + history).isEqualTo(scores[w]);
+        String history = history();
+        assertThat(f.escrowTotal(k.extras)).as("conservation after\n" + history).isEqualTo(f.hubTokens());
+        assertThat(f.burned()).as("BURN holds every seized stake, after\n" + history).isEqualTo(burned);
+        assertThat(k.poolScore()).as("pool owner's score after\n" + history).isEqualTo(ownerScore);
+        for (int a = 0; a < ACTORS; a++) {
+            PoolStake s = k.stake(actor(a));
+            assertThat(s.bond()).as("bond of a" + a + " after\n" + history).isEqualTo(bonds[a]);
+            assertThat(s.earned()).as("earnings of a" + a + " (each winner paid once) after\n" + history)
+                    .isEqualTo(earned[a]);
+            assertThat(s.score()).as("score of a" + a + " after\n" + history).isEqualTo(scores[a]);
         }
         for (MDeal deal : deals) {
             for (int t = 0; t < deal.tasks.length; t++) {
                 assertThat(f.owner.taskStatus(deal.rec.taskId(t)))
-                        .as("status of " + deal.rec.dealId().substring(0, 10) + "#" + t + " after\n" + history)
-                        .isEqualTo(deal.tasks[t].status);
+                        .as("status of " + where(deal, t) + " after\n" + history).isEqualTo(deal.tasks[t].status);
             }
         }
     }

@@ -203,6 +203,12 @@ class RegistryTest extends FixtureTest {
                 .transferFrom(f.scheduler.address(), newScheduler.address(), tokenId(pool)).send());
 
         Match m = MarketTestSupport.orders(f, 1).pool(WorkerpoolOrder.of(pool, 10, 1, 0, 0));
+        // the new owner serves only once it bonds in its own pool
+        assertRevert(() -> f.requester.matchOrders(m.app(), m.dataset(), m.pool(), m.request(),
+                f.appOwner.sign(m.app()), new byte[0], newScheduler.sign(m.pool()), new byte[0]), "PoolNotBonded",
+                "workerpool " + a(pool) + " cannot serve: its owner " + a(newScheduler.address()) + " has 0 bonded in "
+                        + "its own pool, less than 1, or asked to unbond: bond at least 1 there");
+        newScheduler.bond(newScheduler.address(), BigInteger.ONE);
         assertRevert(() -> MarketTestSupport.matchAsRequester(f, m), "InvalidSignature",
                 "workerpool order " + m.pool().hash() + " is not signed by its signer " + a(newScheduler.address()));
 
