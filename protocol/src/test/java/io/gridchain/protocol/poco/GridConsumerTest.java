@@ -251,8 +251,8 @@ class GridConsumerTest extends FixtureTest {
         TxResult r = TxResult.of(call(() -> as(c, f.workers.get(1)).reclaim(id).send()));
         var refunded = EchoConsumer.getTaskRefundedEvents(r.receipt()).get(0);
         assertThat(refunded.payer).isEqualToIgnoringCase(f.requester.address());
-        assertThat(refunded.amount).isEqualTo(PocoKit.TASK_PRICE.add(PocoKit.SCHEDULER_STAKE));
-        assertThat(budget(c, f.requester)).isEqualTo(big(1_000).add(PocoKit.SCHEDULER_STAKE));
+        assertThat(refunded.amount).as("the price only: the scheduler's stake is burned").isEqualTo(PocoKit.TASK_PRICE);
+        assertThat(budget(c, f.requester)).isEqualTo(big(1_000));
         assertThat(budget(c, f.workers.get(0))).isEqualTo(big(1_000));
         assertThat(state(c, deal.taskId(0))).isEqualTo(REFUNDED);
         reverts("NotRefundable", () -> call(() -> c.reclaim(id).send()));

@@ -129,6 +129,8 @@ class ProtocolProperties {
     private final List<MDeal> deals = new ArrayList<>();
     private final List<String> log = new ArrayList<>();
     private final BigInteger[] bonds = new BigInteger[ACTORS];
+    /** Stakes each actor's open per-worker contributions hold against its bond (the hub's committedOf). */
+    private final BigInteger[] committed = new BigInteger[ACTORS];
     private final BigInteger[] earned = new BigInteger[ACTORS];
     private final long[] scores = new long[ACTORS];
     private long ownerScore;
@@ -382,10 +384,11 @@ class ProtocolProperties {
         if (candidates.isEmpty()) return;
         int a = candidates.get(op.c() % candidates.size());
         String digest = voteOf(deal, a, op.d());
-        String expected = bonds[a].compareTo(STAKE) < 0 ? "InsufficientBond" : null;
+        String expected = bonds[a].compareTo(committed(a).add(STAKE)) < 0 ? "InsufficientBond" : null;
         boolean ok = expect(expected, "contribute a" + a + " " + (digest.equals(deal.lie) ? "L" : "T") + " " + where,
                 () -> k.contribute(actor(a), deal.rec, index, digest));
         if (!ok) return;
+        committed[a] = committed(a).add(STAKE);
         task.contributors.add(a);
         task.votes.put(a, digest);
         if (!honest(a) && ((op.d() >> 4) & 3) == 0) task.silent.add(a); // one in four malicious contributors never reveals
@@ -442,6 +445,7 @@ class ProtocolProperties {
                 () -> sender.finalizeTask(deal.rec, index, null));
         if (!ok) return;
         task.status = TaskStatus.FINALIZED;
+        release(task);
         List<Integer> winners = task.contributors.stream()
                 .filter(a -> task.revealed.contains(a) && task.votes.get(a).equals(task.best)).toList();
         List<Integer> losers = task.contributors.stream().filter(a -> !winners.contains(a)).toList();
@@ -486,6 +490,7 @@ class ProtocolProperties {
         for (long i : indexes) {
             MTask task = deal.tasks[(int) i];
             if (task.status == TaskStatus.IN_PROGRESS) {
+                release(task);
                 for (int a : task.contributors) {
                     if (task.revealed.contains(a)) continue; // an honest revealer is never slashed by a claim
                     BigInteger seized = bonds[a].min(STAKE);
@@ -498,6 +503,15 @@ class ProtocolProperties {
             burned = burned.add(PocoKit.SCHEDULER_STAKE);
         }
         ownerScore = Math.max(0, ownerScore - 10L * indexes.size());
+    }
+
+    private BigInteger committed(int a) {
+        return committed[a] == null ? BigInteger.ZERO : committed[a];
+    }
+
+    /** A settled per-worker task's contributions no longer hold stakes against their bonds. */
+    private void release(MTask task) {
+        for (int a : task.contributors) committed[a] = committed(a).subtract(STAKE);
     }
 
     /** Moves time by half a reveal window or past every deadline, never leaving a deadline within reach of the clock. */
