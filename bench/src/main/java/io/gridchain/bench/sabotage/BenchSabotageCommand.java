@@ -62,8 +62,8 @@ public final class BenchSabotageCommand implements Callable<Integer> {
             defaultValue = "20000")
     long hold;
 
-    @Option(names = "--turncoats", description = "Saboteurs behave honestly until their on-chain score alone reaches"
-            + " the trust, then lie at rate s.")
+    @Option(names = "--turncoats", description = "Saboteurs behave honestly until their wins alone reach the trust on"
+            + " our chain (1,000 at trust 10,000), then lie at rate s; the same history under all three policies.")
     boolean turncoats;
 
     @Option(names = "--spot-check-rate", description = "Share of claims answered with a known-answer task"

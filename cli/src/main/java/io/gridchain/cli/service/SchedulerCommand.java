@@ -77,9 +77,9 @@ public final class SchedulerCommand extends GroupCommand {
         double trustedAuditRate;
 
         @Option(names = "--hold", paramLabel = "SECONDS", defaultValue = "600",
-                description = {"With --assume-saboteurs: how long a result resting on one worker waits before it goes",
-                    "to the chain; a worker caught lying meanwhile has it run again (default 600; 0: no hold).",
-                    "About 250 task durations of one worker lets it catch turncoats (docs/BENCHMARKS.md)."})
+                description = {"With --assume-saboteurs: how long a result resting on one worker waits",
+                    "before its batch; if the worker is caught lying meanwhile the task runs again",
+                    "(default 600; 0: no hold). About 250 task durations catch turncoats (BENCHMARKS.md)."})
         long holdSeconds;
 
         @Option(names = "--no-blacklist", description = "With --assume-saboteurs: keep giving work to a worker caught lying.")
