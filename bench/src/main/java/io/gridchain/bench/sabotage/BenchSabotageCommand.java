@@ -31,7 +31,8 @@ import picocli.CommandLine.Option;
         },
         footerHeading = "%n",
         footer = {"Examples:", "  gridchain bench sabotage", "  gridchain bench sabotage --tasks 10000 --json",
-            "  gridchain bench sabotage --turncoats", "  gridchain bench sabotage --turncoats --hold 0 --audit-rate 0.3"})
+            "  gridchain bench sabotage --turncoats",
+            "  gridchain bench sabotage --turncoats --hold 0 --audit-rate 0.3"})
 public final class BenchSabotageCommand implements Callable<Integer> {
     @Option(names = "--tasks", description = "Tasks per cell and policy (default: ${DEFAULT-VALUE}).",
             defaultValue = "100000")
@@ -143,7 +144,9 @@ public final class BenchSabotageCommand implements Callable<Integer> {
             Map<String, Object> targets = new LinkedHashMap<>();
             targets.put("error_at_f_0_2", t.errorMet());
             targets.put("steady_results_per_task", t.costMet());
-            for (Targets.Beaten b : t.beaten()) targets.put("beats_" + b.policy() + "_cells", b.beaten() + "/" + b.cells());
+            for (Targets.Beaten b : t.beaten()) {
+                targets.put("beats_" + b.policy() + "_cells", b.beaten() + "/" + b.cells());
+            }
             root.put("targets", targets);
             root.put("targets_met", t.met());
             System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root));
@@ -162,10 +165,11 @@ public final class BenchSabotageCommand implements Callable<Integer> {
                         o.policy().equals("credibility") ? Long.toString(o.backtracked()) : "-");
             }
             Targets t = Targets.of(out, target);
-            System.out.printf("targets (credibility): error <= %s in every f = 0.2 cell: %s; <= %.1f results per task in"
-                    + " steady state: %s%n", target, t.errorMet() ? "met" : "NOT met", Targets.MAX_STEADY,
+            System.out.printf("targets (credibility): error <= %s in every f = 0.2 cell: %s; <= %.1f results per"
+                    + " task in steady state: %s%n", target, t.errorMet() ? "met" : "NOT met", Targets.MAX_STEADY,
                     t.costMet() ? "met" : "NOT met");
-            StringBuilder beats = new StringBuilder("comparison at f = 0.2 (cheaper, error no higher or within target):");
+            StringBuilder beats = new StringBuilder(
+                    "comparison at f = 0.2 (cheaper, error no higher or within target):");
             for (Targets.Beaten b : t.beaten()) {
                 beats.append(String.format(" beats %s in %d/%d cells;", b.policy(), b.beaten(), b.cells()));
             }
@@ -181,7 +185,9 @@ public final class BenchSabotageCommand implements Callable<Integer> {
         if (!(assumedF > 0 && assumedF < 1)) return "--assumed-f must be between 0 and 1, e.g. 0.2";
         if (!(auditRate >= 0 && auditRate <= 1)) return "--audit-rate must be in [0, 1], e.g. 0.1";
         if (!(spotCheckRate >= 0 && spotCheckRate < 1)) return "--spot-check-rate must be in [0, 1), e.g. 0.05";
-        if (!(trustedAuditRate >= 0 && trustedAuditRate <= 1)) return "--trusted-audit-rate must be in [0, 1], e.g. 0.15";
+        if (!(trustedAuditRate >= 0 && trustedAuditRate <= 1)) {
+            return "--trusted-audit-rate must be in [0, 1], e.g. 0.15";
+        }
         if (hold < 0) return "--hold must be at least 0 tasks, e.g. 20000";
         return null;
     }

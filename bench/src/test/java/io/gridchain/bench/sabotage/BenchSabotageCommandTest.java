@@ -26,7 +26,7 @@ class BenchSabotageCommandTest {
 
     @Test
     void thePolicyCertifiesNoWrongResultWhereTheChainAloneWouldAtLowTrust() {
-        SabotageSimulation sim = new SabotageSimulation(new Params(3_000, 40, 1e-4, 0.2, 0.05, 0.1, true, 3, 100, false, 0.1, 0));
+        SabotageSimulation sim = new SabotageSimulation(defaults(3_000, 40, false, 0));
         Outcome credibility = sim.credibility(0.2, 1.0, null);
         assertThat(credibility.wrong()).isZero();
         assertThat(credibility.unfinished()).isZero();
@@ -41,7 +41,7 @@ class BenchSabotageCommandTest {
     void onceWorkersHaveAHistoryMostTasksNeedOneResult() {
         // 20 workers share 40,000 tasks: by the second half most honest workers have the 1,000 wins that let
         // one result reach trust 10,000, and newcomers (rejoining saboteurs) only start audited tasks
-        SabotageSimulation sim = new SabotageSimulation(new Params(40_000, 20, 1e-4, 0.2, 0.05, 0.1, true, 3, 100, false, 0.1, 0));
+        SabotageSimulation sim = new SabotageSimulation(defaults(40_000, 20, false, 0));
         Outcome o = sim.credibility(0.2, 0.5, null);
         assertThat(o.steadyResultsPerTask()).isLessThanOrEqualTo(1.5);
         assertThat(o.resultsPerTask()).as("the first half pays for the history").isGreaterThan(o.steadyResultsPerTask());
@@ -54,7 +54,7 @@ class BenchSabotageCommandTest {
         // saboteurs honest until their score alone reaches the trust, then always lying: each claim is a
         // spot-check (q) or an audited task (a) with probability q + (1 - q) a, so a turncoat gets on average
         // (1 - q)(1 - a) / (q + (1 - q) a) = 5.9 lies through before it is caught, blacklisted and slashed
-        SabotageSimulation sim = new SabotageSimulation(new Params(40_000, 20, 1e-4, 0.2, 0.05, 0.1, true, 3, 100, true, 0.1, 0));
+        SabotageSimulation sim = new SabotageSimulation(defaults(40_000, 20, true, 0));
         Outcome o = sim.credibility(0.2, 1.0, null);
         assertThat(o.blacklisted()).as("turncoats caught").isPositive();
         assertThat((double) o.wrong() / o.blacklisted()).isLessThanOrEqualTo(3 * 0.95 * 0.9 / (0.05 + 0.95 * 0.1));
@@ -85,7 +85,8 @@ class BenchSabotageCommandTest {
         // 20 workers and m = 16 that is early in the run, after which it lies like any saboteur
         Outcome late = new SabotageSimulation(defaults(20_000, 40, true, 0)).majority(0.2, 1.0, null);
         Outcome early = new SabotageSimulation(defaults(20_000, 40, false, 0)).majority(0.2, 1.0, null);
-        assertThat(late.resultsPerTask()).as("fewer lies to outvote while they wait").isLessThan(early.resultsPerTask());
+        assertThat(late.resultsPerTask()).as("fewer lies to outvote while they wait")
+                .isLessThan(early.resultsPerTask());
         assertThat(late.steadyResultsPerTask()).isCloseTo(early.steadyResultsPerTask(), within(0.5));
     }
 

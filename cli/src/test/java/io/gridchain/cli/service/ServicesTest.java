@@ -55,7 +55,7 @@ class ServicesTest {
                     .contains("is owned by").contains("not by your wallet");
             assertThat(requester.run("worker", "start").assertOneLineError(2)).contains("no scheduler to join");
             assertThat(owner.run("scheduler", "start", "--pool", pool, "--assume-saboteurs", "1.5")
-                    .assertOneLineError(2)).contains("--assume-saboteurs, --spot-checks, --audits and --trusted-audits must be fractions");
+                    .assertOneLineError(2)).contains("--assume-saboteurs, --spot-checks, --audits and --trusted-audits must be");
 
             // the pool tolerates saboteurs: the replication policy and spot-checks are on. Audits are off: an
             // audited task needs two agreeing workers, and this pool has one, so one run in ten (the default audit

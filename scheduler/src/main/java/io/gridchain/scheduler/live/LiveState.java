@@ -132,8 +132,8 @@ public final class LiveState {
 
     /**
      * The tasks the tick must decide: those changed since the last tick, those with a replicate past its timeout
-     * or of a lost worker, every open or CONSENSUS task of a deal whose deadline just passed, every running
-     * task when scores changed, and every CONSENSUS task when a worker was caught lying (backtracking). Clears the marks.
+     * or of a lost worker, every open or CONSENSUS task of a deal whose deadline just passed, every
+     * running task when scores changed, and every CONSENSUS task when a worker was caught lying (backtracking). Clears the marks.
      */
     public List<Task> toDecide(long now, long chainNow, Lifecycle lifecycle) {
         for (Replicate r : holdingSlot.values()) {

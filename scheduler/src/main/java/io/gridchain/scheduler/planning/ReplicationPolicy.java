@@ -29,20 +29,21 @@ import io.gridchain.scheduler.model.SpotCheckRecord;
  * verifications while an established worker is free: a newcomer does not start a task that is not drawn
  * for an audit, because its result alone could never settle it.
  *
- * @param assumedSaboteurs f, the largest fraction of saboteurs the pool assumes among its workers (0 disables the
- *     pool's own check: only the chain's rule decides)
- * @param spotCheckRate q, the probability that a claim is answered with a known-answer task
- * @param auditRate the probability that a task needs at least two agreeing results whoever runs it
- * @param blacklist whether a worker caught lying is refused work
  * <p>Turncoats, saboteurs honest until they reach the trust alone and lying from then on, defeat the bound
  * above: their past verifications say nothing about their next result. What bounds them is what comes
  * after a lie: the turncoat keeps claiming, and each claim may be a check. So a result that rests on one
  * worker alone (a lone result) is held for {@code holdMillis} before it may go to the chain, and a result
  * whose backers are caught lying meanwhile is backtracked: its task runs again without them (see
- * {@link #released}; the planner re-decides such a task). Audits follow what a worker has at stake: a task first taken by
- * a worker that can settle it alone is audited at {@code trustedAuditRate} (see {@link #auditRate(boolean)}), so
- * that a turncoat's lie is caught sooner and fewer of its lies fall outside the hold.
+ * {@link #released}; the planner re-decides such a task). Audits follow what a worker has at stake: a task
+ * first taken by a worker that can settle it alone is audited at {@code trustedAuditRate} (see
+ * {@link #auditRate(boolean)}), so that a turncoat's lie is caught sooner and fewer of its lies fall outside
+ * the hold.
  *
+ * @param assumedSaboteurs f, the largest fraction of saboteurs the pool assumes among its workers (0 disables the
+ *     pool's own check: only the chain's rule decides)
+ * @param spotCheckRate q, the probability that a claim is answered with a known-answer task
+ * @param auditRate the probability that a task needs at least two agreeing results whoever runs it
+ * @param blacklist whether a worker caught lying is refused work
  * @param establishedAfter verifications (k) from which a worker is in the established class: a task that
  *     already has a live replica from a newcomer is not given to another newcomer while an established
  *     worker has a free slot (two newcomers could be colluders vouching for each other)
@@ -85,7 +86,8 @@ public record ReplicationPolicy(double assumedSaboteurs, double spotCheckRate, d
         }
         if (establishedAfter < 0) throw new IllegalArgumentException("establishedAfter must be >= 0");
         if (!(trustedAuditRate >= auditRate && trustedAuditRate <= 1)) {
-            throw new IllegalArgumentException("trusted audit rate must be in [audit rate, 1], got " + trustedAuditRate);
+            throw new IllegalArgumentException(
+                    "trusted audit rate must be in [audit rate, 1], got " + trustedAuditRate);
         }
         if (holdMillis < 0) throw new IllegalArgumentException("holdMillis must be >= 0");
     }
@@ -191,7 +193,7 @@ public record ReplicationPolicy(double assumedSaboteurs, double spotCheckRate, d
         return now >= releasedAt(backers, certifiedAt);
     }
 
-    /** When a result certified at {@code certifiedAt} with {@code backers} may go to the chain (see {@link #released}). */
+    /** When a result certified at {@code certifiedAt} with {@code backers} may go to the chain ({@link #released}). */
     public long releasedAt(int backers, long certifiedAt) {
         return !active() || backers >= 2 ? certifiedAt : certifiedAt + holdMillis;
     }

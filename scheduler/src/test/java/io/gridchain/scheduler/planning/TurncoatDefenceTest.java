@@ -162,8 +162,8 @@ class TurncoatDefenceTest {
 
     @Property
     void aHoldOnceOverStaysOverAndNeverAppliesToAgreeingWorkers(@ForAll @IntRange(min = 0, max = 5) int backers,
-            @ForAll @LongRange(min = 0, max = 10_000_000) long elapsed, @ForAll @LongRange(min = 0, max = 1_000_000) long
-            more) {
+            @ForAll @LongRange(min = 0, max = 10_000_000) long elapsed,
+            @ForAll @LongRange(min = 0, max = 1_000_000) long more) {
         long certified = NOW;
         if (policy.released(backers, certified, certified + elapsed)) {
             assertThat(policy.released(backers, certified, certified + elapsed + more)).isTrue();
