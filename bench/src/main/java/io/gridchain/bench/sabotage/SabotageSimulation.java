@@ -17,6 +17,7 @@ import io.gridchain.scheduler.planning.Planner;
 import io.gridchain.scheduler.planning.ReplicationPolicy;
 import io.gridchain.scheduler.planning.Snapshot;
 import java.math.BigInteger;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -37,9 +38,15 @@ import java.util.function.IntConsumer;
  *
  * <p>Three policies: {@code credibility} is the scheduler's {@link Planner} with its
  * {@link ReplicationPolicy} (spot-checks, blacklist; a blacklisted saboteur comes back as a newcomer when
- * {@code rejoin}, keeping f constant); {@code majority} is m-first voting with m the smallest giving an
- * error at most the target against colluders; {@code poco} is iExec PoCo's rule (weight
- * {@code max(score/3, 3) - 1}, a loser keeps 2/3 of its score) with replicas added until consensus.
+ * {@code rejoin}, keeping f constant; audits at a higher rate for tasks a worker trusted alone takes; lone
+ * results held {@code holdTasks} before they are final, backtracked when their worker is caught meanwhile);
+ * {@code majority} is m-first voting with m the smallest giving an error at most the target against colluders;
+ * {@code poco} is iExec PoCo's rule (weight {@code max(score/3, 3) - 1}, a loser keeps 2/3 of its score) with
+ * replicas added until consensus. With {@code turncoats}, saboteurs are honest in all three until they have
+ * the wins that make them trusted alone on our chain (1,000 at trust 10,000), then lie at rate s.
+ *
+ * <p>A wrong result counts when it is final: at once for the other two policies, when its hold is over (or
+ * the run ends) for {@code credibility}. A backtracked task's second run is counted in results per task.
  *
  * <p>Over 300 lines on purpose: the three policies are compared on the same pool, the same saboteurs and the
  * same chain model, which is what makes their figures comparable; split apart they would each need a copy.
@@ -50,21 +57,33 @@ public final class SabotageSimulation {
     static final String DEAL = "0x" + "d".repeat(64);
     static final long CHAIN_NOW = 10_000;
     static final long NOW = 1_000_000;
+    /** The sim's clock: the pool settles one task a second. */
+    static final long MILLIS_PER_TASK = 1_000;
     /** Replicas after which a task is abandoned (the batch path's workers per batch). */
     static final int MAX_REPLICAS = 256;
 
     /**
      * @param turncoats saboteurs behave honestly until their score alone reaches the trust on the chain, and only
      *     then lie (at rate s)
+     * @param trustedAuditRate the audit rate of tasks first taken by a worker trusted alone (at least auditRate)
+     * @param holdTasks how many tasks the pool settles while a lone result is held (the sim's clock settles one
+     *     task a second, so the policy's hold is this many seconds)
      */
     public record Params(int tasks, int workers, double target, double assumedF, double spotCheckRate,
-            double auditRate, boolean rejoin, long seed, long establishedAfter, boolean turncoats) {}
+            double auditRate, boolean rejoin, long seed, long establishedAfter, boolean turncoats,
+            double trustedAuditRate, long holdTasks) {}
 
     /** One cell's outcome; {@code steadyResultsPerTask} is over the second half of the run. */
     public record Outcome(String policy, double f, double s, int tasks, long wrong, long unfinished, long results,
-            double resultsPerTask, double steadyResultsPerTask, long spotChecks, long blacklisted, int m) {
+            double resultsPerTask, double steadyResultsPerTask, long spotChecks, long blacklisted, int m,
+            long backtracked, long held) {
         public double errorRate() {
             return (double) wrong / tasks;
+        }
+
+        Outcome withBacktracking(long backtrackedTasks, long heldTasks) {
+            return new Outcome(policy, f, s, tasks, wrong, unfinished, results, resultsPerTask, steadyResultsPerTask,
+                    spotChecks, blacklisted, m, backtrackedTasks, heldTasks);
         }
     }
 
@@ -130,21 +149,66 @@ public final class SabotageSimulation {
     }
 
     public Outcome credibility(double f, double s, IntConsumer progress) {
-        SplittableRandom random = new SplittableRandom(p.seed());
-        ReplicationPolicy policy = new ReplicationPolicy(p.assumedF(), p.spotCheckRate(), p.auditRate(), true,
-                p.establishedAfter());
-        Planner planner = new Planner(Lifecycle.DEFAULT, 100, 1, policy, p.seed());
-        Pool pool = new Pool(f);
-        Map<String, Long> scores = new HashMap<>();
-        Map<String, SpotCheckRecord> checks = new HashMap<>();
-        Map<String, Worker> workers = new LinkedHashMap<>();
-        for (String w : pool.members) workers.put(w, new Worker(w, 1, NOW, 0));
-        DealView deal = deal(p.tasks(), trust);
-        long wrong = 0, unfinished = 0, results = 0, steady = 0, spot = 0, blacklisted = 0, claims = 0;
-        for (int i = 0; i < p.tasks(); i++) {
-            Task task = Task.pending(taskId(i), DEAL, i, NOW);
-            List<Replicate> rs = new ArrayList<>();
-            boolean lie = random.nextDouble() < s;
+        return new CredibilityRun(f, s).run(progress);
+    }
+
+    /** A task the pool certified on one worker's credibility, held before it goes to the chain. */
+    private record Held(Task task, List<Replicate> rs, boolean lie) {}
+
+    /**
+     * One cell of the {@code credibility} policy. The sim's clock advances {@link #MILLIS_PER_TASK} per task
+     * (the pool's throughput: one task a second), so a hold of h tasks is the policy's {@code holdMillis} of h
+     * seconds. Certified tasks the policy holds wait in {@code held} (in certification order, the hold being the
+     * same for all); the real planner decides when one is released (its batch plan) or backtracked (reopened when
+     * a backer is caught lying), and a backtracked task runs again before the next new task.
+     */
+    private final class CredibilityRun {
+        final double f;
+        final double s;
+        final SplittableRandom random = new SplittableRandom(p.seed());
+        final ReplicationPolicy policy = new ReplicationPolicy(p.assumedF(), p.spotCheckRate(), p.auditRate(), true,
+                p.establishedAfter(), Math.max(p.auditRate(), p.trustedAuditRate()), p.holdTasks() * MILLIS_PER_TASK);
+        final Planner planner = new Planner(Lifecycle.DEFAULT, 100, 1, policy, p.seed());
+        final Pool pool;
+        final Map<String, Long> scores = new HashMap<>();
+        final Map<String, SpotCheckRecord> checks = new HashMap<>();
+        final Map<String, Worker> workers = new LinkedHashMap<>();
+        final DealView deal = deal(p.tasks(), trust);
+        final ArrayDeque<Held> held = new ArrayDeque<>();
+        final ArrayDeque<Held> reopened = new ArrayDeque<>();
+        long wrong, unfinished, results, steady, spot, blacklisted, claims, backtracked, heldTotal;
+        long now = NOW;
+        boolean steadyHalf;
+
+        CredibilityRun(double f, double s) {
+            this.f = f;
+            this.s = s;
+            pool = new Pool(f);
+            for (String w : pool.members) workers.put(w, new Worker(w, 1, NOW, 0));
+        }
+
+        Outcome run(IntConsumer progress) {
+            for (int i = 0; i < p.tasks(); i++) {
+                now = NOW + i * MILLIS_PER_TASK;
+                steadyHalf = i >= p.tasks() / 2;
+                // every worker is alive: it asks for work all the time
+                workers.replaceAll((a, w) -> new Worker(a, 1, now, 0));
+                release(false);
+                while (!reopened.isEmpty()) {
+                    Held h = reopened.poll();
+                    work(h.task(), h.rs(), h.lie());
+                }
+                work(Task.pending(taskId(i), DEAL, i, now), new ArrayList<>(), random.nextDouble() < s);
+                if (progress != null) progress.accept(i);
+            }
+            // the run ends: whatever is still held goes to the chain as it is (no later catch can undo it)
+            release(true);
+            Outcome o = outcome("credibility", f, s, wrong, unfinished, results, steady, spot, blacklisted, 0);
+            return o.withBacktracking(backtracked, heldTotal);
+        }
+
+        /** Runs claims on the task until it is decided (or nobody can take it), then settles or holds it. */
+        void work(Task task, List<Replicate> rs, boolean lie) {
             long used = 0;
             int idle = 0;
             while (task.status().open() && rs.size() < MAX_REPLICAS && idle < 20 * p.workers()) {
@@ -159,49 +223,102 @@ public final class SabotageSimulation {
                     idle++; // a task nobody can take must not spin on checks forever
                     if (caught) {
                         blacklisted++;
-                        rejoin(pool, workers, w);
+                        caughtLying(w);
                         // its results no longer count, which may settle the task: the scheduler's next tick
-                        Plan plan = planner.tick(new Sim(deal, task, rs, workers, scores, checks), NOW, CHAIN_NOW);
-                        for (Task t : plan.tasks()) task = t;
+                        task = tick(task, rs);
                     }
                     continue;
                 }
-                Sim snap = new Sim(deal, task, rs, workers, scores, checks);
-                List<Replicate> got = planner.assign(snap, w, 1, NOW, CHAIN_NOW);
+                List<Replicate> got = planner.assign(view(task, rs, List.of()), w, 1, now, CHAIN_NOW);
                 if (got.isEmpty()) {
                     idle++;
                     continue;
                 }
                 idle = 0;
                 boolean lies = lie && pool.saboteurs.contains(w) && lying(w, scores);
-                rs.add(got.get(0).committed("0xc", "0xs", NOW).revealed(lies ? BAD : GOOD, NOW));
+                rs.add(got.get(0).committed("0xc", "0xs", now).revealed(lies ? BAD : GOOD, now));
                 used++;
-                Plan plan = planner.tick(new Sim(deal, task, rs, workers, scores, checks), NOW, CHAIN_NOW);
-                for (Task t : plan.tasks()) task = t;
+                task = tick(task, rs);
             }
             results += used;
-            if (i >= p.tasks() / 2) steady += used;
+            if (steadyHalf) steady += used;
             if (task.status() != TaskStatus.CONSENSUS) {
                 unfinished++;
-            } else {
-                if (BAD.equals(task.digest())) wrong++;
-                settleOnChain(task, rs, scores);
-                for (String liar : Planner.caught(task, rs)) {
-                    boolean already = checks.getOrDefault(liar, SpotCheckRecord.NONE).caught();
-                    checks.merge(liar, new SpotCheckRecord(0, 1), SpotCheckRecord::plus);
-                    if (already) continue; // caught by a spot-check meanwhile: already out
-                    blacklisted++;
-                    rejoin(pool, workers, liar);
-                }
+                return;
             }
-            if (progress != null) progress.accept(i);
+            for (String liar : Planner.caught(task, rs)) {
+                boolean already = checks.getOrDefault(liar, SpotCheckRecord.NONE).caught();
+                checks.merge(liar, new SpotCheckRecord(0, 1), SpotCheckRecord::plus);
+                if (already) continue; // caught by a spot-check meanwhile: already out
+                blacklisted++;
+                caughtLying(liar);
+            }
+            Held h = new Held(task, rs, lie);
+            if (releasedNow(h)) {
+                settle(h);
+            } else {
+                held.add(h);
+                heldTotal++;
+            }
         }
-        return outcome("credibility", f, s, wrong, unfinished, results, steady, spot, blacklisted, 0);
+
+        Task tick(Task task, List<Replicate> rs) {
+            Plan plan = planner.tick(view(task, rs, List.of()), now, CHAIN_NOW);
+            for (Task t : plan.tasks()) task = t;
+            return task;
+        }
+
+        /** Whether the planner would put the certified task in a batch now (the hold is over, or there is none). */
+        boolean releasedNow(Held h) {
+            return !planner.tick(view(null, h.rs(), List.of(h.task())), now, CHAIN_NOW).batches().isEmpty();
+        }
+
+        /** Settles the held tasks whose hold is over ({@code all}: every one, the run being over). */
+        void release(boolean all) {
+            while (!held.isEmpty() && (all || releasedNow(held.peek()))) settle(held.poll());
+        }
+
+        /** The result goes to the chain: it is final, right or wrong, and the chain settles scores. */
+        void settle(Held h) {
+            if (BAD.equals(h.task().digest())) wrong++;
+            settleOnChain(h.task(), h.rs(), scores);
+        }
+
+        /**
+         * A worker was caught lying: it is out (and comes back as a newcomer), and every held result it backs is
+         * decided again by the planner, which reopens those the pool's credibility no longer certifies.
+         */
+        void caughtLying(String liar) {
+            rejoin(pool, workers, liar);
+            for (var it = held.iterator(); it.hasNext(); ) {
+                Held h = it.next();
+                if (h.rs().stream().noneMatch(r -> r.worker().equals(liar))) continue;
+                Task next = tick(h.task(), h.rs());
+                if (next.status() == TaskStatus.CONSENSUS) continue;
+                it.remove();
+                backtracked++;
+                reopened.add(new Held(next, h.rs(), h.lie()));
+            }
+        }
+
+        Sim view(Task task, List<Replicate> rs, List<Task> consensus) {
+            return new Sim(deal, task, rs, workers, scores, checks, consensus);
+        }
     }
 
     /** Whether saboteur {@code w} lies when its task is one its kind lies on (a turncoat waits for its score). */
     private boolean lying(String w, Map<String, Long> scores) {
-        return !p.turncoats() || ConsensusRule.weight(scores.getOrDefault(w, 0L)).compareTo(BigInteger.valueOf(trust)) >= 0;
+        return turned(scores.getOrDefault(w, 0L));
+    }
+
+    /**
+     * Whether a saboteur with {@code wins} lies (on the tasks its kind lies on): always, or, a turncoat, once its
+     * wins alone reach the trust on our chain ({@code 10 x wins + 2 >= trust}, 1,000 wins at trust 10,000). The
+     * same history for every policy, so that they face the same attacker: under m-first voting the wins are
+     * results on the winning side, under PoCo's rule its score.
+     */
+    private boolean turned(long wins) {
+        return !p.turncoats() || ConsensusRule.weight(wins).compareTo(BigInteger.valueOf(trust)) >= 0;
     }
 
     /** A blacklisted worker comes back under a new identity (Sybil), keeping the saboteur fraction constant. */
@@ -216,21 +333,30 @@ public final class SabotageSimulation {
         SplittableRandom random = new SplittableRandom(p.seed());
         int m = majorityM(f, p.target());
         Pool pool = new Pool(f);
+        Map<String, Long> wins = new HashMap<>();
         long wrong = 0, unfinished = 0, results = 0, steady = 0;
         for (int i = 0; i < p.tasks(); i++) {
             boolean lie = random.nextDouble() < s;
-            Set<String> seen = new HashSet<>();
+            Map<String, Boolean> votes = new LinkedHashMap<>(); // worker -> voted the wrong result
             int good = 0, bad = 0;
-            while (good < m && bad < m && seen.size() < Math.min(MAX_REPLICAS, pool.members.size())) {
+            while (good < m && bad < m && votes.size() < Math.min(MAX_REPLICAS, pool.members.size())) {
                 String w = pool.pick(random);
-                if (!seen.add(w)) continue;
-                if (lie && pool.saboteurs.contains(w)) bad++;
+                if (votes.containsKey(w)) continue;
+                boolean lies = lie && pool.saboteurs.contains(w) && turned(wins.getOrDefault(w, 0L));
+                votes.put(w, lies);
+                if (lies) bad++;
                 else good++;
             }
-            results += seen.size();
-            if (i >= p.tasks() / 2) steady += seen.size();
+            results += votes.size();
+            if (i >= p.tasks() / 2) steady += votes.size();
             if (bad >= m) wrong++;
             else if (good < m) unfinished++;
+            boolean badWon = bad >= m;
+            if (badWon || good >= m) {
+                votes.forEach((w, lied) -> {
+                    if (lied == badWon) wins.merge(w, 1L, Long::sum);
+                });
+            }
             if (progress != null) progress.accept(i);
         }
         return outcome("majority", f, s, wrong, unfinished, results, steady, 0, 0, m);
@@ -249,7 +375,8 @@ public final class SabotageSimulation {
             while (winner == null && votes.size() < Math.min(MAX_REPLICAS, pool.members.size())) {
                 String w = pool.pick(random);
                 if (votes.containsKey(w)) continue;
-                votes.put(w, lie && pool.saboteurs.contains(w) ? BAD : GOOD);
+                boolean lies = lie && pool.saboteurs.contains(w) && turned(scores.getOrDefault(w, 0L));
+                votes.put(w, lies ? BAD : GOOD);
                 Map<String, BigInteger> groups = new HashMap<>();
                 BigInteger total = BigInteger.ZERO;
                 for (Map.Entry<String, String> v : votes.entrySet()) {
@@ -299,7 +426,7 @@ public final class SabotageSimulation {
             long spot, long blacklisted, int m) {
         int n = p.tasks();
         return new Outcome(policy, f, s, n, wrong, unfinished, results, (double) results / n,
-                (double) steady / (n - n / 2), spot, blacklisted, m);
+                (double) steady / (n - n / 2), spot, blacklisted, m, 0, 0);
     }
 
     static DealView deal(long volume, long trust) {
@@ -314,7 +441,7 @@ public final class SabotageSimulation {
 
     /** The planner's view of the one task in flight (tasks run one after the other). */
     private record Sim(DealView deal, Task task, List<Replicate> rs, Map<String, Worker> workers,
-            Map<String, Long> scores, Map<String, SpotCheckRecord> checks) implements Snapshot {
+            Map<String, Long> scores, Map<String, SpotCheckRecord> checks, List<Task> held) implements Snapshot {
         @Override
         public Map<String, DealView> deals() {
             return Map.of(DEAL, deal);
@@ -342,12 +469,12 @@ public final class SabotageSimulation {
 
         @Override
         public Collection<Task> toDecide() {
-            return List.of(task);
+            return task == null ? List.of() : List.of(task);
         }
 
         @Override
         public Iterable<Task> candidates() {
-            return task.status().open() ? List.of(task) : List.of();
+            return task != null && task.status().open() ? List.of(task) : List.of();
         }
 
         @Override
@@ -357,12 +484,12 @@ public final class SabotageSimulation {
 
         @Override
         public Map<String, List<Task>> consensus() {
-            return Map.of();
+            return held.isEmpty() ? Map.of() : Map.of(DEAL, held);
         }
 
         @Override
         public int openTasks(String dealId) {
-            return task.status().open() ? 1 : 0;
+            return task != null && task.status().open() ? 1 : 0;
         }
     }
 }

@@ -71,6 +71,17 @@ public final class SchedulerCommand extends GroupCommand {
                         + " trusted alone (default 0.1).")
         double auditRate;
 
+        @Option(names = "--trusted-audits", paramLabel = "RATE", defaultValue = "0.1",
+                description = "With --assume-saboteurs: share of the tasks first taken by a worker trusted alone that"
+                        + " need two agreeing results (at least --audits; default 0.1).")
+        double trustedAuditRate;
+
+        @Option(names = "--hold", paramLabel = "SECONDS", defaultValue = "600",
+                description = {"With --assume-saboteurs: how long a result resting on one worker waits",
+                    "before its batch; if the worker is caught lying meanwhile the task runs again",
+                    "(default 600; 0: no hold). About 250 task durations catch turncoats (BENCHMARKS.md)."})
+        long holdSeconds;
+
         @Option(names = "--no-blacklist", description = "With --assume-saboteurs: keep giving work to a worker caught lying.")
         boolean noBlacklist;
 
@@ -78,10 +89,11 @@ public final class SchedulerCommand extends GroupCommand {
             if (assumedSaboteurs == 0) return SchedulerService.Options.DEFAULT;
             try {
                 return SchedulerService.Options.DEFAULT.withPolicy(new ReplicationPolicy(assumedSaboteurs,
-                        spotCheckRate, auditRate, !noBlacklist, ReplicationPolicy.DEFAULT.establishedAfter()));
-            } catch (IllegalArgumentException e) {
-                throw UserError.usage("--assume-saboteurs, --spot-checks and --audits must be fractions: "
-                        + e.getMessage());
+                        spotCheckRate, auditRate, !noBlacklist, ReplicationPolicy.DEFAULT.establishedAfter(),
+                        Math.max(auditRate, trustedAuditRate), Math.multiplyExact(holdSeconds, 1000L)));
+            } catch (IllegalArgumentException | ArithmeticException e) {
+                throw UserError.usage("--assume-saboteurs, --spot-checks, --audits and --trusted-audits must be"
+                        + " fractions, --hold at least 0 seconds: " + e.getMessage());
             }
         }
 

@@ -55,13 +55,14 @@ class ServicesTest {
                     .contains("is owned by").contains("not by your wallet");
             assertThat(requester.run("worker", "start").assertOneLineError(2)).contains("no scheduler to join");
             assertThat(owner.run("scheduler", "start", "--pool", pool, "--assume-saboteurs", "1.5")
-                    .assertOneLineError(2)).contains("--assume-saboteurs, --spot-checks and --audits must be fractions");
+                    .assertOneLineError(2)).contains("--assume-saboteurs, --spot-checks, --audits and --trusted-audits must be");
 
             // the pool tolerates saboteurs: the replication policy and spot-checks are on. Audits are off: an
             // audited task needs two agreeing workers, and this pool has one, so one run in ten (the default audit
-            // rate, drawn with a secret salt per start) waited for a second worker until the test gave up
+            // rate, drawn with a secret salt per start) waited for a second worker until the test gave up. No hold
+            // either: the lone worker's result would wait 10 minutes before its batch
             try (Cli.Service scheduler = owner.start("scheduler", "start", "--pool", pool, "--assume-saboteurs", "0.2",
-                    "--audits", "0")) {
+                    "--audits", "0", "--trusted-audits", "0", "--hold", "0")) {
                 String schedulerUrl = value(scheduler.awaitLine("scheduler "));
                 Cli worker = user("worker", WORKER_KEY);
                 worker.run("account", "deposit", "1000").assertOk();

@@ -14,6 +14,9 @@ import java.util.Set;
  *     └───────────────────┴──deal deadline────────────────> FAILED
  * </pre>
  *
+ * A CONSENSUS task whose result the pool backtracks (its backers were caught lying before it went into a batch,
+ * see ReplicationPolicy#released) goes back to RUNNING.
+ *
  * A FINALIZING task is in a batch ({@link BatchStatus}): its transaction is sent, or about to be. FINALIZED and
  * FAILED are terminal: nothing the scheduler does moves such a task on, so it leaves the scheduler's memory and
  * its store's live set. A FAILED task's refund is the requester's to claim on-chain after the deadline; the
@@ -24,7 +27,7 @@ public enum TaskStatus {
     PENDING,
     /** Replicas are assigned, running, committed or revealed; no result has reached the trust yet. */
     RUNNING,
-    /** One digest reached the deal's trust; waiting to be put in a batch. */
+    /** One digest reached the deal's trust; waiting to be put in a batch (a lone result is held first). */
     CONSENSUS,
     /** In a finalizeBatch transaction that has not been mined yet. */
     FINALIZING,
@@ -37,7 +40,7 @@ public enum TaskStatus {
         return switch (this) {
             case PENDING -> EnumSet.of(RUNNING, FAILED);
             case RUNNING -> EnumSet.of(CONSENSUS, FAILED);
-            case CONSENSUS -> EnumSet.of(FINALIZING, FAILED);
+            case CONSENSUS -> EnumSet.of(FINALIZING, FAILED, RUNNING);
             case FINALIZING -> EnumSet.of(FINALIZED, CONSENSUS);
             case FINALIZED, FAILED -> EnumSet.noneOf(TaskStatus.class);
         };

@@ -61,6 +61,7 @@ public final class LiveState {
     private final Set<String> dirty = new LinkedHashSet<>();
     private final Set<String> expiredDeals = new HashSet<>();
     private volatile boolean scoresChanged;
+    private volatile boolean liarCaught;
 
     /** Takes in what the store kept; a terminal task (which a store should not return as live) is left out. */
     void load(Collection<DealView> storedDeals, Collection<Task> liveTasks, Collection<Replicate> liveReplicates,
@@ -120,15 +121,19 @@ public final class LiveState {
         for (Worker w : changes.workers()) workers.put(w.address(), w);
         changes.spotChecks().forEach((w, o) -> {
             spotChecks.merge(w, o, SpotCheckRecord::plus);
-            // a worker caught lying weighs less in every running task's consensus
-            if (o.caught()) scoresChanged = true;
+            // a worker caught lying weighs less in every running task's consensus, and its results not yet in a
+            // batch are backtracked
+            if (o.caught()) {
+                scoresChanged = true;
+                liarCaught = true;
+            }
         });
     }
 
     /**
      * The tasks the tick must decide: those changed since the last tick, those with a replicate past its timeout
-     * or of a lost worker, every open or CONSENSUS task of a deal whose deadline just passed, and every running
-     * task when scores changed. Clears the marks.
+     * or of a lost worker, every open or CONSENSUS task of a deal whose deadline just passed, every
+     * running task when scores changed, and every CONSENSUS task when a worker was caught lying (backtracking). Clears the marks.
      */
     public List<Task> toDecide(long now, long chainNow, Lifecycle lifecycle) {
         for (Replicate r : holdingSlot.values()) {
@@ -150,6 +155,10 @@ public final class LiveState {
         if (scoresChanged) {
             scoresChanged = false;
             for (Task t : runningOpen) dirty.add(t.taskId());
+        }
+        if (liarCaught) {
+            liarCaught = false;
+            dirty.addAll(consensusTasks);
         }
         List<Task> out = new ArrayList<>(dirty.size());
         for (String id : dirty) {

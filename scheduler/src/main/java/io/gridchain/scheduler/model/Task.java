@@ -28,6 +28,11 @@ public record Task(String taskId, String dealId, long index, TaskStatus status, 
                 .checkedFrom(status);
     }
 
+    /** Back to RUNNING from CONSENSUS: the result was backtracked before it went to the chain (its backers lied). */
+    public Task reopened(long now) {
+        return new Task(taskId, dealId, index, TaskStatus.RUNNING, null, null, null, now, null).checkedFrom(status);
+    }
+
     public Task failed(FailureCause failure, String why, long now) {
         return new Task(taskId, dealId, index, TaskStatus.FAILED, null, failure, why, now, batch).checkedFrom(status);
     }

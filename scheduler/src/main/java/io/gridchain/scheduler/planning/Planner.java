@@ -35,10 +35,12 @@ import java.util.Set;
  * spot-checks and reputation) must also reach the trust before a result is taken, and it picks who
  * gets a replica: a worker caught lying gets nothing (blacklist), a newcomer does not get a task
  * another newcomer already holds while an established worker has a free slot, nor start a task that is not
- * drawn for an audit (which needs two agreeing results whoever runs it).
+ * drawn for an audit (which needs two agreeing results whoever runs it; drawn more often when the first
+ * worker is trusted alone). Against turncoats, a lone result waits out the policy's hold before its batch,
+ * and a certified task whose backers are caught lying meanwhile is backtracked to RUNNING.
  *
- * <p>About 400 lines: assignment, consensus and batching read the same credibility groups and policy draws;
- * they are kept together so that the rule they share is written once.
+ * <p>About 450 lines: assignment, consensus, backtracking and batching read the same credibility groups and
+ * policy draws; they are kept together so that the rule they share is written once.
  */
 public final class Planner {
     private final Lifecycle lifecycle;
@@ -135,9 +137,23 @@ public final class Planner {
                 && !policy.auditDue(t.taskId(), salt);
     }
 
-    /** Agreeing results the task needs at least: 2 when it is audited, else the pool's minimum. */
-    private int minReplicas(Task t) {
-        return Math.max(minReplicas, policy.auditDue(t.taskId(), salt) ? 2 : 1);
+    /**
+     * Agreeing results the task needs at least: 2 when it is audited, else the pool's minimum. The audit rate
+     * follows its first worker's stake: higher when that worker can settle the task alone
+     * ({@link ReplicationPolicy#auditRate(boolean)}).
+     */
+    private int minReplicas(Snapshot s, DealView deal, Task t, List<Replicate> rs) {
+        return Math.max(minReplicas, policy.auditDue(t.taskId(), salt, firstTrustedAlone(s, deal, rs)) ? 2 : 1);
+    }
+
+    /** Whether the task's first worker (its earliest replicate not lost) reaches the trust alone in the pool. */
+    private boolean firstTrustedAlone(Snapshot s, DealView deal, List<Replicate> rs) {
+        for (Replicate r : rs) {
+            if (r.status() == ReplicateStatus.LOST || r.status() == ReplicateStatus.CANCELLED) continue;
+            return counted(s, r.worker()) && policy.trustedAlone(
+                    ReplicationPolicy.verifications(s.score(r.worker()), s.spotChecks(r.worker())), deal.trust());
+        }
+        return false;
     }
 
     /** The other established workers, not refused and seen lately, with a free slot. */
@@ -192,7 +208,7 @@ public final class Planner {
         String leading = bestDigest;
         long backers = rs.stream().filter(r -> r.status().holdsSlot()
                 || (r.status() == ReplicateStatus.REVEALED && r.digest().equals(leading))).count();
-        if (backers < minReplicas(t)) return true;
+        if (backers < minReplicas(s, deal, t, rs)) return true;
         BigInteger optimistic = best;
         Backing poolBest = bestDigest == null ? Backing.NONE : g.pool.getOrDefault(bestDigest, Backing.NONE);
         Backing poolOptimistic = poolBest;
@@ -273,7 +289,7 @@ public final class Planner {
                 }
                 if (rs.get(i) != r) replicates.add(rs.get(i));
             }
-            Task next = decide(s, deal, t, rs, now, chainNow);
+            Task next = decide(s, deal, backtracked(s, deal, t, rs, now), rs, now, chainNow);
             if (next != t) {
                 tasks.put(t.taskId(), next);
                 if (t.status().open() && !next.status().open()) closed.merge(t.dealId(), 1, Integer::sum);
@@ -302,7 +318,7 @@ public final class Planner {
         for (Map.Entry<String, BigInteger> e : g.results.entrySet()) {
             long agreeing = rs.stream().filter(r -> r.status() == ReplicateStatus.REVEALED
                     && r.digest().equals(e.getKey())).count();
-            if (agreeing >= minReplicas(t) && ConsensusRule.reached(e.getValue(), g.total, trust)
+            if (agreeing >= minReplicas(s, deal, t, rs) && ConsensusRule.reached(e.getValue(), g.total, trust)
                     && poolReached(g.pool.get(e.getKey()), g, deal)) {
                 Task running = t.status() == TaskStatus.PENDING ? t.moveTo(TaskStatus.RUNNING, now) : t;
                 return running.withConsensus(e.getKey(), now);
@@ -318,6 +334,29 @@ public final class Planner {
         }
         if (t.status() == TaskStatus.PENDING && !rs.isEmpty()) return t.moveTo(TaskStatus.RUNNING, now);
         return t;
+    }
+
+    /**
+     * Backtracking: a task certified by the pool but not in a batch yet (a lone result is held, see
+     * {@link ReplicationPolicy#released}) runs again if the workers behind its result, counted as the pool counts
+     * them now (never one caught lying since), no longer reach the trust.
+     */
+    private Task backtracked(Snapshot s, DealView deal, Task t, List<Replicate> rs, long now) {
+        if (t.status() != TaskStatus.CONSENSUS || !policy.active() || s.batching().contains(t.taskId())) return t;
+        Groups g = groups(s, rs);
+        Backing backing = g.pool.get(t.digest());
+        if (backing != null && poolReached(backing, g, deal)) return t;
+        return t.reopened(now);
+    }
+
+    /** The agreeing workers behind a certified result that the pool counts. */
+    private int backers(Snapshot s, Task t) {
+        int n = 0;
+        for (Replicate r : s.replicatesOf(t.taskId())) {
+            if (r.status() == ReplicateStatus.REVEALED && r.digest().equalsIgnoreCase(t.digest())
+                    && counted(s, r.worker())) n++;
+        }
+        return n;
     }
 
     private boolean poolReached(Backing group, Groups g, DealView deal) {
@@ -359,25 +398,30 @@ public final class Planner {
         return new Groups(results, failures, total, pool, poolFailures, poolTotal);
     }
 
+    /** When a CONSENSUS task may go into a batch: when it was certified, or the end of the pool's hold. */
+    private long releasedAt(Snapshot s, Task t) {
+        return policy.releasedAt(backers(s, t), t.since());
+    }
+
     /**
-     * Tasks in CONSENSUS and not yet in a batch ({@link Snapshot#batching()}), grouped by deal into
-     * batches of at most {@code maxBatch}, once full or old enough.
+     * Tasks in CONSENSUS, released by the pool's hold and not yet in a batch ({@link Snapshot#batching()}),
+     * grouped by deal into batches of at most {@code maxBatch}, once full or old enough (counted from the release,
+     * so that held tasks still share batches).
      */
     private List<Plan.BatchPlan> batches(Snapshot s, Map<String, Task> changed, Map<String, Integer> closed,
             long now) {
         Map<String, List<Task>> byDeal = new LinkedHashMap<>();
+        Map<String, Long> oldestByDeal = new HashMap<>();
         for (Map.Entry<String, List<Task>> e : s.consensus().entrySet()) {
             for (Task t : e.getValue()) {
                 Task current = changed.getOrDefault(t.taskId(), t);
-                if (current.status() == TaskStatus.CONSENSUS) {
-                    byDeal.computeIfAbsent(current.dealId(), k -> new ArrayList<>()).add(current);
-                }
+                if (current.status() == TaskStatus.CONSENSUS) ready(s, current, now, byDeal, oldestByDeal);
             }
         }
         for (Task t : changed.values()) {
             // new in CONSENSUS this tick, so not among the snapshot's
             if (t.status() == TaskStatus.CONSENSUS && !s.batching().contains(t.taskId())) {
-                byDeal.computeIfAbsent(t.dealId(), k -> new ArrayList<>()).add(t);
+                ready(s, t, now, byDeal, oldestByDeal);
             }
         }
         List<Plan.BatchPlan> out = new ArrayList<>();
@@ -386,7 +430,7 @@ public final class Planner {
             DealView deal = s.deals().get(e.getKey());
             int limit = deal != null && deal.record().deal().hasCallback() ? Math.min(maxBatch, MAX_CALLBACK_BATCH)
                     : maxBatch;
-            long oldest = ready.stream().mapToLong(Task::since).min().orElse(now);
+            long oldest = oldestByDeal.getOrDefault(e.getKey(), now);
             // due when old enough, full, or when no task of the deal is still open (waiting would not grow it)
             boolean due = now - oldest >= lifecycle.taskTimeout(TaskStatus.CONSENSUS) || ready.size() >= limit
                     || s.openTasks(e.getKey()) - closed.getOrDefault(e.getKey(), 0) <= 0;
@@ -396,5 +440,13 @@ public final class Planner {
             }
         }
         return out;
+    }
+
+    /** Adds a CONSENSUS task to its deal's candidates for a batch if the pool's hold released it. */
+    private void ready(Snapshot s, Task t, long now, Map<String, List<Task>> byDeal, Map<String, Long> oldestByDeal) {
+        long at = releasedAt(s, t);
+        if (at > now) return;
+        byDeal.computeIfAbsent(t.dealId(), k -> new ArrayList<>()).add(t);
+        oldestByDeal.merge(t.dealId(), at, Math::min);
     }
 }

@@ -29,6 +29,16 @@ import io.gridchain.scheduler.model.SpotCheckRecord;
  * verifications while an established worker is free: a newcomer does not start a task that is not drawn
  * for an audit, because its result alone could never settle it.
  *
+ * <p>Turncoats, saboteurs honest until they reach the trust alone and lying from then on, defeat the bound
+ * above: their past verifications say nothing about their next result. What bounds them is what comes
+ * after a lie: the turncoat keeps claiming, and each claim may be a check. So a result that rests on one
+ * worker alone (a lone result) is held for {@code holdMillis} before it may go to the chain, and a result
+ * whose backers are caught lying meanwhile is backtracked: its task runs again without them (see
+ * {@link #released}; the planner re-decides such a task). Audits follow what a worker has at stake: a task
+ * first taken by a worker that can settle it alone is audited at {@code trustedAuditRate} (see
+ * {@link #auditRate(boolean)}), so that a turncoat's lie is caught sooner and fewer of its lies fall outside
+ * the hold.
+ *
  * @param assumedSaboteurs f, the largest fraction of saboteurs the pool assumes among its workers (0 disables the
  *     pool's own check: only the chain's rule decides)
  * @param spotCheckRate q, the probability that a claim is answered with a known-answer task
@@ -37,18 +47,30 @@ import io.gridchain.scheduler.model.SpotCheckRecord;
  * @param establishedAfter verifications (k) from which a worker is in the established class: a task that
  *     already has a live replica from a newcomer is not given to another newcomer while an established
  *     worker has a free slot (two newcomers could be colluders vouching for each other)
+ * @param trustedAuditRate the audit rate of a task whose first worker reaches the trust alone (at least
+ *     {@code auditRate})
+ * @param holdMillis how long a lone result waits, certified by the pool but not yet final, before it may go to
+ *     the chain (0: no hold)
  */
 public record ReplicationPolicy(double assumedSaboteurs, double spotCheckRate, double auditRate, boolean blacklist,
-        long establishedAfter) {
+        long establishedAfter, double trustedAuditRate, long holdMillis) {
 
     /** Only the chain's rule decides, whoever asks first gets the work (the behaviour before this policy). */
     public static final ReplicationPolicy CHAIN_ONLY = new ReplicationPolicy(0, 0, 0, false, 0);
 
     /**
-     * Values a pool can start from: f = 0.2, 5 % spot-checks, 10 % audits, blacklisting, established after 100
-     * verifications.
+     * Values a pool can start from: f = 0.2, 5 % spot-checks, 10 % audits (the same for workers trusted alone:
+     * more only pays at f above 0.2, see docs/BENCHMARKS.md), blacklisting, established after 100 verifications,
+     * lone results held 10 minutes (the
+     * 250 task durations of a worker that catch turncoats, for tasks of about 2.4 seconds).
      */
-    public static final ReplicationPolicy DEFAULT = new ReplicationPolicy(0.2, 0.05, 0.1, true, 100);
+    public static final ReplicationPolicy DEFAULT = new ReplicationPolicy(0.2, 0.05, 0.1, true, 100, 0.1, 600_000);
+
+    /** Without the defences against turncoats: one audit rate for all, no hold. */
+    public ReplicationPolicy(double assumedSaboteurs, double spotCheckRate, double auditRate, boolean blacklist,
+            long establishedAfter) {
+        this(assumedSaboteurs, spotCheckRate, auditRate, blacklist, establishedAfter, auditRate, 0);
+    }
 
     private static final double CAP = 1e300;
 
@@ -63,6 +85,11 @@ public record ReplicationPolicy(double assumedSaboteurs, double spotCheckRate, d
             throw new IllegalArgumentException("audit rate must be in [0, 1], got " + auditRate);
         }
         if (establishedAfter < 0) throw new IllegalArgumentException("establishedAfter must be >= 0");
+        if (!(trustedAuditRate >= auditRate && trustedAuditRate <= 1)) {
+            throw new IllegalArgumentException(
+                    "trusted audit rate must be in [audit rate, 1], got " + trustedAuditRate);
+        }
+        if (holdMillis < 0) throw new IllegalArgumentException("holdMillis must be >= 0");
     }
 
     public boolean active() {
@@ -134,7 +161,47 @@ public record ReplicationPolicy(double assumedSaboteurs, double spotCheckRate, d
      * reach the trust alone: a deterministic draw keyed by the pool's secret {@code salt}.
      */
     public boolean auditDue(String taskId, long salt) {
-        return active() && auditRate > 0 && draw(salt ^ key(taskId)) < auditRate;
+        return auditDue(taskId, salt, false);
+    }
+
+    /**
+     * Whether task {@code taskId} is audited when its first worker can ({@code trusted}) or cannot settle it alone.
+     * The same draw against a higher rate: a task audited for anyone is audited for a trusted worker too, and a
+     * worker cannot tell which rate it was drawn against.
+     */
+    public boolean auditDue(String taskId, long salt, boolean trusted) {
+        double rate = auditRate(trusted);
+        return active() && rate > 0 && draw(salt ^ key(taskId)) < rate;
+    }
+
+    /**
+     * The audit rate of a task whose first worker can settle it alone or not: such a worker has its whole
+     * history at stake on every lone result, and a turncoat among them lies on tasks nobody else runs, so its
+     * tasks are audited more often (the price is paid only on the tasks that would otherwise cost one result).
+     */
+    public double auditRate(boolean trusted) {
+        return trusted ? trustedAuditRate : auditRate;
+    }
+
+    /**
+     * Whether a task certified at {@code certifiedAt}, its result backed by {@code backers} agreeing workers the
+     * pool counts, may go to the chain at {@code now}: a result two or more workers agree on is final at once
+     * (a lie needs colluders on an audited task), a lone result once it has been held {@code holdMillis}, so that a
+     * turncoat caught meanwhile has it backtracked instead of certified.
+     */
+    public boolean released(int backers, long certifiedAt, long now) {
+        return now >= releasedAt(backers, certifiedAt);
+    }
+
+    /** When a result certified at {@code certifiedAt} with {@code backers} may go to the chain ({@link #released}). */
+    public long releasedAt(int backers, long certifiedAt) {
+        return !active() || backers >= 2 ? certifiedAt : certifiedAt + holdMillis;
+    }
+
+    /** Whether a worker with {@code verifications} reaches {@code trust} alone in the pool's view. */
+    public boolean trustedAlone(long verifications, long trust) {
+        double odds = groupOdds(1, verifications);
+        return active() && reached(odds, odds, trust);
     }
 
     /** A sum of odds, capped like the odds themselves. */

@@ -1,6 +1,7 @@
 package io.gridchain.scheduler.spotcheck;
 
 import io.gridchain.protocol.poco.Contributions;
+import io.gridchain.scheduler.lifecycle.ReplicateStatus;
 import io.gridchain.scheduler.model.Replicate;
 import io.gridchain.scheduler.model.SpotCheckRecord;
 import io.gridchain.scheduler.model.Task;
@@ -40,11 +41,22 @@ public final class KnownAnswers {
         this.salt = salt;
     }
 
-    /** Remembers a task the chain certified (the most recent {@value #KEEP}). */
+    /**
+     * Remembers a task the chain certified (the most recent {@value #KEEP}) if at least two workers agreed on its
+     * result: a lone result may be a turncoat's lie that got through, and as a known answer it would have honest
+     * workers caught and blacklisted for telling the truth.
+     */
     public void certified(Task t, List<Replicate> rs) {
         if (!policy.active() || policy.spotCheckRate() <= 0 || t.digest() == null) return;
         Set<String> contributors = new HashSet<>();
-        for (Replicate r : rs) contributors.add(r.worker());
+        Set<String> agreeing = new HashSet<>();
+        for (Replicate r : rs) {
+            contributors.add(r.worker());
+            if (r.status() == ReplicateStatus.REVEALED && t.digest().equalsIgnoreCase(r.digest())) {
+                agreeing.add(r.worker());
+            }
+        }
+        if (agreeing.size() < 2) return;
         known.put(t.taskId(), new Known(t.taskId(), t.dealId(), t.index(), t.digest(), contributors));
         Iterator<String> oldest = known.keySet().iterator();
         while (known.size() > KEEP) {

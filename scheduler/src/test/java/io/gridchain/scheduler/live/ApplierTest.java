@@ -110,6 +110,28 @@ class ApplierTest {
     }
 
     @Test
+    void aCaughtWorkerHasTheCertifiedTasksNotYetInABatchDecidedAgain() {
+        // its results held before their batch may have to be backtracked
+        apply(Changes.deal(deal, tasks, 1));
+        Task running = tasks.get(0).moveTo(TaskStatus.RUNNING, NOW);
+        Task certified = running.withConsensus(Fixtures.digest(1), NOW);
+        apply(Changes.of(List.of(certified), List.of()));
+        synchronized (applier.lock()) {
+            applier.live().toDecide(NOW, 0, Lifecycle.DEFAULT);
+            assertThat(applier.live().toDecide(NOW, 0, Lifecycle.DEFAULT)).as("nothing changed").isEmpty();
+        }
+
+        apply(Changes.spotChecks(Map.of(A, new SpotCheckRecord(1, 0))));
+        synchronized (applier.lock()) {
+            assertThat(applier.live().toDecide(NOW, 0, Lifecycle.DEFAULT)).as("a passed check").isEmpty();
+        }
+        apply(Changes.spotChecks(Map.of(A, new SpotCheckRecord(0, 1))));
+        synchronized (applier.lock()) {
+            assertThat(applier.live().toDecide(NOW, 0, Lifecycle.DEFAULT)).containsExactly(certified);
+        }
+    }
+
+    @Test
     void changesAreAppliedUnderTheLockOnly() {
         assertThatThrownBy(() -> applier.apply(Changes.cursor(3))).isInstanceOf(IllegalStateException.class);
         assertThat(store.commits).isEmpty();

@@ -9,9 +9,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gridchain.scheduler.Fixtures;
 import io.gridchain.scheduler.lifecycle.TaskStatus;
 import io.gridchain.scheduler.model.DealView;
+import io.gridchain.scheduler.model.Replicate;
 import io.gridchain.scheduler.model.SpotCheckRecord;
 import io.gridchain.scheduler.model.Task;
 import io.gridchain.scheduler.planning.ReplicationPolicy;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -31,9 +33,24 @@ class KnownAnswersTest {
         return null;
     }
 
+    /** The certified task's replicates: these workers revealed its digest. */
+    private List<Replicate> agreed(String... workers) {
+        return Arrays.stream(workers).map(w -> Fixtures.revealed(certified, w, Fixtures.digest(1))).toList();
+    }
+
+    @Test
+    void aLoneResultIsNoKnownAnswer() {
+        // it may be a turncoat's lie that got through: honest workers checked against it would be caught
+        checks.certified(certified, agreed(A));
+        checks.certified(certified, List.of(Fixtures.revealed(certified, A, Fixtures.digest(1)),
+                Fixtures.revealed(certified, B, Fixtures.digest(2))));
+
+        assertThat(firstHandedOut(C, SpotCheckRecord.NONE)).isNull();
+    }
+
     @Test
     void aWorkerIsHandedACertifiedTaskItDidNotContributeTo() {
-        checks.certified(certified, List.of(Fixtures.revealed(certified, A, Fixtures.digest(1))));
+        checks.certified(certified, agreed(A, B));
 
         KnownAnswers.Check c = firstHandedOut(C, SpotCheckRecord.NONE);
 
@@ -41,19 +58,20 @@ class KnownAnswersTest {
         assertThat(c.known().taskId()).isEqualTo(certified.taskId());
         assertThat(checks.of(C, c.replicateId())).isEqualTo(c);
         assertThat(firstHandedOut(A, SpotCheckRecord.NONE)).as("a contributor is not checked against itself").isNull();
+        assertThat(firstHandedOut(B, SpotCheckRecord.NONE)).isNull();
     }
 
     @Test
     void aBlacklistedWorkerIsHandedNothing() {
-        checks.certified(certified, List.of(Fixtures.revealed(certified, A, Fixtures.digest(1))));
+        checks.certified(certified, agreed(A, B));
 
-        assertThat(firstHandedOut(B, new SpotCheckRecord(0, 1))).isNull();
-        assertThat(firstHandedOut(B, SpotCheckRecord.NONE)).isNotNull();
+        assertThat(firstHandedOut(C, new SpotCheckRecord(0, 1))).isNull();
+        assertThat(firstHandedOut(C, SpotCheckRecord.NONE)).isNotNull();
     }
 
     @Test
     void noCheckForADealThatCanNoLongerRun() {
-        checks.certified(certified, List.of(Fixtures.revealed(certified, A, Fixtures.digest(1))));
+        checks.certified(certified, agreed(A, B));
 
         for (int claim = 0; claim < 200; claim++) {
             assertThat(checks.handOut(C, SpotCheckRecord.NONE, d -> false)).isNull();
