@@ -78,6 +78,11 @@ public class ChainView {
         return Words.canonical(GridClient.call(() -> workerpools.ownerOfAsset(pool).send()));
     }
 
+    /** The description its owner registered for {@code pool}: the owner's own words, not a fact about the pool. */
+    public String workerpoolDescription(String pool) {
+        return GridClient.call(() -> workerpools.workerpoolOf(pool).send()).description;
+    }
+
     public BigInteger consumedOf(String hash) {
         return GridClient.call(() -> hub.consumedOf(Words.toBytes32(hash)).send());
     }
