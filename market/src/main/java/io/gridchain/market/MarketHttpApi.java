@@ -111,8 +111,11 @@ public final class MarketHttpApi implements AutoCloseable {
                 trust == null ? BigInteger.ZERO : trust, tag == null ? Words.ZERO_BYTES32 : tag,
                 volume == null || volume.signum() == 0 ? BigInteger.ONE : volume, uint(ctx, "maxPrice"));
         BigInteger pools = uint(ctx, "pools");
+        BigInteger minReputation = uint(ctx, "minPoolReputation");
+        var floor = new OrderBook.PoolFloor(uint(ctx, "minPoolBond"),
+                minReputation == null ? null : minReputation.min(BigInteger.valueOf(Long.MAX_VALUE)).longValue());
         List<OrderBook.Triple> offers = service.book().offers(want,
-                pools == null ? 1 : pools.min(BigInteger.valueOf(MAX_POOLS)).max(BigInteger.ONE).intValue());
+                pools == null ? 1 : pools.min(BigInteger.valueOf(MAX_POOLS)).max(BigInteger.ONE).intValue(), floor);
         ObjectNode out = triple(offers.get(0));
         if (pools != null) {
             ArrayNode all = out.putArray("offers");

@@ -65,6 +65,25 @@ public final class OrderBook {
     public record Want(String app, String dataset, String requester, String workerpool, BigInteger category,
             BigInteger trust, String tag, BigInteger volume, BigInteger maxPrice) {}
 
+    /** The least bond and reputation a pool's owner must have for the pool's orders to be offered; null for none. */
+    public record PoolFloor(BigInteger bond, Long reputation) {
+        public static final PoolFloor NONE = new PoolFloor(null, null);
+
+        boolean active() {
+            return bond != null || reputation != null;
+        }
+
+        boolean admits(ChainView.PoolStanding s) {
+            return s.registered() && !s.leaving() && (bond == null || s.bond().compareTo(bond) >= 0)
+                    && (reputation == null || s.reputation() >= reputation);
+        }
+
+        String describe() {
+            return (bond == null ? "" : "bond >= " + bond) + (bond != null && reputation != null ? " and " : "")
+                    + (reputation == null ? "" : "reputation >= " + reputation);
+        }
+    }
+
     /** The cheapest compatible orders; {@code dataset} is null without dataset. */
     public record Triple(Live app, Live dataset, Live workerpool, BigInteger price, BigInteger volume) {}
 
@@ -340,15 +359,16 @@ public final class OrderBook {
 
     /** The cheapest compatible app, dataset (if wanted) and workerpool orders for {@code w}. */
     public Triple best(Want w) {
-        return offers(w, 1).get(0);
+        return offers(w, 1, PoolFloor.NONE).get(0);
     }
 
     /**
      * The cheapest compatible deal on each of up to {@code pools} workerpools, cheapest first. The book cannot tell
      * an honest pool from a free-riding one (bonds and reputations live on-chain, and the requester must check them
-     * itself), so it shows the requester the alternatives instead of only the cheapest.
+     * itself), so it shows the requester the alternatives instead of only the cheapest. With a {@code floor}, only
+     * pools whose owner meets it: past a flood of cheap orders from pools below a requester's minimums.
      */
-    public List<Triple> offers(Want w, int pools) {
+    public List<Triple> offers(Want w, int pools, PoolFloor floor) {
         boolean withDataset = !ZERO.equals(w.dataset());
         String forWhom = "requester " + w.requester() + (withDataset ? " with dataset " + w.dataset() : " without dataset");
         List<Live> apps = select(Order.Kind.APP, w, l -> {
@@ -383,6 +403,16 @@ public final class OrderBook {
             throw new Rejected(404, "no workerpool order in category " + w.category() + " with trust >= " + trust
                     + (ZERO.equals(w.workerpool()) ? "" : " from workerpool " + w.workerpool()) + " serves app "
                     + w.app() + " for " + forWhom + ": publish one or lower the trust");
+        }
+        if (floor.active()) {
+            Map<String, Boolean> admitted = new java.util.HashMap<>();
+            candidates = candidates.stream().filter(l -> admitted.computeIfAbsent(((WorkerpoolOrder) l.order())
+                    .workerpool(), p -> floor.admits(chain.poolStanding(p)))).toList();
+            if (candidates.isEmpty()) {
+                throw new Rejected(404, "no workerpool order in category " + w.category() + " with trust >= " + trust
+                        + " serving app " + w.app() + " comes from a pool whose owner has " + floor.describe()
+                        + " (bonded in its own pool, not leaving): lower the minimums or wait for such a pool");
+            }
         }
         Map<String, Triple> perPool = new java.util.HashMap<>();
         for (Live pool : candidates) {

@@ -185,6 +185,13 @@ class MarketTest {
         assertThat(offers.get(1).get("appOrder").get("hash").asText()).isEqualTo(cheapOnlyP2.hash());
         assertThat(offers.get(1).get("price").asText()).isEqualTo("21");
         assertThat(get(market, base + "&category=0&trust=5&pools=5&maxPrice=20").json().get("offers")).hasSize(1);
+        // the floor reads each pool's owner's bond (1,000 each) and reputation (0) on-chain
+        assertThat(get(market, base + "&category=0&trust=5&pools=5&minPoolBond=1000").json().get("offers")).hasSize(2);
+        Response unbonded = get(market, base + "&category=0&trust=5&pools=5&minPoolBond=1001&minPoolReputation=0");
+        assertThat(unbonded.status()).isEqualTo(404);
+        assertThat(unbonded.json().get("error").asText()).contains("comes from a pool whose owner has bond >= 1001 "
+                + "and reputation >= 0");
+        assertThat(get(market, base + "&category=0&trust=5&pools=5&minPoolReputation=1").status()).isEqualTo(404);
 
         // the book's choice really matches on-chain
         RequestOrder req = RequestOrder.of(requester.address(), app, 3, 10, 1, 0, 5);

@@ -8,8 +8,6 @@ import io.gridchain.cli.requester.PoolChoice.Decision;
 import io.gridchain.cli.requester.PoolChoice.Facts;
 import io.gridchain.cli.requester.PoolChoice.Minimums;
 import io.gridchain.market.ChainView;
-import io.gridchain.protocol.GridClient;
-import io.gridchain.protocol.PoolStake;
 import io.gridchain.protocol.abi.Words;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -28,46 +26,71 @@ final class PoolPick {
      * devnet or a new honest pool to reach.
      */
     static final BigInteger DEFAULT_MIN_BOND = BigInteger.valueOf(1_000);
-    /** Pools weighed per run: the book lists the cheapest first, so a flood of cheap Sybil orders must be this deep. */
+    /** Pools weighed per answer of the book, cheapest first. */
     static final int POOLS = 100;
 
     /** The chosen offer (a /v1/best set), its pool and facts, and the line saying why. */
     record Picked(JsonNode offer, String pool, Facts facts, String reason) {}
 
-    private final GridClient client;
     private final ChainView chain;
+    private final int pools;
+    private final Map<String, Facts> facts = new HashMap<>();
 
-    PoolPick(GridClient client, ChainView chain) {
-        this.client = client;
+    PoolPick(ChainView chain) {
+        this(chain, POOLS);
+    }
+
+    PoolPick(ChainView chain, int pools) {
         this.chain = chain;
+        this.pools = pools;
     }
 
     /** Asks the book at {@code bestUrl} (a /v1/best query) for offers and picks one, or fails with one line. */
     Picked pick(String bestUrl, Minimums min, String noOrders) {
-        JsonNode answer = Services.json(Services.get("order book", bestUrl + "&pools=" + POOLS)
-                .orElseThrow(() -> new UserError(noOrders, UserError.FAILURE)));
-        // a book from before pools=N answers with its cheapest set only: weigh that one
-        List<JsonNode> offers = new ArrayList<>();
-        if (answer.has("offers")) answer.get("offers").forEach(offers::add);
-        else offers.add(answer);
-        Map<String, Facts> facts = new HashMap<>();
+        List<JsonNode> cheapest = offers(bestUrl + "&pools=" + pools)
+                .orElseThrow(() -> new UserError(noOrders, UserError.FAILURE));
+        Decision<JsonNode> d = decide(cheapest, min);
+        if (d instanceof Chosen<JsonNode> c) return picked(c, "");
+        if (cheapest.size() >= pools) {
+            // A full answer of pools below the minimums may hide qualifying pools behind it (a flood of cheap Sybil
+            // orders): ask the book for only those meeting them, and check them here again.
+            var beyond = offers(bestUrl + "&pools=" + pools + "&minPoolBond=" + min.bond() + "&minPoolReputation="
+                    + min.reputation());
+            if (beyond.isPresent() && decide(beyond.get(), min) instanceof Chosen<JsonNode> c) {
+                return picked(c, "; passed over the " + cheapest.size() + " cheapest pools, all below your minimums");
+            }
+        }
+        throw new UserError(d.reason(), UserError.FAILURE);
+    }
+
+    private static Picked picked(Chosen<JsonNode> c, String more) {
+        return new Picked(c.candidate().offer(), c.candidate().pool(), c.candidate().facts(), c.reason() + more);
+    }
+
+    /** The book's offers, one per pool; empty on 404. A book from before pools=N answers with its cheapest only. */
+    private static java.util.Optional<List<JsonNode>> offers(String url) {
+        return Services.get("order book", url).map(Services::json).map(answer -> {
+            List<JsonNode> offers = new ArrayList<>();
+            if (answer.has("offers")) answer.get("offers").forEach(offers::add);
+            else offers.add(answer);
+            return offers;
+        });
+    }
+
+    private Decision<JsonNode> decide(List<JsonNode> offers, Minimums min) {
         List<Candidate<JsonNode>> candidates = new ArrayList<>();
         for (JsonNode offer : offers) {
             String pool = Words.canonical(offer.get("workerpoolOrder").get("order").get("workerpool").asText());
-            Facts f = facts.computeIfAbsent(pool, this::facts);
-            candidates.add(new Candidate<>(offer, pool, new BigInteger(offer.get("price").asText()), f));
+            candidates.add(new Candidate<>(offer, pool, new BigInteger(offer.get("price").asText()),
+                    facts.computeIfAbsent(pool, this::facts)));
         }
-        Decision<JsonNode> d = PoolChoice.choose(candidates, min);
-        if (!(d instanceof Chosen<JsonNode> c)) throw new UserError(d.reason(), UserError.FAILURE);
-        return new Picked(c.candidate().offer(), c.candidate().pool(), c.candidate().facts(), d.reason());
+        return PoolChoice.choose(candidates, min);
     }
 
-    /** What the chain says about {@code pool}'s owner: its bond in its own pool and its reputation. */
-    Facts facts(String pool) {
-        String owner = chain.workerpoolOwner(pool);
-        if (Words.ZERO_ADDRESS.equals(owner)) return new Facts(owner, BigInteger.ZERO, false, 0, "");
-        PoolStake own = client.stakeOf(owner, owner);
-        return new Facts(owner, own.bond(), own.leaving(), client.balanceOf(owner).score(),
-                chain.workerpoolDescription(pool));
+    /** What the chain (never the book) says about {@code pool}'s owner. */
+    private Facts facts(String pool) {
+        ChainView.PoolStanding s = chain.poolStanding(pool);
+        return new Facts(s.owner(), s.bond(), s.leaving(), s.reputation(),
+                s.registered() ? chain.workerpoolDescription(pool) : "");
     }
 }

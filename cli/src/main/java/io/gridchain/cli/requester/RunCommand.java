@@ -138,7 +138,7 @@ public final class RunCommand implements Callable<Integer> {
             PoolChoice.Minimums min = new PoolChoice.Minimums(
                     PoolPolicy.minBond(minPoolBond, ctx.settings()), PoolPolicy.minReputation(minPoolReputation,
                     ctx.settings()), allowlist);
-            PoolPick.Picked picked = new PoolPick(me, new ChainView(ctx.protocol())).pick(q.toString(), min,
+            PoolPick.Picked picked = new PoolPick(new ChainView(ctx.protocol())).pick(q.toString(), min,
                     "no compatible orders for app " + app + ": check the app address, --category and --trust, "
                             + "or publish orders");
             // said before matching: the requester sees whom it pays before it pays
