@@ -16,6 +16,8 @@ import java.util.Set;
  */
 public final class PoolChoice {
     private static final String NOT_ALLOWED = "not in your allowlist";
+    /** Rejections named in one line. */
+    static final int LISTED = 5;
 
     /** What the chain says about a pool's owner: its bond in its own pool and its reputation as a pool owner. */
     public record Facts(String owner, BigInteger bond, boolean leaving, long reputation, String description) {
@@ -68,7 +70,7 @@ public final class PoolChoice {
         if (meeting.isEmpty()) {
             String reason = candidates.isEmpty()
                     ? "no workerpool order matches this run: ask a pool to publish one, or check --category and --trust"
-                    : "no pool meets your minimum (" + min.describe() + "): " + String.join("; ", rejections)
+                    : "no pool meets your minimum (" + min.describe() + "): " + listed(rejections)
                             + ". " + hint(whys);
             return new Refused<>(List.copyOf(rejections), reason);
         }
@@ -78,7 +80,7 @@ public final class PoolChoice {
                 + ", reputation " + f.reputation() + ", price " + amount(best.price()) + "): cheapest of "
                 + meeting.size() + (meeting.size() == 1 ? " pool" : " pools") + " meeting " + min.describe()
                 + (cheaperRejected.isEmpty() ? "" : "; passed over " + cheaperRejected.size() + " cheaper: "
-                        + String.join("; ", cheaperRejected));
+                        + listed(cheaperRejected));
         return new Chosen<>(best, reason);
     }
 
@@ -94,6 +96,12 @@ public final class PoolChoice {
         if (f.bond().compareTo(min.bond()) < 0) return "bond " + amount(f.bond()) + " < " + amount(min.bond());
         if (f.reputation() < min.reputation()) return "reputation " + f.reputation() + " < " + min.reputation();
         return null;
+    }
+
+    /** The first few, cheapest first, and how many more: a flood of Sybil pools must not flood the terminal. */
+    static String listed(List<String> items) {
+        if (items.size() <= LISTED) return String.join("; ", items);
+        return String.join("; ", items.subList(0, LISTED)) + "; and " + (items.size() - LISTED) + " more";
     }
 
     /** What the requester can do about these rejections: only the flags that would change the outcome. */

@@ -87,8 +87,8 @@ public final class RunCommand implements Callable<Integer> {
             + "(receiveResult(taskId, data)); the app must write /out/callback.bin, whose bytes are certified.")
     String callback;
 
-    @Option(names = "--pool", paramLabel = "ADDRESS", description = "Only this workerpool; it must still meet the "
-            + "minimums below (lower them to use it knowingly).")
+    @Option(names = "--pool", paramLabel = "ADDRESS", description = "Only this workerpool; it must still meet "
+            + "--min-pool-bond and --min-pool-reputation (lower them to use it knowingly).")
     String pool;
 
     @Option(names = "--min-pool-bond", paramLabel = "TOKENS", description = "Least bond the pool's owner must hold "

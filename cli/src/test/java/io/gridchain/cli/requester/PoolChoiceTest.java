@@ -93,6 +93,18 @@ class PoolChoiceTest {
     }
 
     @Test
+    void aFloodOfSybilPoolsIsCountedNotListedInFull() {
+        List<Candidate<String>> flood = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) flood.add(pool(String.format("0x%040x", 0x1000 + i), 0, 1, 0));
+        flood.add(pool(HONEST, 100, 5_000, 120));
+        Decision<String> d = PoolChoice.choose(flood, DEFAULTS);
+        assertThat(((Chosen<String>) d).candidate().pool()).isEqualTo(HONEST);
+        assertThat(d.reason()).contains("passed over 40 cheaper: ").endsWith("; and 35 more");
+        Decision<String> none = PoolChoice.choose(flood.subList(0, 40), DEFAULTS);
+        assertThat(none.reason()).contains("; and 35 more. To use one of them knowingly");
+    }
+
+    @Test
     void noCandidatesAtAllSaysSo() {
         assertThat(PoolChoice.choose(List.<Candidate<String>>of(), DEFAULTS).reason())
                 .startsWith("no workerpool order matches this run");
