@@ -3,6 +3,7 @@ package io.gridchain.market;
 import io.gridchain.contracts.AppRegistry;
 import io.gridchain.contracts.DatasetRegistry;
 import io.gridchain.contracts.GridHub;
+import io.gridchain.contracts.GridHubExtension;
 import io.gridchain.contracts.WorkerpoolRegistry;
 import io.gridchain.protocol.GridClient;
 import io.gridchain.protocol.Protocol;
@@ -34,6 +35,17 @@ import org.web3j.utils.Numeric;
 
 /** Read-only view of a deployment: the hub and the three registries. The market never sends transactions. */
 public class ChainView {
+    /**
+     * A workerpool's standing on-chain: its owner, the owner's bond in its own pool, whether the owner asked for it
+     * back (the hub then refuses the pool's deals), and the owner's reputation (+1 per certified priced task, -10 per
+     * refunded one).
+     */
+    public record PoolStanding(String owner, BigInteger bond, boolean leaving, long reputation) {
+        public boolean registered() {
+            return !Words.ZERO_ADDRESS.equals(owner);
+        }
+    }
+
     /** Hashes of orders touched (matched or cancelled) in a block range, and the next block to scan. */
     public record Touched(Set<String> hashes, long nextBlock) {}
 
@@ -51,6 +63,7 @@ public class ChainView {
     private final Protocol protocol;
     private final Web3j web3j;
     private final GridHub hub;
+    private final GridHubExtension extension;
     private final AppRegistry apps;
     private final DatasetRegistry datasets;
     private final WorkerpoolRegistry workerpools;
@@ -62,6 +75,8 @@ public class ChainView {
         var gas = new DefaultGasProvider();
         Protocol.Addresses a = protocol.addresses();
         this.hub = GridHub.load(a.hub(), web3j, tm, gas);
+        // the extension's functions (bonds among them) are served at the hub's address
+        this.extension = GridHubExtension.load(a.hub(), web3j, tm, gas);
         this.apps = AppRegistry.load(a.apps(), web3j, tm, gas);
         this.datasets = DatasetRegistry.load(a.datasets(), web3j, tm, gas);
         this.workerpools = WorkerpoolRegistry.load(a.workerpools(), web3j, tm, gas);
@@ -81,6 +96,21 @@ public class ChainView {
 
     public String workerpoolOwner(String pool) {
         return Words.canonical(GridClient.call(() -> workerpools.ownerOfAsset(pool).send()));
+    }
+
+    /** {@code pool}'s standing: what a requester weighs before trusting the pool with a run. */
+    public PoolStanding poolStanding(String pool) {
+        String owner = workerpoolOwner(pool);
+        if (Words.ZERO_ADDRESS.equals(owner)) return new PoolStanding(owner, BigInteger.ZERO, false, 0);
+        var stake = GridClient.call(() -> extension.stakeOf(owner, owner).send());
+        var account = GridClient.call(() -> hub.accountOf(owner).send());
+        return new PoolStanding(owner, stake.component1(), stake.component4().signum() != 0,
+                account.component3().longValueExact());
+    }
+
+    /** The description its owner registered for {@code pool}: the owner's own words, not a fact about the pool. */
+    public String workerpoolDescription(String pool) {
+        return GridClient.call(() -> workerpools.workerpoolOf(pool).send()).description;
     }
 
     public BigInteger consumedOf(String hash) {

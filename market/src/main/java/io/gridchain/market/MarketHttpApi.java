@@ -12,6 +12,7 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.util.List;
 import java.util.Map;
 
 /** The market's HTTP API (docs/API.md). Public, read-mostly; orders carry their own signatures. */
@@ -22,6 +23,8 @@ public final class MarketHttpApi implements AutoCloseable {
     static final int MAX_LIMIT = 1000;
     /** The largest body: an order is well under 2 KiB of JSON. */
     static final int MAX_BODY_BYTES = 64 * 1024;
+    /** Most pools one /v1/best answer lists with pools=N. */
+    static final int MAX_POOLS = 200;
 
     private final MarketService service;
     private final Javalin app;
@@ -118,14 +121,28 @@ public final class MarketHttpApi implements AutoCloseable {
                 pool == null ? Words.ZERO_ADDRESS : pool, category == null ? BigInteger.ZERO : category,
                 trust == null ? BigInteger.ZERO : trust, tag == null ? Words.ZERO_BYTES32 : tag,
                 volume == null || volume.signum() == 0 ? BigInteger.ONE : volume, uint(ctx, "maxPrice"));
-        OrderBook.Triple t = service.book().best(want);
+        BigInteger pools = uint(ctx, "pools");
+        BigInteger minReputation = uint(ctx, "minPoolReputation");
+        var floor = new OrderBook.PoolFloor(uint(ctx, "minPoolBond"),
+                minReputation == null ? null : minReputation.min(BigInteger.valueOf(Long.MAX_VALUE)).longValue());
+        List<OrderBook.Triple> offers = service.book().offers(want,
+                pools == null ? 1 : pools.min(BigInteger.valueOf(MAX_POOLS)).max(BigInteger.ONE).intValue(), floor);
+        ObjectNode out = triple(offers.get(0));
+        if (pools != null) {
+            ArrayNode all = out.putArray("offers");
+            for (OrderBook.Triple t : offers) all.add(triple(t));
+        }
+        reply(ctx, out);
+    }
+
+    private static ObjectNode triple(OrderBook.Triple t) {
         ObjectNode out = OrderJson.MAPPER.createObjectNode();
         out.set("appOrder", OrderJson.entry(t.app().signed(), t.app().remaining()));
         out.set("datasetOrder", t.dataset() == null ? null : OrderJson.entry(t.dataset().signed(), t.dataset().remaining()));
         out.set("workerpoolOrder", OrderJson.entry(t.workerpool().signed(), t.workerpool().remaining()));
         out.put("price", t.price().toString());
         out.put("volume", t.volume());
-        reply(ctx, out);
+        return out;
     }
 
     private void status(Context ctx) throws IOException {

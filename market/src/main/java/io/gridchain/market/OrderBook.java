@@ -69,6 +69,25 @@ public final class OrderBook {
     public record Want(String app, String dataset, String requester, String workerpool, BigInteger category,
             BigInteger trust, String tag, BigInteger volume, BigInteger maxPrice) {}
 
+    /** The least bond and reputation a pool's owner must have for the pool's orders to be offered; null for none. */
+    public record PoolFloor(BigInteger bond, Long reputation) {
+        public static final PoolFloor NONE = new PoolFloor(null, null);
+
+        boolean active() {
+            return bond != null || reputation != null;
+        }
+
+        boolean admits(ChainView.PoolStanding s) {
+            return s.registered() && !s.leaving() && (bond == null || s.bond().compareTo(bond) >= 0)
+                    && (reputation == null || s.reputation() >= reputation);
+        }
+
+        String describe() {
+            return (bond == null ? "" : "bond >= " + bond) + (bond != null && reputation != null ? " and " : "")
+                    + (reputation == null ? "" : "reputation >= " + reputation);
+        }
+    }
+
     /** The cheapest compatible orders; {@code dataset} is null without dataset. */
     public record Triple(Live app, Live dataset, Live workerpool, BigInteger price, BigInteger volume) {}
 
@@ -374,6 +393,16 @@ public final class OrderBook {
 
     /** The cheapest compatible app, dataset (if wanted) and workerpool orders for {@code w}. */
     public Triple best(Want w) {
+        return offers(w, 1, PoolFloor.NONE).get(0);
+    }
+
+    /**
+     * The cheapest compatible deal on each of up to {@code pools} workerpools, cheapest first. The book cannot tell
+     * an honest pool from a free-riding one (bonds and reputations live on-chain, and the requester must check them
+     * itself), so it shows the requester the alternatives instead of only the cheapest. With a {@code floor}, only
+     * pools whose owner meets it: past a flood of cheap orders from pools below a requester's minimums.
+     */
+    public List<Triple> offers(Want w, int pools, PoolFloor floor) {
         boolean withDataset = !ZERO.equals(w.dataset());
         String forWhom = "requester " + w.requester() + (withDataset ? " with dataset " + w.dataset() : " without dataset");
         List<Live> apps = select(Order.Kind.APP, w, l -> {
@@ -397,20 +426,30 @@ public final class OrderBook {
                     + ": the dataset owner must publish one");
         }
         BigInteger trust = max1(w.trust());
-        List<Live> pools = select(Order.Kind.WORKERPOOL, w, l -> {
+        List<Live> candidates = select(Order.Kind.WORKERPOOL, w, l -> {
             WorkerpoolOrder p = (WorkerpoolOrder) l.order();
             return p.category().equals(w.category()) && max1(p.trust()).compareTo(trust) >= 0
                     && (ZERO.equals(w.workerpool()) || p.workerpool().equals(w.workerpool()))
                     && allows(p.appRestrict(), w.app()) && allows(p.datasetRestrict(), w.dataset())
                     && allows(p.requesterRestrict(), w.requester());
         });
-        if (pools.isEmpty()) {
+        if (candidates.isEmpty()) {
             throw new Rejected(404, "no workerpool order in category " + w.category() + " with trust >= " + trust
                     + (ZERO.equals(w.workerpool()) ? "" : " from workerpool " + w.workerpool()) + " serves app "
                     + w.app() + " for " + forWhom + ": publish one or lower the trust");
         }
-        Triple best = null;
-        for (Live pool : pools) {
+        if (floor.active()) {
+            Map<String, Boolean> admitted = new java.util.HashMap<>();
+            candidates = candidates.stream().filter(l -> admitted.computeIfAbsent(((WorkerpoolOrder) l.order())
+                    .workerpool(), p -> floor.admits(chain.poolStanding(p)))).toList();
+            if (candidates.isEmpty()) {
+                throw new Rejected(404, "no workerpool order in category " + w.category() + " with trust >= " + trust
+                        + " serving app " + w.app() + " comes from a pool whose owner has " + floor.describe()
+                        + " (bonded in its own pool, not leaving): lower the minimums or wait for such a pool");
+            }
+        }
+        Map<String, Triple> perPool = new java.util.HashMap<>();
+        for (Live pool : candidates) {
             WorkerpoolOrder p = (WorkerpoolOrder) pool.order();
             for (Live app : apps) {
                 AppOrder a = (AppOrder) app.order();
@@ -423,20 +462,24 @@ public final class OrderBook {
                     BigInteger price = a.price().add(p.price()).add(d == null ? BigInteger.ZERO : d.price());
                     BigInteger volume = app.remaining().min(pool.remaining()).min(ds == null ? app.remaining() : ds.remaining());
                     Triple t = new Triple(app, ds, pool, price, volume);
-                    if (best == null || cheaper(t, best)) best = t;
+                    perPool.merge(p.workerpool(), t, (x, y) -> cheaper(x, y) ? x : y);
                 }
             }
         }
-        if (best == null) {
-            throw new Rejected(404, pools.size() + " workerpool order(s) in category " + w.category() + " with trust >= "
+        if (perPool.isEmpty()) {
+            throw new Rejected(404, candidates.size() + " workerpool order(s) in category " + w.category() + " with trust >= "
                     + trust + " exist, but none offers the tags the app/dataset/request require or is allowed by "
                     + "the app/dataset orders' workerpool restrictions: publish a compatible workerpool order");
         }
+        List<Triple> sorted = perPool.values().stream().sorted((a, b) -> cheaper(a, b) ? -1 : cheaper(b, a) ? 1 : 0)
+                .toList();
+        Triple best = sorted.get(0);
         if (w.maxPrice() != null && best.price().compareTo(w.maxPrice()) > 0) {
             throw new Rejected(404, "the cheapest compatible orders cost " + best.price() + " per task, above maxPrice "
                     + w.maxPrice() + ": raise maxPrice or wait for cheaper orders");
         }
-        return best;
+        return sorted.stream().filter(t -> w.maxPrice() == null || t.price().compareTo(w.maxPrice()) <= 0)
+                .limit(Math.max(1, pools)).toList();
     }
 
     private List<Live> select(Order.Kind kind, Want w, Predicate<Live> p) {

@@ -54,6 +54,8 @@ class MarketTest {
         scheduler2 = net.client(5);
         stranger = net.client(6);
         for (GridClient c : List.of(scheduler, requester, scheduler2)) c.deposit(BigInteger.valueOf(1_000_000));
+        // a pool serves only while its owner is bonded in it
+        for (GridClient c : List.of(scheduler, scheduler2)) c.bond(c.address(), BigInteger.valueOf(1_000));
         market = Market.start(config(null));
     }
 
@@ -174,6 +176,22 @@ class MarketTest {
         assertThat(best.json().get("workerpoolOrder").get("hash").asText()).isEqualTo(trust5.hash());
         assertThat(best.json().get("datasetOrder").isNull()).isTrue();
         assertThat(best.json().get("price").asText()).isEqualTo("13");
+        assertThat(best.json().has("offers")).as("only asked for with pools=N").isFalse();
+        // one offer per pool, cheapest first: the requester weighs the pools itself (bond, reputation)
+        JsonNode offers = get(market, base + "&category=0&trust=5&pools=5").json().get("offers");
+        assertThat(offers).hasSize(2);
+        assertThat(offers.get(0).get("workerpoolOrder").get("hash").asText()).isEqualTo(trust5.hash());
+        assertThat(offers.get(1).get("workerpoolOrder").get("hash").asText()).isEqualTo(trust5p2.hash());
+        assertThat(offers.get(1).get("appOrder").get("hash").asText()).isEqualTo(cheapOnlyP2.hash());
+        assertThat(offers.get(1).get("price").asText()).isEqualTo("21");
+        assertThat(get(market, base + "&category=0&trust=5&pools=5&maxPrice=20").json().get("offers")).hasSize(1);
+        // the floor reads each pool's owner's bond (1,000 each) and reputation (0) on-chain
+        assertThat(get(market, base + "&category=0&trust=5&pools=5&minPoolBond=1000").json().get("offers")).hasSize(2);
+        Response unbonded = get(market, base + "&category=0&trust=5&pools=5&minPoolBond=1001&minPoolReputation=0");
+        assertThat(unbonded.status()).isEqualTo(404);
+        assertThat(unbonded.json().get("error").asText()).contains("comes from a pool whose owner has bond >= 1001 "
+                + "and reputation >= 0");
+        assertThat(get(market, base + "&category=0&trust=5&pools=5&minPoolReputation=1").status()).isEqualTo(404);
 
         // the book's choice really matches on-chain
         RequestOrder req = RequestOrder.of(requester.address(), app, 3, 10, 1, 0, 5);

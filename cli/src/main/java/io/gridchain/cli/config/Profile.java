@@ -26,9 +26,17 @@ import java.util.regex.Pattern;
 public record Profile(String rpc, Long chainId, String hub, String token, String apps, String datasets,
         String workerpools, String market, String scheduler, Map<String, JsonNode> extra) {
 
+    /** The least bond a pool's owner must hold in its own pool for {@code run} to choose the pool. */
+    public static final String MIN_POOL_BOND = "minPoolBond";
+    /** The least reputation a pool's owner must have for {@code run} to choose the pool. */
+    public static final String MIN_POOL_REPUTATION = "minPoolReputation";
+
     /** The keys {@code gridchain config set} accepts for a profile. */
-    public static final List<String> KEYS =
-            List.of("rpc", "chainId", "hub", "token", "apps", "datasets", "workerpools", "market", "scheduler");
+    public static final List<String> KEYS = List.of("rpc", "chainId", "hub", "token", "apps", "datasets",
+            "workerpools", "market", "scheduler", MIN_POOL_BOND, MIN_POOL_REPUTATION);
+
+    /** Keys kept in {@link #extra()}: the requester's choices rather than facts about the chain. */
+    private static final List<String> POLICY = List.of(MIN_POOL_BOND, MIN_POOL_REPUTATION);
 
     private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
 
@@ -70,6 +78,7 @@ public record Profile(String rpc, Long chainId, String hub, String token, String
             case "workerpools" -> workerpools;
             case "market" -> market;
             case "scheduler" -> scheduler;
+            case MIN_POOL_BOND, MIN_POOL_REPUTATION -> extra.containsKey(key) ? extra.get(key).asText() : null;
             default -> throw unknownKey(key);
         };
     }
@@ -87,8 +96,24 @@ public record Profile(String rpc, Long chainId, String hub, String token, String
             case "workerpools" -> new Profile(rpc, chainId, hub, token, apps, datasets, address(key, v), market, scheduler, extra);
             case "market" -> new Profile(rpc, chainId, hub, token, apps, datasets, workerpools, url(key, v), scheduler, extra);
             case "scheduler" -> new Profile(rpc, chainId, hub, token, apps, datasets, workerpools, market, url(key, v), extra);
+            case MIN_POOL_BOND, MIN_POOL_REPUTATION -> new Profile(rpc, chainId, hub, token, apps, datasets, workerpools,
+                    market, scheduler, withExtra(key, whole(key, v)));
             default -> throw unknownKey(key);
         };
+    }
+
+    private Map<String, JsonNode> withExtra(String key, String v) {
+        Map<String, JsonNode> m = new LinkedHashMap<>(extra);
+        if (v == null) m.remove(key);
+        else m.put(key, JsonNodeFactory.instance.textNode(v));
+        return m;
+    }
+
+    private static String whole(String key, String v) {
+        if (v != null && (!v.matches("[0-9]{1,30}") || (key.equals(MIN_POOL_REPUTATION) && v.length() > 18))) {
+            throw UserError.usage(key + " must be a whole number of at least 0, got '" + v + "'");
+        }
+        return v;
     }
 
     static UserError unknownKey(String key) {
@@ -130,6 +155,7 @@ public record Profile(String rpc, Long chainId, String hub, String token, String
     ObjectNode toJson() {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         for (String key : KEYS) {
+            if (POLICY.contains(key)) continue; // written with the extra keys
             if (key.equals("chainId")) {
                 if (chainId != null) o.put(key, chainId);
             } else if (get(key) != null) {
@@ -146,7 +172,7 @@ public record Profile(String rpc, Long chainId, String hub, String token, String
         Map<String, JsonNode> extra = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            if (!KEYS.contains(e.getKey())) {
+            if (!KEYS.contains(e.getKey()) || POLICY.contains(e.getKey())) {
                 extra.put(e.getKey(), e.getValue());
             } else if (!e.getValue().isNull()) {
                 try {

@@ -7,6 +7,7 @@ import io.gridchain.cli.UserError;
 import io.gridchain.cli.config.ChainOptions;
 import io.gridchain.cli.config.Context;
 import io.gridchain.cli.config.Json;
+import io.gridchain.market.ChainView;
 import io.gridchain.market.OrderJson;
 import io.gridchain.protocol.Balance;
 import io.gridchain.protocol.GridClient;
@@ -24,7 +25,9 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.web3j.utils.Numeric;
 import picocli.CommandLine.Command;
@@ -40,12 +43,21 @@ import picocli.CommandLine.Parameters;
             "Run APP (its address) on the market.",
             "Take the cheapest compatible app, dataset and workerpool orders from the order book, match",
             "them with your request (you pay from your escrow balance), then optionally watch the tasks",
-            "until they are certified and download their results."
+            "until they are certified and download their results.",
+            "",
+            "The workerpool is the cheapest whose owner has bonded at least --min-pool-bond in its own",
+            "pool (not leaving) and has a reputation of at least --min-pool-reputation, among",
+            "--pool-allowlist if given; run says which pool it chose and why, or why none qualifies.",
+            "A pool picks the workers, so a pool that cheats can certify its own lie: see",
+            "docs/security-pools.md. Defaults come from the profile (`gridchain config set",
+            "minPoolBond N`), else bond 1,000 and reputation 0."
         },
         footerHeading = "%n",
         footer = {"Examples:", "  gridchain run 0x50554e09dd82416bad99de7ea8f71a2294a5f0f8 --args 1000000 --trust 5 --watch",
             "  gridchain run APP --input http://host/a.txt --volume 10 --watch --download ./results",
-            "  gridchain run CHESS_APP --args 'perft 3 8/8/8/8/8/8/8/K1k5 w - - 0 1' --callback 0xCONSUMER --watch"})
+            "  gridchain run CHESS_APP --args 'perft 3 8/8/8/8/8/8/8/K1k5 w - - 0 1' --callback 0xCONSUMER --watch",
+            "  gridchain run APP --args 1000 --min-pool-bond 50000 --min-pool-reputation 100",
+            "  gridchain run APP --args 1000 --pool-allowlist 0xPOOL1,0xPOOL2"})
 public final class RunCommand implements Callable<Integer> {
     @Mixin ChainOptions chain;
 
@@ -75,8 +87,21 @@ public final class RunCommand implements Callable<Integer> {
             + "(receiveResult(taskId, data)); the app must write /out/callback.bin, whose bytes are certified.")
     String callback;
 
-    @Option(names = "--pool", paramLabel = "ADDRESS", description = "Only this workerpool.")
+    @Option(names = "--pool", paramLabel = "ADDRESS", description = "Only this workerpool; it must still meet "
+            + "--min-pool-bond and --min-pool-reputation (lower them to use it knowingly).")
     String pool;
+
+    @Option(names = "--min-pool-bond", paramLabel = "TOKENS", description = "Least bond the pool's owner must hold "
+            + "in its own pool (default: the profile's minPoolBond, else 1,000).")
+    BigInteger minPoolBond;
+
+    @Option(names = "--min-pool-reputation", paramLabel = "N", description = "Least reputation of the pool's owner: "
+            + "+1 per certified priced task, -10 per refunded one (default: the profile's minPoolReputation, else 0).")
+    Long minPoolReputation;
+
+    @Option(names = "--pool-allowlist", paramLabel = "ADDRESS", split = ",",
+            description = "Only these workerpools (comma-separated).")
+    List<String> poolAllowlist = new ArrayList<>();
 
     @Option(names = "--max-price", paramLabel = "TOKENS", description = "Most you pay per task, all prices together.")
     BigInteger maxPrice;
@@ -93,6 +118,12 @@ public final class RunCommand implements Callable<Integer> {
         if (trust < 0) throw UserError.usage("--trust must not be negative");
         if (download != null && !watch) throw UserError.usage("--download needs --watch");
         app = address("APP", app);
+        if (pool != null) pool = address("--pool", pool);
+        Set<String> allowlist = new LinkedHashSet<>();
+        for (String a : poolAllowlist) allowlist.add(address("--pool-allowlist", a.strip()));
+        if (pool != null && !allowlist.isEmpty() && !allowlist.contains(pool)) {
+            throw UserError.usage("--pool " + pool + " is not in --pool-allowlist: add it, or drop one of the two");
+        }
         try (Context ctx = chain.context()) {
             String market = ctx.settings().marketUrl();
             if (market == null) throw UserError.usage("no order book configured: run `gridchain devnet up` or "
@@ -102,11 +133,17 @@ public final class RunCommand implements Callable<Integer> {
             StringBuilder q = new StringBuilder(market + "/v1/best?app=" + app + "&requester=" + me.address()
                     + "&category=" + category + "&trust=" + trust + "&volume=" + volume);
             if (dataset != null) q.append("&dataset=").append(address("--dataset", dataset));
-            if (pool != null) q.append("&workerpool=").append(address("--pool", pool));
+            if (pool != null) q.append("&workerpool=").append(pool);
             if (maxPrice != null) q.append("&maxPrice=").append(maxPrice);
-            JsonNode best = Services.json(Services.get("order book", q.toString()).orElseThrow(() -> new UserError(
+            PoolChoice.Minimums min = new PoolChoice.Minimums(
+                    PoolPolicy.minBond(minPoolBond, ctx.settings()), PoolPolicy.minReputation(minPoolReputation,
+                    ctx.settings()), allowlist);
+            PoolPick.Picked picked = new PoolPick(new ChainView(ctx.protocol())).pick(q.toString(), min,
                     "no compatible orders for app " + app + ": check the app address, --category and --trust, "
-                            + "or publish orders", UserError.FAILURE)));
+                            + "or publish orders");
+            // said before matching: the requester sees whom it pays before it pays
+            if (!chain.json()) System.out.println(picked.reason());
+            JsonNode best = picked.offer();
             AppOrder appOrder = (AppOrder) OrderJson.read(Order.Kind.APP, best.get("appOrder").get("order"));
             WorkerpoolOrder poolOrder = (WorkerpoolOrder) OrderJson.read(Order.Kind.WORKERPOOL,
                     best.get("workerpoolOrder").get("order"));
@@ -114,7 +151,7 @@ public final class RunCommand implements Callable<Integer> {
             DatasetOrder datasetOrder = ds == null || ds.isNull() ? DatasetOrder.NONE
                     : (DatasetOrder) OrderJson.read(Order.Kind.DATASET, ds.get("order"));
             RequestOrder request = new RequestOrder(app, appOrder.price(), datasetOrder.dataset(), datasetOrder.price(),
-                    pool == null ? Words.ZERO_ADDRESS : pool, poolOrder.price(), me.address(), Services.big(volume),
+                    picked.pool(), poolOrder.price(), me.address(), Services.big(volume),
                     Words.ZERO_BYTES32, Services.big(category), Services.big(trust), Words.ZERO_ADDRESS,
                     callback == null ? Words.ZERO_ADDRESS : address("--callback", callback), params(),
                     BigInteger.ZERO, Salts.random());
@@ -146,6 +183,12 @@ public final class RunCommand implements Callable<Integer> {
             out.put("transaction", match.hash());
             out.put("gas", match.gasUsed());
             out.put("cost", cost.toString());
+            ObjectNode chosen = out.putObject("pool");
+            chosen.put("address", picked.pool());
+            chosen.put("owner", picked.facts().owner());
+            chosen.put("bond", picked.facts().bond().toString());
+            chosen.put("reputation", picked.facts().reputation());
+            chosen.put("reason", picked.reason());
             ArrayNode tasks = out.putArray("tasks");
             for (long i = 0; i < volume; i++) tasks.add(deal.taskId(i));
             if (!chain.json()) {

@@ -202,7 +202,12 @@ class OrderCommandTest {
         Cli requester = new Cli(home.resolve("requester")).withDevnetProfile(net).env("GRIDCHAIN_PASSWORD", "pw")
                 .env("GRIDCHAIN_MARKET", market.url());
         String address = json(requester.run("wallet", "create", "--json").assertOk()).get("address").asText();
+        // this pool's owner has not bonded in it: run refuses it by default, in one line saying why and what to do
         assertThat(requester.run("run", app, "--args", "1000", "--pool", pool).assertOneLineError(1))
+                .startsWith("error: no pool meets your minimum (bond >= 1,000 and reputation >= 0): ")
+                .containsIgnoringCase(pool + " bond 0 < 1,000").contains("lower --min-pool-bond");
+        assertThat(requester.run("run", app, "--args", "1000", "--pool", pool, "--min-pool-bond", "0")
+                .assertOneLineError(1))
                 .matches("error: insufficient balance: this run costs \\d+ tokens but " + address
                         + " has 0 free in the hub: `gridchain account deposit \\d+`");
         assertThat(observer.balanceOf(address)).isEqualTo(new Balance(BigInteger.ZERO, BigInteger.ZERO, 0));

@@ -85,6 +85,17 @@ class ProviderCommandTest {
         String pool = json.get("workerpool").asText();
         assertThat(pools.ownerOfAsset(pool).send()).isEqualToIgnoringCase(ADDRESS);
         assertThat(pools.workerpoolOf(pool).send().description).isEqualTo("three workers");
+
+        // its standing, as `run` weighs it: nothing bonded yet, so run's default minimum passes it over
+        JsonNode shown = new ObjectMapper().readTree(cli.run("pool", "show", pool, "--json").assertOk().out());
+        assertThat(shown.get("owner").asText()).isEqualToIgnoringCase(ADDRESS);
+        assertThat(shown.get("description").asText()).isEqualTo("three workers");
+        assertThat(shown.get("bond").asText()).isEqualTo("0");
+        assertThat(shown.get("leaving").asBoolean()).isFalse();
+        assertThat(shown.get("reputation").asLong()).isZero();
+        assertThat(cli.run("pool", "show", "0x" + "0".repeat(39) + "1").assertOneLineError(1))
+                .contains("is not registered on this chain");
+        assertThat(cli.run("pool", "show", "nonsense").assertOneLineError(2)).contains("POOL must be an address");
     }
 
     @Test
@@ -137,7 +148,7 @@ class ProviderCommandTest {
     @Test
     void helpOfEveryProviderCommandHasExamples() {
         for (String[] args : new String[][] {{"app"}, {"app", "publish"}, {"dataset"}, {"dataset", "publish"},
-                {"pool"}, {"pool", "create"}}) {
+                {"pool"}, {"pool", "create"}, {"pool", "show"}}) {
             assertThat(Cli.help(args)).as(String.join(" ", args)).contains("Examples:");
         }
         assertThat(Cli.help("app", "publish")).contains("file://").contains("workers");
