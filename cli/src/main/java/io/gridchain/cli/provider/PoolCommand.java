@@ -69,7 +69,7 @@ public final class PoolCommand extends GroupCommand {
                 "pool, whether the owner asked for that bond back (leaving: the hub then refuses",
                 "the pool's deals) and the owner's reputation (+1 per certified priced task, -10",
                 "per refunded one). `gridchain run` chooses only pools meeting your minimums of",
-                "these (docs/security-pools.md). The description is the owner's own words.",
+                "these (docs/SECURITY.md). The description is the owner's own words.",
                 "Needs no wallet."
             },
             footerHeading = "%n",

@@ -49,7 +49,7 @@ import picocli.CommandLine.Parameters;
             "pool (not leaving) and has a reputation of at least --min-pool-reputation, among",
             "--pool-allowlist if given; run says which pool it chose and why, or why none qualifies.",
             "A pool picks the workers, so a pool that cheats can certify its own lie: see",
-            "docs/security-pools.md. Defaults come from the profile (`gridchain config set",
+            "docs/SECURITY.md. Defaults come from the profile (`gridchain config set",
             "minPoolBond N`), else bond 1,000 and reputation 0."
         },
         footerHeading = "%n",
