@@ -72,6 +72,11 @@ public final class GridClient {
         return hub;
     }
 
+    /** The generated wrapper of the hub's extension (bonds, refunds, the per-worker path), at the hub's address. */
+    public GridHubExtension extension() {
+        return ext;
+    }
+
     public AppRegistry apps() {
         return apps;
     }

@@ -1,6 +1,8 @@
 package io.gridchain.scheduler.planning;
 
+import io.gridchain.protocol.PoolStake;
 import io.gridchain.protocol.poco.ConsensusRule;
+import io.gridchain.protocol.poco.FailureDigest;
 import io.gridchain.scheduler.lifecycle.FailureCause;
 import io.gridchain.scheduler.lifecycle.Lifecycle;
 import io.gridchain.scheduler.lifecycle.ReplicateStatus;
@@ -17,6 +19,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -27,9 +30,11 @@ import java.util.Set;
  *
  * <p>Replication follows the protocol's credibility rule ({@link ConsensusRule}): a task gets
  * replicas only until its result is predictable, that is until the live replicas would reach the
- * deal's trust if they all agreed. A result wins when its group's credibility reaches the trust;
- * a failure wins the same way when workers agree that the app fails (a trap, a timeout...), which
- * ends the task with that typed cause instead of replicating a broken app forever.
+ * deal's trust if they all agreed. A result wins when its group's credibility reaches the trust.
+ * A failure every worker reproduces (the app exits non-zero, traps...) is voted as a failure digest
+ * ({@link FailureDigest}) and certified like a result, so the requester pays for the run; a failure that
+ * depends on the worker (a timeout, a download) reported alike by enough workers ends the task FAILED
+ * with that typed cause (refunded) instead of replicating a broken app forever.
  *
  * <p>On top of the chain's rule, the pool's {@link ReplicationPolicy} (Sarmenta's credibility from
  * spot-checks and reputation) must also reach the trust before a result is taken, and it picks who
@@ -177,7 +182,7 @@ public final class Planner {
      * both by the chain's rule and by the pool's policy.
      */
     boolean needsReplica(Snapshot s, DealView deal, Task t, List<Replicate> rs) {
-        Groups g = groups(s, rs);
+        Groups g = groups(s, deal, rs);
         BigInteger trust = BigInteger.valueOf(deal.trust());
         String bestDigest = null;
         BigInteger best = BigInteger.ZERO;
@@ -198,7 +203,7 @@ public final class Planner {
         Backing poolOptimistic = poolBest;
         for (Replicate r : rs) {
             if (r.status().holdsSlot()) {
-                optimistic = ConsensusRule.join(optimistic, ConsensusRule.weight(s.score(r.worker())));
+                optimistic = ConsensusRule.join(optimistic, weight(s, deal, r.worker()));
                 if (counted(s, r.worker())) poolOptimistic = poolOptimistic.plus(s, r.worker());
             }
         }
@@ -297,7 +302,7 @@ public final class Planner {
             }
         }
         if (!t.status().open()) return t;
-        Groups g = groups(s, rs);
+        Groups g = groups(s, deal, rs);
         BigInteger trust = BigInteger.valueOf(deal.trust());
         for (Map.Entry<String, BigInteger> e : g.results.entrySet()) {
             long agreeing = rs.stream().filter(r -> r.status() == ReplicateStatus.REVEALED
@@ -305,7 +310,12 @@ public final class Planner {
             if (agreeing >= minReplicas(t) && ConsensusRule.reached(e.getValue(), g.total, trust)
                     && poolReached(g.pool.get(e.getKey()), g, deal)) {
                 Task running = t.status() == TaskStatus.PENDING ? t.moveTo(TaskStatus.RUNNING, now) : t;
-                return running.withConsensus(e.getKey(), now);
+                Task consensus = running.withConsensus(e.getKey(), now);
+                Optional<FailureDigest.Described> failure =
+                        FailureDigest.describe(deal.record().deal().hasCallback(), e.getKey());
+                return failure.isEmpty() ? consensus : consensus.certifyingFailure(
+                        FailureCause.parse(failure.get().cause()),
+                        "failed (certified by " + agreeing + " workers): " + failure.get().message());
             }
         }
         for (Map.Entry<FailureCause, BigInteger> e : g.failures.entrySet()) {
@@ -332,13 +342,23 @@ public final class Planner {
     private record Groups(Map<String, BigInteger> results, Map<FailureCause, BigInteger> failures, BigInteger total,
             Map<String, Backing> pool, Map<FailureCause, Backing> poolFailures, double poolTotal) {}
 
-    private Groups groups(Snapshot s, List<Replicate> rs) {
+    /**
+     * A worker's weight on this deal, as the hub computes it: its score in the pool capped by the stakes its bond
+     * there backs, and no score at all on a deal without a stake; so the planner's consensus is the chain's.
+     */
+    static BigInteger weight(Snapshot s, DealView deal, String worker) {
+        PoolStake stake = s.stake(worker);
+        return ConsensusRule.weight(ConsensusRule.effectiveScore(stake.score(), stake.bond(),
+                deal.record().deal().workerStake()));
+    }
+
+    private Groups groups(Snapshot s, DealView deal, List<Replicate> rs) {
         Map<String, BigInteger> results = new LinkedHashMap<>();
         Map<FailureCause, BigInteger> failures = new LinkedHashMap<>();
         Map<String, Backing> pool = new HashMap<>();
         Map<FailureCause, Backing> poolFailures = new HashMap<>();
         for (Replicate r : rs) {
-            BigInteger w = ConsensusRule.weight(s.score(r.worker()));
+            BigInteger w = weight(s, deal, r.worker());
             boolean counted = counted(s, r.worker());
             if (r.status() == ReplicateStatus.REVEALED) {
                 results.merge(r.digest(), w, ConsensusRule::join);

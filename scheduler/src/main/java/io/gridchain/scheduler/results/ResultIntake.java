@@ -2,6 +2,7 @@ package io.gridchain.scheduler.results;
 
 import io.gridchain.api.ResultEncryption;
 import io.gridchain.protocol.poco.Contributions;
+import io.gridchain.protocol.poco.FailureDigest;
 import io.gridchain.scheduler.SchedulerService.Rejected;
 import io.gridchain.scheduler.chain.DealParams;
 import io.gridchain.scheduler.lifecycle.ReplicateStatus;
@@ -43,8 +44,10 @@ public final class ResultIntake {
                     Contributions.commitment(worker, List.of(new Contributions.Entry(r.taskId(), digest)))))
                     .findFirst().orElse(null);
             if (committedTo != null) {
-                // Callback data is published on-chain anyway: it is never sealed.
-                encryptTo = hasCallback(committedTo.dealId()) ? null : encryptionKey(committedTo.dealId());
+                // Callback data is published on-chain anyway, and a failure record says only how the app failed:
+                // neither is sealed.
+                encryptTo = hasCallback(committedTo.dealId()) || FailureDigest.isRecord(archive) ? null
+                        : encryptionKey(committedTo.dealId());
             } else if (held.stream().anyMatch(r -> encryptionKey(r.dealId()) != null)) {
                 throw new Rejected(403, "partial output is not stored for deals whose results are encrypted");
             } else {
