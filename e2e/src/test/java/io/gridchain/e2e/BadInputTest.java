@@ -40,9 +40,7 @@ class BadInputTest {
     @BeforeAll
     static void start() {
         pool = new LocalPool(3);
-        GridClient.call(() -> pool.net().client(0).hub().createCategory("e2e", "2 seconds", BigInteger.valueOf(
-                CATEGORY_SECONDS)).send());
-        category = GridClient.call(() -> pool.net().client(0).hub().categoryCount().send()).longValueExact() - 1;
+        category = pool.category("e2e", CATEGORY_SECONDS);
     }
 
     @AfterAll

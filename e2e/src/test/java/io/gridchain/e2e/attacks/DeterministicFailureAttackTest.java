@@ -36,9 +36,7 @@ class DeterministicFailureAttackTest {
     @BeforeAll
     static void start() {
         pool = new LocalPool(3);
-        GridClient.call(() -> pool.net().client(0).hub().createCategory("attack", "2 seconds",
-                BigInteger.valueOf(CATEGORY_SECONDS)).send());
-        category = GridClient.call(() -> pool.net().client(0).hub().categoryCount().send()).longValueExact() - 1;
+        category = pool.category("attack", CATEGORY_SECONDS);
     }
 
     @AfterAll

@@ -71,8 +71,17 @@ public final class RevertDecoder {
         m("InvalidDigest", a -> "result digest " + a.get(0) + " is reserved and cannot be certified");
         m("CallbackDataMismatch", a -> "callback data of task " + a.get(0) + " hashes to " + a.get(2)
                 + ", not to the consensus digest " + a.get(1));
-        m("InsufficientStake", a -> "worker " + a.get(0) + " has " + a.get(2) + " free tokens, less than the "
+        m("InsufficientStake", a -> "worker " + a.get(0) + " has " + a.get(2) + " bonded in the pool, less than the "
                 + a.get(1) + " it must stake");
+        m("PoolNotBonded", a -> "workerpool " + a.get(0) + " does not serve: its owner " + a.get(1) + " has bonded "
+                + a.get(2) + " in it, at least " + a.get(3) + " is needed and no unbond request"
+                + " (`gridchain account bond " + a.get(0) + " N` with the owner's wallet)");
+        m("InsufficientBond", a -> "account " + a.get(1) + " has " + a.get(3) + " bonded in the pool of " + a.get(0)
+                + " but " + a.get(2) + " are needed");
+        m("BondStillLocked", a -> "the bond of " + a.get(1) + " in the pool of " + a.get(0)
+                + " may leave only from unix time " + a.get(2) + " (ask with `gridchain account unbond POOL` first)");
+        m("BondLeavesBeforeDeadline", a -> "worker " + a.get(0) + "'s bond may leave at unix time " + a.get(1)
+                + ", before the deal's deadline " + a.get(2));
         m("InsufficientGasForCallback", a -> "not enough gas left for the callback (" + a.get(0) + " < " + a.get(1)
                 + "): raise the gas limit");
         m("WrongPhase", a -> "task " + a.get(0) + " is " + phase(a.get(2)) + ", not " + phase(a.get(1)));
