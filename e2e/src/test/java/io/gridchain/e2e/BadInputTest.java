@@ -135,7 +135,7 @@ class BadInputTest {
         JsonNode view = new ObjectMapper().readTree(pool.get("/v1/tasks/" + taskId).body());
         assertThat(view.get("status").asText()).isEqualTo("FINALIZED");
         assertThat(view.get("cause").asText()).isEqualTo(cause);
-        assertThat(view.get("message").asText()).startsWith("failed (certified by 1 workers): ").contains(fragment);
+        assertThat(view.get("message").asText()).startsWith("failed (certified by 1 worker): ").contains(fragment);
         Balance after = pool.requester().balance();
         assertThat(after.free()).isEqualTo(before.free().subtract(BigInteger.valueOf(LocalPool.APP_PRICE
                 + LocalPool.POOL_PRICE)));

@@ -97,7 +97,7 @@ class ChessEndToEndTest {
                 () -> pool.requester().taskStatus(taskId) == GridClient.TaskStatus.FINALIZED);
         assertThat(pool.requester().resultDigest(taskId)).isEqualTo(FailureDigest.EMPTY_CALLBACK);
         String view = new String(pool.get("/v1/tasks/" + taskId).body());
-        assertThat(view).contains("NO_CALLBACK_DATA").contains("failed (certified by 1 workers)");
+        assertThat(view).contains("NO_CALLBACK_DATA").contains("failed (certified by 1 worker)");
         assertThat(call(() -> probe.received().send())).isOne();
         assertThat(call(() -> probe.lastData().send())).isEmpty();
     }

@@ -29,7 +29,12 @@ public final class FailureDigest {
     private static final Map<String, Described> KNOWN = known();
 
     /** A certified failure as the pool describes it to the requester. */
-    public record Described(String cause, String message) {}
+    public record Described(String cause, String message) {
+        /** What the requester reads of the failure {@code workers} agreed on. */
+        public String certifiedBy(long workers) {
+            return "failed (certified by " + workers + (workers == 1 ? " worker): " : " workers): ") + message;
+        }
+    }
 
     private FailureDigest() {}
 
@@ -62,7 +67,7 @@ public final class FailureDigest {
         if (digest == null) return Optional.empty();
         if (callback) {
             return EMPTY_CALLBACK.equalsIgnoreCase(digest)
-                    ? Optional.of(new Described("NO_CALLBACK_DATA", "the app failed: its callback data is empty"))
+                    ? Optional.of(new Described("NO_CALLBACK_DATA", "the app wrote no usable callback data: the consumer receives empty bytes"))
                     : Optional.empty();
         }
         return Optional.ofNullable(KNOWN.get(digest.toLowerCase()));

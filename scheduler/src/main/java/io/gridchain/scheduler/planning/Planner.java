@@ -1,6 +1,5 @@
 package io.gridchain.scheduler.planning;
 
-import io.gridchain.protocol.PoolStake;
 import io.gridchain.protocol.poco.ConsensusRule;
 import io.gridchain.protocol.poco.FailureDigest;
 import io.gridchain.scheduler.lifecycle.FailureCause;
@@ -19,7 +18,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -203,7 +201,7 @@ public final class Planner {
         Backing poolOptimistic = poolBest;
         for (Replicate r : rs) {
             if (r.status().holdsSlot()) {
-                optimistic = ConsensusRule.join(optimistic, weight(s, deal, r.worker()));
+                optimistic = ConsensusRule.join(optimistic, s.weight(r.worker(), deal));
                 if (counted(s, r.worker())) poolOptimistic = poolOptimistic.plus(s, r.worker());
             }
         }
@@ -311,11 +309,9 @@ public final class Planner {
                     && poolReached(g.pool.get(e.getKey()), g, deal)) {
                 Task running = t.status() == TaskStatus.PENDING ? t.moveTo(TaskStatus.RUNNING, now) : t;
                 Task consensus = running.withConsensus(e.getKey(), now);
-                Optional<FailureDigest.Described> failure =
-                        FailureDigest.describe(deal.record().deal().hasCallback(), e.getKey());
-                return failure.isEmpty() ? consensus : consensus.certifyingFailure(
-                        FailureCause.parse(failure.get().cause()),
-                        "failed (certified by " + agreeing + " workers): " + failure.get().message());
+                return FailureDigest.describe(deal.record().deal().hasCallback(), e.getKey())
+                        .map(f -> consensus.certifyingFailure(FailureCause.parse(f.cause()), f.certifiedBy(agreeing)))
+                        .orElse(consensus);
             }
         }
         for (Map.Entry<FailureCause, BigInteger> e : g.failures.entrySet()) {
@@ -342,23 +338,13 @@ public final class Planner {
     private record Groups(Map<String, BigInteger> results, Map<FailureCause, BigInteger> failures, BigInteger total,
             Map<String, Backing> pool, Map<FailureCause, Backing> poolFailures, double poolTotal) {}
 
-    /**
-     * A worker's weight on this deal, as the hub computes it: its score in the pool capped by the stakes its bond
-     * there backs, and no score at all on a deal without a stake; so the planner's consensus is the chain's.
-     */
-    static BigInteger weight(Snapshot s, DealView deal, String worker) {
-        PoolStake stake = s.stake(worker);
-        return ConsensusRule.weight(ConsensusRule.effectiveScore(stake.score(), stake.bond(),
-                deal.record().deal().workerStake()));
-    }
-
     private Groups groups(Snapshot s, DealView deal, List<Replicate> rs) {
         Map<String, BigInteger> results = new LinkedHashMap<>();
         Map<FailureCause, BigInteger> failures = new LinkedHashMap<>();
         Map<String, Backing> pool = new HashMap<>();
         Map<FailureCause, Backing> poolFailures = new HashMap<>();
         for (Replicate r : rs) {
-            BigInteger w = weight(s, deal, r.worker());
+            BigInteger w = s.weight(r.worker(), deal);
             boolean counted = counted(s, r.worker());
             if (r.status() == ReplicateStatus.REVEALED) {
                 results.merge(r.digest(), w, ConsensusRule::join);

@@ -1,12 +1,14 @@
 package io.gridchain.scheduler.planning;
 
 import io.gridchain.protocol.PoolStake;
+import io.gridchain.protocol.poco.ConsensusRule;
 import io.gridchain.scheduler.lifecycle.TaskStatus;
 import io.gridchain.scheduler.model.DealView;
 import io.gridchain.scheduler.model.Replicate;
 import io.gridchain.scheduler.model.SpotCheckRecord;
 import io.gridchain.scheduler.model.Task;
 import io.gridchain.scheduler.model.Worker;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -33,6 +35,16 @@ public interface Snapshot {
 
     /** The worker's bond and score in this pool, as last read from the chain ({@link PoolStake#NONE} if unknown). */
     PoolStake stake(String worker);
+
+    /**
+     * The worker's weight on {@code deal}, as the hub computes it: its score in the pool capped by the stakes its
+     * bond there backs, and no score at all on a deal without a stake; so the planner's consensus is the chain's.
+     */
+    default BigInteger weight(String worker, DealView deal) {
+        PoolStake stake = stake(worker);
+        return ConsensusRule.weight(ConsensusRule.effectiveScore(stake.score(), stake.bond(),
+                deal.record().deal().workerStake()));
+    }
 
     /** The worker's reputation in this pool, uncapped: what the pool's own policy reads. */
     default long score(String worker) {

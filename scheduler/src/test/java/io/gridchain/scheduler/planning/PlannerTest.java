@@ -227,8 +227,8 @@ class PlannerTest {
         w.apply(planner.tick(w.snapshot(), NOW, CHAIN_NOW));
         assertThat(w.taskAt(0).status()).isEqualTo(TaskStatus.CONSENSUS);
         assertThat(w.taskAt(0).cause()).isEqualTo(FailureCause.NO_CALLBACK_DATA);
-        assertThat(w.taskAt(0).message()).isEqualTo("failed (certified by 1 workers): the app failed: its callback"
-                + " data is empty");
+        assertThat(w.taskAt(0).message()).isEqualTo("failed (certified by 1 worker): the app wrote no usable"
+                + " callback data: the consumer receives empty bytes");
     }
 
     @Test
