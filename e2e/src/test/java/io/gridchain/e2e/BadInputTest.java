@@ -10,6 +10,7 @@ import io.gridchain.bench.pool.LocalPool;
 import io.gridchain.protocol.Balance;
 import io.gridchain.protocol.GridClient;
 import io.gridchain.protocol.deal.DealRecord;
+import io.gridchain.protocol.poco.FailureDigest;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URI;
@@ -39,9 +40,7 @@ class BadInputTest {
     @BeforeAll
     static void start() {
         pool = new LocalPool(3);
-        GridClient.call(() -> pool.net().client(0).hub().createCategory("e2e", "2 seconds", BigInteger.valueOf(
-                CATEGORY_SECONDS)).send());
-        category = GridClient.call(() -> pool.net().client(0).hub().categoryCount().send()).longValueExact() - 1;
+        category = pool.category("e2e", CATEGORY_SECONDS);
     }
 
     @AfterAll
@@ -64,7 +63,7 @@ class BadInputTest {
 
     @Test
     void anAppThatTraps() throws Exception {
-        failsThenRefunds(pool.publish("trap"), "", "TRAP", "out of bounds");
+        certifiedAsAFailure(pool.publish("trap"), "", "TRAP", "trapped");
     }
 
     @Test
@@ -74,12 +73,12 @@ class BadInputTest {
 
     @Test
     void anAppThatAllocatesTooMuchMemory() throws Exception {
-        failsThenRefunds(pool.publish("hog"), "", "MEMORY_LIMIT", "memory limit");
+        certifiedAsAFailure(pool.publish("hog"), "", "MEMORY_LIMIT", "memory");
     }
 
     @Test
     void anAppThatWritesTooMuchOutput() throws Exception {
-        failsThenRefunds(pool.publish("flood"), "", "OUTPUT_LIMIT", "output");
+        certifiedAsAFailure(pool.publish("flood"), "", "OUTPUT_LIMIT", "output");
     }
 
     @Test
@@ -125,6 +124,27 @@ class BadInputTest {
         return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * The app fails the same way wherever it runs: the workers' failure digest is certified like a result, so the
+     * requester pays for the run it asked for and sees the failure it certified.
+     */
+    private void certifiedAsAFailure(String app, String params, String cause, String fragment) throws IOException {
+        Balance before = pool.requester().balance();
+        DealRecord deal = pool.request(app, params, 1, 1, category);
+        String taskId = deal.taskId(0);
+        LocalPool.await("task certified as a failure", Duration.ofSeconds(30),
+                () -> pool.requester().taskStatus(taskId) == GridClient.TaskStatus.FINALIZED);
+        assertThat(pool.requester().resultDigest(taskId)).isEqualTo(FailureDigest.of(false, cause, 0));
+        JsonNode view = new ObjectMapper().readTree(pool.get("/v1/tasks/" + taskId).body());
+        assertThat(view.get("status").asText()).isEqualTo("FINALIZED");
+        assertThat(view.get("cause").asText()).isEqualTo(cause);
+        assertThat(view.get("message").asText()).startsWith("failed (certified by 1 worker): ").contains(fragment);
+        Balance after = pool.requester().balance();
+        assertThat(after.free()).isEqualTo(before.free().subtract(BigInteger.valueOf(LocalPool.APP_PRICE
+                + LocalPool.POOL_PRICE)));
+        assertThat(after.locked()).isEqualTo(before.locked());
+    }
+
     /** The task fails with {@code cause} (its message naming {@code fragment}), and a claim refunds the requester. */
     private void failsThenRefunds(String app, String params, String cause, String fragment) throws IOException {
         Balance before = pool.requester().balance();
@@ -148,8 +168,8 @@ class BadInputTest {
         pool.requester().claim(deal, List.of(0L));
         assertThat(pool.requester().taskStatus(taskId)).isEqualTo(GridClient.TaskStatus.CLAIMED);
         Balance after = pool.requester().balance();
-        // Refunded in full, plus the scheduler's stake for the missed task.
-        assertThat(after.free()).isEqualTo(before.free().add(deal.deal().schedulerStake()));
+        // Refunded its price only: the scheduler's stake is burned, since a requester could cause the failure.
+        assertThat(after.free()).isEqualTo(before.free());
         assertThat(after.locked()).isEqualTo(before.locked());
         for (int i = 5; i < 8; i++) {
             assertThat(pool.requester().balanceOf(pool.net().accounts().get(i).getAddress()).locked()).isZero();

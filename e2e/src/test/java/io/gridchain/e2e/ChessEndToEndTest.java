@@ -14,6 +14,7 @@ import io.gridchain.protocol.chess.Chess;
 import io.gridchain.protocol.deal.DealRecord;
 import io.gridchain.protocol.orders.AppOrder;
 import io.gridchain.protocol.orders.RequestOrder;
+import io.gridchain.protocol.poco.FailureDigest;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
@@ -84,25 +85,22 @@ class ChessEndToEndTest {
     }
 
     @Test
-    void anAppThatWritesNoCallbackDataFailsItsCallbackTaskAndNothingIsCertified() throws Exception {
+    void anAppThatWritesNoCallbackDataHasItsFailureCertifiedAndTheConsumerGetsEmptyData() throws Exception {
+        // every worker reproduces the failure, so it is certified like a result (the requester pays for the run)
+        // and the hub hands the consumer empty bytes: "failed"
         CallbackProbe probe = call(() -> CallbackProbe.deploy(pool.net().chain().web3j(), pool.net().chain().sender(white),
                 new DefaultGasProvider(), BigInteger.ZERO).send());
         String primes = pool.publish("primes");
         RequestOrder request = RequestOrder.of(pool.requester().address(), primes, LocalPool.APP_PRICE, LocalPool.POOL_PRICE, 1,
                 0, 1).withParams("1000").withCallback(probe.getContractAddress());
         String taskId = pool.request(request, pool.poolOrder()).taskId(0);
-        var json = new com.fasterxml.jackson.databind.ObjectMapper();
-        LocalPool.await("the task failed", Duration.ofSeconds(90), () -> {
-            try {
-                return json.readTree(pool.get("/v1/tasks/" + taskId).body()).path("status").asText().equals("FAILED");
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        LocalPool.await("the failure certified", Duration.ofSeconds(90),
+                () -> pool.requester().taskStatus(taskId) == GridClient.TaskStatus.FINALIZED);
+        assertThat(pool.requester().resultDigest(taskId)).isEqualTo(FailureDigest.EMPTY_CALLBACK);
         String view = new String(pool.get("/v1/tasks/" + taskId).body());
-        assertThat(view).contains("NO_CALLBACK_DATA");
-        assertThat(pool.requester().taskStatus(taskId)).isEqualTo(GridClient.TaskStatus.UNSET);
-        assertThat(call(() -> probe.received().send())).isZero();
+        assertThat(view).contains("NO_CALLBACK_DATA").contains("failed (certified by 1 worker)");
+        assertThat(call(() -> probe.received().send())).isOne();
+        assertThat(call(() -> probe.lastData().send())).isEmpty();
     }
 
     // ---------------------------------------------------------------- games

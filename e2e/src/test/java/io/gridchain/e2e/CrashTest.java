@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gridchain.bench.pool.LocalPool;
 import io.gridchain.protocol.Balance;
+import io.gridchain.protocol.PoolStake;
 import io.gridchain.protocol.GridClient;
 import io.gridchain.protocol.Protocol;
 import io.gridchain.protocol.deal.DealRecord;
@@ -40,15 +41,14 @@ class CrashTest {
             String taskId = deal.taskId(0);
             LocalPool.await("the task to start running", Duration.ofSeconds(30), () -> status(pool, taskId).equals("RUNNING"));
             String victim = pool.net().accounts().get(5).getAddress();
-            Balance victimBefore = pool.requester().balanceOf(victim);
+            PoolStake victimBefore = pool.stakeOf(victim);
             Processes.kill(workers.get(0));
 
             // A fresh worker joins; the lost worker's replica goes to it once 3 heartbeats are missed.
             pool.startWorker(pool.net().accounts().get(8));
             awaitCertified(pool, deal, Duration.ofSeconds(90));
-            assertThat(pool.requester().balanceOf(victim).free()).as("the killed worker contributed nothing")
-                    .isEqualTo(victimBefore.free());
-            assertThat(pool.requester().balanceOf(pool.net().accounts().get(8).getAddress()).score())
+            assertThat(pool.stakeOf(victim)).as("the killed worker contributed nothing").isEqualTo(victimBefore);
+            assertThat(pool.stakeOf(pool.net().accounts().get(8).getAddress()).score())
                     .as("the replacement worker was paid and gained reputation").isEqualTo(1);
             assertThat(pool.conserved()).isTrue();
         }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gridchain.apps.ExampleApps;
 import io.gridchain.bench.pool.LocalPool;
-import io.gridchain.protocol.Balance;
 import io.gridchain.protocol.GridClient;
+import io.gridchain.protocol.PoolStake;
 import io.gridchain.protocol.deal.DealRecord;
 import io.gridchain.protocol.poco.ConsensusRule;
 import io.gridchain.runtime.ExecutionRequest;
@@ -54,11 +54,13 @@ class SabotageEndToEndTest {
         // blacklist, established after 10 verifications
         pool = new LocalPool(LocalPool.Setup.of(0).withScheduler(SchedulerService.Options.DEFAULT.withPolicy(
                 new ReplicationPolicy(0.3, 0.2, 0.1, true, 10))));
+        // the extra workers hold no ether: a funder bonds their stake in the pool for them
         GridClient funder = pool.net().client(2);
+        funder.deposit(STAKE_FUNDS.multiply(BigInteger.valueOf(11)));
         for (int i = 0; i < 11; i++) {
             Credentials key = Credentials.create(Numeric.toHexStringWithPrefixZeroPadded(
                     BigInteger.valueOf(0x5ab0_7a9e_0000L + i), 64));
-            funder.depositFor(key.getAddress(), STAKE_FUNDS);
+            funder.bondFor(pool.owner(), key.getAddress(), STAKE_FUNDS);
             extra.add(key.getAddress());
             if (i < HONEST) honest.add(key);
             else if (i == HONEST) sleeper = key;
@@ -79,7 +81,7 @@ class SabotageEndToEndTest {
         long freshNeeded = 1;
         while (!ConsensusRule.reached(ConsensusRule.groupWeight(new long[(int) freshNeeded]),
                 ConsensusRule.groupWeight(new long[(int) freshNeeded]), BigInteger.valueOf(TRUST))) freshNeeded++;
-        long maxContributors = pool.requester().hub().MAX_CONTRIBUTORS().send().longValueExact();
+        long maxContributors = pool.requester().extension().MAX_CONTRIBUTORS().send().longValueExact();
         assertThat(freshNeeded).isEqualTo(14).isLessThanOrEqualTo(maxContributors).isGreaterThan(HONEST);
         // So reputation is raised first, legitimately: a deal at trust 100 run by the honest workers and the
         // sleeper, honest for now (a fresh group of 7 reaches trust 100: 2^7 = 128).
@@ -89,12 +91,12 @@ class SabotageEndToEndTest {
         warmUp.add(pool.startWorker(WorkerConfig.of(pool.schedulerUrl(), sleeper)));
         DealRecord first = pool.request(app, PARAMS, 30, 100);
         awaitFinalized(first, 30, Duration.ofMinutes(3));
-        long sleeperScore = pool.requester().balanceOf(sleeper.getAddress()).score();
+        long sleeperScore = pool.stakeOf(sleeper.getAddress()).score();
         assertThat(sleeperScore).as("the sleeper's reputation").isGreaterThanOrEqualTo(10);
         warmUp.get(warmUp.size() - 1).close(); // the sleeper turns
 
-        Map<String, Balance> before = new HashMap<>();
-        for (String a : extra) before.put(a, pool.requester().balanceOf(a));
+        Map<String, PoolStake> before = new HashMap<>();
+        for (String a : extra) before.put(a, pool.stakeOf(a));
         Sabotage colluding = new Sabotage(1.0, true, 0xC0FFEE, 0);
         // The deal comes first: a saboteur that joined an idle pool would be offered only known-answer checks, and
         // caught by one before it ever contributed to the deal (it would then keep its stake).
@@ -114,25 +116,27 @@ class SabotageEndToEndTest {
             assertThat(run.succeeded()).isTrue();
             assertThat(pool.requester().resultDigest(taskId)).as("task %d", i).isEqualTo(ResultDigest.of(out));
         }
-        // The saboteurs lost stakes (and the sleeper its reputation); the honest workers were paid.
+        // The saboteurs lost stakes from their bonds (burned) and their reputation in the pool; the honest workers
+        // were paid into their earnings in the pool.
         List<Credentials> saboteurs = new ArrayList<>(fresh);
         saboteurs.add(sleeper);
         // Each was caught by the pool (a lost consensus or a known-answer check) and blacklisted; one caught
         // by a check before any of its results was submitted keeps its stake, the others lost theirs.
         BigInteger seized = BigInteger.ZERO;
         for (Credentials c : saboteurs) {
-            Balance was = before.get(c.getAddress());
-            Balance after = pool.requester().balanceOf(c.getAddress());
+            PoolStake was = before.get(c.getAddress());
+            PoolStake after = pool.stakeOf(c.getAddress());
             assertThat(service().spotChecks(c.getAddress()).caught()).as("saboteur %s caught", c.getAddress()).isTrue();
-            assertThat(after.free()).as("saboteur %s never paid", c.getAddress()).isLessThanOrEqualTo(was.free());
+            assertThat(after.earned()).as("saboteur %s never paid", c.getAddress()).isLessThanOrEqualTo(was.earned());
             assertThat(after.score()).isLessThanOrEqualTo(was.score());
-            if (after.free().compareTo(was.free()) < 0) assertThat(after.score()).as("slashed to 0").isZero();
-            seized = seized.add(was.free().subtract(after.free()));
+            if (after.bond().compareTo(was.bond()) < 0) assertThat(after.score()).as("slashed to 0").isZero();
+            seized = seized.add(was.bond().subtract(after.bond()));
         }
         assertThat(seized).as("stakes seized from the saboteurs").isPositive();
         for (Credentials c : honest) {
-            Balance after = pool.requester().balanceOf(c.getAddress());
-            assertThat(after.free()).as("honest %s paid", c.getAddress()).isGreaterThan(before.get(c.getAddress()).free());
+            PoolStake after = pool.stakeOf(c.getAddress());
+            assertThat(after.earned()).as("honest %s paid", c.getAddress())
+                    .isGreaterThan(before.get(c.getAddress()).earned());
             assertThat(after.score()).isGreaterThan(before.get(c.getAddress()).score());
         }
         assertThat(pool.conserved(extra)).as("tokens conserved").isTrue();

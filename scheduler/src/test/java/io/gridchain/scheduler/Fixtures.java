@@ -24,7 +24,12 @@ public final class Fixtures {
 
     /** A deal without callback whose deadline is {@code CHAIN_NOW + 3000}, each worker staking {@code stake}. */
     public static DealView deal(String dealId, long volume, long trust, long stake) {
-        Deal d = new Deal(A, A, A, A, NO_CALLBACK, BigInteger.ONE, BigInteger.ZERO, BigInteger.TEN,
+        return deal(dealId, volume, trust, stake, NO_CALLBACK);
+    }
+
+    /** The same, calling {@code callback} back with each certified result. */
+    public static DealView deal(String dealId, long volume, long trust, long stake, String callback) {
+        Deal d = new Deal(A, A, A, A, callback, BigInteger.ONE, BigInteger.ZERO, BigInteger.TEN,
                 BigInteger.valueOf(volume), BigInteger.valueOf(trust), BigInteger.valueOf(300),
                 BigInteger.valueOf(CHAIN_NOW), BigInteger.valueOf(stake), BigInteger.ONE);
         DealTerms terms = new DealTerms(A, A, A, A, "0x0", BigInteger.ZERO, "", "0x1", "0x2", "0x3", "0x4");

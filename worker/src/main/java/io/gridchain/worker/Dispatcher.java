@@ -142,6 +142,12 @@ final class Dispatcher {
             commit(a, s.digest(), inStore, inStore ? null : s.bytes());
             return true;
         }
+        if (outcome instanceof Outcome.Reproducible r) {
+            // committed like a result: the pool certifies the failure and the requester pays for the run
+            boolean inStore = uploader.tryPut(a.replicateId(), r.digest(), r.record());
+            commit(a, r.digest(), inStore, inStore ? null : r.record());
+            return true;
+        }
         if (outcome instanceof Outcome.Failed f) {
             report(a, f);
             return true;

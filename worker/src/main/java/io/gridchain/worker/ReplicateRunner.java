@@ -2,6 +2,7 @@ package io.gridchain.worker;
 
 import io.gridchain.api.WorkerApi;
 import io.gridchain.protocol.poco.Contributions;
+import io.gridchain.protocol.poco.FailureDigest;
 import io.gridchain.runtime.ExecutionRequest;
 import io.gridchain.runtime.ExecutionResult;
 import io.gridchain.runtime.Limits;
@@ -100,9 +101,15 @@ final class ReplicateRunner {
                 return Outcome.CANCELLED;
             }
             if (!result.succeeded()) {
+                String cause = result.failure().cause().name();
+                if (FailureDigest.certifiable(cause)) {
+                    log.info("replicate {} (task {}) failed as any run would ({}): its failure is committed like a"
+                            + " result", id, a.taskId(), result.failure());
+                    return reproducible(a, cause, result.exitCode(), result.failure().message());
+                }
                 log.info("replicate {} (task {}) failed: {}", id, a.taskId(), result.failure());
-                return new Outcome.Failed(result.failure().cause().name(), result.failure().message(),
-                        result.stdout(), result.stderr(), result.output());
+                return new Outcome.Failed(cause, result.failure().message(), result.stdout(), result.stderr(),
+                        result.output());
             }
             byte[] output = sabotage(a, result.output());
             if (!a.callback()) {
@@ -113,14 +120,19 @@ final class ReplicateRunner {
             if (data.isEmpty()) {
                 log.info("replicate {} (task {}): the app wrote no {} for its callback deal", id, a.taskId(),
                         WorkerApi.CALLBACK_FILE);
-                return new Outcome.Failed("NO_CALLBACK_DATA", "the app wrote no /out/" + WorkerApi.CALLBACK_FILE
-                        + ": a callback deal needs the bytes to send to the contract", result.stdout(),
-                        result.stderr(), output);
+                return reproducible(a, "NO_CALLBACK_DATA", 0, "the app wrote no /out/" + WorkerApi.CALLBACK_FILE
+                        + ": a callback deal needs the bytes to send to the contract");
             }
             return new Outcome.Succeeded(Contributions.callbackDigest(data.get()), data.get());
         } finally {
             workDirs.recycle(workDir);
         }
+    }
+
+    private static Outcome.Reproducible reproducible(WorkerApi.Assignment a, String cause, int exitCode,
+            String message) {
+        return new Outcome.Reproducible(FailureDigest.of(a.callback(), cause, exitCode),
+                FailureDigest.record(a.callback(), cause, exitCode), cause, message);
     }
 
     /** Fault injection: a saboteur worker corrupts its output before it is digested. */

@@ -1,6 +1,7 @@
 package io.gridchain.worker;
 
 import io.gridchain.protocol.poco.Contributions;
+import io.gridchain.protocol.poco.FailureDigest;
 import io.gridchain.runtime.ResultArchive;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -62,8 +63,9 @@ final class Uploader {
         if (p.unstored() == null) {
             return true; // the store held the digest when the result was committed
         }
-        String digest = p.assignment().callback() ? Contributions.callbackDigest(p.unstored())
-                : ResultArchive.digest(p.unstored());
+        // callback data and failure records are addressed by keccak256, result archives by sha256
+        String digest = p.assignment().callback() || FailureDigest.isRecord(p.unstored())
+                ? Contributions.callbackDigest(p.unstored()) : ResultArchive.digest(p.unstored());
         if (!digest.equals(p.digest())) {
             log.warn("replicate {}: its kept result hashes to {}, not its commit's digest; it cannot be revealed",
                     p.replicateId(), digest);

@@ -3,9 +3,12 @@ package io.gridchain.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gridchain.api.WorkerApi;
+import io.gridchain.protocol.poco.Contributions;
+import io.gridchain.protocol.poco.FailureDigest;
 import io.gridchain.runtime.ResultArchive;
 import io.gridchain.runtime.Runtime;
 import io.gridchain.runtime.WasmRuntime;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -51,21 +54,26 @@ class ReplicateRunnerTest {
     }
 
     @Test
-    void aTrapIsAFailureWithTheAppsOutput() {
+    void aTrapIsAFailureEveryWorkerReproducesSoItsDigestIsCommittedLikeAResult() {
         Outcome outcome = runner(WASM).run(assignment("trap"), () -> false);
 
-        assertThat(outcome).isInstanceOf(Outcome.Failed.class);
-        Outcome.Failed f = (Outcome.Failed) outcome;
-        assertThat(f.cause()).isEqualTo("TRAP");
-        assertThat(new String(f.stdout())).contains("trap: about to fault");
+        assertThat(outcome).isInstanceOf(Outcome.Reproducible.class);
+        Outcome.Reproducible r = (Outcome.Reproducible) outcome;
+        assertThat(r.cause()).isEqualTo("TRAP");
+        assertThat(r.digest()).isEqualTo(FailureDigest.of(false, "TRAP", 0))
+                .isEqualTo(Contributions.callbackDigest(r.record()));
+        assertThat(new String(r.record(), StandardCharsets.UTF_8)).isEqualTo("gridchain/failure/v1:TRAP");
     }
 
     @Test
-    void aCallbackDealWhoseAppWroteNoCallbackDataFails() {
+    void aCallbackDealWhoseAppWroteNoCallbackDataCommitsEmptyCallbackData() {
         Outcome outcome = runner(WASM).run(assignment("noop", null, List.of(), true), () -> false);
 
-        assertThat(outcome).isInstanceOf(Outcome.Failed.class);
-        assertThat(((Outcome.Failed) outcome).cause()).isEqualTo("NO_CALLBACK_DATA");
+        assertThat(outcome).isInstanceOf(Outcome.Reproducible.class);
+        Outcome.Reproducible r = (Outcome.Reproducible) outcome;
+        assertThat(r.cause()).isEqualTo("NO_CALLBACK_DATA");
+        assertThat(r.record()).isEmpty();
+        assertThat(r.digest()).isEqualTo(FailureDigest.EMPTY_CALLBACK);
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.gridchain.api.WorkerApi;
 import io.gridchain.apps.ExampleApps;
 import io.gridchain.protocol.orders.Eip712Domain;
 import io.gridchain.protocol.poco.Contributions;
+import io.gridchain.protocol.poco.FailureDigest;
 import io.gridchain.runtime.ResultArchive;
 import io.gridchain.runtime.ResultDigest;
 import io.gridchain.runtime.WasmRuntime;
@@ -264,7 +265,8 @@ class WorkerAgentTest {
         WorkerConfig config = new WorkerConfig(base, KEY, 2, tmp.resolve("cache"), Duration.ofMillis(20));
         agent = new WorkerAgent(config, new WasmRuntime()).start();
 
-        await("two reveals and three failures", () -> reveals.size() >= 3 && failures.size() >= 2);
+        await("four reveals (one of a failure) and one failure report", () -> reveals.size() >= 4
+                && failures.size() >= 1);
         await("the batch signature", () -> !signatures.isEmpty());
 
         assertThat(calls.get(0)).isEqualTo("POST " + WorkerApi.REGISTER);
@@ -303,15 +305,18 @@ class WorkerAgentTest {
         int putAt = calls.lastIndexOf("PUT " + WorkerApi.RESULTS + digestOf("later-1"));
         assertThat(commitAt).isPositive().isLessThan(putAt);
         assertThat(putAt).isLessThan(calls.indexOf("reveal later-1"));
-        // the failed replicate's partial output is none; the fail report comes without a PUT of it
-        assertThat(calls).filteredOn(c -> c.startsWith("PUT ")).hasSize(4);
+        // the failure record is stored like a result; the failed fetch has no partial output to PUT
+        assertThat(calls).filteredOn(c -> c.startsWith("PUT ")).hasSize(5);
         // a commit claims no more new replicates than the slots its revealed commits free
         assertThat(commitClaims).allSatisfy(c -> assertThat(c.get(0)).isLessThanOrEqualTo(c.get(1)));
 
-        // failures: typed causes, messages, the app's output tail
-        WorkerApi.Failure trap = failures.stream().filter(f -> f.replicateId().equals("trap-1")).findFirst().orElseThrow();
-        assertThat(trap.cause()).isEqualTo("TRAP");
-        assertThat(trap.stdoutTail()).contains("trap: about to fault");
+        // a trap happens wherever the app runs: its failure digest is committed and revealed like a result, so the
+        // pool certifies it; its record is in the store under the digest
+        String trap = FailureDigest.of(false, "TRAP", 0);
+        assertThat(digestOf("trap-1")).isEqualTo(trap);
+        assertThat(store.get(trap)).isEqualTo(FailureDigest.record(false, "TRAP", 0));
+        // a failed download depends on the worker: a typed failure report with its message
+        assertThat(failures).extracting(WorkerApi.Failure::replicateId).containsExactly("sum-1");
         WorkerApi.Failure sum = failures.stream().filter(f -> f.replicateId().equals("sum-1")).findFirst().orElseThrow();
         assertThat(sum.cause()).isEqualTo("CHECKSUM_MISMATCH");
         assertThat(sum.message()).isEqualTo("app checksum mismatch: expected 0x" + "00".repeat(32) + ", got " + primes);
@@ -324,7 +329,7 @@ class WorkerAgentTest {
                 .isEqualTo(Numeric.toHexString(Contributions.sign(domain, entries, KEY)));
         assertThat(agent.running()).isEmpty();
         assertThat(agent.awaitingReveal()).isEmpty();
-        assertThat(agent.reveals()).isEqualTo(3);
-        assertThat(agent.failures()).isEqualTo(2);
+        assertThat(agent.reveals()).isEqualTo(4);
+        assertThat(agent.failures()).isEqualTo(1);
     }
 }

@@ -2,6 +2,7 @@ package io.gridchain.bench.pool;
 
 import io.gridchain.apps.ExampleApps;
 import io.gridchain.protocol.GridClient;
+import io.gridchain.protocol.PoolStake;
 import io.gridchain.protocol.deal.DealRecord;
 import io.gridchain.protocol.local.LocalProtocol;
 import io.gridchain.protocol.orders.AppOrder;
@@ -53,6 +54,8 @@ public final class LocalPool implements AutoCloseable {
     /** Escrow of the pool's owner, the requester and each worker: enough for a million tasks at any trust. */
     private static final BigInteger DEPOSIT = BigInteger.TEN.pow(15);
     private static final BigInteger BOND = DEPOSIT.divide(BigInteger.TWO);
+    /** The address seized stakes are credited to (Escrow.BURN). */
+    public static final String BURN = "0x000000000000000000000000000000000000dEaD";
 
     /**
      * How the pool starts.
@@ -149,6 +152,17 @@ public final class LocalPool implements AutoCloseable {
 
     public LocalProtocol net() {
         return net;
+    }
+
+    /**
+     * Creates a category whose reference time is {@code seconds} and returns its index: a deal's deadline is ten
+     * of them, so a short category lets a test reach a deadline by moving the chain's time.
+     */
+    public long category(String name, long seconds) {
+        GridClient admin = net.client(0);
+        GridClient.call(() -> admin.hub().createCategory(name, seconds + " seconds", BigInteger.valueOf(seconds))
+                .send());
+        return GridClient.call(() -> admin.hub().categoryCount().send()).longValueExact() - 1;
     }
 
     public GridClient appOwner() {
@@ -275,11 +289,30 @@ public final class LocalPool implements AutoCloseable {
      * workers, such as extra workers or consumer contracts holding their own escrow.
      */
     public boolean conserved(List<String> others) {
-        BigInteger sum = BigInteger.ZERO;
-        for (Credentials c : net.accounts()) sum = sum.add(requester.balanceOf(c.getAddress()).total());
-        for (String a : freshWorkers) sum = sum.add(requester.balanceOf(a).total());
-        for (String a : others) sum = sum.add(requester.balanceOf(a).total());
+        List<String> accounts = new ArrayList<>();
+        for (Credentials c : net.accounts()) accounts.add(c.getAddress());
+        accounts.addAll(freshWorkers);
+        accounts.addAll(others);
+        // penalties are burned: credited to an account nobody controls, still in the hub
+        BigInteger sum = requester.balanceOf(BURN).total();
+        for (String a : accounts) sum = sum.add(held(a));
         return sum.equals(requester.tokenBalanceOf(net.protocol().addresses().hub()));
+    }
+
+    /** What the hub holds for {@code account}: its escrow, and its bond and uncollected earnings in this pool. */
+    public BigInteger held(String account) {
+        PoolStake s = requester.stakeOf(schedulerOwner.address(), account);
+        return requester.balanceOf(account).total().add(s.bond()).add(s.earned());
+    }
+
+    /** {@code worker}'s bond, earnings and score in this pool. */
+    public PoolStake stakeOf(String worker) {
+        return requester.stakeOf(schedulerOwner.address(), worker);
+    }
+
+    /** The pool's owner, which keys the bonds in the pool. */
+    public String owner() {
+        return schedulerOwner.address();
     }
 
     /** GET on the scheduler's public API. */

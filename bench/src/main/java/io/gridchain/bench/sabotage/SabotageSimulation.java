@@ -1,6 +1,7 @@
 package io.gridchain.bench.sabotage;
 
 import io.gridchain.api.WorkerApi.AppSpec;
+import io.gridchain.protocol.PoolStake;
 import io.gridchain.protocol.deal.Deal;
 import io.gridchain.protocol.deal.DealRecord;
 import io.gridchain.protocol.deal.DealTerms;
@@ -447,9 +448,11 @@ public final class SabotageSimulation {
             return Map.of(DEAL, deal);
         }
 
+        /** Each simulated worker has bonded enough to back its whole score (the deal stakes 1 per contribution). */
         @Override
-        public long score(String worker) {
-            return scores.getOrDefault(worker, 0L);
+        public PoolStake stake(String worker) {
+            long score = scores.getOrDefault(worker, 0L);
+            return new PoolStake(BigInteger.valueOf(score), BigInteger.ZERO, score, 0);
         }
 
         @Override

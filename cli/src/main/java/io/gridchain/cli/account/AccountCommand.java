@@ -8,32 +8,40 @@ import io.gridchain.cli.config.Json;
 import io.gridchain.cli.wallet.WalletCommand;
 import io.gridchain.protocol.Balance;
 import io.gridchain.protocol.GridClient;
+import io.gridchain.protocol.PoolStake;
 import io.gridchain.protocol.TxResult;
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
 
-/** {@code gridchain account deposit|withdraw|balance}: the wallet's escrow account on the hub. */
+/** {@code gridchain account deposit|withdraw|balance|bond|unbond|collect}: the wallet's escrow account on the hub. */
 @Command(
         name = "account",
         mixinStandardHelpOptions = true,
         description = {
-            "Deposit, withdraw and show tokens in the escrow account on the hub.",
+            "Deposit, withdraw and show tokens in the escrow account on the hub, and",
+            "bond them in pools.",
             "",
-            "Tokens deposited there pay for requests and stake on deals. Free tokens",
-            "can be withdrawn; locked tokens are held by running deals. Amounts are",
-            "whole token base units."
+            "Tokens deposited there pay for requests. Free tokens can be withdrawn;",
+            "locked tokens are held by running deals. A worker's stake is its bond in",
+            "a pool, where its earnings wait to be collected. Amounts are whole token",
+            "base units."
         },
-        subcommands = {AccountCommand.Deposit.class, AccountCommand.Withdraw.class, AccountCommand.BalanceCmd.class},
+        subcommands = {AccountCommand.Deposit.class, AccountCommand.Withdraw.class, AccountCommand.BalanceCmd.class,
+            BondCommands.Bond.class, BondCommands.Unbond.class, BondCommands.Collect.class},
         footerHeading = "%n",
         footer = {"Examples:", "  gridchain account deposit 1000", "  gridchain account withdraw 250",
             "  gridchain account balance",
-            "  gridchain account balance 0x70997970C51812dc3A010C7d01b50e0d17dc79C8"})
+            "  gridchain account balance 0x70997970C51812dc3A010C7d01b50e0d17dc79C8 --pool 0xWORKERPOOL",
+            "  gridchain account bond 0xWORKERPOOL 1000", "  gridchain account collect 0xWORKERPOOL"})
 public final class AccountCommand extends GroupCommand {
 
     @Command(
@@ -100,18 +108,23 @@ public final class AccountCommand extends GroupCommand {
             mixinStandardHelpOptions = true,
             description = {"Print an escrow account and the tokens held in the wallet.",
                 "",
-                "Free tokens, tokens locked in deals, worker score, wallet tokens: of",
+                "Free tokens, tokens locked in deals, score as a pool owner, wallet",
+                "tokens, and with --pool the bond, earnings and score in each pool: of",
                 "the default wallet unless ADDRESS is given. No password is needed."},
             footerHeading = "%n",
             footer = {"Examples:", "  gridchain account balance",
                 "  gridchain account balance 0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
-                "  gridchain account balance --json"})
+                "  gridchain account balance --pool 0xWORKERPOOL --json"})
     public static final class BalanceCmd implements Callable<Integer> {
         @Mixin ChainOptions options;
 
         @Parameters(index = "0", arity = "0..1", paramLabel = "ADDRESS",
                 description = "Account to show (default: the wallet's address).")
         String address;
+
+        @Option(names = "--pool", paramLabel = "POOL", description = "Also show the standing in this pool"
+                + " (a workerpool or its owner's address); repeatable.")
+        List<String> pools = new ArrayList<>();
 
         @Override
         public Integer call() {
@@ -123,11 +136,19 @@ public final class AccountCommand extends GroupCommand {
                 GridClient reader = ctx.reader();
                 Balance b = reader.balanceOf(account);
                 BigInteger tokens = reader.tokenBalanceOf(account);
+                Map<String, PoolStake> stakes = new LinkedHashMap<>();
+                for (String pool : pools) {
+                    String owner = Pools.owner(ctx.protocol(), pool);
+                    stakes.put(owner, reader.stakeOf(owner, account));
+                }
                 if (options.json()) {
                     Map<String, Object> out = new LinkedHashMap<>();
                     out.put("account", account);
                     out.putAll(WalletCommand.escrowJson(b));
                     out.put("wallet_tokens", tokens.toString());
+                    List<Map<String, Object>> inPools = new ArrayList<>();
+                    stakes.forEach((owner, s) -> inPools.add(Pools.json(owner, s)));
+                    if (!inPools.isEmpty()) out.put("pools", inPools);
                     Json.print(out);
                 } else {
                     System.out.println("account : " + account);
@@ -135,6 +156,7 @@ public final class AccountCommand extends GroupCommand {
                     System.out.println("locked  : " + b.locked());
                     System.out.println("score   : " + b.score());
                     System.out.println("wallet  : " + tokens + " tokens");
+                    stakes.forEach((owner, s) -> System.out.println(Pools.line(owner, s)));
                 }
                 return 0;
             }

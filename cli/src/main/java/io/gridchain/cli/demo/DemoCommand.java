@@ -98,7 +98,14 @@ public final class DemoCommand implements Callable<Integer> {
         List<Credentials> workerKeys = net.accounts().subList(5, 5 + WORKERS);
         BigInteger deposit = BigInteger.valueOf(1_000_000);
         for (GridClient c : List.of(scheduler, requester)) c.deposit(deposit);
-        for (Credentials w : workerKeys) net.protocol().as(w).deposit(deposit);
+        // the pool serves only while its owner keeps a bond in it; each worker's bond there backs its stakes
+        BigInteger bond = deposit.divide(BigInteger.TWO);
+        scheduler.bond(scheduler.address(), bond);
+        for (Credentials w : workerKeys) {
+            GridClient worker = net.protocol().as(w);
+            worker.deposit(deposit);
+            worker.bond(scheduler.address(), bond);
+        }
 
         byte[] wasm = ExampleApps.load("primes");
         String checksum = Sources.sha256(wasm);

@@ -58,6 +58,10 @@ public final class DevnetMain {
         GridClient schedulerOwner = net.client(3);
         BigInteger deposit = BigInteger.TEN.pow(18);
         for (int i = 3; i < 5 + workers; i++) net.client(i).deposit(deposit);
+        // the pool serves only while its owner keeps a bond in it; each worker's bond there backs its stakes
+        BigInteger bond = deposit.divide(BigInteger.TWO);
+        schedulerOwner.bond(schedulerOwner.address(), bond);
+        for (int i = 5; i < 5 + workers; i++) net.client(i).bond(schedulerOwner.address(), bond);
         String pool = schedulerOwner.createWorkerpool("devnet pool");
         Scheduler scheduler = null;
         if (poolServices) {

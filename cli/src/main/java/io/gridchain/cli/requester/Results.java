@@ -6,6 +6,7 @@ import io.gridchain.cli.config.Context;
 import io.gridchain.protocol.GridClient;
 import io.gridchain.protocol.abi.Words;
 import io.gridchain.protocol.poco.Contributions;
+import io.gridchain.protocol.poco.FailureDigest;
 import io.gridchain.runtime.ResultArchive;
 import java.io.IOException;
 import java.net.URI;
@@ -15,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Downloads a certified result, opens it if it was sealed to the wallet's key, and checks it against the chain. */
 final class Results {
@@ -25,6 +27,13 @@ final class Results {
                     + "`", UserError.FAILURE);
         }
         byte[] callbackData = me.resultFor(taskId);
+        // a certified failure: the requester paid for a run that fails wherever it runs, and there is no result
+        FailureDigest.describe(false, digest)
+                .or(() -> callbackData.length == 0 ? FailureDigest.describe(true, digest) : Optional.empty())
+                .ifPresent(f -> {
+                    throw new UserError("task " + taskId + " failed (certified): " + f.message()
+                            + "; there is no result to download", UserError.FAILURE);
+                });
         if (Contributions.callbackDigest(callbackData).equalsIgnoreCase(digest)) {
             // A callback task's result is its callback data, kept on-chain by the hub: no store needed.
             try {

@@ -10,6 +10,7 @@ import io.gridchain.cli.config.Json;
 import io.gridchain.protocol.GridClient;
 import io.gridchain.protocol.abi.Words;
 import io.gridchain.protocol.deal.DealRecord;
+import io.gridchain.protocol.poco.FailureDigest;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,8 +52,12 @@ public final class TaskCommand {
                     GridClient.TaskStatus onChain = me.taskStatus(id);
                     out.put("onChain", onChain.name());
                     if (onChain == GridClient.TaskStatus.FINALIZED) {
-                        out.put("digest", me.resultDigest(id));
-                        me.callbackOutcome(id).ifPresent(c -> callback(out, c, me.resultFor(id)));
+                        String digest = me.resultDigest(id);
+                        out.put("digest", digest);
+                        var callback = me.callbackOutcome(id);
+                        callback.ifPresent(c -> callback(out, c, me.resultFor(id)));
+                        FailureDigest.describe(callback.isPresent(), digest)
+                                .ifPresent(f -> out.put("failure", f.cause() + ": " + f.message()));
                     }
                     JsonNode view = scheduler == null ? null
                             : Services.get("scheduler", scheduler + "/v1/tasks/" + id).map(Services::json).orElse(null);
@@ -83,6 +88,9 @@ public final class TaskCommand {
             System.out.println("task      " + out.get("task").asText());
             System.out.println("on-chain  " + out.get("onChain").asText()
                     + (out.has("digest") ? " " + out.get("digest").asText() : ""));
+            if (out.has("failure")) {
+                System.out.println("result    failed (certified, the run is paid): " + out.get("failure").asText());
+            }
             JsonNode cb = out.get("callback");
             if (cb != null) {
                 System.out.println("callback  " + cb.get("contract").asText() + (cb.get("accepted").asBoolean()

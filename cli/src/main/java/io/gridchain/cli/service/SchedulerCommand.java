@@ -5,6 +5,7 @@ import io.gridchain.cli.UserError;
 import io.gridchain.cli.config.ChainOptions;
 import io.gridchain.cli.config.Context;
 import io.gridchain.market.ChainView;
+import io.gridchain.protocol.PoolStake;
 import io.gridchain.protocol.Protocol;
 import io.gridchain.protocol.abi.Words;
 import io.gridchain.scheduler.Scheduler;
@@ -126,6 +127,11 @@ public final class SchedulerCommand extends GroupCommand {
                 if (ctx.reader().balanceOf(me).free().signum() == 0) {
                     System.err.println("note: " + me + " has 0 free tokens in the hub: deals on this pool need the"
                             + " scheduler's stake, so requesters' matches fail until `gridchain account deposit N`");
+                }
+                PoolStake own = ctx.reader().stakeOf(me, me);
+                if (own.bond().signum() == 0 || own.leaving()) {
+                    System.err.println("note: the pool serves only while its owner keeps a bond in it: matches fail"
+                            + " until `gridchain account bond " + workerpool + " N`");
                 }
                 addresses = ctx.protocol().addresses();
                 rpc = ctx.chain().rpcUrl();

@@ -1,9 +1,15 @@
 package io.gridchain.cli.service;
 
+import io.gridchain.api.WorkerApi;
 import io.gridchain.cli.GroupCommand;
 import io.gridchain.cli.UserError;
+import io.gridchain.cli.account.Amount;
+import io.gridchain.cli.account.Pools;
 import io.gridchain.cli.config.ChainOptions;
 import io.gridchain.cli.config.Context;
+import io.gridchain.protocol.GridClient;
+import io.gridchain.protocol.PoolStake;
+import io.gridchain.worker.SchedulerClient;
 import io.gridchain.worker.WorkerAgent;
 import io.gridchain.worker.WorkerConfig;
 import java.math.BigInteger;
@@ -23,21 +29,23 @@ import picocli.CommandLine;
         mixinStandardHelpOptions = true,
         description = {"Run a worker.",
             "It joins a workerpool's scheduler, runs the WebAssembly tasks it is given in a sandbox,",
-            "and commits and reveals their results. Its free balance in the hub is its stake."},
+            "and commits and reveals their results. Its bond in the pool is its stake."},
         subcommands = {WorkerCommand.Start.class},
         footerHeading = "%n",
-        footer = {"Examples:", "  gridchain account deposit 1000", "  gridchain worker start --scheduler http://127.0.0.1:8082"})
+        footer = {"Examples:", "  gridchain account deposit 1000",
+            "  gridchain worker start --scheduler http://127.0.0.1:8082 --bond 1000"})
 public final class WorkerCommand extends GroupCommand {
 
     @Command(
             name = "start",
             mixinStandardHelpOptions = true,
             description = {"Start a worker with the wallet's key, joined to the scheduler at URL (default:",
-                "the profile's scheduler); run until Ctrl-C. Deposit a stake first (`gridchain",
-                "account deposit`): the scheduler gives tasks only to workers whose free",
-                "balance covers the stake."},
+                "the profile's scheduler); run until Ctrl-C. The scheduler gives tasks only to",
+                "workers whose bond in its pool covers the stakes: deposit (`gridchain account",
+                "deposit`), then bond (`gridchain account bond POOL AMOUNT`, or --bond here)."},
             footerHeading = "%n",
             footer = {"Examples:", "  gridchain worker start --scheduler http://127.0.0.1:8082",
+                "  gridchain worker start --scheduler http://127.0.0.1:8082 --bond 1000",
                 "  gridchain worker start --wallet worker.json --password-file pw --slots 2"})
     public static final class Start implements Callable<Integer> {
         @Mixin ChainOptions options;
@@ -51,12 +59,16 @@ public final class WorkerCommand extends GroupCommand {
         @Option(names = "--cache", paramLabel = "DIR", description = "Where apps and inputs are cached (default: ~/.gridchain/worker).")
         Path cache;
 
+        @Option(names = "--bond", paramLabel = "AMOUNT", converter = Amount.class, description = "Make the bond in"
+                + " the scheduler's pool at least AMOUNT tokens before starting, from the wallet's free balance.")
+        BigInteger bond;
+
         @Override
         public Integer call() throws Exception {
             if (slots != null && slots < 1) throw UserError.usage("--slots must be at least 1");
             Credentials key;
             String url;
-            BigInteger free = null;
+            PoolStake stake = null;
             try (Context ctx = options.context()) {
                 url = scheduler != null ? scheduler.replaceAll("/+$", "") : ctx.settings().schedulerUrl();
                 if (url == null) {
@@ -67,21 +79,53 @@ public final class WorkerCommand extends GroupCommand {
                     throw UserError.usage("--scheduler must be an http(s) URL, got " + url);
                 }
                 key = ctx.credentials();
-                if (ctx.hasProtocol()) free = ctx.reader().balanceOf(key.getAddress()).free();
+                if (bond != null) stake = bondUpTo(ctx, url, key, bond);
             }
             WorkerConfig config = WorkerConfig.of(url, key).withCacheDir(cache == null ? null : cache.toAbsolutePath());
             if (slots != null) config = config.withSlots(slots);
             WorkerAgent agent = new WorkerAgent(config).start();
-            if (free != null && free.signum() == 0) {
-                System.err.println("note: worker " + key.getAddress() + " has 0 free tokens in the hub, so no stake: "
-                        + "`gridchain account deposit N` with this wallet");
-            }
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("worker", agent.address());
             out.put("scheduler", url);
             out.put("slots", config.slots());
-            if (free != null) out.put("stake", free.toString());
+            if (stake != null) out.put("bond", stake.bond().toString());
             return Foreground.run("worker", agent, options, out);
+        }
+
+        /** Tops the worker's bond in the scheduler's pool up to {@code target}, saying what it did. */
+        private static PoolStake bondUpTo(Context ctx, String url, Credentials key, BigInteger target) {
+            if (!ctx.hasProtocol()) {
+                throw UserError.usage("--bond needs the chain: pass --rpc URL or `gridchain config set rpc URL`");
+            }
+            String pool;
+            try {
+                // the scheduler names its pool at registration; the agent registers again when it starts
+                pool = new SchedulerClient(url, key).register(new WorkerApi.RegisterRequest(1,
+                        SchedulerClient.AGENT)).workerpool();
+            } catch (RuntimeException e) {
+                throw new UserError("cannot reach the scheduler at " + url + " to learn its pool: " + e.getMessage(),
+                        UserError.UNREACHABLE);
+            }
+            GridClient me = ctx.client();
+            String owner = Pools.owner(ctx.protocol(), pool);
+            PoolStake stake = me.stakeIn(owner);
+            BigInteger missing = target.subtract(stake.bond());
+            if (missing.signum() <= 0) {
+                System.err.println("[worker] bond in pool " + pool + ": " + stake.bond() + " (at least " + target
+                        + ", nothing to bond)");
+                return stake;
+            }
+            BigInteger free = me.balance().free();
+            if (free.compareTo(missing) < 0) {
+                throw UserError.failure("worker " + me.address() + " has " + free + " free tokens but " + missing
+                        + " are needed to bond " + target + " in pool " + pool + ": gridchain account deposit "
+                        + missing.subtract(free));
+            }
+            me.bond(owner, missing);
+            stake = me.stakeIn(owner);
+            System.err.println("[worker] bonded " + missing + " tokens in pool " + pool + " (owner " + owner
+                    + "): bond now " + stake.bond());
+            return stake;
         }
     }
 }

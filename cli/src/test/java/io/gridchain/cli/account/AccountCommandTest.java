@@ -64,6 +64,36 @@ class AccountCommandTest {
     }
 
     @Test
+    void aBondInAPoolIsShownAndAskedBackButStaysUntilTheDelayIsOver() throws Exception {
+        Cli cli = wallet();
+        String pool = net.accounts().get(3).getAddress(); // a pool named by its owner
+        cli.run("account", "deposit", "100").assertOk();
+        BigInteger free = observer.balanceOf(ADDRESS).free();
+
+        JsonNode bonded = json(cli.run("account", "bond", pool, "30", "--json").assertOk());
+        assertThat(bonded.get("stake").get("bond").asText()).isEqualTo("30");
+        assertThat(observer.stakeOf(pool, ADDRESS).bond()).isEqualTo(BigInteger.valueOf(30));
+        assertThat(observer.balanceOf(ADDRESS).free()).isEqualTo(free.subtract(BigInteger.valueOf(30)));
+        JsonNode shown = json(cli.run("account", "balance", "--pool", pool, "--json").assertOk());
+        assertThat(shown.get("pools").get(0).get("bond").asText()).isEqualTo("30");
+        assertThat(cli.run("account", "balance", "--pool", pool).assertOk().out())
+                .contains("bond 30, earned 0 (to collect), score 0");
+
+        assertThat(cli.run("account", "unbond", pool, "30").assertOneLineError(1))
+                .startsWith("error: the bond in pool").contains("was not asked back");
+        cli.run("account", "unbond", pool).assertOk();
+        assertThat(observer.stakeOf(pool, ADDRESS).leaving()).isTrue();
+        // the delay outlasts every deal; the devnet is shared by the run's classes, so its clock is not moved here
+        assertThat(cli.run("account", "unbond", pool, "30").assertOneLineError(1)).contains("may leave from");
+        assertThat(observer.stakeOf(pool, ADDRESS).bond()).isEqualTo(BigInteger.valueOf(30));
+
+        assertThat(cli.run("account", "collect", pool).assertOk().out()).contains("nothing earned to collect");
+        assertThat(cli.run("account", "bond", pool, "1000000000000").assertOneLineError(1))
+                .contains("free tokens but 1000000000000 are needed");
+        assertThat(cli.run("account", "bond", "0x12", "1").assertOneLineError(2)).contains("is not a pool");
+    }
+
+    @Test
     void withdrawingMoreThanIsFreeIsTheRevertMessageOnOneLineExit1AndChangesNothing() {
         Cli cli = wallet();
         cli.run("account", "deposit", "5").assertOk();
@@ -105,7 +135,7 @@ class AccountCommandTest {
     @Test
     void helpOfEveryAccountCommandHasExamples() {
         for (String[] args : new String[][] {{"account"}, {"account", "deposit"}, {"account", "withdraw"},
-                {"account", "balance"}}) {
+                {"account", "balance"}, {"account", "bond"}, {"account", "unbond"}, {"account", "collect"}}) {
             assertThat(Cli.help(args)).as(String.join(" ", args)).contains("Examples:");
         }
     }

@@ -43,6 +43,7 @@ class ServicesTest {
             owner.env("GRIDCHAIN_MARKET", marketUrl);
             String pool = json(owner.run("pool", "create", "--json").assertOk()).get("workerpool").asText();
             owner.run("account", "deposit", "1000").assertOk(); // the scheduler's stake on each deal
+            owner.run("account", "bond", pool, "100").assertOk(); // the pool serves only while its owner bonds in it
             Path wasm = home.resolve("primes.wasm");
             Files.write(wasm, ExampleApps.load("primes"));
             String app = json(owner.run("app", "publish", wasm.toString(), "--json").assertOk()).get("app").asText();
@@ -66,15 +67,17 @@ class ServicesTest {
                 String schedulerUrl = value(scheduler.awaitLine("scheduler "));
                 Cli worker = user("worker", WORKER_KEY);
                 worker.run("account", "deposit", "1000").assertOk();
-                try (Cli.Service agent = worker.start("worker", "start", "--scheduler", schedulerUrl, "--slots", "1")) {
+                // its bond in the pool is its stake: the worker bonds it from its free balance as it starts
+                try (Cli.Service agent = worker.start("worker", "start", "--scheduler", schedulerUrl, "--slots", "1",
+                        "--bond", "500")) {
                     agent.awaitLine("worker ");
                     requester.env("GRIDCHAIN_SCHEDULER", schedulerUrl);
                     requester.run("account", "deposit", "100").assertOk();
                     // without the pool owner's stake the match fails, and the message says whose stake is missing
-                    owner.run("account", "withdraw", "1000").assertOk();
+                    owner.run("account", "withdraw", "900").assertOk();
                     assertThat(requester.run("run", app, "--args", "1000", "--pool", pool).assertOneLineError(1))
                             .contains("the workerpool owner's stake");
-                    owner.run("account", "deposit", "1000").assertOk();
+                    owner.run("account", "deposit", "900").assertOk();
                     Path results = home.resolve("results");
                     Cli.Run run = requester.run("run", app, "--args", "1000", "--pool", pool, "--watch",
                             "--download", results.toString(), "--json").assertOk();

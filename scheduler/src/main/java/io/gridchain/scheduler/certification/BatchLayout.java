@@ -3,6 +3,7 @@ package io.gridchain.scheduler.certification;
 import io.gridchain.api.WorkerApi.Entry;
 import io.gridchain.protocol.poco.Batch;
 import io.gridchain.protocol.poco.Contributions;
+import io.gridchain.protocol.poco.FailureDigest;
 import io.gridchain.scheduler.lifecycle.ReplicateStatus;
 import io.gridchain.scheduler.model.DealView;
 import io.gridchain.scheduler.model.Replicate;
@@ -57,6 +58,8 @@ public final class BatchLayout {
      */
     private byte[] callbackData(DealView deal, Task t) {
         if (!deal.record().deal().hasCallback()) return null;
+        // a certified failure hands the contract empty bytes, which its digest names: no upload needed
+        if (FailureDigest.EMPTY_CALLBACK.equalsIgnoreCase(t.digest())) return new byte[0];
         return results.get(t.digest()).orElseThrow(() -> new MissingCallbackData("callback data of task "
                 + t.taskId() + " (digest " + t.digest() + ") is not in the result store"));
     }

@@ -1,6 +1,5 @@
 package io.gridchain.scheduler.chain;
 
-import io.gridchain.protocol.Balance;
 import io.gridchain.protocol.chain.ChainClient;
 import io.gridchain.scheduler.live.Applier;
 import io.gridchain.scheduler.live.LiveState;
@@ -15,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Follows the chain for the scheduler: its time, the deals made with the pool (scanned from the cursor, each taken
- * in with its tasks and the cursor as one change), and the workers' scores and free balances. Chain calls are made
+ * in with its tasks and the cursor as one change), and the workers' bonds and scores in the pool. Chain calls are made
  * without the scheduler's lock. {@link #follow} runs on the scheduler's loop thread only.
  */
 public final class ChainFollower {
@@ -112,9 +111,8 @@ public final class ChainFollower {
         for (String w : known) refresh(w);
     }
 
-    /** Reads a worker's score and free balance from the chain. */
+    /** Reads a worker's bond and score in this pool from the chain. */
     public void refresh(String worker) {
-        Balance b = chain.balanceOf(worker);
-        live.account(worker, b.score(), b.free());
+        live.account(worker, chain.stakeOf(worker));
     }
 }

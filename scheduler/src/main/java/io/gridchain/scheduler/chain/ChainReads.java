@@ -1,7 +1,7 @@
 package io.gridchain.scheduler.chain;
 
-import io.gridchain.protocol.Balance;
 import io.gridchain.protocol.GridClient;
+import io.gridchain.protocol.PoolStake;
 import io.gridchain.protocol.chain.ChainClient;
 
 /** What the {@link ChainFollower} reads of the chain: the seam its tests replace with a script. */
@@ -12,8 +12,8 @@ public interface ChainReads {
     /** The deals created for this pool from {@code fromBlock} on, up to {@code latest} at most. */
     DealWatcher.Scan scan(long fromBlock, long latest);
 
-    /** A worker's free balance, locked stake and score in the hub. */
-    Balance balanceOf(String worker);
+    /** A worker's standing in this pool: its bond, earnings, score here and unbond request. */
+    PoolStake stakeOf(String worker);
 
     /** The reads of a running scheduler, through the pool owner's client. */
     static ChainReads of(GridClient owner) {
@@ -30,8 +30,9 @@ public interface ChainReads {
             }
 
             @Override
-            public Balance balanceOf(String worker) {
-                return owner.balanceOf(worker);
+            public PoolStake stakeOf(String worker) {
+                // the hub keys a pool's bonds by the pool's owner, whose key this scheduler runs with
+                return owner.stakeOf(owner.address(), worker);
             }
         };
     }

@@ -1,5 +1,6 @@
 package io.gridchain.scheduler.live;
 
+import io.gridchain.protocol.PoolStake;
 import io.gridchain.scheduler.lifecycle.Lifecycle;
 import io.gridchain.scheduler.lifecycle.ReplicateStatus;
 import io.gridchain.scheduler.lifecycle.TaskStatus;
@@ -44,8 +45,7 @@ public final class LiveState {
     /** Concurrent, so that authenticating a request (registered, seen) needs no lock. */
     private final Map<String, Worker> workers = new ConcurrentHashMap<>();
     /** Concurrent: the chain follower refreshes them and requests read them without the lock. */
-    private final Map<String, Long> scores = new ConcurrentHashMap<>();
-    private final Map<String, BigInteger> freeBalances = new ConcurrentHashMap<>();
+    private final Map<String, PoolStake> stakes = new ConcurrentHashMap<>();
     private final Map<String, SpotCheckRecord> spotChecks = new ConcurrentHashMap<>();
     private long cursor;
 
@@ -174,11 +174,15 @@ public final class LiveState {
         for (Task t : again) dirty.add(t.taskId());
     }
 
-    /** Records a worker's score and free balance read from the chain; a new score has running tasks decided again. */
-    public void account(String worker, long score, BigInteger free) {
-        Long before = scores.put(worker, score);
-        if (before == null || before != score) scoresChanged = true;
-        freeBalances.put(worker, free);
+    /**
+     * Records a worker's standing in the pool read from the chain; a new score or bond (the bond caps the score
+     * that counts) has running tasks decided again.
+     */
+    public void account(String worker, PoolStake stake) {
+        PoolStake before = stakes.put(worker, stake);
+        if (before == null || before.score() != stake.score() || !before.bond().equals(stake.bond())) {
+            scoresChanged = true;
+        }
     }
 
     /** The planner's view, valid while the lock is held; {@code batching} are the tasks already in a batch. */
@@ -228,11 +232,12 @@ public final class LiveState {
         return spotChecks.getOrDefault(worker, SpotCheckRecord.NONE);
     }
 
-    public BigInteger freeBalance(String worker) {
-        return freeBalances.getOrDefault(worker, BigInteger.ZERO);
+    /** A worker's bond, score and unbond request in this pool, as last read from the chain. */
+    public PoolStake stakeOf(String worker) {
+        return stakes.getOrDefault(worker, PoolStake.NONE);
     }
 
-    /** Stakes a worker's unfinished contributions must be backed by (its free balance is its stake). */
+    /** Stakes a worker's unfinished contributions must be backed by (its bond in the pool backs them). */
     public BigInteger stakedBy(String worker) {
         return staked.getOrDefault(worker, BigInteger.ZERO);
     }
@@ -300,8 +305,8 @@ public final class LiveState {
         }
 
         @Override
-        public long score(String worker) {
-            return scores.getOrDefault(worker, 0L);
+        public PoolStake stake(String worker) {
+            return stakeOf(worker);
         }
 
         @Override

@@ -7,7 +7,8 @@ import io.gridchain.scheduler.lifecycle.TaskStatus;
  * A task of a deal as the scheduler tracks it.
  *
  * @param digest the consensus digest once the task reached CONSENSUS, else null
- * @param cause and {@code message}: why it FAILED, else null
+ * @param cause and {@code message}: why it FAILED, or the app's failure its workers agreed on when the task
+ *     certifies a failure (from CONSENSUS on: the requester pays for that run), else null
  * @param since when it entered its status (scheduler clock, ms)
  * @param batch the id of the batch transaction it is in while FINALIZING or FINALIZED, else null
  */
@@ -33,18 +34,27 @@ public record Task(String taskId, String dealId, long index, TaskStatus status, 
         return new Task(taskId, dealId, index, TaskStatus.RUNNING, null, null, null, now, null).checkedFrom(status);
     }
 
+    /**
+     * In CONSENSUS on a failure digest: the workers agree the app fails this way, which the pool certifies like a
+     * result (issue 14, guarantee 1).
+     */
+    public Task certifyingFailure(FailureCause failure, String why) {
+        if (status != TaskStatus.CONSENSUS) throw new IllegalStateException("task " + taskId + " is " + status);
+        return new Task(taskId, dealId, index, status, digest, failure, why, since, batch);
+    }
+
     public Task failed(FailureCause failure, String why, long now) {
         return new Task(taskId, dealId, index, TaskStatus.FAILED, null, failure, why, now, batch).checkedFrom(status);
     }
 
     public Task inBatch(String batchId, long now) {
-        return new Task(taskId, dealId, index, TaskStatus.FINALIZING, digest, null, null, now, batchId)
+        return new Task(taskId, dealId, index, TaskStatus.FINALIZING, digest, cause, message, now, batchId)
                 .checkedFrom(status);
     }
 
     /** Certified on-chain by {@code transaction}, which the requester's view shows. */
     public Task certified(String transaction, long now) {
-        return new Task(taskId, dealId, index, TaskStatus.FINALIZED, digest, null, null, now, transaction)
+        return new Task(taskId, dealId, index, TaskStatus.FINALIZED, digest, cause, message, now, transaction)
                 .checkedFrom(status);
     }
 

@@ -1,6 +1,7 @@
 package io.gridchain.scheduler.planning;
 
 import io.gridchain.protocol.poco.ConsensusRule;
+import io.gridchain.protocol.poco.FailureDigest;
 import io.gridchain.scheduler.lifecycle.FailureCause;
 import io.gridchain.scheduler.lifecycle.Lifecycle;
 import io.gridchain.scheduler.lifecycle.ReplicateStatus;
@@ -27,9 +28,11 @@ import java.util.Set;
  *
  * <p>Replication follows the protocol's credibility rule ({@link ConsensusRule}): a task gets
  * replicas only until its result is predictable, that is until the live replicas would reach the
- * deal's trust if they all agreed. A result wins when its group's credibility reaches the trust;
- * a failure wins the same way when workers agree that the app fails (a trap, a timeout...), which
- * ends the task with that typed cause instead of replicating a broken app forever.
+ * deal's trust if they all agreed. A result wins when its group's credibility reaches the trust.
+ * A failure every worker reproduces (the app exits non-zero, traps...) is voted as a failure digest
+ * ({@link FailureDigest}) and certified like a result, so the requester pays for the run; a failure that
+ * depends on the worker (a timeout, a download) reported alike by enough workers ends the task FAILED
+ * with that typed cause (refunded) instead of replicating a broken app forever.
  *
  * <p>On top of the chain's rule, the pool's {@link ReplicationPolicy} (Sarmenta's credibility from
  * spot-checks and reputation) must also reach the trust before a result is taken, and it picks who
@@ -193,7 +196,7 @@ public final class Planner {
      * both by the chain's rule and by the pool's policy.
      */
     boolean needsReplica(Snapshot s, DealView deal, Task t, List<Replicate> rs) {
-        Groups g = groups(s, rs);
+        Groups g = groups(s, deal, rs);
         BigInteger trust = BigInteger.valueOf(deal.trust());
         String bestDigest = null;
         BigInteger best = BigInteger.ZERO;
@@ -214,7 +217,7 @@ public final class Planner {
         Backing poolOptimistic = poolBest;
         for (Replicate r : rs) {
             if (r.status().holdsSlot()) {
-                optimistic = ConsensusRule.join(optimistic, ConsensusRule.weight(s.score(r.worker())));
+                optimistic = ConsensusRule.join(optimistic, s.weight(r.worker(), deal));
                 if (counted(s, r.worker())) poolOptimistic = poolOptimistic.plus(s, r.worker());
             }
         }
@@ -313,7 +316,7 @@ public final class Planner {
             }
         }
         if (!t.status().open()) return t;
-        Groups g = groups(s, rs);
+        Groups g = groups(s, deal, rs);
         BigInteger trust = BigInteger.valueOf(deal.trust());
         for (Map.Entry<String, BigInteger> e : g.results.entrySet()) {
             long agreeing = rs.stream().filter(r -> r.status() == ReplicateStatus.REVEALED
@@ -321,7 +324,10 @@ public final class Planner {
             if (agreeing >= minReplicas(s, deal, t, rs) && ConsensusRule.reached(e.getValue(), g.total, trust)
                     && poolReached(g.pool.get(e.getKey()), g, deal)) {
                 Task running = t.status() == TaskStatus.PENDING ? t.moveTo(TaskStatus.RUNNING, now) : t;
-                return running.withConsensus(e.getKey(), now);
+                Task consensus = running.withConsensus(e.getKey(), now);
+                return FailureDigest.describe(deal.record().deal().hasCallback(), e.getKey())
+                        .map(f -> consensus.certifyingFailure(FailureCause.parse(f.cause()), f.certifiedBy(agreeing)))
+                        .orElse(consensus);
             }
         }
         for (Map.Entry<FailureCause, BigInteger> e : g.failures.entrySet()) {
@@ -371,13 +377,13 @@ public final class Planner {
     private record Groups(Map<String, BigInteger> results, Map<FailureCause, BigInteger> failures, BigInteger total,
             Map<String, Backing> pool, Map<FailureCause, Backing> poolFailures, double poolTotal) {}
 
-    private Groups groups(Snapshot s, List<Replicate> rs) {
+    private Groups groups(Snapshot s, DealView deal, List<Replicate> rs) {
         Map<String, BigInteger> results = new LinkedHashMap<>();
         Map<FailureCause, BigInteger> failures = new LinkedHashMap<>();
         Map<String, Backing> pool = new HashMap<>();
         Map<FailureCause, Backing> poolFailures = new HashMap<>();
         for (Replicate r : rs) {
-            BigInteger w = ConsensusRule.weight(s.score(r.worker()));
+            BigInteger w = s.weight(r.worker(), deal);
             boolean counted = counted(s, r.worker());
             if (r.status() == ReplicateStatus.REVEALED) {
                 results.merge(r.digest(), w, ConsensusRule::join);

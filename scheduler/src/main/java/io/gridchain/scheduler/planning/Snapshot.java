@@ -1,11 +1,14 @@
 package io.gridchain.scheduler.planning;
 
+import io.gridchain.protocol.PoolStake;
+import io.gridchain.protocol.poco.ConsensusRule;
 import io.gridchain.scheduler.lifecycle.TaskStatus;
 import io.gridchain.scheduler.model.DealView;
 import io.gridchain.scheduler.model.Replicate;
 import io.gridchain.scheduler.model.SpotCheckRecord;
 import io.gridchain.scheduler.model.Task;
 import io.gridchain.scheduler.model.Worker;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -17,7 +20,7 @@ import java.util.Set;
 
 /**
  * What the planner decides from: the live deals, tasks and replicates, the workers, each worker's
- * on-chain reputation score, and the tasks in CONSENSUS already placed in a batch that is being
+ * on-chain standing in the pool (bond and reputation score), and the tasks in CONSENSUS already placed in a batch that is being
  * signed ({@link #batching()}: they are not batched again).
  *
  * <p>It is a read-only view. {@link #of} builds a complete one from collections (every task is
@@ -30,7 +33,23 @@ public interface Snapshot {
 
     Map<String, Worker> workers();
 
-    long score(String worker);
+    /** The worker's bond and score in this pool, as last read from the chain ({@link PoolStake#NONE} if unknown). */
+    PoolStake stake(String worker);
+
+    /**
+     * The worker's weight on {@code deal}, as the hub computes it: its score in the pool capped by the stakes its
+     * bond there backs, and no score at all on a deal without a stake; so the planner's consensus is the chain's.
+     */
+    default BigInteger weight(String worker, DealView deal) {
+        PoolStake stake = stake(worker);
+        return ConsensusRule.weight(ConsensusRule.effectiveScore(stake.score(), stake.bond(),
+                deal.record().deal().workerStake()));
+    }
+
+    /** The worker's reputation in this pool, uncapped: what the pool's own policy reads. */
+    default long score(String worker) {
+        return stake(worker).score();
+    }
 
     /** What the pool itself verified about the worker (known-answer checks, lies caught). */
     default SpotCheckRecord spotChecks(String worker) {
@@ -66,19 +85,19 @@ public interface Snapshot {
             .thenComparing(Task::dealId).thenComparingLong(Task::index);
 
     static Snapshot of(Collection<DealView> deals, Collection<Task> tasks, Collection<Replicate> replicates,
-            Collection<Worker> workers, Map<String, Long> scores) {
-        return of(deals, tasks, replicates, workers, scores, Set.of());
+            Collection<Worker> workers, Map<String, PoolStake> stakes) {
+        return of(deals, tasks, replicates, workers, stakes, Set.of());
     }
 
     /** A complete snapshot: every task is to be decided. */
     static Snapshot of(Collection<DealView> deals, Collection<Task> tasks, Collection<Replicate> replicates,
-            Collection<Worker> workers, Map<String, Long> scores, Set<String> batching) {
-        return of(deals, tasks, replicates, workers, scores, batching, Map.of());
+            Collection<Worker> workers, Map<String, PoolStake> stakes, Set<String> batching) {
+        return of(deals, tasks, replicates, workers, stakes, batching, Map.of());
     }
 
     /** A complete snapshot with the pool's spot-check records. */
     static Snapshot of(Collection<DealView> deals, Collection<Task> tasks, Collection<Replicate> replicates,
-            Collection<Worker> workers, Map<String, Long> scores, Set<String> batching,
+            Collection<Worker> workers, Map<String, PoolStake> stakes, Set<String> batching,
             Map<String, SpotCheckRecord> spotChecks) {
         Map<String, DealView> d = new HashMap<>();
         for (DealView v : deals) d.put(v.dealId(), v);
@@ -100,13 +119,13 @@ public interface Snapshot {
             if (t.status().open()) open.merge(t.dealId(), 1, Integer::sum);
         }
         List<Task> candidates = all.stream().filter(t -> t.status().open()).sorted(ASSIGNMENT_ORDER).toList();
-        return new Full(d, all, r, w, Map.copyOf(scores), Set.copyOf(batching), candidates, busy, consensus, open,
+        return new Full(d, all, r, w, Map.copyOf(stakes), Set.copyOf(batching), candidates, busy, consensus, open,
                 Map.copyOf(spotChecks));
     }
 
     /** A snapshot built from collections. */
     record Full(Map<String, DealView> deals, List<Task> tasks, Map<String, List<Replicate>> replicatesByTask,
-            Map<String, Worker> workers, Map<String, Long> scores, Set<String> batching, List<Task> candidates,
+            Map<String, Worker> workers, Map<String, PoolStake> stakes, Set<String> batching, List<Task> candidates,
             Map<String, Integer> busyByWorker, Map<String, List<Task>> consensus, Map<String, Integer> open,
             Map<String, SpotCheckRecord> spotCheckRecords) implements Snapshot {
         @Override
@@ -115,8 +134,8 @@ public interface Snapshot {
         }
 
         @Override
-        public long score(String worker) {
-            return scores.getOrDefault(worker, 0L);
+        public PoolStake stake(String worker) {
+            return stakes.getOrDefault(worker, PoolStake.NONE);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package io.gridchain.scheduler.planning;
 
+import io.gridchain.protocol.PoolStake;
 import io.gridchain.scheduler.model.Replicate;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -7,9 +8,11 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Which of the planner's replicates a worker's free balance backs. The hub takes a worker's stake from its free
- * balance when a batch lands, so the scheduler gives out no more work than the balance covers on top of what the
- * worker's unfinished contributions already need; else the worker would win work it cannot be paid for.
+ * Which of the planner's replicates a worker's bond in this pool backs. The hub takes a worker's stake from its bond
+ * in the pool when a batch lands (and reverts the whole batch when a bond falls short), so the scheduler gives out
+ * no more work than the bond covers on top of what the worker's unsettled contributions already need; else the
+ * worker would win work it cannot be paid for. A worker that asked for its bond back is given nothing new: its
+ * bond may leave before the work is settled.
  */
 public final class StakeAdmission {
     /**
@@ -21,24 +24,32 @@ public final class StakeAdmission {
     private StakeAdmission() {}
 
     /**
-     * Admits {@code planned} in order while {@code free} covers {@code staked} plus their stakes; the first one it
-     * does not cover ends the admission, so the planner's order (running tasks first) is kept.
+     * Admits {@code planned} in order while the worker's bond covers {@code staked} plus their stakes; the first one
+     * it does not cover ends the admission, so the planner's order (running tasks first) is kept.
+     *
+     * @param pool the workerpool, named in the refusal so that the worker knows where to bond
      */
-    public static Admission admit(String worker, List<Replicate> planned, BigInteger free, BigInteger staked,
-            Function<String, BigInteger> stakeOfDeal) {
+    public static Admission admit(String worker, String pool, List<Replicate> planned, PoolStake stake,
+            BigInteger staked, Function<String, BigInteger> stakeOfDeal) {
+        if (planned.isEmpty()) return new Admission(List.of(), null);
+        if (stake.leaving()) {
+            return new Admission(List.of(), "unbond requested: worker " + worker + " asked for its bond in pool "
+                    + pool + " back, so it takes no new work there (bond again to cancel the request)");
+        }
         List<Replicate> admitted = new ArrayList<>();
         BigInteger committed = staked;
         for (Replicate r : planned) {
-            BigInteger stake = stakeOfDeal.apply(r.dealId());
-            if (committed.add(stake).compareTo(free) > 0) break;
-            committed = committed.add(stake);
+            BigInteger needed = stakeOfDeal.apply(r.dealId());
+            if (committed.add(needed).compareTo(stake.bond()) > 0) break;
+            committed = committed.add(needed);
             admitted.add(r);
         }
         String refusal = null;
-        if (admitted.isEmpty() && !planned.isEmpty()) {
-            refusal = "stake too low: worker " + worker + " has " + free + " free tokens in the hub,"
-                    + " deposit at least " + committed.add(stakeOfDeal.apply(planned.get(0).dealId()))
-                    + " to take this work";
+        if (admitted.isEmpty()) {
+            BigInteger missing = committed.add(stakeOfDeal.apply(planned.get(0).dealId())).subtract(stake.bond());
+            refusal = "bond too low: worker " + worker + " has " + stake.bond() + " bonded in pool " + pool + " ("
+                    + staked + " backing unsettled work); bond " + missing + " more to take this work: gridchain"
+                    + " account bond " + pool + " " + missing;
         }
         return new Admission(List.copyOf(admitted), refusal);
     }

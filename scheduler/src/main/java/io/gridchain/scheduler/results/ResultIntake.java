@@ -2,6 +2,7 @@ package io.gridchain.scheduler.results;
 
 import io.gridchain.api.ResultEncryption;
 import io.gridchain.protocol.poco.Contributions;
+import io.gridchain.protocol.poco.FailureDigest;
 import io.gridchain.scheduler.SchedulerService.Rejected;
 import io.gridchain.scheduler.chain.DealParams;
 import io.gridchain.scheduler.lifecycle.ReplicateStatus;
@@ -66,7 +67,7 @@ public final class ResultIntake {
         boolean counted = d.partial() && !hasResult(digest);
         if (counted) reservePartial(worker, archive.length);
         try {
-            store(digest, archive, d.encryptTo());
+            store(digest, archive, FailureDigest.isRecord(archive) ? null : d.encryptTo());
         } catch (RuntimeException e) {
             if (counted) partialBytes.merge(worker, -(long) archive.length, Long::sum);
             throw e;
@@ -102,7 +103,8 @@ public final class ResultIntake {
                     Contributions.commitment(worker, List.of(new Contributions.Entry(r.taskId(), digest)))))
                     .findFirst().orElse(null);
             if (committedTo != null) {
-                // Callback data is published on-chain anyway: it is never sealed.
+                // Callback data is published on-chain anyway: it is never sealed (nor is a failure record, which
+                // says only how the app failed: see putResult).
                 return new Decision(true, hasCallback(committedTo.dealId()) ? null : encryptionKey(committedTo.dealId()),
                         false);
             }

@@ -54,7 +54,7 @@ public final class WorkerProtocol {
 
     /**
      * @param chainNow the chain's latest timestamp, as last followed
-     * @param refreshAccount reads a worker's score and free balance from the chain
+     * @param refreshAccount reads a worker's bond and score in the pool from the chain
      */
     public WorkerProtocol(Applier applier, Planner planner, KnownAnswers knownAnswers, CertificationRoom certification,
             Lifecycle lifecycle, String workerpool, Eip712Domain domain, LongSupplier chainNow,
@@ -121,9 +121,9 @@ public final class WorkerProtocol {
     }
 
     /**
-     * Up to {@code max} replicates for the worker, started (caller holds the lock). When its free balance backs
-     * none of them, a claim is refused with the amount to deposit; a commit's claim ({@code refuse} false) just
-     * gets nothing, so the commits it carried are not reported as refused.
+     * Up to {@code max} replicates for the worker, started (caller holds the lock). When its bond in the pool backs
+     * none of them (or it asked for the bond back), a claim is refused with the reason; a commit's claim
+     * ({@code refuse} false) just gets nothing, so the commits it carried are not reported as refused.
      */
     private List<Assignment> assign(String worker, int max, long now, boolean refuse) {
         long chainTime = chainNow.getAsLong();
@@ -135,7 +135,7 @@ public final class WorkerProtocol {
         }
         List<Replicate> planned = planner.assign(live.snapshot(List.of(), certification.batching()), worker, max, now,
                 chainTime);
-        StakeAdmission.Admission admission = StakeAdmission.admit(worker, planned, live.freeBalance(worker),
+        StakeAdmission.Admission admission = StakeAdmission.admit(worker, workerpool, planned, live.stakeOf(worker),
                 live.stakedBy(worker), d -> live.deals().get(d).record().deal().workerStake());
         if (admission.refusal() != null && refuse) throw new Rejected(403, admission.refusal());
         List<Task> started = new ArrayList<>();

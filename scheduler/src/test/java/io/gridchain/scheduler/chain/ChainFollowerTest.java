@@ -4,7 +4,7 @@ import static io.gridchain.scheduler.Fixtures.A;
 import static io.gridchain.scheduler.Fixtures.NOW;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gridchain.protocol.Balance;
+import io.gridchain.protocol.PoolStake;
 import io.gridchain.protocol.chain.ChainClient;
 import io.gridchain.scheduler.Fixtures;
 import io.gridchain.scheduler.lifecycle.TaskStatus;
@@ -28,7 +28,7 @@ class ChainFollowerTest {
     private static final class ScriptedChain implements ChainReads {
         long latest = 10;
         final Map<Long, List<DealView>> dealsAt = new HashMap<>();
-        final Map<String, Balance> balances = new HashMap<>();
+        final Map<String, PoolStake> stakes = new HashMap<>();
         final List<Long> scannedFrom = new ArrayList<>();
 
         @Override
@@ -45,8 +45,8 @@ class ChainFollowerTest {
         }
 
         @Override
-        public Balance balanceOf(String worker) {
-            return balances.get(worker);
+        public PoolStake stakeOf(String worker) {
+            return stakes.get(worker);
         }
     }
 
@@ -121,14 +121,15 @@ class ChainFollowerTest {
     }
 
     @Test
-    void aWorkersScoreAndFreeBalanceAreReadFromTheChain() {
+    void aWorkersBondAndScoreInThePoolAreReadFromTheChain() {
         synchronized (applier.lock()) {
             applier.apply(List.of(), List.of(), List.of(new Worker(A, 2, NOW, 0)));
         }
-        chain.balances.put(A, new Balance(BigInteger.valueOf(42), BigInteger.ONE, 7));
+        PoolStake stake = new PoolStake(BigInteger.valueOf(42), BigInteger.ONE, 7, 0);
+        chain.stakes.put(A, stake);
 
         follow(NOW);
 
-        assertThat(applier.live().freeBalance(A)).isEqualTo(BigInteger.valueOf(42));
+        assertThat(applier.live().stakeOf(A)).isEqualTo(stake);
     }
 }

@@ -3,9 +3,12 @@ package io.gridchain.scheduler.planning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gridchain.api.WorkerApi.AppSpec;
+import io.gridchain.protocol.PoolStake;
 import io.gridchain.protocol.deal.Deal;
 import io.gridchain.protocol.deal.DealRecord;
 import io.gridchain.protocol.deal.DealTerms;
+import io.gridchain.protocol.poco.FailureDigest;
+import io.gridchain.scheduler.Fixtures;
 import io.gridchain.scheduler.lifecycle.FailureCause;
 import io.gridchain.scheduler.lifecycle.Lifecycle;
 import io.gridchain.scheduler.lifecycle.ReplicateStatus;
@@ -57,7 +60,7 @@ class PlannerTest {
         final List<Task> tasks = new ArrayList<>();
         final List<Replicate> replicates = new ArrayList<>();
         final Map<String, Worker> workers = new HashMap<>();
-        final Map<String, Long> scores = new HashMap<>();
+        final Map<String, PoolStake> stakes = new HashMap<>();
         final Map<String, SpotCheckRecord> spotChecks = new HashMap<>();
 
         World(long volume, long trust) {
@@ -70,13 +73,19 @@ class PlannerTest {
             for (long i = 0; i < volume; i++) tasks.add(Task.pending(task(i), DEAL, i, NOW));
         }
 
+        /** The worker's score in the pool, backed by a bond of {@code bond} (the deal stakes 1 per contribution). */
+        World score(String w, long score, long bond) {
+            stakes.put(w, new PoolStake(BigInteger.valueOf(bond), BigInteger.ZERO, score, 0));
+            return this;
+        }
+
         World worker(String w, int slots) {
             workers.put(w, new Worker(w, slots, NOW, 0));
             return this;
         }
 
         Snapshot snapshot() {
-            return Snapshot.of(List.of(deal), tasks, replicates, workers.values(), scores, Set.of(), spotChecks);
+            return Snapshot.of(List.of(deal), tasks, replicates, workers.values(), stakes, Set.of(), spotChecks);
         }
 
         void apply(Plan p) {
@@ -129,7 +138,7 @@ class PlannerTest {
     @Test
     void reputationLowersTheReplicasNeeded() {
         World w = new World(1, 5).worker(A, 1).worker(B, 1).worker(C, 1);
-        w.scores.put(A, 3L); // weight 5: alone it reaches trust 5
+        w.score(A, 3, 3); // weight 32: alone it reaches trust 5
         assertThat(w.assign(planner, A, 1)).hasSize(1);
         assertThat(w.assign(planner, B, 1)).isEmpty();
     }
@@ -176,16 +185,71 @@ class PlannerTest {
     }
 
     @Test
-    void workersAgreeingThatTheAppFailsEndTheTaskWithTheCause() {
+    void workersReportingAlikeAFailureThatDependsOnThemEndTheTaskWithTheCause() {
         World w = new World(1, 5).worker(A, 1).worker(B, 1).worker(C, 1);
         w.assign(planner, A, 1);
         w.assign(planner, B, 1);
         w.assign(planner, C, 1);
-        for (String x : List.of(A, B, C)) w.fail(x, 0, FailureCause.TRAP);
-        w.apply(planner.tick(w.snapshot(), NOW, CHAIN_NOW));
-        assertThat(w.taskAt(0).status()).isEqualTo(TaskStatus.FAILED);
-        assertThat(w.taskAt(0).cause()).isEqualTo(FailureCause.TRAP);
+        for (String x : List.of(A, B, C)) w.fail(x, 0, FailureCause.TIMEOUT);
+        Plan p = planner.tick(w.snapshot(), NOW, CHAIN_NOW);
+        w.apply(p);
+        assertThat(w.taskAt(0).status()).as("refunded to the requester, not certified").isEqualTo(TaskStatus.FAILED);
+        assertThat(w.taskAt(0).cause()).isEqualTo(FailureCause.TIMEOUT);
         assertThat(w.taskAt(0).message()).isEqualTo("app trapped: out of bounds memory access");
+        assertThat(p.batches()).isEmpty();
+    }
+
+    @Test
+    void aFailureDigestTheWorkersAgreeOnIsCertifiedLikeAResult() {
+        World w = new World(deal(1, 5, Fixtures.NO_CALLBACK)).worker(A, 1).worker(B, 1).worker(C, 1);
+        String exit2 = FailureDigest.of(false, "EXIT_NONZERO", 2);
+        for (String x : List.of(A, B, C)) {
+            w.assign(planner, x, 1);
+            w.reveal(x, 0, exit2);
+        }
+        Plan p = planner.tick(w.snapshot(), NOW, CHAIN_NOW);
+        w.apply(p);
+        Task t = w.taskAt(0);
+        assertThat(t.status()).isEqualTo(TaskStatus.CONSENSUS);
+        assertThat(t.digest()).isEqualTo(exit2);
+        assertThat(t.cause()).isEqualTo(FailureCause.EXIT_NONZERO);
+        assertThat(t.message()).isEqualTo("failed (certified by 3 workers): app exited with code 2");
+        assertThat(p.batches()).singleElement().satisfies(b -> assertThat(b.tasks()).containsExactly(t));
+        Task certified = t.inBatch("0xbatch", NOW).certified("0xtx", NOW);
+        assertThat(certified.message()).as("the requester's view keeps it").isEqualTo(t.message());
+    }
+
+    @Test
+    void aCallbackDealsFailureIsItsEmptyCallbackData() {
+        World w = new World(deal(1, 1, A)).worker(A, 1);
+        w.assign(planner, A, 1);
+        w.reveal(A, 0, FailureDigest.EMPTY_CALLBACK);
+        w.apply(planner.tick(w.snapshot(), NOW, CHAIN_NOW));
+        assertThat(w.taskAt(0).status()).isEqualTo(TaskStatus.CONSENSUS);
+        assertThat(w.taskAt(0).cause()).isEqualTo(FailureCause.NO_CALLBACK_DATA);
+        assertThat(w.taskAt(0).message()).isEqualTo("failed (certified by 1 worker): the app wrote no usable"
+                + " callback data: the consumer receives empty bytes");
+    }
+
+    @Test
+    void reputationCountsOnlyAsFarAsTheBondInThePoolBacksIt() {
+        // trust 20: score 3 (weight 32) reaches it alone when the bond backs 3 stakes; a bond of 1 stake caps the
+        // score at 1 (weight 12 < 20), as the hub does, so the task needs a second replica
+        World backed = new World(1, 20).worker(A, 1).worker(B, 1).score(A, 3, 3);
+        assertThat(backed.assign(planner, A, 1)).hasSize(1);
+        assertThat(backed.assign(planner, B, 1)).isEmpty();
+        World capped = new World(1, 20).worker(A, 1).worker(B, 1).score(A, 3, 1);
+        assertThat(capped.assign(planner, A, 1)).hasSize(1);
+        assertThat(capped.assign(planner, B, 1)).hasSize(1);
+    }
+
+    @Test
+    void aResultMustOutweighAllTheOthersTogetherEvenAtTrustOne() {
+        World w = new World(1, 1).worker(A, 1).worker(B, 1);
+        w.replicates.add(Fixtures.revealed(w.taskAt(0), A, "0x11"));
+        w.replicates.add(Fixtures.revealed(w.taskAt(0), B, "0x22"));
+        w.apply(planner.tick(w.snapshot(), NOW, CHAIN_NOW));
+        assertThat(w.taskAt(0).status()).as("2 against 2: no majority").isIn(TaskStatus.PENDING, TaskStatus.RUNNING);
     }
 
     @Test
@@ -297,7 +361,7 @@ class PlannerTest {
     void aMinimumOfReplicasHoldsEvenWhenReputationWouldNeedFewer() {
         Planner strict = new Planner(Lifecycle.DEFAULT, 100, 3);
         World w = new World(1, 5).worker(A, 1).worker(B, 1).worker(C, 1).worker(D, 1);
-        w.scores.put(A, 100L); // alone it would reach trust 5
+        w.score(A, 100, 100); // alone it would reach trust 5
         assertThat(w.assign(strict, A, 1)).hasSize(1);
         assertThat(w.assign(strict, B, 1)).hasSize(1);
         assertThat(w.assign(strict, C, 1)).hasSize(1);

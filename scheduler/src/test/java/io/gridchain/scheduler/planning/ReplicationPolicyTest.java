@@ -86,7 +86,7 @@ class ReplicationPolicyTest {
     @Test
     void aNewcomerDoesNotSecondAnotherNewcomerWhileAnEstablishedWorkerIsFree() {
         World w = new World(2, 10_000).worker(A, 2).worker(B, 2).worker(C, 2);
-        w.scores.put(C, 200L); // established
+        w.score(C, 200, 200); // established
         assertThat(w.assign(planner, A, 1)).hasSize(1); // task 0, newcomer A
         List<?> b = w.assign(planner, B, 2);
         assertThat(b).as("B (a newcomer) skips task 0, held by newcomer A, and takes task 1 only").hasSize(1);
@@ -96,7 +96,7 @@ class ReplicationPolicyTest {
         assertThat(w.assign(planner, C, 2)).hasSize(2);
         // with no established worker free, newcomers may second each other (or the pool would stall)
         World busy = new World(1, 10_000).worker(A, 1).worker(B, 1).worker(C, 1);
-        busy.scores.put(C, 200L); // C and A (20,002 on the chain, 8,700 in the pool) need a third
+        busy.score(C, 200, 200); // C and A (20,002 on the chain, 8,700 in the pool) need a third
         busy.assign(planner, C, 1);
         busy.assign(planner, A, 1);
         assertThat(busy.assign(planner, B, 1)).hasSize(1);
@@ -107,7 +107,7 @@ class ReplicationPolicyTest {
         // trust 100: two agreeing workers of score 10 satisfy the chain (102^2 * 100 > (102^2 + 1) * 99), but B was
         // caught lying before, so the pool counts A alone: odds (0.65/0.35) * 11 * 1.1^10 = 53, and 53 * 100 < 54 * 99
         World w = new World(1, 100).worker(A, 1).worker(B, 1).worker(C, 1);
-        for (String x : List.of(A, B, C)) w.scores.put(x, 10L);
+        for (String x : List.of(A, B, C)) w.score(x, 10, 10);
         w.spotChecks.put(B, new SpotCheckRecord(0, 1));
         Planner lenient = new Planner(Lifecycle.DEFAULT, 100, 1, new ReplicationPolicy(0.35, 0.1, 0, false, 0), SALT);
         Planner chainOnly = new Planner(Lifecycle.DEFAULT, 100, 1);
@@ -134,8 +134,8 @@ class ReplicationPolicyTest {
         // agreeing workers as colluders would need to fake it (7 with 300 wins each).
         World w = new World(1, 10_000).worker(A, 1).worker(B, 1).worker(C, 1).worker(D, 1).worker(E, 1);
         for (String x : honest(8)) w.worker(x, 1);
-        for (String x : List.of(A, B, C, D, E)) w.scores.put(x, 300L);
-        for (String x : honest(8)) w.scores.put(x, 300L);
+        for (String x : List.of(A, B, C, D, E)) w.score(x, 300, 300);
+        for (String x : honest(8)) w.score(x, 300, 300);
         assertThat(w.assign(planner, D, 1)).hasSize(1);
         assertThat(w.assign(planner, A, 1)).hasSize(1);
         assertThat(w.assign(planner, B, 1)).as("two agreeing would be enough: no third yet").isEmpty();
@@ -187,8 +187,8 @@ class ReplicationPolicyTest {
         // D has 1,000 wins: weight 10,002 on the chain and odds 10,900 in the pool, enough for trust 10,000 alone
         World w = new World(64, 10_000).worker(D, 64).worker(A, 64).worker(B, 64).worker(C, 64);
         for (String x : honest(8)) w.worker(x, 64);
-        for (String x : List.of(A, B, C, D)) w.scores.put(x, 1_000L);
-        for (String x : honest(8)) w.scores.put(x, 1_000L);
+        for (String x : List.of(A, B, C, D)) w.score(x, 1_000, 1_000);
+        for (String x : honest(8)) w.score(x, 1_000, 1_000);
         assertThat(w.assign(auditing, D, 64)).hasSize(64);
         w.reveal(D, unaudited, GOOD);
         w.reveal(D, drawn, BAD);
@@ -216,7 +216,7 @@ class ReplicationPolicyTest {
         ReplicationPolicy audited = new ReplicationPolicy(0.2, 0, 0.5, true, 10);
         Planner auditing = new Planner(Lifecycle.DEFAULT, 100, 1, audited, SALT);
         World w = new World(32, 10_000).worker(A, 32).worker(C, 32);
-        w.scores.put(C, 1_000L);
+        w.score(C, 1_000, 1_000);
         List<Replicate> got = w.assign(auditing, A, 32);
         assertThat(got).isNotEmpty().allMatch(r -> audited.auditDue(r.taskId(), SALT));
         assertThat(got.size()).isLessThan(32);
@@ -230,8 +230,8 @@ class ReplicationPolicyTest {
         ReplicationPolicy audited = new ReplicationPolicy(0.3, 0.2, 0.1, true, 10);
         Planner auditing = new Planner(Lifecycle.DEFAULT, 100, 1, audited, SALT);
         World w = new World(8, 1).worker(D, 8).worker(A, 8).worker(B, 8);
-        w.scores.put(A, 50L);
-        w.scores.put(B, 50L);
+        w.score(A, 50, 50);
+        w.score(B, 50, 50);
         List<Replicate> lies = w.assign(auditing, D, 8);
         assertThat(lies).isNotEmpty();
         for (Replicate r : lies) w.reveal(D, w.indexOf(r.taskId()), BAD);

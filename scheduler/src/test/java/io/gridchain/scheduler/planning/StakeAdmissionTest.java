@@ -4,6 +4,7 @@ import static io.gridchain.scheduler.Fixtures.A;
 import static io.gridchain.scheduler.Fixtures.NOW;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gridchain.protocol.PoolStake;
 import io.gridchain.scheduler.model.Replicate;
 import java.math.BigInteger;
 import java.util.List;
@@ -18,12 +19,13 @@ class StakeAdmissionTest {
         return Replicate.assigned("0x" + String.format("%064x", task), deal, A, NOW);
     }
 
-    private static StakeAdmission.Admission admit(List<Replicate> planned, long free, long staked) {
-        return StakeAdmission.admit(A, planned, BigInteger.valueOf(free), BigInteger.valueOf(staked), STAKES::get);
+    private static StakeAdmission.Admission admit(List<Replicate> planned, long bond, long staked) {
+        return StakeAdmission.admit(A, "0xpool", planned, new PoolStake(BigInteger.valueOf(bond), BigInteger.ZERO, 0, 0),
+                BigInteger.valueOf(staked), STAKES::get);
     }
 
     @Test
-    void admitsAsManyAsTheFreeBalanceBacksOnTopOfWhatIsAlreadyStaked() {
+    void admitsAsManyAsTheBondBacksOnTopOfWhatIsAlreadyStaked() {
         List<Replicate> planned = List.of(of("cheap", 1), of("cheap", 2), of("cheap", 3));
 
         StakeAdmission.Admission a = admit(planned, 35, 10);
@@ -40,12 +42,24 @@ class StakeAdmissionTest {
     }
 
     @Test
-    void refusesWithTheAmountToDepositWhenNothingIsBacked() {
+    void refusesWithTheAmountToBondWhenNothingIsBacked() {
         StakeAdmission.Admission a = admit(List.of(of("dear", 1)), 40, 30);
 
         assertThat(a.admitted()).isEmpty();
-        assertThat(a.refusal()).isEqualTo("stake too low: worker " + A + " has 40 free tokens in the hub,"
-                + " deposit at least 130 to take this work");
+        assertThat(a.refusal()).isEqualTo("bond too low: worker " + A + " has 40 bonded in pool 0xpool (30 backing"
+                + " unsettled work); bond 90 more to take this work: gridchain account bond 0xpool 90");
+    }
+
+    @Test
+    void aWorkerThatAskedForItsBondBackIsRefusedWhateverItsBond() {
+        PoolStake leaving = new PoolStake(BigInteger.valueOf(1_000), BigInteger.ZERO, 5, 1_234);
+
+        StakeAdmission.Admission a = StakeAdmission.admit(A, "0xpool", List.of(of("cheap", 1)), leaving,
+                BigInteger.ZERO, STAKES::get);
+
+        assertThat(a.admitted()).isEmpty();
+        assertThat(a.refusal()).isEqualTo("unbond requested: worker " + A + " asked for its bond in pool 0xpool back,"
+                + " so it takes no new work there (bond again to cancel the request)");
     }
 
     @Test

@@ -28,11 +28,14 @@ import io.gridchain.scheduler.planning.ReplicationPolicy;
 import io.gridchain.scheduler.results.FileResultStore;
 import io.gridchain.scheduler.spotcheck.KnownAnswers;
 import io.gridchain.scheduler.state.StateStore.Changes;
+import io.gridchain.protocol.PoolStake;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,8 +64,10 @@ class WorkerProtocolTest {
     Path tmp;
 
     private final RecordingStore store = new RecordingStore();
-    /** Each worker's free balance in the hub, as the chain would report it. */
+    /** Each worker's bond in the pool, as the chain would report it. */
     private final Map<String, BigInteger> balances = new HashMap<>();
+    /** The workers that asked for their bond back. */
+    private final Set<String> leaving = new HashSet<>();
     private final DealView deal = Fixtures.deal(Fixtures.dealId(1), 2, 1, 10);
     private final List<Task> tasks = Fixtures.tasksOf(deal);
     private Applier applier;
@@ -77,7 +82,8 @@ class WorkerProtocolTest {
         Planner planner = new Planner(Lifecycle.DEFAULT, 100, 1);
         protocol = new WorkerProtocol(applier, planner, new KnownAnswers(ReplicationPolicy.CHAIN_ONLY, 1), room,
                 Lifecycle.DEFAULT, "0xpool", new Eip712Domain(31337, "0xhub"), () -> CHAIN_NOW,
-                w -> applier.live().account(w, 0, balances.getOrDefault(w, BigInteger.ZERO)));
+                w -> applier.live().account(w, new PoolStake(balances.getOrDefault(w, BigInteger.ZERO), BigInteger.ZERO,
+                        0, leaving.contains(w) ? CHAIN_NOW + 1 : 0)));
         synchronized (applier.lock()) {
             applier.apply(Changes.deal(deal, tasks, 1));
         }
@@ -110,14 +116,26 @@ class WorkerProtocolTest {
     }
 
     @Test
-    void aClaimTheFreeBalanceDoesNotBackIsRefusedWithTheAmountToDeposit() {
+    void aClaimTheBondDoesNotBackIsRefusedWithTheAmountToBond() {
         balances.put(A, BigInteger.valueOf(5));
         protocol.register(A, 1, new WorkerApi.RegisterRequest(2, "test"));
 
         assertThatThrownBy(() -> protocol.claim(A, 1)).isInstanceOfSatisfying(Rejected.class, e -> {
             assertThat(e.status()).isEqualTo(403);
-            assertThat(e.getMessage()).isEqualTo("stake too low: worker " + A + " has 5 free tokens in the hub,"
-                    + " deposit at least 10 to take this work");
+            assertThat(e.getMessage()).isEqualTo("bond too low: worker " + A + " has 5 bonded in pool 0xpool"
+                    + " (0 backing unsettled work); bond 5 more to take this work: gridchain account bond 0xpool 5");
+        });
+    }
+
+    @Test
+    void aWorkerLeavingThePoolIsGivenNothingNew() {
+        balances.put(A, BigInteger.valueOf(100));
+        leaving.add(A);
+        protocol.register(A, 1, new WorkerApi.RegisterRequest(2, "test"));
+
+        assertThatThrownBy(() -> protocol.claim(A, 1)).isInstanceOfSatisfying(Rejected.class, e -> {
+            assertThat(e.status()).isEqualTo(403);
+            assertThat(e.getMessage()).startsWith("unbond requested: worker " + A);
         });
     }
 
