@@ -349,8 +349,8 @@ public final class Planner {
      */
     private Task backtracked(Snapshot s, DealView deal, Task t, List<Replicate> rs, long now) {
         if (t.status() != TaskStatus.CONSENSUS || !policy.active() || s.batching().contains(t.taskId())) return t;
-        Groups g = groups(s, rs);
-        Backing backing = g.pool.get(t.digest());
+        Groups g = groups(s, deal, rs);
+        Backing backing = t.cause() != null ? g.poolFailures.get(t.cause()) : g.pool.get(t.digest());
         if (backing != null && poolReached(backing, g, deal)) return t;
         return t.reopened(now);
     }
@@ -359,8 +359,10 @@ public final class Planner {
     private int backers(Snapshot s, Task t) {
         int n = 0;
         for (Replicate r : s.replicatesOf(t.taskId())) {
-            if (r.status() == ReplicateStatus.REVEALED && r.digest().equalsIgnoreCase(t.digest())
-                    && counted(s, r.worker())) n++;
+            boolean agrees = t.cause() != null
+                    ? r.status() == ReplicateStatus.FAILED && r.cause() == t.cause()
+                    : r.status() == ReplicateStatus.REVEALED && r.digest().equalsIgnoreCase(t.digest());
+            if (agrees && counted(s, r.worker())) n++;
         }
         return n;
     }
