@@ -44,6 +44,11 @@ import org.web3j.utils.Numeric;
  *
  * <p>In both modes a captured request cannot be replayed or altered, and nobody but the worker (who
  * alone knows its key, and its ephemeral key) can produce one.
+ *
+ * <p>Over 500 lines, as nested types: the worker's side ({@link Signer}, {@link Handshake}) and the scheduler's
+ * ({@link #verify}, {@link ReplayWindow}, {@link Sessions}) must build the same canonical message byte for byte,
+ * and keeping both in one file is what keeps them in step. The nested types are the seams to split along if it
+ * grows again.
  */
 public final class RequestAuth {
     public static final String WORKER = "X-Gridchain-Worker";

@@ -124,6 +124,12 @@ public final class WorkerApi {
 
     /** The file in which an app writes the callback data of a callback deal (raw bytes, under its output dir). */
     public static final String CALLBACK_FILE = "callback.bin";
+    /**
+     * The most callback data a task may hand its contract. The hub stores it and a batch carries it in calldata, so
+     * an app writing more fails the same way on every worker (a certified failure: the consumer gets empty bytes)
+     * instead of making its task uncertifiable and the pool pay for the miss.
+     */
+    public static final int MAX_CALLBACK_BYTES = 4_096;
 
     /**
      * One replicate to run: everything the worker needs, with checksums to verify. For a deal with a

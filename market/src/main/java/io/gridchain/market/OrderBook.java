@@ -32,6 +32,9 @@ import org.web3j.utils.Numeric;
  * <p>Chain calls are made without the book's lock: a slow or hostile node (or a signer contract that burns its
  * gas) delays the one request that needs it, never every other publication and the chain following. The lock
  * guards only memory and the local store. Each signer keeps at most {@code maxOrdersPerSigner} live orders.
+ *
+ * <p>Over 500 lines: publication, queries, the best-deal search and the chain following all read and update the
+ * same indexes under the same lock; splitting them would spread that invariant over several classes.
  */
 public final class OrderBook {
     private static final Logger log = LoggerFactory.getLogger(OrderBook.class);

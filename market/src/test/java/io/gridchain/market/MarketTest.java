@@ -55,7 +55,7 @@ class MarketTest {
         stranger = net.client(6);
         for (GridClient c : List.of(scheduler, requester, scheduler2)) c.deposit(BigInteger.valueOf(1_000_000));
         // a pool serves (its orders match) only while its owner keeps a bond in it
-        for (GridClient c : List.of(scheduler, scheduler2)) c.bond(c.address(), BigInteger.valueOf(100_000));
+        for (GridClient c : List.of(scheduler, scheduler2)) c.bond(c.address(), BigInteger.valueOf(1_000));
         market = Market.start(config(null));
     }
 

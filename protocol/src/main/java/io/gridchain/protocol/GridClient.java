@@ -30,6 +30,9 @@ import org.web3j.utils.Numeric;
 /**
  * One account acting on a deployment: every protocol operation, typed, with reverts surfacing
  * as {@link io.gridchain.protocol.errors.RevertException} carrying a readable message.
+ *
+ * <p>Over 400 lines because it is the typed face of the whole hub (and its extension): one short method per
+ * contract operation, plus the conversions between the protocol's records and the generated wrapper structs.
  */
 public final class GridClient {
     /** Status of a task as the hub reports it. */

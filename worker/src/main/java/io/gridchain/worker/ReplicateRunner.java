@@ -123,6 +123,10 @@ final class ReplicateRunner {
                 return reproducible(a, "NO_CALLBACK_DATA", 0, "the app wrote no /out/" + WorkerApi.CALLBACK_FILE
                         + ": a callback deal needs the bytes to send to the contract");
             }
+            if (data.get().length > WorkerApi.MAX_CALLBACK_BYTES) {
+                return reproducible(a, "CALLBACK_DATA_TOO_LARGE", 0, "the app wrote " + data.get().length
+                        + " bytes of callback data, more than the " + WorkerApi.MAX_CALLBACK_BYTES + " a callback carries");
+            }
             return new Outcome.Succeeded(Contributions.callbackDigest(data.get()), data.get());
         } finally {
             workDirs.recycle(workDir);

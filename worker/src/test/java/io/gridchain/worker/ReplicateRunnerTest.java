@@ -77,6 +77,23 @@ class ReplicateRunnerTest {
     }
 
     @Test
+    void callbackDataLargerThanACallbackCarriesIsACertifiableFailure() {
+        byte[] tooMuch = new byte[WorkerApi.MAX_CALLBACK_BYTES + 1];
+        byte[] archive = io.gridchain.runtime.ResultArchive.encode(
+                List.of(new io.gridchain.runtime.ResultArchive.ArchivedFile(WorkerApi.CALLBACK_FILE, tooMuch)));
+        Runtime writesTooMuch = request -> new io.gridchain.runtime.ExecutionResult(
+                io.gridchain.runtime.ExecutionResult.Status.SUCCEEDED, 0, new byte[0], new byte[0], null,
+                archive.length, java.time.Duration.ZERO, archive);
+
+        Outcome outcome = runner(writesTooMuch).run(assignment("noop", null, List.of(), true), () -> false);
+
+        assertThat(outcome).isInstanceOf(Outcome.Reproducible.class);
+        Outcome.Reproducible r = (Outcome.Reproducible) outcome;
+        assertThat(r.cause()).isEqualTo("CALLBACK_DATA_TOO_LARGE");
+        assertThat(r.digest()).as("certified as empty callback data").isEqualTo(FailureDigest.EMPTY_CALLBACK);
+    }
+
+    @Test
     void anAppThatCannotBeFetchedFailsBeforeItRuns() {
         AtomicInteger runs = new AtomicInteger();
         Runtime counting = request -> {

@@ -42,8 +42,9 @@ class ServicesTest {
             assertThat(marketUrl).startsWith("http://127.0.0.1:");
             owner.env("GRIDCHAIN_MARKET", marketUrl);
             String pool = json(owner.run("pool", "create", "--json").assertOk()).get("workerpool").asText();
-            owner.run("account", "deposit", "1000").assertOk(); // the scheduler's stake on each deal
-            owner.run("account", "bond", pool, "100").assertOk(); // the pool serves only while its owner bonds in it
+            owner.run("account", "deposit", "2000").assertOk(); // the pool's bond and the scheduler's stake on each deal
+            // the pool serves only while its owner bonds in it, and `run` chooses it only from a bond of 1,000
+            owner.run("account", "bond", pool, "1000").assertOk();
             Path wasm = home.resolve("primes.wasm");
             Files.write(wasm, ExampleApps.load("primes"));
             String app = json(owner.run("app", "publish", wasm.toString(), "--json").assertOk()).get("app").asText();
@@ -74,10 +75,10 @@ class ServicesTest {
                     requester.env("GRIDCHAIN_SCHEDULER", schedulerUrl);
                     requester.run("account", "deposit", "100").assertOk();
                     // without the pool owner's stake the match fails, and the message says whose stake is missing
-                    owner.run("account", "withdraw", "900").assertOk();
+                    owner.run("account", "withdraw", "1000").assertOk();
                     assertThat(requester.run("run", app, "--args", "1000", "--pool", pool).assertOneLineError(1))
                             .contains("the workerpool owner's stake");
-                    owner.run("account", "deposit", "900").assertOk();
+                    owner.run("account", "deposit", "1000").assertOk();
                     Path results = home.resolve("results");
                     Cli.Run run = requester.run("run", app, "--args", "1000", "--pool", pool, "--watch",
                             "--download", results.toString(), "--json").assertOk();

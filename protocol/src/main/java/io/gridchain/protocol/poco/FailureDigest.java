@@ -21,9 +21,12 @@ public final class FailureDigest {
     public static final String PREFIX = "gridchain/failure/v1:";
     /** The digest of a callback deal's failure: keccak256 of empty callback data. */
     public static final String EMPTY_CALLBACK = Contributions.callbackDigest(new byte[0]);
-    /** The failure causes (runtime's Failure.Cause names, and the worker's NO_CALLBACK_DATA) workers certify. */
+    /**
+     * The failure causes workers certify: runtime's Failure.Cause names, and the worker's NO_CALLBACK_DATA and
+     * CALLBACK_DATA_TOO_LARGE (both certified as empty callback data).
+     */
     public static final Set<String> CERTIFIABLE = Set.of("EXIT_NONZERO", "TRAP", "MEMORY_LIMIT", "OUTPUT_LIMIT",
-            "INVALID_MODULE", "NO_CALLBACK_DATA");
+            "INVALID_MODULE", "NO_CALLBACK_DATA", "CALLBACK_DATA_TOO_LARGE");
     /** Exit codes recognised from the digest alone (a wider code is still certified, only not described). */
     private static final int MAX_KNOWN_EXIT_CODE = 1023;
     private static final Map<String, Described> KNOWN = known();
@@ -67,7 +70,8 @@ public final class FailureDigest {
         if (digest == null) return Optional.empty();
         if (callback) {
             return EMPTY_CALLBACK.equalsIgnoreCase(digest)
-                    ? Optional.of(new Described("NO_CALLBACK_DATA", "the app wrote no usable callback data: the consumer receives empty bytes"))
+                    ? Optional.of(new Described("NO_CALLBACK_DATA", "the app wrote no usable callback data (none, or more"
+                            + " than a callback carries): the consumer receives empty bytes"))
                     : Optional.empty();
         }
         return Optional.ofNullable(KNOWN.get(digest.toLowerCase()));
@@ -76,7 +80,7 @@ public final class FailureDigest {
     private static Map<String, Described> known() {
         Map<String, Described> out = new HashMap<>();
         for (String cause : CERTIFIABLE) {
-            if (cause.equals("EXIT_NONZERO") || cause.equals("NO_CALLBACK_DATA")) continue;
+            if (cause.equals("EXIT_NONZERO") || cause.startsWith("NO_CALLBACK") || cause.startsWith("CALLBACK")) continue;
             out.put(of(false, cause, 0).toLowerCase(), new Described(cause, message(cause)));
         }
         out.put(of(false, "NO_CALLBACK_DATA", 0).toLowerCase(),

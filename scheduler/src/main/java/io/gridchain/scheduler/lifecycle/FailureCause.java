@@ -18,6 +18,8 @@ public enum FailureCause {
     CHECKSUM_MISMATCH,
     /** The app of a callback deal wrote no callback data (its /out/callback.bin). */
     NO_CALLBACK_DATA,
+    /** The app of a callback deal wrote more callback data than a callback carries (WorkerApi.MAX_CALLBACK_BYTES). */
+    CALLBACK_DATA_TOO_LARGE,
     /** The app or an input could not be downloaded. */
     FETCH_FAILED,
     /** The worker's host failed (not the app's fault): the replicate is retried elsewhere. */
@@ -33,7 +35,7 @@ public enum FailureCause {
     public boolean deterministic() {
         return switch (this) {
             case TRAP, TIMEOUT, MEMORY_LIMIT, OUTPUT_LIMIT, INVALID_MODULE, EXIT_NONZERO, CHECKSUM_MISMATCH,
-                    NO_CALLBACK_DATA, FETCH_FAILED -> true;
+                    NO_CALLBACK_DATA, CALLBACK_DATA_TOO_LARGE, FETCH_FAILED -> true;
             case HOST_ERROR, WORKER_LOST, NO_CONSENSUS, DEADLINE -> false;
         };
     }

@@ -228,7 +228,7 @@ class PlannerTest {
         assertThat(w.taskAt(0).status()).isEqualTo(TaskStatus.CONSENSUS);
         assertThat(w.taskAt(0).cause()).isEqualTo(FailureCause.NO_CALLBACK_DATA);
         assertThat(w.taskAt(0).message()).isEqualTo("failed (certified by 1 worker): the app wrote no usable"
-                + " callback data: the consumer receives empty bytes");
+                + " callback data (none, or more than a callback carries): the consumer receives empty bytes");
     }
 
     @Test

@@ -47,7 +47,7 @@ class TurncoatDefenceTest {
     /** D, trusted alone (1,000 wins: weight 10,002 and pool odds about 10,900 at trust 10,000), runs one task. */
     World trustedRuns(long index, String digest) {
         World w = new World(64, 10_000).worker(D, 64).worker(A, 64).worker(B, 64);
-        for (String x : List.of(A, B, D)) w.scores.put(x, 1_000L);
+        for (String x : List.of(A, B, D)) w.score(x, 1_000L, 1_000L);
         assertThat(w.assign(planner, D, 64)).isNotEmpty();
         w.reveal(D, index, digest);
         w.apply(planner.tick(w.snapshot(), NOW, CHAIN_NOW));
@@ -115,7 +115,7 @@ class TurncoatDefenceTest {
         int i = unaudited();
         World w = trustedRuns(i, BAD);
         w.spotChecks.put(D, new SpotCheckRecord(0, 1));
-        Snapshot batching = Snapshot.of(List.of(w.deal), w.tasks, w.replicates, w.workers.values(), w.scores,
+        Snapshot batching = Snapshot.of(List.of(w.deal), w.tasks, w.replicates, w.workers.values(), w.stakes,
                 Set.of(PlannerTest.task(i)), w.spotChecks);
         assertThat(planner.tick(batching, NOW + 1_000, CHAIN_NOW).tasks()).extracting(Task::taskId)
                 .doesNotContain(PlannerTest.task(i));
@@ -124,8 +124,8 @@ class TurncoatDefenceTest {
     @Test
     void aTrustedWorkersTasksAreAuditedAtTheHigherRate() {
         World w = new World(64, 10_000).worker(D, 64).worker(A, 64);
-        w.scores.put(D, 1_000L);
-        w.scores.put(A, 1_000L);
+        w.score(D, 1_000L, 1_000L);
+        w.score(A, 1_000L, 1_000L);
         List<Replicate> got = w.assign(planner, D, 64);
         assertThat(got).hasSize(64);
         for (Replicate r : got) w.reveal(D, w.indexOf(r.taskId()), GOOD);
