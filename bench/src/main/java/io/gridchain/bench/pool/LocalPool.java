@@ -144,7 +144,9 @@ public final class LocalPool implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+        // a fresh key has no ether: account 0 funds its free balance and its bond in the pool
         net.client(0).depositFor(key.getAddress(), DEPOSIT);
+        net.client(0).deposit(BOND);
         net.client(0).bondFor(schedulerOwner.address(), key.getAddress(), BOND);
         freshWorkers.add(key.getAddress());
         return key;
@@ -308,6 +310,11 @@ public final class LocalPool implements AutoCloseable {
     /** {@code worker}'s bond, earnings and score in this pool. */
     public PoolStake stakeOf(String worker) {
         return requester.stakeOf(schedulerOwner.address(), worker);
+    }
+
+    /** The workers beyond the five dev accounts: fresh keys account 0 funded and bonded. */
+    public List<String> freshWorkers() {
+        return List.copyOf(freshWorkers);
     }
 
     /** The pool's owner, which keys the bonds in the pool. */
