@@ -243,20 +243,10 @@ public final class GridClient {
 
     /** Submits a batch with each worker's signature, in {@link Batch#workers()} order. */
     public TxResult finalizeBatch(DealRecord deal, Batch batch, List<byte[]> signatures) {
-        List<BigInteger> tasks = new ArrayList<>();
-        List<byte[]> digests = new ArrayList<>();
-        List<BigInteger> voters = new ArrayList<>();
-        List<byte[]> callbackData = new ArrayList<>();
-        for (Batch.TaskVotes t : batch.taskVotes()) {
-            tasks.add(BigInteger.valueOf(t.index()).or(BigInteger.valueOf(t.digests().size()).shiftLeft(128)));
-            t.digests().forEach(d -> digests.add(Words.toBytes32(d)));
-            voters.addAll(t.voterMasks());
-            if (deal.deal().hasCallback()) callbackData.add(t.callbackData());
-        }
-        GridHub.Votes votes = new GridHub.Votes(tasks, digests, voters, callbackData);
+        GridHub.Votes votes = votes(deal, batch);
         var finalize = hub.finalizeBatch(id(deal), struct(deal.deal()), votes, batch.workers(), signatures);
-        int voteCount = voters.stream().mapToInt(BigInteger::bitCount).sum();
-        BigInteger bound = finalizeBatchGasBound(tasks.size(), voteCount, batch.workers().size());
+        int voteCount = votes.voters.stream().mapToInt(BigInteger::bitCount).sum();
+        BigInteger bound = finalizeBatchGasBound(votes.tasks.size(), voteCount, batch.workers().size());
         // A callback's gas is the callee's to decide, so only batches without one go unestimated.
         if (!deal.deal().hasCallback() && bound.compareTo(MAX_UNESTIMATED_GAS) <= 0) {
             try {
@@ -268,6 +258,27 @@ public final class GridClient {
             }
         }
         return TxResult.of(call(finalize::send));
+    }
+
+    /** The calldata of {@link #finalizeBatch}, for callers that send it themselves (with a gas limit of their own). */
+    public String finalizeBatchCalldata(DealRecord deal, Batch batch, List<byte[]> signatures) {
+        return hub.finalizeBatch(id(deal), struct(deal.deal()), votes(deal, batch), batch.workers(), signatures)
+                .encodeFunctionCall();
+    }
+
+    /** A batch in the hub's flattened calldata layout ({@code BatchPath.Votes}). */
+    private static GridHub.Votes votes(DealRecord deal, Batch batch) {
+        List<BigInteger> tasks = new ArrayList<>();
+        List<byte[]> digests = new ArrayList<>();
+        List<BigInteger> voters = new ArrayList<>();
+        List<byte[]> callbackData = new ArrayList<>();
+        for (Batch.TaskVotes t : batch.taskVotes()) {
+            tasks.add(BigInteger.valueOf(t.index()).or(BigInteger.valueOf(t.digests().size()).shiftLeft(128)));
+            t.digests().forEach(d -> digests.add(Words.toBytes32(d)));
+            voters.addAll(t.voterMasks());
+            if (deal.deal().hasCallback()) callbackData.add(t.callbackData());
+        }
+        return new GridHub.Votes(tasks, digests, voters, callbackData);
     }
 
     /** Batches whose bound is above this are estimated: a limit near the block's would not fit in a block. */

@@ -77,6 +77,10 @@ import org.slf4j.LoggerFactory;
  * copy byte for byte is known to have that copy's sha256 without hashing it again (comparing is far cheaper than
  * SHA-256), and whatever the caller later does to its array, what runs is the copy that was hashed. The copies cost
  * at most {@code maxCachedModules} module sizes of memory. Thread-safe: runs may proceed concurrently.
+ *
+ * <p>About 530 lines: one run's pipeline (the compile cache, assembling the sandbox, the app's thread and the
+ * classification of how the run ended) shares the limits and the cache; the sandbox's own parts already live beside
+ * it ({@link Sandbox}, {@link WasiGuard}, {@link VirtualClock}, {@link AppThreads}, {@link GuardedMemory}).
  */
 public final class WasmRuntime implements Runtime {
 

@@ -23,6 +23,23 @@ import picocli.CommandLine.Parameters;
 final class BondCommands {
     private BondCommands() {}
 
+    /** What the three commands share: the chain, the wallet, and the pool resolved to its owner, which keys bonds. */
+    abstract static class InPool implements Callable<Integer> {
+        @Mixin ChainOptions options;
+
+        @Parameters(index = "0", paramLabel = "POOL", description = "The workerpool, or its owner's address.")
+        String pool;
+
+        @Override
+        public final Integer call() {
+            try (Context ctx = options.context()) {
+                return run(ctx, ctx.client(), Pools.owner(ctx.protocol(), pool));
+            }
+        }
+
+        abstract int run(Context ctx, GridClient me, String owner);
+    }
+
     @Command(
             name = "bond",
             mixinStandardHelpOptions = true,
@@ -35,30 +52,21 @@ final class BondCommands {
             footerHeading = "%n",
             footer = {"Examples:", "  gridchain account bond 0xWORKERPOOL 1000",
                 "  gridchain account bond 0x70997970C51812dc3A010C7d01b50e0d17dc79C8 500 --json"})
-    static final class Bond implements Callable<Integer> {
-        @Mixin ChainOptions options;
-
-        @Parameters(index = "0", paramLabel = "POOL", description = "The workerpool, or its owner's address.")
-        String pool;
-
+    static final class Bond extends InPool {
         @Parameters(index = "1", paramLabel = "AMOUNT", converter = Amount.class,
                 description = "Free tokens to bond (base units).")
         BigInteger amount;
 
         @Override
-        public Integer call() {
-            try (Context ctx = options.context()) {
-                GridClient me = ctx.client();
-                String owner = Pools.owner(ctx.protocol(), pool);
-                BigInteger free = me.balance().free();
-                if (free.compareTo(amount) < 0) {
-                    throw UserError.failure("account " + me.address() + " has " + free + " free tokens but " + amount
-                            + " are needed: gridchain account deposit " + amount.subtract(free));
-                }
-                AccountCommand.progress("bonding " + amount + " tokens in pool " + owner);
-                TxResult tx = me.bond(owner, amount);
-                return report(options, me, owner, "bonded " + amount + " tokens", tx);
+        int run(Context ctx, GridClient me, String owner) {
+            BigInteger free = me.balance().free();
+            if (free.compareTo(amount) < 0) {
+                throw UserError.failure("account " + me.address() + " has " + free + " free tokens but " + amount
+                        + " are needed: gridchain account deposit " + amount.subtract(free));
             }
+            AccountCommand.progress("bonding " + amount + " tokens in pool " + owner);
+            TxResult tx = me.bond(owner, amount);
+            return report(options, me, owner, "bonded " + amount + " tokens", tx);
         }
     }
 
@@ -73,45 +81,36 @@ final class BondCommands {
             footerHeading = "%n",
             footer = {"Examples:", "  gridchain account unbond 0xWORKERPOOL",
                 "  gridchain account unbond 0xWORKERPOOL 1000"})
-    static final class Unbond implements Callable<Integer> {
-        @Mixin ChainOptions options;
-
-        @Parameters(index = "0", paramLabel = "POOL", description = "The workerpool, or its owner's address.")
-        String pool;
-
+    static final class Unbond extends InPool {
         @Parameters(index = "1", arity = "0..1", paramLabel = "AMOUNT", converter = Amount.class,
                 description = "Bonded tokens to move back (base units), once the unbond delay is over.")
         BigInteger amount;
 
         @Override
-        public Integer call() {
-            try (Context ctx = options.context()) {
-                GridClient me = ctx.client();
-                String owner = Pools.owner(ctx.protocol(), pool);
-                PoolStake stake = me.stakeIn(owner);
-                if (amount == null) {
-                    AccountCommand.progress("asking for the bond in pool " + owner + " back");
-                    TxResult tx = me.requestUnbond(owner);
-                    return report(options, me, owner, "unbond requested (then: gridchain account unbond " + pool
-                            + " AMOUNT)", tx);
-                }
-                if (!stake.leaving()) {
-                    throw UserError.failure("the bond in pool " + owner + " was not asked back: gridchain account"
-                            + " unbond " + pool + ", then again with AMOUNT after the unbond delay");
-                }
-                long now = ctx.protocol().chain().latestTimestamp();
-                if (now < stake.unbondAt()) {
-                    throw UserError.failure("the bond in pool " + owner + " may leave from " + stake.unbondAt()
-                            + " (unix time), in " + (stake.unbondAt() - now) + " s");
-                }
-                if (stake.bond().compareTo(amount) < 0) {
-                    throw UserError.failure("the bond in pool " + owner + " is " + stake.bond() + ", less than "
-                            + amount);
-                }
-                AccountCommand.progress("moving " + amount + " tokens of the bond in pool " + owner + " back");
-                TxResult tx = me.unbond(owner, amount);
-                return report(options, me, owner, "unbonded " + amount + " tokens", tx);
+        int run(Context ctx, GridClient me, String owner) {
+            PoolStake stake = me.stakeIn(owner);
+            if (amount == null) {
+                AccountCommand.progress("asking for the bond in pool " + owner + " back");
+                TxResult tx = me.requestUnbond(owner);
+                return report(options, me, owner, "unbond requested (then: gridchain account unbond " + pool
+                        + " AMOUNT)", tx);
             }
+            if (!stake.leaving()) {
+                throw UserError.failure("the bond in pool " + owner + " was not asked back: gridchain account"
+                        + " unbond " + pool + ", then again with AMOUNT after the unbond delay");
+            }
+            long now = ctx.protocol().chain().latestTimestamp();
+            if (now < stake.unbondAt()) {
+                throw UserError.failure("the bond in pool " + owner + " may leave from " + stake.unbondAt()
+                        + " (unix time), in " + (stake.unbondAt() - now) + " s");
+            }
+            if (stake.bond().compareTo(amount) < 0) {
+                throw UserError.failure("the bond in pool " + owner + " is " + stake.bond() + ", less than "
+                        + amount);
+            }
+            AccountCommand.progress("moving " + amount + " tokens of the bond in pool " + owner + " back");
+            TxResult tx = me.unbond(owner, amount);
+            return report(options, me, owner, "unbonded " + amount + " tokens", tx);
         }
     }
 
@@ -125,27 +124,18 @@ final class BondCommands {
             footerHeading = "%n",
             footer = {"Examples:", "  gridchain account collect 0xWORKERPOOL",
                 "  gridchain account collect 0xWORKERPOOL --json"})
-    static final class Collect implements Callable<Integer> {
-        @Mixin ChainOptions options;
-
-        @Parameters(index = "0", paramLabel = "POOL", description = "The workerpool, or its owner's address.")
-        String pool;
-
+    static final class Collect extends InPool {
         @Override
-        public Integer call() {
-            try (Context ctx = options.context()) {
-                GridClient me = ctx.client();
-                String owner = Pools.owner(ctx.protocol(), pool);
-                BigInteger earned = me.stakeIn(owner).earned();
-                if (earned.signum() == 0) {
-                    if (options.json()) Json.print(Map.of("operation", "collect", "collected", "0"));
-                    else System.out.println("nothing earned to collect in pool " + owner);
-                    return 0;
-                }
-                AccountCommand.progress("collecting " + earned + " tokens earned in pool " + owner);
-                TxResult tx = me.collect(owner);
-                return report(options, me, owner, "collected " + earned + " tokens", tx);
+        int run(Context ctx, GridClient me, String owner) {
+            BigInteger earned = me.stakeIn(owner).earned();
+            if (earned.signum() == 0) {
+                if (options.json()) Json.print(Map.of("operation", "collect", "collected", "0"));
+                else System.out.println("nothing earned to collect in pool " + owner);
+                return 0;
             }
+            AccountCommand.progress("collecting " + earned + " tokens earned in pool " + owner);
+            TxResult tx = me.collect(owner);
+            return report(options, me, owner, "collected " + earned + " tokens", tx);
         }
     }
 

@@ -269,19 +269,7 @@ final class AttackKit implements AutoCloseable {
 
     /** The calldata of finalizeBatch, for sending it with a gas limit of one's choosing. */
     String finalizeBatchData(GridClient scheduler, DealRecord deal, Batch batch) {
-        List<BigInteger> tasks = new ArrayList<>();
-        List<byte[]> digests = new ArrayList<>();
-        List<BigInteger> voters = new ArrayList<>();
-        List<byte[]> callbackData = new ArrayList<>();
-        for (Batch.TaskVotes t : batch.taskVotes()) {
-            tasks.add(BigInteger.valueOf(t.index()).or(BigInteger.valueOf(t.digests().size()).shiftLeft(128)));
-            t.digests().forEach(d -> digests.add(Words.toBytes32(d)));
-            voters.addAll(t.voterMasks());
-            if (deal.deal().hasCallback()) callbackData.add(t.callbackData());
-        }
-        return scheduler.hub().finalizeBatch(Words.toBytes32(deal.dealId()), struct(deal.deal()),
-                new GridHub.Votes(tasks, digests, voters, callbackData), batch.workers(), signatures(batch))
-                .encodeFunctionCall();
+        return scheduler.finalizeBatchCalldata(deal, batch, signatures(batch));
     }
 
     /** The calldata of matchOrders without dataset. */

@@ -55,6 +55,7 @@ public final class RecordingStore implements StateStore {
         return cursor;
     }
 
+    /** Refused on purpose: a test that reaches it fails, which proves the scheduler takes deals in through commit. */
     @Override
     public boolean addDeal(DealView deal, List<Task> tasks, long nextCursor) {
         throw new UnsupportedOperationException("the scheduler saves deals through commit");
