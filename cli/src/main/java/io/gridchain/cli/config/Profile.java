@@ -30,13 +30,18 @@ public record Profile(String rpc, Long chainId, String hub, String token, String
     public static final String MIN_POOL_BOND = "minPoolBond";
     /** The least reputation a pool's owner must have for {@code run} to choose the pool. */
     public static final String MIN_POOL_REPUTATION = "minPoolReputation";
+    /**
+     * How many blocks must follow a block before services and clients act on what it holds (deals, cancellations,
+     * finalizations). Absent: {@link #defaultConfirmations(long)}.
+     */
+    public static final String CONFIRMATIONS = "confirmations";
 
     /** The keys {@code gridchain config set} accepts for a profile. */
     public static final List<String> KEYS = List.of("rpc", "chainId", "hub", "token", "apps", "datasets",
-            "workerpools", "market", "scheduler", MIN_POOL_BOND, MIN_POOL_REPUTATION);
+            "workerpools", "market", "scheduler", MIN_POOL_BOND, MIN_POOL_REPUTATION, CONFIRMATIONS);
 
     /** Keys kept in {@link #extra()}: the requester's choices rather than facts about the chain. */
-    private static final List<String> POLICY = List.of(MIN_POOL_BOND, MIN_POOL_REPUTATION);
+    private static final List<String> POLICY = List.of(MIN_POOL_BOND, MIN_POOL_REPUTATION, CONFIRMATIONS);
 
     private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
 
@@ -78,7 +83,7 @@ public record Profile(String rpc, Long chainId, String hub, String token, String
             case "workerpools" -> workerpools;
             case "market" -> market;
             case "scheduler" -> scheduler;
-            case MIN_POOL_BOND, MIN_POOL_REPUTATION -> extra.containsKey(key) ? extra.get(key).asText() : null;
+            case MIN_POOL_BOND, MIN_POOL_REPUTATION, CONFIRMATIONS -> extra.containsKey(key) ? extra.get(key).asText() : null;
             default -> throw unknownKey(key);
         };
     }
@@ -98,6 +103,8 @@ public record Profile(String rpc, Long chainId, String hub, String token, String
             case "scheduler" -> new Profile(rpc, chainId, hub, token, apps, datasets, workerpools, market, url(key, v), extra);
             case MIN_POOL_BOND, MIN_POOL_REPUTATION -> new Profile(rpc, chainId, hub, token, apps, datasets, workerpools,
                     market, scheduler, withExtra(key, whole(key, v)));
+            case CONFIRMATIONS -> new Profile(rpc, chainId, hub, token, apps, datasets, workerpools, market, scheduler,
+                    withExtra(key, confirmations(v)));
             default -> throw unknownKey(key);
         };
     }
@@ -107,6 +114,27 @@ public record Profile(String rpc, Long chainId, String hub, String token, String
         if (v == null) m.remove(key);
         else m.put(key, JsonNodeFactory.instance.textNode(v));
         return m;
+    }
+
+    /**
+     * Blocks to wait for when a profile does not say: none on the embedded development chains (ids 31337 and 1337),
+     * whose blocks are mined on demand and never reorganised unless a test asks; 2 elsewhere.
+     */
+    public static long defaultConfirmations(long chainId) {
+        return chainId == 31337 || chainId == 1337 ? 0 : 2;
+    }
+
+    /** The profile's confirmations, or the default for {@code chainId}. */
+    public long confirmations(long chainId) {
+        String v = get(CONFIRMATIONS);
+        return v == null ? defaultConfirmations(chainId) : Long.parseLong(v);
+    }
+
+    static String confirmations(String v) {
+        if (v != null && (!v.matches("[0-9]{1,4}") || Long.parseLong(v) > 1000)) {
+            throw UserError.usage("confirmations must be a whole number from 0 to 1000, got '" + v + "'");
+        }
+        return v;
     }
 
     private static String whole(String key, String v) {
