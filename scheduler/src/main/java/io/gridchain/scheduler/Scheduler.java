@@ -2,12 +2,17 @@ package io.gridchain.scheduler;
 
 import io.gridchain.protocol.GridClient;
 import io.gridchain.protocol.Protocol;
+import io.gridchain.protocol.chain.BoundState;
+import io.gridchain.protocol.chain.ChainBinding;
 import io.gridchain.protocol.chain.ChainClient;
 import io.gridchain.scheduler.api.WorkerHttpApi;
 import io.gridchain.scheduler.results.FileResultStore;
 import io.gridchain.scheduler.state.JdbcStateStore;
+import io.gridchain.scheduler.state.StateBinding;
 import io.gridchain.scheduler.state.StateStore;
 import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.web3j.crypto.Credentials;
 
 /** A running scheduler: chain connection, state, result store, planning loop and HTTP API. */
@@ -16,10 +21,20 @@ public final class Scheduler implements AutoCloseable {
      * @param key the workerpool owner's key (the scheduler signs and pays for finalization)
      * @param dataDir where the SQLite state and the result store live
      * @param postgresUrl a JDBC URL to keep state in PostgreSQL instead of SQLite; null for SQLite
+     * @param freshOnMismatch whether state saved on another chain may be discarded (a devnet): the scheduler then
+     *     starts fresh instead of refusing to start
      */
     public record Config(String rpcUrl, Protocol.Addresses addresses, Credentials key, String workerpool, String host,
             int port, Path dataDir, String postgresUrl, String postgresUser, String postgresPassword,
-            SchedulerService.Options options) {
+            SchedulerService.Options options, boolean freshOnMismatch) {
+
+        /** A config that refuses state of another chain. */
+        public Config(String rpcUrl, Protocol.Addresses addresses, Credentials key, String workerpool, String host,
+                int port, Path dataDir, String postgresUrl, String postgresUser, String postgresPassword,
+                SchedulerService.Options options) {
+            this(rpcUrl, addresses, key, workerpool, host, port, dataDir, postgresUrl, postgresUser, postgresPassword,
+                    options, false);
+        }
 
         public static Config local(String rpcUrl, Protocol.Addresses addresses, Credentials key, String workerpool,
                 Path dataDir) {
@@ -29,14 +44,21 @@ public final class Scheduler implements AutoCloseable {
 
         public Config withOptions(SchedulerService.Options value) {
             return new Config(rpcUrl, addresses, key, workerpool, host, port, dataDir, postgresUrl, postgresUser,
-                    postgresPassword, value);
+                    postgresPassword, value, freshOnMismatch);
         }
 
         public Config withPort(int value) {
             return new Config(rpcUrl, addresses, key, workerpool, host, value, dataDir, postgresUrl, postgresUser,
-                    postgresPassword, options);
+                    postgresPassword, options, freshOnMismatch);
+        }
+
+        public Config withFreshOnMismatch(boolean value) {
+            return new Config(rpcUrl, addresses, key, workerpool, host, port, dataDir, postgresUrl, postgresUser,
+                    postgresPassword, options, value);
         }
     }
+
+    private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
 
     private static final long MAX_UPLOAD_BYTES = 256L << 20;
 
@@ -57,10 +79,20 @@ public final class Scheduler implements AutoCloseable {
         StateStore store = null;
         try {
             GridClient client = Protocol.at(chain, config.addresses()).as(config.key());
-            store = config.postgresUrl() != null
+            ChainBinding node = ChainBinding.read(chain, config.addresses().hub());
+            boolean postgres = config.postgresUrl() != null;
+            JdbcStateStore jdbc = postgres
                     ? JdbcStateStore.postgres(config.postgresUrl(), config.postgresUser(), config.postgresPassword())
                     : JdbcStateStore.sqlite(config.dataDir().resolve("scheduler.db"));
-            FileResultStore results = new FileResultStore(config.dataDir().resolve("results"));
+            store = jdbc;
+            Path resultsDir = config.dataDir().resolve("results");
+            String where = postgres ? "PostgreSQL database " + config.postgresUrl()
+                    : config.dataDir().toAbsolutePath().toString();
+            BoundState.Outcome bound = StateBinding.ensure(jdbc, resultsDir, where, postgres, node, config.rpcUrl(),
+                    config.freshOnMismatch());
+            if (bound.action() == BoundState.Action.WIPE_AND_BIND) log.warn("{}", bound.describe());
+            else log.info("{}", bound.describe());
+            FileResultStore results = new FileResultStore(resultsDir);
             SchedulerService service = new SchedulerService(client, config.workerpool(), store, results,
                     config.options()).start();
             WorkerHttpApi api = new WorkerHttpApi(service, config.host(), config.port(), MAX_UPLOAD_BYTES);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gridchain.protocol.chain.ChainBinding;
 import io.gridchain.scheduler.lifecycle.FailureCause;
 import io.gridchain.scheduler.lifecycle.ReplicateStatus;
 import io.gridchain.scheduler.lifecycle.TaskStatus;
@@ -32,7 +33,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -56,7 +56,7 @@ import org.sqlite.SQLiteDataSource;
  * <p><b>Deals</b> are stored as the whole {@link DealView} in JSON, BigInteger values written as
  * decimal strings so that they round-trip exactly (and survive readers that parse numbers as doubles).
  *
- * <p><b>Size.</b> About 600 lines, over the module's 300: it is one SQL dialect's worth of rows, statements and
+ * <p><b>Size.</b> About 650 lines, over the module's 300: it is one SQL dialect's worth of rows, statements and
  * connection handling behind one interface, and its connection, transaction and prepared-statement cache are
  * shared by every query. Split by table, each part would need that private machinery made package-wide.
  */
@@ -113,15 +113,18 @@ public final class JdbcStateStore implements StateStore {
 
     private final String name;
     private final Opener opener;
+    /** Migrates the schema, and rebuilds it empty for {@link #wipe}. */
+    private final Flyway flyway;
     private final Object lock = new Object();
     private Connection connection;
     /** {@link #prepared} statements on {@link #connection}, by SQL; guarded by {@link #lock}. */
     private final Map<String, PreparedStatement> prepared = new HashMap<>();
     private boolean closed;
 
-    private JdbcStateStore(String name, Opener opener) {
+    private JdbcStateStore(String name, Opener opener, Flyway flyway) {
         this.name = name;
         this.opener = opener;
+        this.flyway = flyway;
         synchronized (lock) {
             connection();
         }
@@ -144,24 +147,27 @@ public final class JdbcStateStore implements StateStore {
         config.setBusyTimeout(10_000);
         SQLiteDataSource source = new SQLiteDataSource(config);
         source.setUrl("jdbc:sqlite:" + absolute);
-        migrate(source, "SQLite database " + absolute);
-        return new JdbcStateStore("SQLite database " + absolute, source::getConnection);
+        Flyway flyway = flyway().dataSource(source).load();
+        runMigrate(flyway, "SQLite database " + absolute);
+        return new JdbcStateStore("SQLite database " + absolute, source::getConnection, flyway);
     }
 
     /** Opens the PostgreSQL database at {@code jdbcUrl}, migrated to the latest schema. */
     public static JdbcStateStore postgres(String jdbcUrl, String user, String password) {
-        Flyway flyway = Flyway.configure().dataSource(jdbcUrl, user, password).load();
+        Flyway flyway = flyway().dataSource(jdbcUrl, user, password).load();
         runMigrate(flyway, "PostgreSQL database " + jdbcUrl);
         Properties props = new Properties();
         if (user != null) props.setProperty("user", user);
         if (password != null) props.setProperty("password", password);
         // Sends a batch of upserts as multi-row statements: a 10,000-task deal in a few round trips.
         props.setProperty("reWriteBatchedInserts", "true");
-        return new JdbcStateStore("PostgreSQL database " + jdbcUrl, () -> DriverManager.getConnection(jdbcUrl, props));
+        return new JdbcStateStore("PostgreSQL database " + jdbcUrl, () -> DriverManager.getConnection(jdbcUrl, props),
+                flyway);
     }
 
-    private static void migrate(DataSource source, String name) {
-        runMigrate(Flyway.configure().dataSource(source).load(), name);
+    /** Clean is allowed: only {@link #wipe} calls it, when the caller said the state may be discarded. */
+    private static org.flywaydb.core.api.configuration.FluentConfiguration flyway() {
+        return Flyway.configure().cleanDisabled(false);
     }
 
     private static void runMigrate(Flyway flyway, String name) {
@@ -452,6 +458,55 @@ public final class JdbcStateStore implements StateStore {
 
     private static FailureCause cause(String name) {
         return name == null ? null : FailureCause.valueOf(name);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Chain binding
+
+    /** The chain this state belongs to, empty until {@link #bind} (state saved before V6 has none). */
+    public Optional<ChainBinding> binding() {
+        return tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT chain_id, genesis, hub FROM chain_binding WHERE id = 1");
+                    ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new ChainBinding(rs.getLong(1), rs.getString(2), rs.getString(3)))
+                        : Optional.<ChainBinding>empty();
+            }
+        });
+    }
+
+    /** Records the chain this state belongs to, replacing any binding before. */
+    public void bind(ChainBinding binding) {
+        tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO chain_binding (id, chain_id, genesis, hub,"
+                    + " bound_at) VALUES (1, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET chain_id = excluded.chain_id,"
+                    + " genesis = excluded.genesis, hub = excluded.hub, bound_at = excluded.bound_at")) {
+                ps.setLong(1, binding.chainId());
+                ps.setString(2, binding.genesis());
+                ps.setString(3, binding.hub());
+                ps.setLong(4, System.currentTimeMillis());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Discards all the state: the schema is dropped (Flyway clean) and migrated again, so tables that later
+     * migrations add are emptied too, with the rows migrations seed (the cursor at 0). For a scheduler whose caller
+     * said its state may be discarded (a devnet). On PostgreSQL it drops every object in the store's schema: give
+     * the scheduler a database of its own.
+     */
+    public void wipe() {
+        synchronized (lock) {
+            discard();
+            try {
+                flyway.clean();
+            } catch (RuntimeException e) {
+                throw new StoreException("cannot wipe the " + name + ": " + e.getMessage(), e);
+            }
+            runMigrate(flyway, name);
+            connection();
+        }
     }
 
     // ---------------------------------------------------------------------------------------------

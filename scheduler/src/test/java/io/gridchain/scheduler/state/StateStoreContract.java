@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gridchain.api.WorkerApi.AppSpec;
 import io.gridchain.api.WorkerApi.InputSpec;
+import io.gridchain.protocol.chain.BoundState;
+import io.gridchain.protocol.chain.ChainBinding;
 import io.gridchain.protocol.deal.Deal;
 import io.gridchain.protocol.deal.DealRecord;
 import io.gridchain.protocol.deal.DealTerms;
@@ -18,6 +20,8 @@ import io.gridchain.scheduler.model.Task;
 import io.gridchain.scheduler.model.Worker;
 import io.gridchain.scheduler.state.StateStore.Changes;
 import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -384,6 +388,74 @@ abstract class StateStoreContract {
         }
         assertThat(store.workers()).hasSize(400);
         assertThat(store.liveReplicates()).hasSize(400);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Chain binding
+
+    static final ChainBinding CHAIN_A = new ChainBinding(31337, hex32(0xa), "0x" + "0e".repeat(20));
+    static final ChainBinding CHAIN_B = new ChainBinding(31337, hex32(0xb), "0x" + "0e".repeat(20));
+
+    private JdbcStateStore jdbc() {
+        return (JdbcStateStore) store;
+    }
+
+    @Test
+    void theBindingIsEmptyUntilBoundAndSurvivesAReopen() {
+        assertThat(jdbc().binding()).isEmpty();
+        jdbc().bind(CHAIN_A);
+        reopen();
+        assertThat(jdbc().binding()).contains(CHAIN_A);
+        jdbc().bind(CHAIN_B);
+        assertThat(jdbc().binding()).contains(CHAIN_B);
+    }
+
+    @Test
+    void wipeDiscardsEveryPieceOfStateAndLeavesAWorkingEmptyStore() {
+        DealView d = deal(1);
+        store.addDeal(d, tasksOf(d, 2), 99);
+        store.commit(new Changes(List.of(), List.of(), List.of(new Worker(W1, 1, NOW, 1))));
+        store.recordSpotChecks(Map.of(W1, new SpotCheckRecord(1, 0)));
+        jdbc().bind(CHAIN_A);
+
+        jdbc().wipe();
+
+        assertThat(store.cursor()).isZero();
+        assertThat(store.deals()).isEmpty();
+        assertThat(store.liveTasks()).isEmpty();
+        assertThat(store.workers()).isEmpty();
+        assertThat(store.spotChecks()).isEmpty();
+        assertThat(jdbc().binding()).isEmpty();
+        assertThat(store.addDeal(d, tasksOf(d, 2), 7)).as("the same deal is new again").isTrue();
+        assertThat(reopen().cursor()).isEqualTo(7);
+    }
+
+    @Test
+    void stateOfAnotherChainIsRefusedWithBothGenesisHashesOrWipedWhenAllowed() throws Exception {
+        Path results = Files.createTempDirectory("results");
+        Files.writeString(results.resolve("old-result"), "of chain A");
+        assertThat(StateBinding.ensure(jdbc(), results, "DIR", false, CHAIN_A, "http://a", false).action())
+                .isEqualTo(BoundState.Action.BIND);
+        DealView d = deal(1);
+        store.addDeal(d, tasksOf(d, 2), 99);
+        reopen();
+        assertThat(StateBinding.ensure(jdbc(), results, "DIR", false, CHAIN_A, "http://a", false).action())
+                .isEqualTo(BoundState.Action.RESUME);
+
+        assertThatThrownBy(() -> StateBinding.ensure(jdbc(), results, "DIR", false, CHAIN_B, "http://b", false))
+                .isInstanceOf(ChainBinding.MismatchException.class)
+                .hasMessage("the scheduler's state in DIR belongs to " + CHAIN_A.describe() + ", but the node at"
+                        + " http://b is genesis " + CHAIN_B.genesis() + ": start with another --data directory,"
+                        + " or delete DIR to start over");
+        assertThat(store.deals()).containsExactly(d);
+
+        assertThat(StateBinding.ensure(jdbc(), results, "DIR", false, CHAIN_B, "http://b", true).action())
+                .isEqualTo(BoundState.Action.WIPE_AND_BIND);
+        assertThat(store.deals()).isEmpty();
+        assertThat(store.cursor()).isZero();
+        assertThat(results).doesNotExist();
+        assertThat(reopen()).isNotNull();
+        assertThat(jdbc().binding()).contains(CHAIN_B);
     }
 
     @Test
