@@ -1,8 +1,12 @@
 package io.gridchain.market;
 
 import io.gridchain.protocol.Protocol;
+import io.gridchain.protocol.chain.BoundState;
+import io.gridchain.protocol.chain.ChainBinding;
 import io.gridchain.protocol.chain.ChainClient;
 import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running order book service: {@code Market.start(config)} connects to the chain, opens the book
@@ -23,35 +27,49 @@ public final class Market implements AutoCloseable {
      * @param port 0 picks a free port
      * @param pollMillis how often the book follows the chain
      * @param maxOrdersPerSigner live orders one signer may keep in the book
+     * @param freshOnMismatch whether a book saved on another chain may be discarded (a devnet): the book then
+     *     starts empty instead of refusing to start
      */
     public record Config(String rpcUrl, Protocol.Addresses addresses, Path dataDir, String host, int port,
-            long pollMillis, int maxOrdersPerSigner) {
+            long pollMillis, int maxOrdersPerSigner, boolean freshOnMismatch) {
         public static final int DEFAULT_MAX_ORDERS_PER_SIGNER = 1000;
+
+        /** A config that refuses a book of another chain. */
+        public Config(String rpcUrl, Protocol.Addresses addresses, Path dataDir, String host, int port,
+                long pollMillis, int maxOrdersPerSigner) {
+            this(rpcUrl, addresses, dataDir, host, port, pollMillis, maxOrdersPerSigner, false);
+        }
 
         public static Config of(String rpcUrl, Protocol.Addresses addresses) {
             return new Config(rpcUrl, addresses, null, "127.0.0.1", 0, 200, DEFAULT_MAX_ORDERS_PER_SIGNER);
         }
 
         public Config withData(Path dir) {
-            return new Config(rpcUrl, addresses, dir, host, port, pollMillis, maxOrdersPerSigner);
+            return new Config(rpcUrl, addresses, dir, host, port, pollMillis, maxOrdersPerSigner, freshOnMismatch);
         }
 
         public Config withPort(int port) {
-            return new Config(rpcUrl, addresses, dataDir, host, port, pollMillis, maxOrdersPerSigner);
+            return new Config(rpcUrl, addresses, dataDir, host, port, pollMillis, maxOrdersPerSigner, freshOnMismatch);
         }
 
         public Config withHost(String host) {
-            return new Config(rpcUrl, addresses, dataDir, host, port, pollMillis, maxOrdersPerSigner);
+            return new Config(rpcUrl, addresses, dataDir, host, port, pollMillis, maxOrdersPerSigner, freshOnMismatch);
         }
 
         public Config withPollMillis(long millis) {
-            return new Config(rpcUrl, addresses, dataDir, host, port, millis, maxOrdersPerSigner);
+            return new Config(rpcUrl, addresses, dataDir, host, port, millis, maxOrdersPerSigner, freshOnMismatch);
+        }
+
+        public Config withFreshOnMismatch(boolean value) {
+            return new Config(rpcUrl, addresses, dataDir, host, port, pollMillis, maxOrdersPerSigner, value);
         }
 
         public Config withMaxOrdersPerSigner(int value) {
-            return new Config(rpcUrl, addresses, dataDir, host, port, pollMillis, value);
+            return new Config(rpcUrl, addresses, dataDir, host, port, pollMillis, value, freshOnMismatch);
         }
     }
+
+    private static final Logger log = LoggerFactory.getLogger(Market.class);
 
     private final ChainClient chain;
     private final MarketService service;
@@ -68,15 +86,24 @@ public final class Market implements AutoCloseable {
     public static Market start(Config config) {
         ChainClient chain = ChainClient.connect(config.rpcUrl());
         MarketService service = null;
+        OrderStore store = null;
         try {
             Protocol protocol = Protocol.at(chain, config.addresses());
-            OrderStore store = OrderStore.open(config.dataDir() == null ? null : config.dataDir().resolve(BOOK_FILE));
+            ChainBinding node = ChainBinding.read(chain, config.addresses().hub());
+            Path file = config.dataDir() == null ? null : config.dataDir().toAbsolutePath().resolve(BOOK_FILE);
+            store = OrderStore.open(file);
+            BoundState.Outcome bound = BoundState.ensure(store, node, config.freshOnMismatch(),
+                    "the order book in " + (file == null ? "memory" : file), config.rpcUrl(),
+                    "start with another --data directory, or delete " + file + " to start over");
+            if (bound.action() == BoundState.Action.WIPE_AND_BIND) log.warn("{}", bound.describe());
+            else log.info("{}", bound.describe());
             service = new MarketService(new ChainView(protocol), store, config.pollMillis(),
                     config.maxOrdersPerSigner());
             MarketHttpApi api = new MarketHttpApi(service, config.host(), config.port());
             return new Market(chain, service, api, config.host());
         } catch (RuntimeException e) {
             if (service != null) service.close();
+            else if (store != null) store.close();
             chain.close();
             throw e;
         }

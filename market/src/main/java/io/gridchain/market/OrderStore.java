@@ -2,6 +2,8 @@ package io.gridchain.market;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gridchain.protocol.chain.BoundState;
+import io.gridchain.protocol.chain.ChainBinding;
 import io.gridchain.protocol.orders.Order;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -15,13 +17,15 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
  * The book's persistence: SQLite, one {@code orders} table (hash, JSON body, consumed volume) and a
- * {@code meta} key/value table for the chain cursor. In memory when no file is given.
+ * {@code meta} key/value table for the chain cursor and the {@link ChainBinding} of the chain the book belongs to
+ * (keys {@code chain_id}, {@code genesis}, {@code hub}). In memory when no file is given.
  */
-public final class OrderStore implements AutoCloseable {
+public final class OrderStore implements AutoCloseable, BoundState.Store {
     /** A stored order and the consumed volume last read from the hub. */
     public record Stored(SignedOrder order, BigInteger consumed) {}
 
@@ -98,6 +102,58 @@ public final class OrderStore implements AutoCloseable {
 
     public synchronized void setCursor(long block) {
         exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('cursor', ?)", Long.toString(block));
+    }
+
+    @Override
+    public synchronized Optional<ChainBinding> binding() {
+        Optional<String> chainId = meta("chain_id");
+        Optional<String> genesis = meta("genesis");
+        Optional<String> hub = meta("hub");
+        if (chainId.isEmpty() || genesis.isEmpty() || hub.isEmpty()) return Optional.empty();
+        return Optional.of(new ChainBinding(Long.parseLong(chainId.get()), genesis.get(), hub.get()));
+    }
+
+    @Override
+    public synchronized void bind(ChainBinding binding) {
+        try {
+            db.setAutoCommit(false);
+            try {
+                exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('chain_id', ?)", Long.toString(binding.chainId()));
+                exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('genesis', ?)", binding.genesis());
+                exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('hub', ?)", binding.hub());
+                db.commit();
+            } catch (RuntimeException e) {
+                db.rollback();
+                throw e;
+            } finally {
+                db.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot record the order book's chain: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized boolean hasState() {
+        return cursor().isPresent() || !all().isEmpty();
+    }
+
+    /** Discards every order, the cursor and the binding. */
+    @Override
+    public synchronized void wipe() {
+        exec("DELETE FROM orders");
+        exec("DELETE FROM meta");
+    }
+
+    private Optional<String> meta(String key) {
+        try (PreparedStatement ps = db.prepareStatement("SELECT value FROM meta WHERE key = ?")) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the order book's " + key + ": " + e.getMessage(), e);
+        }
     }
 
     private void exec(String sql, Object... args) {
