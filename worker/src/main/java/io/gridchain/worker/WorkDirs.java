@@ -17,6 +17,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Work directories (for staging input files), kept empty for reuse: creating a directory per replicate costs the
  * file system more.
+ *
+ * <p>A work directory serves only the replicate running in it: nothing in it is read back after a restart (the
+ * worker's replicates live in memory and in the scheduler's state), so what a killed worker left here is garbage,
+ * whichever chain it came from, and {@link #clearLeftovers} deletes it at start. This is why the worker binds no state
+ * to a chain: the rest of its disk is the cache by sha256, which is the same on every chain.
  */
 final class WorkDirs {
 
@@ -34,6 +39,23 @@ final class WorkDirs {
 
     Path root() {
         return root;
+    }
+
+    /**
+     * Deletes what a previous run under the same root left (a worker killed mid-replicate). Call before any
+     * replicate runs: the root must be this worker's alone.
+     */
+    void clearLeftovers() {
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        try (Stream<Path> entries = Files.list(root)) {
+            for (Path entry : entries.toList()) {
+                deleteTree(entry);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            log.debug("cannot clear the leftovers in {}: {}", root, e.getMessage());
+        }
     }
 
     Path take() throws IOException {

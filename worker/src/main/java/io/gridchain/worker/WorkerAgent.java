@@ -84,7 +84,8 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
         this.actions = Executors.newSingleThreadExecutor(daemon("gridchain-reveal"));
 
         this.ledger = new SlotLedger(config.slots(), this::wakeUp);
-        this.workDirs = new WorkDirs(config.cacheDir().resolve("work"), 2 * config.slots());
+        // a folder per worker: several workers may share one cache, and each clears its own leftovers at start
+        this.workDirs = new WorkDirs(config.cacheDir().resolve("work").resolve(address), 2 * config.slots());
         Uploader uploader = new Uploader(client);
         this.signer = new BatchSigner(client, address, config.key().getEcKeyPair().getPrivateKey(),
                 this::domain, actions);
@@ -134,6 +135,7 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
             throw new IllegalStateException("this worker agent is closed");
         }
         if (loop == null) {
+            workDirs.clearLeftovers();
             loop = new Thread(this, "gridchain-worker");
             loop.setDaemon(true);
             loop.start();

@@ -13,7 +13,7 @@ import org.web3j.crypto.Credentials;
  * @param key          the worker's key: signs every request, commitments and batch contributions
  * @param slots        how many replicates the worker runs at once (its declared capacity); 0 or less: one per CPU
  * @param cacheDir     where fetched apps and inputs are cached by sha256 ({@code cacheDir/sha256/HEX}) and where
- *                     replicates run ({@code cacheDir/work}); null: {@link #defaultCacheDir()}
+ *                     replicates run ({@code cacheDir/work/ADDRESS}, cleared at start); null: {@link #defaultCacheDir()}
  * @param pollInterval how long an idle worker waits between claims; null: {@link #DEFAULT_POLL_INTERVAL}
  * @param sabotage fault injection for tests and benchmarks: lie as a saboteur; null: honest (always in production)
  */
