@@ -65,13 +65,14 @@ public final class DevnetMain {
         String pool = schedulerOwner.createWorkerpool("devnet pool");
         Scheduler scheduler = null;
         if (poolServices) {
+            // a devnet's chain is new at every start: state of the previous one is discarded, not refused
             scheduler = Scheduler.start(Scheduler.Config.local(net.rpcUrl(), net.protocol().addresses(), keys.get(3),
-                    pool, dir.resolve("scheduler")));
+                    pool, dir.resolve("scheduler")).withFreshOnMismatch(true));
             running.add(0, scheduler);
         }
         String schedulerUrl = scheduler == null ? null : scheduler.url();
         Market market = Market.start(Market.Config.of(net.rpcUrl(), net.protocol().addresses())
-                .withData(dir.resolve("market")).withPort(0));
+                .withData(dir.resolve("market")).withPort(0).withFreshOnMismatch(true));
         running.add(0, market);
 
         for (long category = 0; category < 5; category++) {

@@ -1,10 +1,12 @@
 package io.gridchain.cli.service;
 
 import io.gridchain.cli.GroupCommand;
+import io.gridchain.cli.UserError;
 import io.gridchain.cli.config.ChainOptions;
 import io.gridchain.cli.config.Context;
 import io.gridchain.market.Market;
 import io.gridchain.protocol.Protocol;
+import io.gridchain.protocol.chain.ChainBinding;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -59,6 +61,8 @@ public final class MarketCommand extends GroupCommand {
             try {
                 market = Market.start(Market.Config.of(rpc, addresses).withData(dir).withHost(listen.host())
                         .withPort(port));
+            } catch (ChainBinding.MismatchException e) {
+                throw UserError.failure(e.getMessage()); // already says what to do
             } catch (RuntimeException e) {
                 throw listen.cannotStart("order book", e);
             }

@@ -8,6 +8,7 @@ import io.gridchain.market.ChainView;
 import io.gridchain.protocol.PoolStake;
 import io.gridchain.protocol.Protocol;
 import io.gridchain.protocol.abi.Words;
+import io.gridchain.protocol.chain.ChainBinding;
 import io.gridchain.scheduler.Scheduler;
 import io.gridchain.scheduler.SchedulerService;
 import io.gridchain.scheduler.planning.ReplicationPolicy;
@@ -142,6 +143,8 @@ public final class SchedulerCommand extends GroupCommand {
             try {
                 scheduler = Scheduler.start(new Scheduler.Config(rpc, addresses, key, workerpool, listen.host(), port, dir,
                         null, null, null, schedulerOptions));
+            } catch (ChainBinding.MismatchException e) {
+                throw UserError.failure(e.getMessage()); // already says what to do
             } catch (RuntimeException e) {
                 throw listen.cannotStart("scheduler", e);
             }
