@@ -17,13 +17,15 @@ import java.util.Map;
  */
 final class HostProcesses implements AutoCloseable {
     /** A started process and the log it writes. */
-    record Proc(String name, Netns.Host host, Process process, Path log) {
+    record Proc(String name, Netns.Host host, Process process, Path log, Path outFile) {
+        /** Everything it printed (stdout and stderr, or stderr alone when stdout has a file of its own). */
         String output() {
-            try {
-                return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
-            } catch (IOException e) {
-                return "";
-            }
+            return read(log);
+        }
+
+        /** Its standard output. */
+        String stdout() {
+            return read(outFile);
         }
 
         /** How many times {@code text} occurs in the log so far. */
@@ -50,14 +52,23 @@ final class HostProcesses implements AutoCloseable {
     }
 
     /** Starts {@code command} in {@code host} with {@code env} added to this JVM's environment. */
-    synchronized Proc start(String name, Netns.Host host, Map<String, String> env, List<String> command) {
-        Path log = logs.resolve(String.format("%02d-%s.log", ++sequence, name));
+    Proc start(String name, Netns.Host host, Map<String, String> env, List<String> command) {
+        return start(name, host, env, command, false);
+    }
+
+    /** The same; with {@code ownStdout}, standard output goes to a {@code .out} file of its own (for --json). */
+    synchronized Proc start(String name, Netns.Host host, Map<String, String> env, List<String> command,
+            boolean ownStdout) {
+        String base = String.format("%03d-%s", ++sequence, name);
+        Path log = logs.resolve(base + ".log");
+        Path out = ownStdout ? logs.resolve(base + ".out") : log;
         try {
             Files.createDirectories(logs);
-            ProcessBuilder pb = new ProcessBuilder(net.inside(host, command)).redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
+            ProcessBuilder pb = new ProcessBuilder(net.inside(host, command)).redirectOutput(out.toFile());
+            if (ownStdout) pb.redirectError(log.toFile());
+            else pb.redirectErrorStream(true);
             pb.environment().putAll(env);
-            Proc p = new Proc(name, host, pb.start(), log);
+            Proc p = new Proc(name, host, pb.start(), log, out);
             p.process().getOutputStream().close();
             started.add(p);
             return p;
@@ -102,6 +113,14 @@ final class HostProcesses implements AutoCloseable {
             p.process().waitFor();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            return "";
         }
     }
 
