@@ -59,7 +59,7 @@ final class HostProcesses implements AutoCloseable {
     /** The same; with {@code ownStdout}, standard output goes to a {@code .out} file of its own (for --json). */
     synchronized Proc start(String name, Netns.Host host, Map<String, String> env, List<String> command,
             boolean ownStdout) {
-        String base = String.format("%03d-%s", ++sequence, name);
+        String base = String.format("%03d-%s-%s", ++sequence, host.name(), name);
         Path log = logs.resolve(base + ".log");
         Path out = ownStdout ? logs.resolve(base + ".out") : log;
         try {

@@ -210,7 +210,11 @@ final class Lab implements AutoCloseable {
 
     /** A one-shot CLI command on {@code host}; fails the test with its output unless it exits 0. Its stdout. */
     String cli(String name, Netns.Host host, String... args) {
-        Proc p = procs.start(name, host, env(host, Map.of()), java(List.of(args)), true);
+        return cli(name, host, Map.of(), args);
+    }
+
+    String cli(String name, Netns.Host host, Map<String, String> extraEnv, String... args) {
+        Proc p = procs.start(name, host, env(host, extraEnv), java(List.of(args)), true);
         int code = HostProcesses.waitFor(p, Duration.ofSeconds(120));
         if (code != 0) {
             throw new AssertionError("gridchain " + String.join(" ", args) + " on " + host.name() + " exited " + code
