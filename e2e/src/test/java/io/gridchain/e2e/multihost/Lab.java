@@ -198,6 +198,23 @@ final class Lab implements AutoCloseable {
         return p;
     }
 
+    /** A raw JSON-RPC call to the chain from the lab (anvil_reorg, anvil_rollback): the answer's body. */
+    String rpc(String method, String params) {
+        try {
+            var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(rpc))
+                    .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"" + method + "\",\"params\":" + params + "}"))
+                    .build();
+            return java.net.http.HttpClient.newHttpClient().send(request,
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     GridClient reader() {
         return protocol.as(accounts.get(REQUESTER));
     }

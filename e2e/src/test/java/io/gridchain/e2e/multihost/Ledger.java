@@ -62,6 +62,13 @@ final class Ledger {
         }
     }
 
+    /** Waits until the chain (again) says every task of {@code run} is finalized, as after a reorganisation. */
+    static void awaitFinalized(Lab lab, Run run, Duration timeout) {
+        GridClient reader = lab.reader();
+        io.gridchain.bench.pool.LocalPool.await("every task of deal " + run.deal() + " finalized on the chain", timeout,
+                () -> run.tasks().stream().allMatch(t -> reader.taskStatus(t.id()) == GridClient.TaskStatus.FINALIZED));
+    }
+
     /**
      * FALLBACK while `run --watch` gives up when the scheduler is unreachable (issue 15 item 6, the discover
      * helper's waiting clients): the requester's latest deal read from the chain, waited for until every task is
