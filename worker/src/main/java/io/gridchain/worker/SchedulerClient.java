@@ -347,7 +347,7 @@ public class SchedulerClient implements SchedulerPort {
     }
 
     /** A readable reason for an I/O failure (Java's HttpClient often leaves the message empty). */
-    static String reason(Throwable e) {
+    public static String reason(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ConnectException) {
                 String message = t.getMessage();

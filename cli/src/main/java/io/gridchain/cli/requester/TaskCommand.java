@@ -7,6 +7,7 @@ import io.gridchain.cli.UserError;
 import io.gridchain.cli.config.ChainOptions;
 import io.gridchain.cli.config.Context;
 import io.gridchain.cli.config.Json;
+import io.gridchain.cli.discovery.Waiter;
 import io.gridchain.protocol.GridClient;
 import io.gridchain.protocol.abi.Words;
 import io.gridchain.protocol.deal.DealRecord;
@@ -45,7 +46,10 @@ public final class TaskCommand {
             String id = bytes32("TASK", taskId);
             try (Context ctx = chain.context()) {
                 GridClient me = ctx.reader();
-                String scheduler = ctx.settings().schedulerUrl();
+                DealRecord deal = Services.dealOfTask(me, id).orElseThrow(() -> UserError.failure("no deal on this "
+                        + "chain has task " + id + ": check the id and the profile"));
+                String scheduler = Services.schedulerOrNone("task", ctx, me, deal);
+                Waiter waiter = Services.waiter("task", me, deal);
                 while (true) {
                     ObjectNode out = Services.JSON.createObjectNode();
                     out.put("task", id);
@@ -60,7 +64,8 @@ public final class TaskCommand {
                                 .ifPresent(f -> out.put("failure", f.cause() + ": " + f.message()));
                     }
                     JsonNode view = scheduler == null ? null
-                            : Services.get("scheduler", scheduler + "/v1/tasks/" + id).map(Services::json).orElse(null);
+                            : Services.get(waiter, "scheduler", scheduler + "/v1/tasks/" + id).map(Services::json)
+                                    .orElse(null);
                     if (view != null) out.set("scheduler", view);
                     boolean done = onChain == GridClient.TaskStatus.FINALIZED || onChain == GridClient.TaskStatus.CLAIMED
                             || (view != null && "FAILED".equals(view.path("status").asText()));
@@ -232,7 +237,10 @@ public final class TaskCommand {
         public Integer call() throws Exception {
             String id = bytes32("TASK", taskId);
             try (Context ctx = chain.context()) {
-                Path dir = Results.download(ctx, ctx.client(), id, output != null ? output : Path.of(id));
+                GridClient me = ctx.client();
+                Path dir = Results.download(ctx, me, id, output != null ? output : Path.of(id),
+                        () -> Services.dealOfTask(me, id).orElseThrow(() -> UserError.failure("no deal on this chain "
+                                + "has task " + id + ": check the id and the profile")));
                 System.out.println("result of task " + id + " written to " + dir);
                 return 0;
             }

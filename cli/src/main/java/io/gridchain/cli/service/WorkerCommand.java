@@ -7,6 +7,8 @@ import io.gridchain.cli.account.Amount;
 import io.gridchain.cli.account.Pools;
 import io.gridchain.cli.config.ChainOptions;
 import io.gridchain.cli.config.Context;
+import io.gridchain.cli.discovery.SchedulerLocator;
+import io.gridchain.protocol.abi.Words;
 import io.gridchain.protocol.GridClient;
 import io.gridchain.protocol.PoolStake;
 import io.gridchain.worker.SchedulerClient;
@@ -33,18 +35,22 @@ import picocli.CommandLine;
         subcommands = {WorkerCommand.Start.class},
         footerHeading = "%n",
         footer = {"Examples:", "  gridchain account deposit 1000",
+            "  gridchain worker start --pool 0xPOOL --bond 1000",
             "  gridchain worker start --scheduler http://127.0.0.1:8082 --bond 1000"})
 public final class WorkerCommand extends GroupCommand {
 
     @Command(
             name = "start",
             mixinStandardHelpOptions = true,
-            description = {"Start a worker with the wallet's key, joined to the scheduler at URL (default:",
-                "the profile's scheduler); run until Ctrl-C. The scheduler gives tasks only to",
+            description = {"Start a worker with the wallet's key, joined to the scheduler of --pool (found",
+                "on-chain, where the pool's owner published it with `gridchain pool set-api`) or",
+                "at --scheduler URL (default: GRIDCHAIN_SCHEDULER, else the profile's scheduler,",
+                "which also override the pool's URL); run until Ctrl-C. The scheduler gives tasks only to",
                 "workers whose bond in its pool covers the stakes: deposit (`gridchain account",
                 "deposit`), then bond (`gridchain account bond POOL AMOUNT`, or --bond here)."},
             footerHeading = "%n",
-            footer = {"Examples:", "  gridchain worker start --scheduler http://127.0.0.1:8082",
+            footer = {"Examples:", "  gridchain worker start --pool 0xPOOL",
+                "  gridchain worker start --scheduler http://127.0.0.1:8082",
                 "  gridchain worker start --scheduler http://127.0.0.1:8082 --bond 1000",
                 "  gridchain worker start --wallet worker.json --password-file pw --slots 2"})
     public static final class Start implements Callable<Integer> {
@@ -52,6 +58,10 @@ public final class WorkerCommand extends GroupCommand {
 
         @Option(names = "--scheduler", paramLabel = "URL", description = "The scheduler to join (default: the profile's).")
         String scheduler;
+
+        @Option(names = "--pool", paramLabel = "ADDRESS", description = "Join the scheduler this workerpool published "
+                + "on-chain (`gridchain pool set-api`).")
+        String pool;
 
         @Option(names = "--slots", paramLabel = "N", description = "Tasks run at once (default: one per CPU).")
         Integer slots;
@@ -70,14 +80,7 @@ public final class WorkerCommand extends GroupCommand {
             String url;
             PoolStake stake = null;
             try (Context ctx = options.context()) {
-                url = scheduler != null ? scheduler.replaceAll("/+$", "") : ctx.settings().schedulerUrl();
-                if (url == null) {
-                    throw UserError.usage("no scheduler to join: pass --scheduler URL (printed by `gridchain scheduler "
-                            + "start`) or `gridchain config set scheduler URL`");
-                }
-                if (!url.startsWith("http://") && !url.startsWith("https://")) {
-                    throw UserError.usage("--scheduler must be an http(s) URL, got " + url);
-                }
+                url = schedulerUrl(ctx);
                 key = ctx.credentials();
                 if (bond != null) stake = bondUpTo(ctx, url, key, bond);
             }
@@ -90,6 +93,30 @@ public final class WorkerCommand extends GroupCommand {
             out.put("slots", config.slots());
             if (stake != null) out.put("bond", stake.bond().toString());
             return Foreground.run("worker", agent, options, out);
+        }
+
+        /** --scheduler, else the override (GRIDCHAIN_SCHEDULER, the profile's), else the URL --pool published. */
+        private String schedulerUrl(Context ctx) {
+            if (scheduler != null && pool != null) {
+                throw UserError.usage("--scheduler and --pool both name the scheduler: give one");
+            }
+            if (scheduler != null) return SchedulerLocator.httpUrl("--scheduler", scheduler);
+            if (pool != null) {
+                String address;
+                try {
+                    address = Words.canonical(pool);
+                } catch (IllegalArgumentException e) {
+                    throw UserError.usage("--pool must be an address (0x and 40 hex digits), got " + pool);
+                }
+                var located = SchedulerLocator.forPool(ctx.settings(), ctx.reader(), address);
+                System.err.println("[worker] scheduler " + located.url() + " (" + located.source() + ")");
+                return located.url();
+            }
+            if (ctx.settings().scheduler() == null) {
+                throw UserError.usage("no scheduler to join: pass --pool 0xPOOL (its owner published the URL with "
+                        + "`gridchain pool set-api`), --scheduler URL, or `gridchain config set scheduler URL`");
+            }
+            return SchedulerLocator.httpUrl(ctx.settings().scheduler().source(), ctx.settings().scheduler().value());
         }
 
         /** Tops the worker's bond in the scheduler's pool up to {@code target}, saying what it did. */
