@@ -82,7 +82,7 @@ public final class WorkerCommand extends GroupCommand {
             try (Context ctx = options.context()) {
                 url = schedulerUrl(ctx);
                 key = ctx.credentials();
-                if (bond != null) stake = bondUpTo(ctx, url, key, bond);
+                if (bond != null) stake = bondUpTo(ctx, url, pool == null ? null : Words.canonical(pool), key, bond);
             }
             WorkerConfig config = WorkerConfig.of(url, key).withCacheDir(cache == null ? null : cache.toAbsolutePath());
             if (slots != null) config = config.withSlots(slots);
@@ -119,20 +119,27 @@ public final class WorkerCommand extends GroupCommand {
             return SchedulerLocator.httpUrl(ctx.settings().scheduler().source(), ctx.settings().scheduler().value());
         }
 
-        /** Tops the worker's bond in the scheduler's pool up to {@code target}, saying what it did. */
-        private static PoolStake bondUpTo(Context ctx, String url, Credentials key, BigInteger target) {
+        /** The pool the scheduler at {@code url} serves, as it names it at registration. */
+        private static String poolOf(String url, Credentials key) {
+            try {
+                // the agent registers again when it starts
+                return new SchedulerClient(url, key).register(new WorkerApi.RegisterRequest(1, SchedulerClient.AGENT))
+                        .workerpool();
+            } catch (RuntimeException e) {
+                throw new UserError("cannot learn the pool of the scheduler at " + url + " (" + e.getMessage()
+                        + "): pass --pool 0xPOOL", UserError.UNREACHABLE);
+            }
+        }
+
+        /**
+         * Tops the worker's bond in the scheduler's pool ({@code known}, else asked of the scheduler) up to
+         * {@code target}, saying what it did.
+         */
+        private static PoolStake bondUpTo(Context ctx, String url, String known, Credentials key, BigInteger target) {
             if (!ctx.hasProtocol()) {
                 throw UserError.usage("--bond needs the chain: pass --rpc URL or `gridchain config set rpc URL`");
             }
-            String pool;
-            try {
-                // the scheduler names its pool at registration; the agent registers again when it starts
-                pool = new SchedulerClient(url, key).register(new WorkerApi.RegisterRequest(1,
-                        SchedulerClient.AGENT)).workerpool();
-            } catch (RuntimeException e) {
-                throw new UserError("cannot reach the scheduler at " + url + " to learn its pool: " + e.getMessage(),
-                        UserError.UNREACHABLE);
-            }
+            String pool = known != null ? known : poolOf(url, key);
             GridClient me = ctx.client();
             String owner = Pools.owner(ctx.protocol(), pool);
             PoolStake stake = me.stakeIn(owner);

@@ -99,6 +99,11 @@ class ServicesTest {
                     assertThat(out.get("results")).hasSize(1)
                             .allSatisfy(r -> assertThat(r.get("status").asText()).isEqualTo("CERTIFIED"));
                     assertThat(Files.readString(results.resolve("0/result.txt"))).isEqualTo("primes below 1000: 168\n");
+                    // task show and result get also find the scheduler from the task's deal and its pool
+                    String task = out.get("results").get(0).get("task").asText();
+                    assertThat(requester.run("task", "show", task).assertOk().out()).contains("scheduler ");
+                    requester.run("result", "get", task, "-o", home.resolve("again").toString()).assertOk();
+                    assertThat(Files.readString(home.resolve("again/result.txt"))).isEqualTo("primes below 1000: 168\n");
                     assertThat(agent.stop()).contains("[worker] stopping");
                 }
                 assertThat(scheduler.stop()).contains("[scheduler] stopping");
