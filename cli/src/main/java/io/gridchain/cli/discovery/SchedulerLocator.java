@@ -15,6 +15,9 @@ public final class SchedulerLocator {
     /** Longest URL the registry accepts (WorkerpoolRegistry.MAX_API_URL_LENGTH), in bytes. */
     public static final int MAX_URL_BYTES = 256;
 
+    /** How {@link Located#source()} begins for a URL read from the chain. */
+    public static final String PUBLISHED = "published on-chain";
+
     /** A scheduler's base URL (no trailing slash) and where it came from, for messages. */
     public record Located(String url, String source) {}
 
@@ -30,7 +33,7 @@ public final class SchedulerLocator {
         if (override != null) return new Located(httpUrl(override.source(), override.value()), override.source());
         String url = published.orElseThrow(() -> UserError.failure(noApiUrl(pool)));
         try {
-            return new Located(httpUrl("the API URL of pool " + pool, url), "published on-chain by pool " + pool);
+            return new Located(httpUrl("the API URL of pool " + pool, url), PUBLISHED + " by pool " + pool);
         } catch (UserError e) {
             throw UserError.failure(e.getMessage() + ": its owner runs `gridchain pool set-api " + pool
                     + " URL`, or set GRIDCHAIN_SCHEDULER");

@@ -31,7 +31,8 @@ public final class TaskCommand {
 
     @Command(name = "show", mixinStandardHelpOptions = true,
             description = "A task's status on-chain and in its pool's scheduler: its result, or why it failed.",
-            footerHeading = "%n", footer = {"Example:", "  gridchain task show 0xTASK --watch"})
+            footerHeading = "%n", footer = {"Examples:", "  gridchain task show 0xTASK --watch",
+                "  gridchain task show 0xTASK --deal 0xDEAL"})
     static final class Show implements Callable<Integer> {
         @Mixin ChainOptions chain;
 
@@ -41,13 +42,15 @@ public final class TaskCommand {
         @Option(names = "--watch", description = "Wait until the task is certified or failed.")
         boolean watch;
 
+        @Option(names = "--deal", paramLabel = "DEAL", description = "The task's deal id (default: searched on-chain).")
+        String dealId;
+
         @Override
         public Integer call() throws Exception {
             String id = bytes32("TASK", taskId);
             try (Context ctx = chain.context()) {
                 GridClient me = ctx.reader();
-                DealRecord deal = Services.dealOfTask(me, id).orElseThrow(() -> UserError.failure("no deal on this "
-                        + "chain has task " + id + ": check the id and the profile"));
+                DealRecord deal = dealOf(me, id, dealId);
                 String scheduler = Services.schedulerOrNone("task", ctx, me, deal);
                 Waiter waiter = Services.waiter("task", me, deal);
                 while (true) {
@@ -233,18 +236,36 @@ public final class TaskCommand {
         @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Where to write the files (default: ./TASK).")
         Path output;
 
+        @Option(names = "--deal", paramLabel = "DEAL", description = "The task's deal id (default: searched on-chain).")
+        String dealId;
+
         @Override
         public Integer call() throws Exception {
             String id = bytes32("TASK", taskId);
             try (Context ctx = chain.context()) {
                 GridClient me = ctx.client();
                 Path dir = Results.download(ctx, me, id, output != null ? output : Path.of(id),
-                        () -> Services.dealOfTask(me, id).orElseThrow(() -> UserError.failure("no deal on this chain "
-                                + "has task " + id + ": check the id and the profile")));
+                        () -> dealOf(me, id, dealId));
                 System.out.println("result of task " + id + " written to " + dir);
                 return 0;
             }
         }
+    }
+
+    /**
+     * The deal of task {@code id}: {@code dealId} when given (checked to hold the task), else searched among the
+     * chain's deals, which a node limiting log queries may refuse.
+     */
+    static DealRecord dealOf(GridClient me, String id, String dealId) {
+        if (dealId == null) {
+            return Services.dealOfTask(me, id).orElseThrow(() -> UserError.failure("no deal on this chain has task "
+                    + id + ": check the id and the profile"));
+        }
+        DealRecord deal = Services.deal(me, bytes32("--deal", dealId));
+        for (long i = 0; i < Services.volume(deal); i++) {
+            if (deal.taskId(i).equalsIgnoreCase(id)) return deal;
+        }
+        throw UserError.usage("task " + id + " is not part of deal " + deal.dealId());
     }
 
     static String bytes32(String what, String value) {

@@ -109,6 +109,7 @@ public final class WorkerCommand extends GroupCommand {
                     throw UserError.usage("--pool must be an address (0x and 40 hex digits), got " + pool);
                 }
                 var located = SchedulerLocator.forPool(ctx.settings(), ctx.reader(), address);
+                requireServes(located, address);
                 System.err.println("[worker] scheduler " + located.url() + " (" + located.source() + ")");
                 return located.url();
             }
@@ -117,6 +118,35 @@ public final class WorkerCommand extends GroupCommand {
                         + "`gridchain pool set-api`), --scheduler URL, or `gridchain config set scheduler URL`");
             }
             return SchedulerLocator.httpUrl(ctx.settings().scheduler().source(), ctx.settings().scheduler().value());
+        }
+
+        /**
+         * Refuses a scheduler that says it serves another pool (an override left from another pool); one that does
+         * not answer yet is waited for by the agent, which retries until it does.
+         */
+        private static void requireServes(SchedulerLocator.Located scheduler, String pool) {
+            String served;
+            try {
+                var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(scheduler.url() + WorkerApi.POOL)).timeout(java.time.Duration.ofSeconds(10))
+                        .GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() != 200) return;
+                served = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).path("workerpool").asText();
+            } catch (java.io.IOException e) {
+                System.err.println("[worker] the scheduler at " + scheduler.url() + " is unreachable ("
+                        + SchedulerClient.reason(e) + "); the worker waits for it");
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (!served.isEmpty() && !served.equalsIgnoreCase(pool)) {
+                boolean published = scheduler.source().startsWith(SchedulerLocator.PUBLISHED);
+                throw UserError.failure("the scheduler at " + scheduler.url() + " (" + scheduler.source()
+                        + ") serves pool " + served + ", not " + pool + (published ? ": the pool's owner must publish "
+                        + "its own scheduler's URL (`gridchain pool set-api`)" : ": unset GRIDCHAIN_SCHEDULER or the "
+                        + "profile's scheduler, or pass --scheduler"));
+            }
         }
 
         /** The pool the scheduler at {@code url} serves, as it names it at registration. */

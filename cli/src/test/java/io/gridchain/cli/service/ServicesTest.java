@@ -80,6 +80,11 @@ class ServicesTest {
                         .contains("must be an http(s) URL");
                 owner.run("pool", "set-api", pool, schedulerUrl).assertOk();
                 assertThat(requester.run("pool", "show", pool).assertOk().out()).contains(schedulerUrl);
+                // a pool publishing another pool's scheduler gets no worker from it
+                String other = json(owner.run("pool", "create", "--json").assertOk()).get("workerpool").asText();
+                owner.run("pool", "set-api", other, schedulerUrl).assertOk();
+                assertThat(worker.run("worker", "start", "--pool", other).assertOneLineError(1))
+                        .contains("serves pool " + pool + ", not " + other);
                 // the worker knows only the pool: it finds the scheduler on-chain, and bonds there as it starts
                 try (Cli.Service agent = worker.start("worker", "start", "--pool", pool, "--slots", "1",
                         "--bond", "500")) {
