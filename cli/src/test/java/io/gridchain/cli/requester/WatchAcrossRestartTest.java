@@ -84,4 +84,32 @@ class WatchAcrossRestartTest {
             assertThat(pool.certified(deal)).isEqualTo(3);
         }
     }
+
+    @Test
+    void pastTheDeadlineAnUnreachableSchedulerIsAOneLineErrorNamingIt() throws Exception {
+        try (LocalPool pool = new LocalPool(LocalPool.Setup.of(0).withoutScheduler())) {
+            var net = pool.net();
+            String url;
+            try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+                url = "http://127.0.0.1:" + s.getLocalPort(); // closed again: nothing answers there
+            }
+            pool.useScheduler(url);
+            DealRecord deal = pool.request(pool.publish("primes"), "1000", 1, 1);
+            net.advanceTime(deal.deal().deadline() - net.chain().latestTimestamp() + 1);
+
+            Settings settings = Settings.resolve(new Settings.Flags(home.resolve("config.json"), null, null, null,
+                    null), Map.of("GRIDCHAIN_RPC", net.rpcUrl(), "GRIDCHAIN_HUB", net.protocol().addresses().hub()));
+            try (Context ctx = new Context(settings)) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> Watch.tasks(ctx, pool.requester(), deal,
+                        null, true, Services.JSON.createObjectNode()))
+                        .isInstanceOf(io.gridchain.cli.UserError.class)
+                        .satisfies(e -> assertThat(e.getMessage())
+                                .startsWith("the scheduler at " + url + " is unreachable (connection refused), and the "
+                                        + "deal's deadline ")
+                                .endsWith("has passed: its unfinished tasks can be refunded with `gridchain deal claim "
+                                        + deal.dealId() + "`")
+                                .doesNotContain("null").doesNotContain("devnet").doesNotContain("\n"));
+            }
+        }
+    }
 }
