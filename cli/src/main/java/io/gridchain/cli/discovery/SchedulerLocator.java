@@ -62,5 +62,18 @@ public final class SchedulerLocator {
         return u.replaceAll("/+$", "");
     }
 
+    /**
+     * The workerpool the scheduler at {@code url} says it serves ({@code GET /v1/pool}); empty when it answers
+     * otherwise than 200 with a pool. An unreachable scheduler is an {@link java.io.IOException}.
+     */
+    public static Optional<String> servedPool(String url) throws java.io.IOException, InterruptedException {
+        var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(url + io.gridchain.api.WorkerApi.POOL)).timeout(java.time.Duration.ofSeconds(10))
+                .GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) return Optional.empty();
+        String served = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).path("workerpool").asText();
+        return served.isEmpty() ? Optional.empty() : Optional.of(served);
+    }
+
     private SchedulerLocator() {}
 }

@@ -7,6 +7,7 @@ import io.gridchain.cli.account.Amount;
 import io.gridchain.cli.account.Pools;
 import io.gridchain.cli.config.ChainOptions;
 import io.gridchain.cli.config.Context;
+import io.gridchain.cli.discovery.PoolApiFollower;
 import io.gridchain.cli.discovery.SchedulerLocator;
 import io.gridchain.protocol.abi.Words;
 import io.gridchain.protocol.GridClient;
@@ -60,7 +61,7 @@ public final class WorkerCommand extends GroupCommand {
         String scheduler;
 
         @Option(names = "--pool", paramLabel = "ADDRESS", description = "Join the scheduler this workerpool published "
-                + "on-chain (`gridchain pool set-api`).")
+                + "on-chain (`gridchain pool set-api`), and follow it when its owner publishes a new URL.")
         String pool;
 
         @Option(names = "--slots", paramLabel = "N", description = "Tasks run at once (default: one per CPU).")
@@ -79,8 +80,10 @@ public final class WorkerCommand extends GroupCommand {
             Credentials key;
             String url;
             PoolStake stake = null;
+            boolean follow;
             try (Context ctx = options.context()) {
                 url = schedulerUrl(ctx);
+                follow = pool != null && ctx.settings().scheduler() == null;
                 key = ctx.credentials();
                 if (bond != null) stake = bondUpTo(ctx, url, pool == null ? null : Words.canonical(pool), key, bond);
             }
@@ -92,8 +95,23 @@ public final class WorkerCommand extends GroupCommand {
             out.put("scheduler", url);
             out.put("slots", config.slots());
             if (stake != null) out.put("bond", stake.bond().toString());
-            return Foreground.run("worker", agent, options, out);
+            if (!follow) {
+                return Foreground.run("worker", agent, options, out);
+            }
+            // given only its pool, the worker follows the pool's scheduler should its owner publish a new URL
+            Context chain = options.context();
+            String address = Words.canonical(pool);
+            PoolApiFollower follower = new PoolApiFollower(address, () -> chain.reader().poolApiUrl(address),
+                    agent.client(), FOLLOW_PERIOD, System.err);
+            return Foreground.run("worker", () -> {
+                follower.close();
+                agent.close();
+                chain.close();
+            }, options, out);
         }
+
+        /** How often a worker given --pool reads the pool's URL again. */
+        static final java.time.Duration FOLLOW_PERIOD = java.time.Duration.ofSeconds(30);
 
         /** --scheduler, else the override (GRIDCHAIN_SCHEDULER, the profile's), else the URL --pool published. */
         private String schedulerUrl(Context ctx) {
@@ -127,11 +145,7 @@ public final class WorkerCommand extends GroupCommand {
         private static void requireServes(SchedulerLocator.Located scheduler, String pool) {
             String served;
             try {
-                var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(scheduler.url() + WorkerApi.POOL)).timeout(java.time.Duration.ofSeconds(10))
-                        .GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() != 200) return;
-                served = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).path("workerpool").asText();
+                served = SchedulerLocator.servedPool(scheduler.url()).orElse("");
             } catch (java.io.IOException e) {
                 System.err.println("[worker] the scheduler at " + scheduler.url() + " is unreachable ("
                         + SchedulerClient.reason(e) + "); the worker waits for it");
