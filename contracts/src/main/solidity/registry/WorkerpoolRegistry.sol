@@ -5,7 +5,9 @@ import {AssetRegistry} from "./AssetRegistry.sol";
 
 /**
  * @dev Registry of workerpools. The owner of a workerpool is its scheduler: it signs the
- * pool's orders, stakes on its deals and authorizes its workers' contributions.
+ * pool's orders, stakes on its deals and authorizes its workers' contributions. The owner also
+ * publishes where its scheduler's HTTP API answers, so that requesters and workers who only know
+ * the pool's address find its scheduler from the chain.
  */
 contract WorkerpoolRegistry is AssetRegistry {
     struct Workerpool {
@@ -14,17 +16,26 @@ contract WorkerpoolRegistry is AssetRegistry {
         uint8 schedulerRewardRatio; // percent of the pool price the scheduler keeps
     }
 
+    /// @dev Longest API URL accepted, in bytes: a URL, not a place to store data on-chain.
+    uint256 public constant MAX_API_URL_LENGTH = 256;
+
     mapping(address pool => Workerpool) private _pools;
+    /// @dev Kept beside {Workerpool} rather than in it, so {workerpoolOf}'s layout stays as callers know it.
+    mapping(address pool => string url) private _apiUrls;
 
     /// @dev A ratio is a percentage: at most 100.
     error RatioAbove100(uint256 ratio);
     /// @dev Only the pool's owner may change its policy.
     error NotPoolOwner(address pool, address caller);
+    /// @dev An API URL is at most {MAX_API_URL_LENGTH} bytes.
+    error ApiUrlTooLong(uint256 length, uint256 max);
 
     /// @dev Emitted when `pool` is registered to `owner`.
     event WorkerpoolCreated(address indexed pool, address indexed owner, string description);
     /// @dev Emitted whenever a pool's ratios are set, at creation too.
     event WorkerpoolPolicyUpdated(address indexed pool, uint8 workerStakeRatio, uint8 schedulerRewardRatio);
+    /// @dev Emitted when the owner of `pool` publishes (or, with an empty `url`, withdraws) its scheduler's API URL.
+    event WorkerpoolApiUrlSet(address indexed pool, string url);
 
     constructor() AssetRegistry("Gridchain Workerpool", "GPOOL") {}
 
@@ -56,5 +67,21 @@ contract WorkerpoolRegistry is AssetRegistry {
     function policyOf(address pool) external view returns (address owner, uint8 workerStakeRatio, uint8 schedulerRewardRatio) {
         Workerpool storage p = _pools[pool];
         return (ownerOfAsset(pool), p.workerStakeRatio, p.schedulerRewardRatio);
+    }
+
+    /**
+     * @notice Publishes `url` as the HTTP API of the scheduler of `pool` (only its owner); an empty `url`
+     * withdraws it. The chain does not check that anything answers there: clients do.
+     */
+    function setApiUrl(address pool, string calldata url) external {
+        if (ownerOfAsset(pool) != msg.sender) revert NotPoolOwner(pool, msg.sender);
+        if (bytes(url).length > MAX_API_URL_LENGTH) revert ApiUrlTooLong(bytes(url).length, MAX_API_URL_LENGTH);
+        _apiUrls[pool] = url;
+        emit WorkerpoolApiUrlSet(pool, url);
+    }
+
+    /// @notice The API URL the owner of `pool` published, or the empty string if none (or unknown pool).
+    function apiUrlOf(address pool) external view returns (string memory) {
+        return _apiUrls[pool];
     }
 }

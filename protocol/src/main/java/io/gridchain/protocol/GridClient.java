@@ -181,6 +181,17 @@ public final class GridClient {
                 BigInteger.valueOf(schedulerRewardRatio)).send()));
     }
 
+    /** Publishes {@code url} as the API of the scheduler of {@code pool} (its owner only); empty withdraws it. */
+    public TxResult setPoolApiUrl(String pool, String url) {
+        return TxResult.of(call(() -> workerpools.setApiUrl(pool, url).send()));
+    }
+
+    /** The API URL the owner of {@code pool} published on-chain; empty when none. */
+    public java.util.Optional<String> poolApiUrl(String pool) {
+        String url = call(() -> workerpools.apiUrlOf(pool).send());
+        return url == null || url.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(url);
+    }
+
     // ---------------------------------------------------------------- orders
 
     public byte[] sign(Order order) {

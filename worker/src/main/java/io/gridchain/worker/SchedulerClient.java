@@ -59,7 +59,8 @@ public class SchedulerClient implements SchedulerPort {
     /** User agent and {@link WorkerApi.RegisterRequest#agent()}. */
     public static final String AGENT = "gridchain-worker/0.1.0";
 
-    private final String baseUrl;
+    /** Changes only when the pool's scheduler moved ({@link #moveTo}). */
+    private volatile String baseUrl;
     private final Credentials key;
     /** Null until the scheduler's scope is known (given, or read from {@link WorkerApi#POOL}). */
     private volatile RequestAuth.Signer signer;
@@ -110,6 +111,23 @@ public class SchedulerClient implements SchedulerPort {
 
     public String baseUrl() {
         return baseUrl;
+    }
+
+    /**
+     * Sends every later request to the scheduler at {@code url}: the pool's scheduler moved (its owner published
+     * another URL). The scope stays (the same pool on the same chain); the session is dropped, so the worker
+     * registers there before its next claim.
+     */
+    public void moveTo(String url) {
+        String base = Objects.requireNonNull(url, "url").strip().replaceAll("/+$", "");
+        sending.lock();
+        try {
+            baseUrl = base;
+            session = null;
+            sessionLost = true;
+        } finally {
+            sending.unlock();
+        }
     }
 
     /**
@@ -347,7 +365,7 @@ public class SchedulerClient implements SchedulerPort {
     }
 
     /** A readable reason for an I/O failure (Java's HttpClient often leaves the message empty). */
-    static String reason(Throwable e) {
+    public static String reason(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ConnectException) {
                 String message = t.getMessage();

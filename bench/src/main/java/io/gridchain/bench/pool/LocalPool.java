@@ -131,6 +131,8 @@ public final class LocalPool implements AutoCloseable {
         scheduler = setup.scheduler() == null ? null : Scheduler.start(Scheduler.Config.local(net.rpcUrl(),
                 net.protocol().addresses(), net.accounts().get(3), workerpool, dir.resolve("scheduler"))
                 .withOptions(setup.scheduler()));
+        // published as a pool on a network does; one transaction before any deal, so no bench measures it
+        if (scheduler != null) schedulerOwner.setPoolApiUrl(workerpool, scheduler.url());
         for (int i = 0; i < setup.workers(); i++) startWorker(workerKey(i));
     }
 
@@ -199,9 +201,13 @@ public final class LocalPool implements AutoCloseable {
         return scheduler;
     }
 
-    /** Workers and requests go to the scheduler at {@code url} (one a test started as a process) from now on. */
+    /**
+     * Workers and requests go to the scheduler at {@code url} (one a test started as a process) from now on; the
+     * pool publishes it on-chain, where clients that know only the pool's address find it.
+     */
     public void useScheduler(String url) {
         externalSchedulerUrl = url;
+        schedulerOwner.setPoolApiUrl(workerpool, url);
     }
 
     /** The scheduler's base URL: the one given to {@link #useScheduler}, else the in-process one's. */

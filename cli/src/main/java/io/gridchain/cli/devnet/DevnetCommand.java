@@ -152,7 +152,9 @@ public final class DevnetCommand extends GroupCommand {
         String wallets = s.accounts().isEmpty() ? "" : Path.of(s.accounts().get(0).wallet()).getParent().toString();
         System.out.println("workerpool   " + s.workerpool() + (s.scheduler() != null ? " (scheduler " + s.scheduler() + ")"
                 : " (no scheduler: `gridchain scheduler start --pool " + s.workerpool() + " --wallet " + wallets
-                        + "/scheduler.json`, then `gridchain worker start --wallet " + wallets + "/worker-5.json`)"));
+                        + "/scheduler.json`, publish its URL with `gridchain pool set-api " + s.workerpool() + " URL --wallet "
+                        + wallets + "/scheduler.json`, then `gridchain worker start --pool " + s.workerpool()
+                        + " --wallet " + wallets + "/worker-5.json`)"));
         System.out.println("order book   " + s.market());
         for (DevnetState.App a : s.apps()) System.out.println("app          " + a.name() + " " + a.address());
         for (DevnetState.Account a : s.accounts()) {

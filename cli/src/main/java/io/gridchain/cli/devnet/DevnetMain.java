@@ -71,6 +71,9 @@ public final class DevnetMain {
             running.add(0, scheduler);
         }
         String schedulerUrl = scheduler == null ? null : scheduler.url();
+        // published on-chain, as a pool on a real network does: the devnet's requesters and workers find the
+        // scheduler from the pool's address (the profile names none, so that the devnet takes that path too)
+        if (schedulerUrl != null) schedulerOwner.setPoolApiUrl(pool, schedulerUrl);
         Market market = Market.start(Market.Config.of(net.rpcUrl(), net.protocol().addresses())
                 .withData(dir.resolve("market")).withPort(0).withFreshOnMismatch(true));
         running.add(0, market);
@@ -110,7 +113,7 @@ public final class DevnetMain {
         Config config = Files.exists(configFile) ? Config.load(configFile) : Config.empty();
         Profile profile = Profile.of(net.rpcUrl(), net.chain().chainId(), net.protocol().addresses());
         profile = new Profile(profile.rpc(), profile.chainId(), profile.hub(), profile.token(), profile.apps(),
-                profile.datasets(), profile.workerpools(), market.url(), schedulerUrl);
+                profile.datasets(), profile.workerpools(), market.url(), null);
         config.withProfile("devnet", profile).withCurrentProfile("devnet")
                 .withWallet(accounts.get(4).wallet()).save(configFile);
 

@@ -65,9 +65,8 @@ final class BookClient {
         try {
             return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            throw new UserError("cannot reach the order book at " + url + ": " + (e.getMessage() == null
-                    ? e.getClass().getSimpleName() : e.getMessage())
-                    + " (is it running? `gridchain market start`, or `gridchain devnet status`)", UserError.UNREACHABLE);
+            throw new UserError("the order book at " + url + " is unreachable (" + io.gridchain.worker.SchedulerClient
+                    .reason(e) + "): is it running? (`gridchain market start`)", UserError.UNREACHABLE);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw UserError.failure("interrupted");

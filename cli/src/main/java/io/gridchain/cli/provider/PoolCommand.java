@@ -4,6 +4,7 @@ import io.gridchain.cli.GroupCommand;
 import io.gridchain.cli.UserError;
 import io.gridchain.cli.config.ChainOptions;
 import io.gridchain.cli.config.Context;
+import io.gridchain.cli.discovery.SchedulerLocator;
 import io.gridchain.market.ChainView;
 import io.gridchain.protocol.GridClient;
 import io.gridchain.protocol.abi.Words;
@@ -16,16 +17,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
 
-/** {@code gridchain pool create|show}: register a workerpool on-chain, or show its standing. */
+/** {@code gridchain pool create|set-api|show}: register a workerpool on-chain, publish its API, show its standing. */
 @Command(
         name = "pool",
         mixinStandardHelpOptions = true,
         description = {"Create workerpools and show their standing.",
             "",
-            "The wallet that owns a pool is its scheduler: it signs the pool's orders."},
-        subcommands = {PoolCommand.Create.class, PoolCommand.Show.class},
+            "The wallet that owns a pool is its scheduler: it signs the pool's orders.",
+            "It publishes where its scheduler answers (`pool set-api`): requesters and workers",
+            "find the scheduler from the pool's address."},
+        subcommands = {PoolCommand.Create.class, PoolCommand.SetApi.class, PoolCommand.Show.class},
         footerHeading = "%n",
-        footer = {"Examples:", "  gridchain pool create --description \"my 3 workers\"", "  gridchain pool show 0xPOOL"})
+        footer = {"Examples:", "  gridchain pool create --description \"my 3 workers\"",
+            "  gridchain pool set-api 0xPOOL http://203.0.113.7:8082", "  gridchain pool show 0xPOOL"})
 public final class PoolCommand extends GroupCommand {
 
     @Command(
@@ -62,6 +66,58 @@ public final class PoolCommand extends GroupCommand {
     }
 
     @Command(
+            name = "set-api",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Publish on-chain the URL where the pool's scheduler answers (its owner only).",
+                "`run`, `task show`, `result get` and `worker start --pool` find the scheduler",
+                "there; GRIDCHAIN_SCHEDULER or the profile's \"scheduler\" override it. The URL must",
+                "be http(s), reachable by requesters and workers, at most 256 bytes. An empty URL",
+                "(\"\") withdraws it."
+            },
+            footerHeading = "%n",
+            footer = {"Examples:", "  gridchain pool set-api 0xPOOL http://203.0.113.7:8082",
+                "  gridchain pool set-api 0xPOOL https://pool.example.org --wallet owner.json"})
+    public static final class SetApi implements Callable<Integer> {
+        @Mixin ChainOptions options;
+
+        @Parameters(index = "0", paramLabel = "POOL", description = "The workerpool's address.")
+        String pool;
+
+        @Parameters(index = "1", paramLabel = "URL", description = "The scheduler's base URL, e.g. http://host:8082.")
+        String url;
+
+        @Override
+        public Integer call() {
+            String address = address(pool);
+            String checked = url.isEmpty() ? "" : SchedulerLocator.httpUrl("URL", url);
+            int bytes = checked.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (bytes > SchedulerLocator.MAX_URL_BYTES) {
+                throw UserError.usage("URL is " + bytes + " bytes long: the registry keeps at most "
+                        + SchedulerLocator.MAX_URL_BYTES);
+            }
+            try (Context ctx = options.context()) {
+                GridClient me = ctx.client();
+                String owner = new ChainView(ctx.protocol()).poolStanding(address).owner();
+                if (!me.address().equalsIgnoreCase(owner)) {
+                    throw UserError.failure(Words.ZERO_ADDRESS.equalsIgnoreCase(owner)
+                            ? "workerpool " + address + " is not registered on this chain: check the address and the"
+                                    + " profile"
+                            : "only the owner of workerpool " + address + " (" + owner + ") may set its API URL, not "
+                                    + me.address() + ": use the owner's wallet (--wallet)");
+                }
+                var tx = me.setPoolApiUrl(address, checked);
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("workerpool", address);
+                out.put("api", checked.isEmpty() ? "(none)" : checked);
+                out.put("transaction", tx.hash());
+                Provider.print(options, out);
+                return 0;
+            }
+        }
+    }
+
+    @Command(
             name = "show",
             mixinStandardHelpOptions = true,
             description = {
@@ -82,12 +138,7 @@ public final class PoolCommand extends GroupCommand {
 
         @Override
         public Integer call() {
-            String address;
-            try {
-                address = Words.canonical(pool);
-            } catch (IllegalArgumentException e) {
-                throw UserError.usage("POOL must be an address (0x and 40 hex digits), got " + pool);
-            }
+            String address = address(pool);
             try (Context ctx = options.context()) {
                 ChainView chain = new ChainView(ctx.protocol());
                 ChainView.PoolStanding s = chain.poolStanding(address);
@@ -99,12 +150,21 @@ public final class PoolCommand extends GroupCommand {
                 out.put("workerpool", address);
                 out.put("description", chain.workerpoolDescription(address));
                 out.put("owner", s.owner());
+                out.put("api", ctx.reader().poolApiUrl(address).orElse("(none published: `gridchain pool set-api`)"));
                 out.put("bond", s.bond().toString());
                 out.put("leaving", s.leaving());
                 out.put("reputation", s.reputation());
                 Provider.print(options, out);
                 return 0;
             }
+        }
+    }
+
+    static String address(String pool) {
+        try {
+            return Words.canonical(pool);
+        } catch (IllegalArgumentException e) {
+            throw UserError.usage("POOL must be an address (0x and 40 hex digits), got " + pool);
         }
     }
 }

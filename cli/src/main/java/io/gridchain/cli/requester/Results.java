@@ -3,6 +3,9 @@ package io.gridchain.cli.requester;
 import io.gridchain.api.ResultEncryption;
 import io.gridchain.cli.UserError;
 import io.gridchain.cli.config.Context;
+import io.gridchain.cli.discovery.Backoff;
+import io.gridchain.cli.discovery.Unanswered;
+import io.gridchain.protocol.deal.DealRecord;
 import io.gridchain.protocol.GridClient;
 import io.gridchain.protocol.abi.Words;
 import io.gridchain.protocol.poco.Contributions;
@@ -17,10 +20,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** Downloads a certified result, opens it if it was sealed to the wallet's key, and checks it against the chain. */
 final class Results {
-    static Path download(Context ctx, GridClient me, String taskId, Path dir) {
+    /**
+     * Downloads the certified result of {@code taskId} into {@code dir}, from the scheduler of the task's deal
+     * ({@code deal} is asked for only when the result is not on-chain), waiting across the scheduler's restarts
+     * until the deal's deadline.
+     */
+    static Path download(Context ctx, GridClient me, String taskId, Path dir, Supplier<DealRecord> deal)
+            throws InterruptedException {
         String digest = me.resultDigest(taskId);
         if (digest.equals(Words.ZERO_BYTES32)) {
             throw new UserError("task " + taskId + " has no certified result (yet): `gridchain task show " + taskId
@@ -44,28 +54,19 @@ final class Results {
             }
             return dir;
         }
-        String scheduler = ctx.settings().schedulerUrl();
-        if (scheduler == null) throw UserError.usage("no scheduler configured to download from: "
-                + "`gridchain config set scheduler URL`");
-        HttpResponse<java.io.InputStream> r;
-        byte[] body;
-        try {
-            r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(scheduler + "/v1/results/" + digest))
-                    .timeout(Duration.ofSeconds(60)).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-            body = readWithProgress(r, taskId);
-        } catch (IOException e) {
-            throw new UserError("cannot reach the result store at " + scheduler + ": " + e.getMessage(),
-                    UserError.UNREACHABLE);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UserError("interrupted", UserError.FAILURE);
+        DealRecord d = deal.get();
+        String scheduler = Services.scheduler(ctx, me, d).url();
+        String url = scheduler + "/v1/results/" + digest;
+        Fetched fetched = Services.waiter("download", me, d, ": the result stays certified on-chain; try `gridchain result get "
+                + taskId + "` when the scheduler is back").call("scheduler's result store", scheduler,
+                () -> fetch(url, taskId));
+        if (fetched.status() != 200) {
+            throw new UserError("the result store at " + scheduler + " answered " + fetched.status() + " for "
+                    + digest + ": " + Services.errorOf(fetched.body()), UserError.FAILURE);
         }
-        if (r.statusCode() != 200) {
-            throw new UserError("the result store answered " + r.statusCode() + " for " + digest + ": "
-                    + Services.errorOf(body), UserError.FAILURE);
-        }
+        byte[] body = fetched.body();
         byte[] archive = body;
-        if (r.headers().firstValue(ResultEncryption.HEADER).isPresent()) {
+        if (fetched.sealed()) {
             try {
                 archive = ResultEncryption.open(archive, ctx.credentials().getEcKeyPair().getPrivateKey());
             } catch (IllegalArgumentException e) {
@@ -86,6 +87,27 @@ final class Results {
         }
         return dir;
     }
+
+    /** One answer of the result store: its status, body, and whether the result is sealed to the beneficiary. */
+    private record Fetched(int status, byte[] body, boolean sealed) {}
+
+    /** One GET of a result; nothing back, a cut in the middle or a 5xx are {@link Unanswered}. */
+    private static Fetched fetch(String url, String taskId) throws Unanswered {
+        try {
+            HttpResponse<java.io.InputStream> r = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+                    .timeout(Duration.ofSeconds(60)).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+            byte[] body = readWithProgress(r, taskId);
+            if (Backoff.transientStatus(r.statusCode())) throw new Unanswered(r.statusCode(), Services.errorOf(body));
+            return new Fetched(r.statusCode(), body, r.headers().firstValue(ResultEncryption.HEADER).isPresent());
+        } catch (IOException e) {
+            throw Unanswered.of(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UserError("interrupted", UserError.FAILURE);
+        }
+    }
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** The body, with the bytes received so far on stderr every half second and once at the end. */
     private static byte[] readWithProgress(HttpResponse<java.io.InputStream> r, String taskId) throws IOException {

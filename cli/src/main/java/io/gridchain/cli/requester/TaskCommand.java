@@ -7,6 +7,7 @@ import io.gridchain.cli.UserError;
 import io.gridchain.cli.config.ChainOptions;
 import io.gridchain.cli.config.Context;
 import io.gridchain.cli.config.Json;
+import io.gridchain.cli.discovery.Waiter;
 import io.gridchain.protocol.GridClient;
 import io.gridchain.protocol.abi.Words;
 import io.gridchain.protocol.deal.DealRecord;
@@ -30,7 +31,8 @@ public final class TaskCommand {
 
     @Command(name = "show", mixinStandardHelpOptions = true,
             description = "A task's status on-chain and in its pool's scheduler: its result, or why it failed.",
-            footerHeading = "%n", footer = {"Example:", "  gridchain task show 0xTASK --watch"})
+            footerHeading = "%n", footer = {"Examples:", "  gridchain task show 0xTASK --watch",
+                "  gridchain task show 0xTASK --deal 0xDEAL"})
     static final class Show implements Callable<Integer> {
         @Mixin ChainOptions chain;
 
@@ -40,12 +42,17 @@ public final class TaskCommand {
         @Option(names = "--watch", description = "Wait until the task is certified or failed.")
         boolean watch;
 
+        @Option(names = "--deal", paramLabel = "DEAL", description = "The task's deal id (default: searched on-chain).")
+        String dealId;
+
         @Override
         public Integer call() throws Exception {
             String id = bytes32("TASK", taskId);
             try (Context ctx = chain.context()) {
                 GridClient me = ctx.reader();
-                String scheduler = ctx.settings().schedulerUrl();
+                DealRecord deal = dealOf(me, id, dealId);
+                String scheduler = Services.schedulerOrNone("task", ctx, me, deal);
+                Waiter waiter = Services.waiter("task", me, deal);
                 while (true) {
                     ObjectNode out = Services.JSON.createObjectNode();
                     out.put("task", id);
@@ -60,7 +67,8 @@ public final class TaskCommand {
                                 .ifPresent(f -> out.put("failure", f.cause() + ": " + f.message()));
                     }
                     JsonNode view = scheduler == null ? null
-                            : Services.get("scheduler", scheduler + "/v1/tasks/" + id).map(Services::json).orElse(null);
+                            : Services.get(waiter, "scheduler", scheduler + "/v1/tasks/" + id).map(Services::json)
+                                    .orElse(null);
                     if (view != null) out.set("scheduler", view);
                     boolean done = onChain == GridClient.TaskStatus.FINALIZED || onChain == GridClient.TaskStatus.CLAIMED
                             || (view != null && "FAILED".equals(view.path("status").asText()));
@@ -228,15 +236,36 @@ public final class TaskCommand {
         @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Where to write the files (default: ./TASK).")
         Path output;
 
+        @Option(names = "--deal", paramLabel = "DEAL", description = "The task's deal id (default: searched on-chain).")
+        String dealId;
+
         @Override
         public Integer call() throws Exception {
             String id = bytes32("TASK", taskId);
             try (Context ctx = chain.context()) {
-                Path dir = Results.download(ctx, ctx.client(), id, output != null ? output : Path.of(id));
+                GridClient me = ctx.client();
+                Path dir = Results.download(ctx, me, id, output != null ? output : Path.of(id),
+                        () -> dealOf(me, id, dealId));
                 System.out.println("result of task " + id + " written to " + dir);
                 return 0;
             }
         }
+    }
+
+    /**
+     * The deal of task {@code id}: {@code dealId} when given (checked to hold the task), else searched among the
+     * chain's deals, which a node limiting log queries may refuse.
+     */
+    static DealRecord dealOf(GridClient me, String id, String dealId) {
+        if (dealId == null) {
+            return Services.dealOfTask(me, id).orElseThrow(() -> UserError.failure("no deal on this chain has task "
+                    + id + ": check the id and the profile"));
+        }
+        DealRecord deal = Services.deal(me, bytes32("--deal", dealId));
+        for (long i = 0; i < Services.volume(deal); i++) {
+            if (deal.taskId(i).equalsIgnoreCase(id)) return deal;
+        }
+        throw UserError.usage("task " + id + " is not part of deal " + deal.dealId());
     }
 
     static String bytes32(String what, String value) {

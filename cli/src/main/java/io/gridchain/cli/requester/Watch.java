@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gridchain.cli.config.Context;
+import io.gridchain.cli.discovery.Waiter;
 import io.gridchain.protocol.GridClient;
 import io.gridchain.protocol.deal.DealRecord;
 import java.nio.file.Path;
@@ -15,7 +16,8 @@ final class Watch {
     static int tasks(Context ctx, GridClient me, DealRecord deal, Path download, boolean json, ObjectNode out)
             throws InterruptedException {
         long volume = Services.volume(deal);
-        String scheduler = ctx.settings().schedulerUrl();
+        String scheduler = Services.schedulerOrNone("watch", ctx, me, deal);
+        Waiter waiter = Services.waiter("watch", me, deal);
         Map<Long, String> state = new LinkedHashMap<>();
         Map<Long, String> why = new LinkedHashMap<>();
         long deadline = deal.deal().deadline();
@@ -42,8 +44,8 @@ final class Watch {
                     failed++;
                     continue;
                 }
-                JsonNode view = scheduler == null ? null : Services.get("scheduler", scheduler + "/v1/tasks/" + taskId)
-                        .map(Services::json).orElse(null);
+                JsonNode view = scheduler == null ? null : Services.get(waiter, "scheduler",
+                        scheduler + "/v1/tasks/" + taskId).map(Services::json).orElse(null);
                 String status = view == null ? "PENDING" : view.get("status").asText();
                 if ("FAILED".equals(status)) {
                     state.put(i, "FAILED");
@@ -80,7 +82,7 @@ final class Watch {
                     me.callbackOutcome(taskId).ifPresent(c -> TaskCommand.Show.callback(r, c, me.resultFor(taskId)));
                 }
                 if (download != null) {
-                    Path dir = Results.download(ctx, me, taskId, download.resolve(Long.toString(i)));
+                    Path dir = Results.download(ctx, me, taskId, download.resolve(Long.toString(i)), () -> deal);
                     r.put("downloaded", dir.toString());
                 }
             } else {

@@ -138,21 +138,64 @@ public final class Cli {
         private final String name;
         private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
         private final CompletableFuture<String> err;
+        private final StringBuffer errText = new StringBuffer();
+        private final StringBuffer outText = new StringBuffer();
+        private final Thread outReader;
 
         private Service(Process process, String name) {
             this.process = process;
             this.name = name;
-            this.err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
-            Thread reader = new Thread(() -> {
+            this.err = new CompletableFuture<>();
+            Thread errReader = new Thread(() -> {
+                try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(process.getErrorStream(),
+                        StandardCharsets.UTF_8))) {
+                    for (String line; (line = in.readLine()) != null; ) errText.append(line).append('\n');
+                } catch (IOException e) {
+                    // the process is gone: what it wrote so far is all there is
+                }
+                err.complete(errText.toString());
+            });
+            errReader.setDaemon(true);
+            errReader.start();
+            this.outReader = new Thread(() -> {
                 try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
                         StandardCharsets.UTF_8))) {
-                    for (String line; (line = in.readLine()) != null; ) lines.add(line);
+                    for (String line; (line = in.readLine()) != null; ) {
+                        outText.append(line).append('\n');
+                        lines.add(line);
+                    }
                 } catch (IOException e) {
                     // the process is gone: awaitLine reports it
                 }
             });
-            reader.setDaemon(true);
-            reader.start();
+            outReader.setDaemon(true);
+            outReader.start();
+        }
+
+        /** Waits (up to 60 s) until its stderr so far contains {@code text}; returns that stderr. */
+        public String awaitErr(String text) throws InterruptedException {
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (System.currentTimeMillis() < deadline) {
+                String so = errText.toString();
+                if (so.contains(text)) return so;
+                if (!process.isAlive() && err.isDone()) {
+                    throw new AssertionError(name + " exited with " + process.exitValue() + " without printing '"
+                            + text + "' on stderr: " + err.join());
+                }
+                Thread.sleep(50);
+            }
+            throw new AssertionError(name + " printed no '" + text + "' on stderr in 60 s: " + errText);
+        }
+
+        /** Waits (up to {@code seconds}) for it to exit by itself; its exit code, whole stdout and stderr. */
+        public Run awaitExit(long seconds) throws InterruptedException {
+            if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError(name + " did not exit within " + seconds + " s: " + errText);
+            }
+            String e = err.join();
+            outReader.join(10_000); // stdout read to its end
+            return new Run(process.exitValue(), outText.toString(), e);
         }
 
         /** The first stdout line starting with {@code prefix}, awaited up to 60 s. */

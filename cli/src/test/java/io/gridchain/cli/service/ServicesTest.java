@@ -68,11 +68,28 @@ class ServicesTest {
                 String schedulerUrl = value(scheduler.awaitLine("scheduler "));
                 Cli worker = user("worker", WORKER_KEY);
                 worker.run("account", "deposit", "1000").assertOk();
-                // its bond in the pool is its stake: the worker bonds it from its free balance as it starts
-                try (Cli.Service agent = worker.start("worker", "start", "--scheduler", schedulerUrl, "--slots", "1",
+                assertThat(worker.run("worker", "start", "--pool", pool).assertOneLineError(1))
+                        .isEqualTo("error: pool " + pool + " has published no API URL: its owner runs `gridchain pool set-api "
+                                + pool + " URL`, or set GRIDCHAIN_SCHEDULER");
+                // the owner publishes where its scheduler answers; nobody else may redirect the pool's clients
+                assertThat(requester.run("pool", "set-api", pool, "http://198.51.100.66:8082").assertOneLineError(1))
+                        .contains("only the owner of workerpool " + pool).contains("--wallet");
+                assertThat(owner.run("pool", "set-api", pool, "http://h/" + "a".repeat(300)).assertOneLineError(2))
+                        .contains("at most 256");
+                assertThat(owner.run("pool", "set-api", pool, "h:8082").assertOneLineError(2))
+                        .contains("must be an http(s) URL");
+                owner.run("pool", "set-api", pool, schedulerUrl).assertOk();
+                assertThat(requester.run("pool", "show", pool).assertOk().out()).contains(schedulerUrl);
+                // a pool publishing another pool's scheduler gets no worker from it
+                String other = json(owner.run("pool", "create", "--json").assertOk()).get("workerpool").asText();
+                owner.run("pool", "set-api", other, schedulerUrl).assertOk();
+                assertThat(worker.run("worker", "start", "--pool", other).assertOneLineError(1))
+                        .contains("serves pool " + pool + ", not " + other);
+                // the worker knows only the pool: it finds the scheduler on-chain, and bonds there as it starts
+                try (Cli.Service agent = worker.start("worker", "start", "--pool", pool, "--slots", "1",
                         "--bond", "500")) {
                     agent.awaitLine("worker ");
-                    requester.env("GRIDCHAIN_SCHEDULER", schedulerUrl);
+                    // no GRIDCHAIN_SCHEDULER: `run --watch` follows the deal's pool to its published scheduler
                     requester.run("account", "deposit", "100").assertOk();
                     // without the pool owner's stake the match fails, and the message says whose stake is missing
                     owner.run("account", "withdraw", "1000").assertOk();
@@ -87,6 +104,11 @@ class ServicesTest {
                     assertThat(out.get("results")).hasSize(1)
                             .allSatisfy(r -> assertThat(r.get("status").asText()).isEqualTo("CERTIFIED"));
                     assertThat(Files.readString(results.resolve("0/result.txt"))).isEqualTo("primes below 1000: 168\n");
+                    // task show and result get also find the scheduler from the task's deal and its pool
+                    String task = out.get("results").get(0).get("task").asText();
+                    assertThat(requester.run("task", "show", task).assertOk().out()).contains("scheduler ");
+                    requester.run("result", "get", task, "-o", home.resolve("again").toString()).assertOk();
+                    assertThat(Files.readString(home.resolve("again/result.txt"))).isEqualTo("primes below 1000: 168\n");
                     assertThat(agent.stop()).contains("[worker] stopping");
                 }
                 assertThat(scheduler.stop()).contains("[scheduler] stopping");
