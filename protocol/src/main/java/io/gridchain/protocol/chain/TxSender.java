@@ -1,5 +1,7 @@
 package io.gridchain.protocol.chain;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gridchain.protocol.errors.RevertDecoder;
 import io.gridchain.protocol.errors.RevertException;
 import java.io.IOException;
@@ -39,6 +41,7 @@ import org.web3j.utils.Numeric;
  */
 public final class TxSender extends TransactionManager {
     private static final long POLL_MS = 10;
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final long RECEIPT_TIMEOUT_MS = 120_000;
 
     private final ChainClient chain;
@@ -111,7 +114,7 @@ public final class TxSender extends TransactionManager {
                 if (!sync.hasError() && sync.getTransactionReceipt().isPresent()) {
                     return sync.getTransactionReceipt().get();
                 }
-                if (sync.hasError() && sync.getError().getCode() == -32601) {
+                if (sync.hasError() && methodMissing(sync.getError().getCode())) {
                     syncSupported = false;
                 } else if (sync.hasError()) {
                     if (retryNonce(sync.getError(), attempt)) continue;
@@ -139,6 +142,14 @@ public final class TxSender extends TransactionManager {
     }
 
     /** After a nonce error the local counter is re-read from the node once. */
+    /**
+     * Whether an error code says the node lacks a method: -32601 is JSON-RPC's "method not found"
+     * (geth, anvil), -32004 EIP-1474's "method not supported" (Hardhat's EDR).
+     */
+    static boolean methodMissing(int code) {
+        return code == -32601 || code == -32004;
+    }
+
     private boolean retryNonce(Response.Error error, int attempt) {
         String msg = String.valueOf(error.getMessage()).toLowerCase();
         if (attempt == 0 && msg.contains("nonce")) {
@@ -177,10 +188,27 @@ public final class TxSender extends TransactionManager {
     }
 
     static RevertException revertOf(Response.Error error) {
-        String data = error.getData();
-        if (data != null && data.startsWith("\"")) data = data.replace("\"", "");
+        String data = revertData(error.getData());
         if (data != null && data.startsWith("0x") && data.length() >= 10) return RevertDecoder.decode(data);
         return new RevertException("Rejected", error.getMessage());
+    }
+
+    /**
+     * The revert data in a JSON-RPC error's {@code data} (web3j hands it over as raw JSON): a string
+     * on geth and anvil, an object whose {@code data} field is that string on Hardhat's EDR.
+     */
+    static String revertData(String rawJson) {
+        if (rawJson == null) return null;
+        String data = rawJson.strip();
+        if (data.startsWith("{")) {
+            try {
+                JsonNode inner = JSON.readTree(data).get("data");
+                return inner != null && inner.isTextual() ? inner.asText() : null;
+            } catch (IOException e) {
+                return null;
+            }
+        }
+        return data.replace("\"", "");
     }
 
     // ---------------------------------------------------------------- web3j TransactionManager
