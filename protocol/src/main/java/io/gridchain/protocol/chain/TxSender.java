@@ -1,7 +1,5 @@
 package io.gridchain.protocol.chain;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gridchain.protocol.errors.RevertDecoder;
 import io.gridchain.protocol.errors.RevertException;
 import java.io.IOException;
@@ -41,7 +39,6 @@ import org.web3j.utils.Numeric;
  */
 public final class TxSender extends TransactionManager {
     private static final long POLL_MS = 10;
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final long RECEIPT_TIMEOUT_MS = 120_000;
 
     private final ChainClient chain;
@@ -141,7 +138,6 @@ public final class TxSender extends TransactionManager {
         }
     }
 
-    /** After a nonce error the local counter is re-read from the node once. */
     /**
      * Whether an error code says the node lacks a method: -32601 is JSON-RPC's "method not found"
      * (geth, anvil), -32004 EIP-1474's "method not supported" (Hardhat's EDR).
@@ -150,6 +146,7 @@ public final class TxSender extends TransactionManager {
         return code == -32601 || code == -32004;
     }
 
+    /** After a nonce error the local counter is re-read from the node once. */
     private boolean retryNonce(Response.Error error, int attempt) {
         String msg = String.valueOf(error.getMessage()).toLowerCase();
         if (attempt == 0 && msg.contains("nonce")) {
@@ -188,27 +185,7 @@ public final class TxSender extends TransactionManager {
     }
 
     static RevertException revertOf(Response.Error error) {
-        String data = revertData(error.getData());
-        if (data != null && data.startsWith("0x") && data.length() >= 10) return RevertDecoder.decode(data);
-        return new RevertException("Rejected", error.getMessage());
-    }
-
-    /**
-     * The revert data in a JSON-RPC error's {@code data} (web3j hands it over as raw JSON): a string
-     * on geth and anvil, an object whose {@code data} field is that string on Hardhat's EDR.
-     */
-    static String revertData(String rawJson) {
-        if (rawJson == null) return null;
-        String data = rawJson.strip();
-        if (data.startsWith("{")) {
-            try {
-                JsonNode inner = JSON.readTree(data).get("data");
-                return inner != null && inner.isTextual() ? inner.asText() : null;
-            } catch (IOException e) {
-                return null;
-            }
-        }
-        return data.replace("\"", "");
+        return RevertDecoder.decodeRpcError(error.getMessage(), error.getData());
     }
 
     // ---------------------------------------------------------------- web3j TransactionManager

@@ -382,10 +382,7 @@ final class AttackKit implements AutoCloseable {
                     Transaction.createFunctionCallTransaction(from, null, null, gas, to, BigInteger.ZERO, data),
                     DefaultBlockParameterName.LATEST).send();
             if (!call.hasError()) return null;
-            String d = call.getError().getData();
-            if (d != null && d.startsWith("\"")) d = d.replace("\"", "");
-            if (d != null && d.startsWith("0x") && d.length() >= 10) return RevertDecoder.decode(d);
-            return new RevertException("Rejected", call.getError().getMessage());
+            return RevertDecoder.decodeRpcError(call.getError().getMessage(), call.getError().getData());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

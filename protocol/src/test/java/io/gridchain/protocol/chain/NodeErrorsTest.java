@@ -2,6 +2,7 @@ package io.gridchain.protocol.chain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gridchain.protocol.errors.RevertDecoder;
 import org.junit.jupiter.api.Test;
 import org.web3j.protocol.core.Response;
 
@@ -9,11 +10,11 @@ import org.web3j.protocol.core.Response;
 class NodeErrorsTest {
     @Test
     void revertDataIsAStringOnAnvilAndGethAndInsideAnObjectOnHardhat() {
-        assertThat(TxSender.revertData("\"0xdeadbeef\"")).isEqualTo("0xdeadbeef");
-        assertThat(TxSender.revertData("{\"reason\":{\"Revert\":\"0xdeadbeef\"},\"data\":\"0xdeadbeef\","
+        assertThat(RevertDecoder.revertData("\"0xdeadbeef\"")).isEqualTo("0xdeadbeef");
+        assertThat(RevertDecoder.revertData("{\"reason\":{\"Revert\":\"0xdeadbeef\"},\"data\":\"0xdeadbeef\","
                 + "\"transactionHash\":null}")).isEqualTo("0xdeadbeef");
-        assertThat(TxSender.revertData("{\"message\":\"no data here\"}")).isNull();
-        assertThat(TxSender.revertData(null)).isNull();
+        assertThat(RevertDecoder.revertData("{\"message\":\"no data here\"}")).isNull();
+        assertThat(RevertDecoder.revertData(null)).isNull();
     }
 
     @Test
