@@ -2,7 +2,8 @@
 # Installs what a fresh Debian machine lacks to build gridchain: clang, lld and wasi-libc for the
 # example WebAssembly apps, the PostgreSQL 15 server binaries for the scheduler's state store
 # tests (initdb/pg_ctl; the tests start their own throwaway cluster), and the contracts' npm
-# packages (solc, OpenZeppelin, anvil).
+# packages (solc, OpenZeppelin, anvil) and the second EVM the tests run on (Hardhat's EDR, in
+# protocol/src/main/node/edr-node).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -25,4 +26,10 @@ fi
 if [ ! -d contracts/node_modules ]; then
   echo "installing the contracts' npm packages" >&2
   (cd contracts && npm ci --no-audit --no-fund --loglevel=error >&2)
+fi
+
+if [ ! -d protocol/src/main/node/edr-node/node_modules/@nomicfoundation/edr ]; then
+  echo "installing the EDR node's npm packages (the second EVM of the tests)" >&2
+  # EDR declares Node >= 22 but runs on 20: npm only warns (EBADENGINE) for the packages listed directly.
+  (cd protocol/src/main/node/edr-node && npm ci --no-audit --no-fund --loglevel=error >&2)
 fi

@@ -2,6 +2,7 @@ package io.gridchain.protocol;
 
 import io.gridchain.protocol.abi.Words;
 import io.gridchain.protocol.deal.DealRecord;
+import io.gridchain.protocol.local.EvmNode;
 import io.gridchain.protocol.local.LocalProtocol;
 import io.gridchain.protocol.orders.AppOrder;
 import io.gridchain.protocol.orders.DatasetOrder;
@@ -49,7 +50,16 @@ public final class Fixture implements AutoCloseable {
     }
 
     public Fixture(List<String> anvilArgs) {
-        net = LocalProtocol.start(anvilArgs);
+        this(LocalProtocol.start(anvilArgs));
+    }
+
+    /** The same roles on {@code node}, whatever {@code gridchain.evm} says. */
+    public Fixture(EvmNode node) {
+        this(LocalProtocol.start(node, List.of()));
+    }
+
+    private Fixture(LocalProtocol started) {
+        net = started;
         owner = net.client(0);
         appOwner = net.client(1);
         datasetOwner = net.client(2);

@@ -27,9 +27,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Hash;
-import org.web3j.protocol.core.Request;
-import org.web3j.protocol.core.methods.response.VoidResponse;
-import org.web3j.protocol.http.HttpService;
 import org.web3j.utils.Numeric;
 
 /**
@@ -166,7 +163,6 @@ class MarketAttackTest {
     private static void setCode(String address, int rounds) throws IOException {
         String code = "0x61" + String.format("%04x", rounds) + "5b600190038060035750"
                 + "631626ba7e60e01b60005260206000f3";
-        new Request<>("anvil_setCode", List.of(address, code), new HttpService(net.rpcUrl()), VoidResponse.class)
-                .send();
+        net.setCode(address, code);
     }
 }

@@ -111,7 +111,7 @@ public final class TxSender extends TransactionManager {
                 if (!sync.hasError() && sync.getTransactionReceipt().isPresent()) {
                     return sync.getTransactionReceipt().get();
                 }
-                if (sync.hasError() && sync.getError().getCode() == -32601) {
+                if (sync.hasError() && methodMissing(sync.getError().getCode())) {
                     syncSupported = false;
                 } else if (sync.hasError()) {
                     if (retryNonce(sync.getError(), attempt)) continue;
@@ -136,6 +136,14 @@ public final class TxSender extends TransactionManager {
             }
             return nextNonce.getAndIncrement();
         }
+    }
+
+    /**
+     * Whether an error code says the node lacks a method: -32601 is JSON-RPC's "method not found"
+     * (geth, anvil), -32004 EIP-1474's "method not supported" (Hardhat's EDR).
+     */
+    static boolean methodMissing(int code) {
+        return code == -32601 || code == -32004;
     }
 
     /** After a nonce error the local counter is re-read from the node once. */
@@ -177,10 +185,7 @@ public final class TxSender extends TransactionManager {
     }
 
     static RevertException revertOf(Response.Error error) {
-        String data = error.getData();
-        if (data != null && data.startsWith("\"")) data = data.replace("\"", "");
-        if (data != null && data.startsWith("0x") && data.length() >= 10) return RevertDecoder.decode(data);
-        return new RevertException("Rejected", error.getMessage());
+        return RevertDecoder.decodeRpcError(error.getMessage(), error.getData());
     }
 
     // ---------------------------------------------------------------- web3j TransactionManager

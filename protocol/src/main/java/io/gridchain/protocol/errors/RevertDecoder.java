@@ -220,6 +220,35 @@ public final class RevertDecoder {
         return i < PHASES.length ? PHASES[i] : "phase#" + i;
     }
 
+    /**
+     * The error a node answered to a call, an estimate or a transaction: decoded when it carries revert
+     * data, else "Rejected" with the node's message. {@code rawData} is the error's {@code data} as raw
+     * JSON, as web3j hands it over. Never throws.
+     */
+    public static RevertException decodeRpcError(String message, String rawData) {
+        String data = revertData(rawData);
+        if (data != null && data.startsWith("0x") && data.length() >= 10) return decode(data);
+        return new RevertException("Rejected", message);
+    }
+
+    /**
+     * The revert data (0x-hex) in a JSON-RPC error's {@code data}: a string on geth and anvil, an object
+     * whose {@code data} field is that string on Hardhat's EDR; null when there is none.
+     */
+    public static String revertData(String rawJson) {
+        if (rawJson == null) return null;
+        String data = rawJson.strip();
+        if (data.startsWith("{")) {
+            try {
+                JsonNode inner = new ObjectMapper().readTree(data).get("data");
+                return inner != null && inner.isTextual() ? inner.asText() : null;
+            } catch (IOException e) {
+                return null;
+            }
+        }
+        return data.replace("\"", "");
+    }
+
     /** Decodes revert data (0x-hex); never throws. */
     public static RevertException decode(String data) {
         if (data == null || data.length() < 10) {

@@ -5,21 +5,13 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.CodeSource;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,8 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A throwaway local EVM chain: an anvil process (from the npm package {@code @foundry-rs/anvil}
- * installed in {@code contracts/node_modules}) on a free loopback port.
+ * A throwaway local EVM chain: a development node process on a free loopback port, anvil by default
+ * or another {@link EvmNode} chosen with {@code -D}{@value EvmNode#PROPERTY}{@code =edr}.
  *
  * <pre>{@code
  * try (LocalChain chain = LocalChain.start()) {
@@ -39,22 +31,21 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>The binary is located via env {@code GRIDCHAIN_ANVIL}, else by walking up from the working
- * directory and from the location of this class to {@code contracts/node_modules/@foundry-rs/anvil-<os>-<arch>/bin/anvil}.
- * A JVM shutdown hook kills the process if {@link #close()} is never called.
+ * <p>{@link AnvilNode} and {@link EdrNode} say where their programs are found. A JVM shutdown hook
+ * kills the process if {@link #close()} is never called.
  */
 public final class LocalChain implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalChain.class);
 
     /** Env var overriding the anvil binary location. */
-    public static final String ANVIL_ENV = "GRIDCHAIN_ANVIL";
+    public static final String ANVIL_ENV = AnvilNode.ANVIL_ENV;
 
     /** The standard development mnemonic (hardhat / anvil default). */
     public static final String DEV_MNEMONIC = "test test test test test test test test test test test junk";
 
     public static final long CHAIN_ID = 31337L;
 
-    /** Private keys of the 10 accounts anvil derives from {@link #DEV_MNEMONIC} (m/44'/60'/0'/0/i). */
+    /** Private keys of the 10 accounts anvil (and Hardhat) derive from {@link #DEV_MNEMONIC} (m/44'/60'/0'/0/i). */
     public static final List<String> DEV_PRIVATE_KEYS = List.of(
             "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
             "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
@@ -72,6 +63,7 @@ public final class LocalChain implements AutoCloseable {
     private static final int STDERR_KEEP = 16 * 1024;
     private static final Pattern HEX_RESULT = Pattern.compile("\"result\"\\s*:\\s*\"0x([0-9a-fA-F]+)\"");
 
+    private final EvmNode node;
     private final Process process;
     private final int port;
     private final String rpcUrl;
@@ -80,34 +72,48 @@ public final class LocalChain implements AutoCloseable {
     private final Thread shutdownHook;
     private volatile boolean closed;
 
-    private LocalChain(Process process, int port, long chainId, StringBuffer stderr) {
+    private LocalChain(EvmNode node, Process process, int port, long chainId, StringBuffer stderr) {
+        this.node = node;
         this.process = process;
         this.port = port;
         this.rpcUrl = "http://127.0.0.1:" + port;
         this.chainId = chainId;
         this.stderr = stderr;
-        this.shutdownHook = new Thread(this::kill, "gridchain-anvil-reaper-" + port);
+        this.shutdownHook = new Thread(this::kill, "gridchain-" + node.name() + "-reaper-" + port);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
-    /** Starts anvil with 10 funded dev accounts (10,000 ETH each) on a free loopback port. */
+    /**
+     * Starts the {@linkplain EvmNode#selected() selected node} with 10 funded dev accounts (10,000 ETH
+     * each) on a free loopback port.
+     */
     public static LocalChain start() {
         return start(List.of());
     }
 
-    /** Like {@link #start()}, appending {@code extraArgs} to the anvil command line (e.g. "--block-time", "1"). */
+    /** Like {@link #start()}, appending {@code extraArgs} to the node's command line (e.g. "--block-time", "1"). */
     public static LocalChain start(List<String> extraArgs) {
-        Path anvil = findAnvil();
+        return start(EvmNode.selected(), extraArgs);
+    }
+
+    /** Starts {@code node}, whatever {@value EvmNode#PROPERTY} says. */
+    public static LocalChain start(EvmNode node, List<String> extraArgs) {
         IllegalStateException last = null;
         for (int attempt = 1; attempt <= 3; attempt++) { // retry: the free port may be taken between probe and bind
+            int port = freePort();
             try {
-                return launch(anvil, freePort(), extraArgs);
+                return launch(node, port, node.command(port, extraArgs));
             } catch (PortRaceException e) {
                 last = new IllegalStateException(e.getMessage());
-                log.debug("anvil port race, retrying ({})", e.getMessage());
+                log.debug("{} port race, retrying ({})", node.name(), e.getMessage());
             }
         }
         throw last;
+    }
+
+    /** Which implementation this chain runs. */
+    public EvmNode node() {
+        return node;
     }
 
     public String rpcUrl() {
@@ -131,7 +137,7 @@ public final class LocalChain implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** Kills anvil: destroy, wait up to 5 s, then destroyForcibly. Idempotent. */
+    /** Kills the node: destroy, wait up to 5 s, then destroyForcibly. Idempotent. */
     @Override
     public void close() {
         if (closed) return;
@@ -156,41 +162,30 @@ public final class LocalChain implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
-        log.debug("anvil on port {} stopped", port);
+        log.debug("{} on port {} stopped", node.name(), port);
     }
 
     // ---------------------------------------------------------------------------------------------
 
-    private static LocalChain launch(Path anvil, int port, List<String> extraArgs) {
-        List<String> cmd = new ArrayList<>(List.of(
-                anvil.toString(),
-                "--host", "127.0.0.1",
-                "--port", Integer.toString(port),
-                "--silent",
-                // Keep the last states in memory (never on disk): with none kept, a call on "latest"
-                // races the next block and fails with BlockOutOfRangeError.
-                "--prune-history", "256",
-                "--accounts", "10",
-                "--balance", "10000",
-                "--mnemonic", DEV_MNEMONIC));
-        cmd.addAll(extraArgs);
+    private static LocalChain launch(EvmNode node, int port, List<String> cmd) {
+        String name = node.name();
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         Process p;
         try {
             p = pb.start();
         } catch (IOException e) {
-            throw new IllegalStateException("cannot start anvil at " + anvil + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot start " + name + " (" + cmd.get(0) + "): " + e.getMessage(), e);
         }
         StringBuffer err = new StringBuffer();
-        Thread drain = new Thread(() -> drain(p.getErrorStream(), err), "gridchain-anvil-stderr-" + port);
+        Thread drain = new Thread(() -> drain(p.getErrorStream(), err), "gridchain-" + name + "-stderr-" + port);
         drain.setDaemon(true);
         drain.start();
 
-        LocalChain chain = new LocalChain(p, port, CHAIN_ID, err);
+        LocalChain chain = new LocalChain(node, p, port, CHAIN_ID, err);
         long t0 = System.nanoTime();
         try {
             long id = waitUntilReady(chain, p, err);
-            log.debug("anvil {} ready on {} (chainId {}) in {} ms", anvil, chain.rpcUrl,
+            log.debug("{} ready on {} (chainId {}) in {} ms", name, chain.rpcUrl,
                     id, (System.nanoTime() - t0) / 1_000_000);
             chain.chainId = id;
             return chain;
@@ -201,6 +196,7 @@ public final class LocalChain implements AutoCloseable {
     }
 
     private static long waitUntilReady(LocalChain chain, Process p, StringBuffer err) {
+        String name = chain.node.name();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
         HttpRequest req = HttpRequest.newBuilder(URI.create(chain.rpcUrl))
                 .timeout(Duration.ofSeconds(2))
@@ -213,11 +209,11 @@ public final class LocalChain implements AutoCloseable {
             if (!p.isAlive()) {
                 sleep(50); // let the drain thread collect the last words
                 String tail = err.toString().strip();
-                log.error("anvil exited at startup with code {}; stderr:\n{}", p.exitValue(), tail);
+                log.error("{} exited at startup with code {}; stderr:\n{}", name, p.exitValue(), tail);
                 if (tail.contains("Address already in use") || tail.contains("address already in use")) {
-                    throw new PortRaceException("anvil could not bind port " + chain.port);
+                    throw new PortRaceException(name + " could not bind port " + chain.port);
                 }
-                throw new IllegalStateException("anvil exited at startup (code " + p.exitValue() + "): "
+                throw new IllegalStateException(name + " exited at startup (code " + p.exitValue() + "): "
                         + (tail.isEmpty() ? "no output" : tail.lines().reduce((a, b) -> b).orElse("")));
             }
             try {
@@ -228,62 +224,21 @@ public final class LocalChain implements AutoCloseable {
                 // not listening yet
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for anvil", e);
+                throw new IllegalStateException("interrupted while waiting for " + name, e);
             }
             if (System.nanoTime() > deadline) {
-                log.error("anvil did not answer eth_chainId on {} within {} s; stderr:\n{}",
-                        chain.rpcUrl, STARTUP_TIMEOUT.toSeconds(), err.toString().strip());
-                throw new IllegalStateException("anvil did not answer eth_chainId on " + chain.rpcUrl
+                log.error("{} did not answer eth_chainId on {} within {} s; stderr:\n{}",
+                        name, chain.rpcUrl, STARTUP_TIMEOUT.toSeconds(), err.toString().strip());
+                throw new IllegalStateException(name + " did not answer eth_chainId on " + chain.rpcUrl
                         + " within " + STARTUP_TIMEOUT.toSeconds() + " s");
             }
             sleep(POLL_MILLIS);
         }
     }
 
-    /**
-     * Locates the anvil binary: env {@value #ANVIL_ENV}, else walk up from the working directory and
-     * from this class's jar/classes directory looking for contracts/node_modules/@foundry-rs/anvil-*.
-     */
+    /** The anvil binary: see {@link AnvilNode#find()}. */
     public static Path findAnvil() {
-        String env = System.getenv(ANVIL_ENV);
-        if (env != null && !env.isBlank()) {
-            Path p = Path.of(env);
-            if (Files.isExecutable(p)) return p;
-            throw new IllegalStateException(ANVIL_ENV + "=" + env + " is not an executable file");
-        }
-        Set<Path> starts = new LinkedHashSet<>();
-        starts.add(Path.of("").toAbsolutePath());
-        codeLocation().ifPresent(starts::add);
-        String rel = "node_modules/@foundry-rs/anvil-" + platform() + "/bin/anvil";
-        for (Path start : starts) {
-            for (Path d = start; d != null; d = d.getParent()) {
-                for (Path c : List.of(d.resolve("contracts").resolve(rel), d.resolve(rel))) {
-                    if (Files.isExecutable(c)) return c.normalize();
-                }
-            }
-        }
-        throw new IllegalStateException(
-                "anvil not found: run `npm ci` in contracts/ or set " + ANVIL_ENV + " (searched upwards from "
-                        + starts + " for contracts/" + rel + ")");
-    }
-
-    private static Optional<Path> codeLocation() {
-        try {
-            CodeSource cs = LocalChain.class.getProtectionDomain().getCodeSource();
-            if (cs == null || cs.getLocation() == null) return Optional.empty();
-            return Optional.of(Path.of(cs.getLocation().toURI()).toAbsolutePath());
-        } catch (URISyntaxException | RuntimeException e) {
-            return Optional.empty();
-        }
-    }
-
-    /** npm platform package suffix: linux-amd64, linux-arm64, darwin-amd64, darwin-arm64, win32-amd64. */
-    static String platform() {
-        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
-        String o = os.contains("mac") || os.contains("darwin") ? "darwin" : os.contains("win") ? "win32" : "linux";
-        String a = arch.equals("aarch64") || arch.equals("arm64") ? "arm64" : "amd64";
-        return o + "-" + a;
+        return AnvilNode.find();
     }
 
     private static int freePort() {
@@ -313,7 +268,7 @@ public final class LocalChain implements AutoCloseable {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for anvil", e);
+            throw new IllegalStateException("interrupted while waiting for the node", e);
         }
     }
 
@@ -325,6 +280,6 @@ public final class LocalChain implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "LocalChain[" + rpcUrl + ", chainId " + chainId + (closed ? ", closed" : "") + "]";
+        return "LocalChain[" + node.name() + " " + rpcUrl + ", chainId " + chainId + (closed ? ", closed" : "") + "]";
     }
 }

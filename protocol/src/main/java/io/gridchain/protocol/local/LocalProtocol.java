@@ -10,10 +10,13 @@ import java.util.List;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.methods.response.VoidResponse;
+import org.web3j.protocol.http.HttpService;
+import org.web3j.utils.Numeric;
 
 /**
- * The embedded local network's on-chain half: anvil, the contracts deployed by dev account 0,
- * and every dev account funded with development tokens.
+ * The embedded local network's on-chain half: a local chain (anvil unless {@value EvmNode#PROPERTY}
+ * says otherwise), the contracts deployed by dev account 0, and every dev account funded with
+ * development tokens.
  */
 public final class LocalProtocol implements AutoCloseable {
     /** Tokens minted to each dev account: 10^24 base units. */
@@ -35,9 +38,14 @@ public final class LocalProtocol implements AutoCloseable {
         return start(List.of());
     }
 
-    /** Starts with extra anvil flags, e.g. {@code --steps-tracing} for opcode-level gas profiles. */
+    /** Starts with extra node flags, e.g. anvil's {@code --steps-tracing} for opcode-level gas profiles. */
     public static LocalProtocol start(List<String> anvilArgs) {
-        LocalChain anvil = LocalChain.start(anvilArgs);
+        return start(EvmNode.selected(), anvilArgs);
+    }
+
+    /** Starts on {@code node}, whatever {@value EvmNode#PROPERTY} says. */
+    public static LocalProtocol start(EvmNode node, List<String> nodeArgs) {
+        LocalChain anvil = LocalChain.start(node, nodeArgs);
         ChainClient chain = null;
         try {
             chain = ChainClient.connect(anvil.rpcUrl());
@@ -64,6 +72,11 @@ public final class LocalProtocol implements AutoCloseable {
         return anvil.rpcUrl();
     }
 
+    /** Which EVM implementation the chain runs. */
+    public EvmNode evm() {
+        return anvil.node();
+    }
+
     /** The 10 funded dev accounts; account 0 deployed the contracts and owns the hub. */
     public List<Credentials> accounts() {
         return accounts;
@@ -73,13 +86,36 @@ public final class LocalProtocol implements AutoCloseable {
         return protocol.as(accounts.get(account));
     }
 
-    /** Moves the chain's clock forward and mines a block, to reach deadlines in tests and demos. */
+    /**
+     * Moves the chain's clock forward and mines a block, to reach deadlines in tests and demos
+     * ({@code evm_increaseTime} and {@code evm_mine}: anvil and Hardhat's EDR both have them).
+     */
     public void advanceTime(long seconds) {
+        devRpc("evm_increaseTime", List.of(seconds));
+        devRpc("evm_mine", List.of());
+    }
+
+    /**
+     * Sets an account's ETH balance. Hardhat's name for it, which anvil also answers (its own
+     * {@code anvil_setBalance} is unknown to Hardhat's EDR).
+     */
+    public void setBalance(String address, BigInteger wei) {
+        devRpc("hardhat_setBalance", List.of(address, Numeric.toHexStringWithPrefix(wei)));
+    }
+
+    /** Puts {@code code} (0x-hex runtime bytecode) at {@code address}: {@code hardhat_setCode}, as above. */
+    public void setCode(String address, String code) {
+        devRpc("hardhat_setCode", List.of(address, code));
+    }
+
+    /** A development-only JSON-RPC call; a node that refuses it is a broken test setup, so it throws. */
+    private void devRpc(String method, List<?> params) {
         try {
-            new Request<>("evm_increaseTime", List.of(seconds), new org.web3j.protocol.http.HttpService(anvil.rpcUrl()),
-                    VoidResponse.class).send();
-            new Request<>("evm_mine", List.of(), new org.web3j.protocol.http.HttpService(anvil.rpcUrl()),
-                    VoidResponse.class).send();
+            VoidResponse r = new Request<>(method, params, new HttpService(anvil.rpcUrl()), VoidResponse.class).send();
+            if (r.hasError()) {
+                throw new IllegalStateException(method + " failed on " + anvil.node().name() + ": "
+                        + r.getError().getMessage());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

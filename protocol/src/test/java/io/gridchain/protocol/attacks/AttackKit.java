@@ -38,14 +38,10 @@ import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Hash;
 import org.web3j.crypto.Keys;
 import org.web3j.protocol.core.DefaultBlockParameterName;
-import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.methods.request.Transaction;
 import org.web3j.protocol.core.methods.response.EthCall;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
-import org.web3j.protocol.core.methods.response.VoidResponse;
-import org.web3j.protocol.http.HttpService;
 import org.web3j.tx.gas.DefaultGasProvider;
-import org.web3j.utils.Numeric;
 
 /**
  * The attack tests' own fixture: a real anvil with the protocol deployed, and helpers to act as any party the
@@ -156,7 +152,7 @@ final class AttackKit implements AutoCloseable {
     }
 
     void setEth(String address, BigInteger wei) {
-        rpc("anvil_setBalance", List.of(address, Numeric.toHexStringWithPrefix(wei)));
+        net.setBalance(address, wei);
     }
 
     /** Moves the chain's clock forward by {@code seconds} and mines a block. */
@@ -168,13 +164,6 @@ final class AttackKit implements AutoCloseable {
         return net.chain().latestTimestamp();
     }
 
-    private void rpc(String method, List<?> params) {
-        try {
-            new Request<>(method, params, new HttpService(net.rpcUrl()), VoidResponse.class).send();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     // ---------------------------------------------------------------- assets, pools, deals
 
@@ -393,10 +382,7 @@ final class AttackKit implements AutoCloseable {
                     Transaction.createFunctionCallTransaction(from, null, null, gas, to, BigInteger.ZERO, data),
                     DefaultBlockParameterName.LATEST).send();
             if (!call.hasError()) return null;
-            String d = call.getError().getData();
-            if (d != null && d.startsWith("\"")) d = d.replace("\"", "");
-            if (d != null && d.startsWith("0x") && d.length() >= 10) return RevertDecoder.decode(d);
-            return new RevertException("Rejected", call.getError().getMessage());
+            return RevertDecoder.decodeRpcError(call.getError().getMessage(), call.getError().getData());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -30,11 +30,7 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Keys;
 import org.web3j.protocol.core.DefaultBlockParameterName;
-import org.web3j.protocol.core.Request;
-import org.web3j.protocol.core.methods.response.VoidResponse;
-import org.web3j.protocol.http.HttpService;
 import org.web3j.tx.gas.DefaultGasProvider;
-import org.web3j.utils.Numeric;
 
 /**
  * Shared helpers of the Proof-of-Contribution tests: fresh workers (score 0, funded by someone else),
@@ -146,12 +142,7 @@ final class PocoKit {
     }
 
     void setEth(String address, BigInteger wei) {
-        try {
-            new Request<>("anvil_setBalance", List.of(address, Numeric.toHexStringWithPrefix(wei)),
-                    new HttpService(f.net.rpcUrl()), VoidResponse.class).send();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        f.net.setBalance(address, wei);
     }
 
     BigInteger ethBalance(String address) {
