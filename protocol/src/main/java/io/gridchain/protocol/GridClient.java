@@ -338,6 +338,11 @@ public final class GridClient {
         return TxResult.of(call(() -> ext.claim(id(deal), extStruct(deal.deal()), idx).send()));
     }
 
+    /** After a reorganisation dropped this account's transactions: the next one takes its nonce from the node. */
+    public void forgetNonce() {
+        tx.forgetNonce();
+    }
+
     public TaskStatus taskStatus(String taskId) {
         BigInteger s = call(() -> hub.taskStatus(Words.toBytes32(taskId)).send());
         return TaskStatus.values()[s.intValueExact()];

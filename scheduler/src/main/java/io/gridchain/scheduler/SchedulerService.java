@@ -129,7 +129,8 @@ public final class SchedulerService implements AutoCloseable {
                 live.tasks().size(), live.replicates().size(), live.workers().size());
         this.follower = new ChainFollower(ChainReads.of(hub), applier, options.pollMillis(), options.confirmations());
         this.certification = new CertificationRoom(applier, new BatchLayout(results), new Certifier(hub),
-                options.lifecycle(), options.signTimeoutMillis(), knownAnswers::certified);
+                options.lifecycle(), options.signTimeoutMillis(), knownAnswers::certified, options.confirmations(),
+                options.pollMillis() * 5);
         certification.recover();
         applier.saved(applier.queued());
         this.workers = new WorkerProtocol(applier, planner, knownAnswers, certification, options.lifecycle(),
