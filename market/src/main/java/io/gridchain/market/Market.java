@@ -23,33 +23,39 @@ public final class Market implements AutoCloseable {
      * @param port 0 picks a free port
      * @param pollMillis how often the book follows the chain
      * @param maxOrdersPerSigner live orders one signer may keep in the book
+     * @param confirmations blocks that must follow a match or a cancellation before the book applies it
      */
     public record Config(String rpcUrl, Protocol.Addresses addresses, Path dataDir, String host, int port,
-            long pollMillis, int maxOrdersPerSigner) {
+            long pollMillis, int maxOrdersPerSigner, int confirmations) {
         public static final int DEFAULT_MAX_ORDERS_PER_SIGNER = 1000;
 
         public static Config of(String rpcUrl, Protocol.Addresses addresses) {
-            return new Config(rpcUrl, addresses, null, "127.0.0.1", 0, 200, DEFAULT_MAX_ORDERS_PER_SIGNER);
+            return new Config(rpcUrl, addresses, null, "127.0.0.1", 0, 200, DEFAULT_MAX_ORDERS_PER_SIGNER, 0);
         }
 
         public Config withData(Path dir) {
-            return new Config(rpcUrl, addresses, dir, host, port, pollMillis, maxOrdersPerSigner);
+            return new Config(rpcUrl, addresses, dir, host, port, pollMillis, maxOrdersPerSigner, confirmations);
         }
 
         public Config withPort(int port) {
-            return new Config(rpcUrl, addresses, dataDir, host, port, pollMillis, maxOrdersPerSigner);
+            return new Config(rpcUrl, addresses, dataDir, host, port, pollMillis, maxOrdersPerSigner, confirmations);
         }
 
         public Config withHost(String host) {
-            return new Config(rpcUrl, addresses, dataDir, host, port, pollMillis, maxOrdersPerSigner);
+            return new Config(rpcUrl, addresses, dataDir, host, port, pollMillis, maxOrdersPerSigner, confirmations);
         }
 
         public Config withPollMillis(long millis) {
-            return new Config(rpcUrl, addresses, dataDir, host, port, millis, maxOrdersPerSigner);
+            return new Config(rpcUrl, addresses, dataDir, host, port, millis, maxOrdersPerSigner, confirmations);
+        }
+
+        public Config withConfirmations(int value) {
+            if (value < 0) throw new IllegalArgumentException("confirmations must be 0 or more");
+            return new Config(rpcUrl, addresses, dataDir, host, port, pollMillis, maxOrdersPerSigner, value);
         }
 
         public Config withMaxOrdersPerSigner(int value) {
-            return new Config(rpcUrl, addresses, dataDir, host, port, pollMillis, value);
+            return new Config(rpcUrl, addresses, dataDir, host, port, pollMillis, value, confirmations);
         }
     }
 
@@ -72,7 +78,7 @@ public final class Market implements AutoCloseable {
             Protocol protocol = Protocol.at(chain, config.addresses());
             OrderStore store = OrderStore.open(config.dataDir() == null ? null : config.dataDir().resolve(BOOK_FILE));
             service = new MarketService(new ChainView(protocol), store, config.pollMillis(),
-                    config.maxOrdersPerSigner());
+                    config.maxOrdersPerSigner(), config.confirmations());
             MarketHttpApi api = new MarketHttpApi(service, config.host(), config.port());
             return new Market(chain, service, api, config.host());
         } catch (RuntimeException e) {
