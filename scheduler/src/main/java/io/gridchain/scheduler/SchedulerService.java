@@ -167,6 +167,13 @@ public final class SchedulerService implements AutoCloseable {
         return results;
     }
 
+    /** The next block the deal scan reads: {@code confirmations} below the head once it has caught up. */
+    public long cursor() {
+        synchronized (applier.lock()) {
+            return live.cursor();
+        }
+    }
+
     public Optional<TaskView> task(String taskId) {
         return views.task(taskId);
     }

@@ -37,8 +37,6 @@ public final class ChainFollower {
     private volatile long chainNow;
     private ChainClient.Head head;
     private long lastScan;
-    /** The latest block the deal scan has seen. */
-    private long seenBlock = -1;
     private long lastAccounts;
     /** Removed deals whose FINALIZING tasks wait for their batch to end before they are removed too. */
     private final Set<String> removing = new LinkedHashSet<>();
@@ -82,11 +80,10 @@ public final class ChainFollower {
     }
 
     /**
-     * Takes in the deals created up to {@code confirmations} below block {@code latest}; nothing to read when no
-     * block came since (a reorganisation that keeps the height is seen at the next block).
+     * Takes in the deals created up to {@code confirmations} below block {@code latest}. When no block came since,
+     * only the newest processed block's hash is read: a reorganisation that keeps the height is seen at once.
      */
     private void scanDeals(long latest, BooleanSupplier running) {
-        if (latest == seenBlock) return;
         long cursor;
         synchronized (applier.lock()) {
             cursor = live.cursor();
@@ -105,7 +102,6 @@ public final class ChainFollower {
             applier.saveTrail(trail.marks());
             scanRange(cursor, a.to(), running);
         }
-        seenBlock = latest;
     }
 
     private void scanRange(long cursor, long to, BooleanSupplier running) {
