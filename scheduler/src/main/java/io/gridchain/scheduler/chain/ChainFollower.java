@@ -27,6 +27,11 @@ import org.slf4j.LoggerFactory;
 public final class ChainFollower {
     private static final Logger log = LoggerFactory.getLogger(ChainFollower.class);
     private static final long ACCOUNTS_EVERY_MILLIS = 1_000;
+    /**
+     * How often the trail is saved: every scan would cost a synced write each few milliseconds under load. A restart
+     * treats the blocks scanned after the saved trail's newest mark as unverified ({@link #verifyResumed}).
+     */
+    private static final long SAVE_TRAIL_MILLIS = 1_000;
 
     private final ChainReads chain;
     private final Applier applier;
@@ -37,6 +42,9 @@ public final class ChainFollower {
     private volatile long chainNow;
     private ChainClient.Head head;
     private long lastScan;
+    /** When the trail was last saved (scheduler clock, ms; 0 saves it at the first scan). */
+    private long lastTrailSave;
+    private boolean resumed = true;
     private long lastAccounts;
     /** Removed deals whose FINALIZING tasks wait for their batch to end before they are removed too. */
     private final Set<String> removing = new LinkedHashSet<>();
@@ -72,7 +80,7 @@ public final class ChainFollower {
         if (now - lastScan >= scanEveryMillis) {
             head = chain.head(head);
             chainNow = head.timestamp();
-            scanDeals(head.number(), running);
+            scanDeals(head.number(), now, running);
             lastScan = now;
         }
         if (!removing.isEmpty()) removeDeals(List.copyOf(removing));
@@ -83,10 +91,14 @@ public final class ChainFollower {
      * Takes in the deals created up to {@code confirmations} below block {@code latest}. When no block came since,
      * only the newest processed block's hash is read: a reorganisation that keeps the height is seen at once.
      */
-    private void scanDeals(long latest, BooleanSupplier running) {
+    private void scanDeals(long latest, long now, BooleanSupplier running) {
         long cursor;
         synchronized (applier.lock()) {
             cursor = live.cursor();
+        }
+        if (resumed) {
+            resumed = false;
+            cursor = verifyResumed(cursor);
         }
         BlockTrail.Step step = trail.next(cursor, latest, confirmations, chain::hashAt);
         if (step instanceof BlockTrail.Rewind r) {
@@ -99,9 +111,31 @@ public final class ChainFollower {
             if (hash == null) return; // the head went back meanwhile: the next pass sees it
             // saved before the range is scanned, so that a reorganisation in between is a mismatch next time
             trail.processed(new BlockTrail.Mark(a.to(), hash));
-            applier.saveTrail(trail.marks());
+            if (now - lastTrailSave >= SAVE_TRAIL_MILLIS) {
+                applier.saveTrail(trail.marks());
+                lastTrailSave = now;
+            }
             scanRange(cursor, a.to(), running);
         }
+    }
+
+    /**
+     * The trail is saved at most every {@link #SAVE_TRAIL_MILLIS}, so a restarted scheduler may have scanned blocks
+     * past its saved newest mark: those are scanned again from the block after it (a deal seen again is taken in
+     * once) and the deals with live tasks are checked against the chain, as after a reorganisation. A store from
+     * before the trail existed has no mark: its deals are checked, its cursor kept.
+     */
+    private long verifyResumed(long cursor) {
+        BlockTrail.Mark newest = trail.newest();
+        if (newest != null && newest.number() >= cursor - 1) return cursor;
+        if (newest == null && cursor == 0) return cursor;
+        log.info("resuming: the blocks after {} are scanned again and the live deals checked against the chain",
+                newest == null ? "the cursor's" : "block " + newest.number());
+        if (newest == null) {
+            removeDeals(goneDeals());
+            return cursor;
+        }
+        return rewind(new BlockTrail.Rewind(newest), cursor);
     }
 
     private void scanRange(long cursor, long to, BooleanSupplier running) {
@@ -129,22 +163,31 @@ public final class ChainFollower {
      */
     private long rewind(BlockTrail.Rewind r, long cursor) {
         long from = Math.min(cursor, r.from(0));
-        log.warn("chain reorganisation: blocks after {} were replaced; deals are scanned again from block {}",
-                r.fork() == null ? "the trail's oldest (deeper than " + BlockTrail.WINDOW + " scans)"
-                        : Long.toString(r.fork().number()), from);
+        if (from < cursor) {
+            log.warn("chain reorganisation: blocks after {} were replaced; deals are scanned again from block {}",
+                    r.fork() == null ? "the trail's oldest (deeper than " + BlockTrail.WINDOW + " scans)"
+                            : Long.toString(r.fork().number()), from);
+        }
         trail.rewound(r.fork());
         applier.saveTrail(trail.marks());
-        Set<String> dealsWithTasks = new LinkedHashSet<>();
         synchronized (applier.lock()) {
             applier.apply(Changes.cursor(from));
+        }
+        removeDeals(goneDeals());
+        return from;
+    }
+
+    /** The deals with live tasks that the chain no longer knows. */
+    private List<String> goneDeals() {
+        Set<String> dealsWithTasks = new LinkedHashSet<>();
+        synchronized (applier.lock()) {
             for (Task t : live.tasks()) dealsWithTasks.add(t.dealId());
         }
         List<String> gone = new ArrayList<>();
         for (String dealId : dealsWithTasks) {
             if (!chain.dealExists(dealId)) gone.add(dealId);
         }
-        if (!gone.isEmpty()) removeDeals(gone);
-        return from;
+        return gone;
     }
 
     /** Abandons the live tasks of deals the chain no longer knows; those in a batch when it ends. */

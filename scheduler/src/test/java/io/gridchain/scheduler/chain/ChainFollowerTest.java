@@ -5,6 +5,7 @@ import static io.gridchain.scheduler.Fixtures.NOW;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gridchain.protocol.PoolStake;
+import io.gridchain.protocol.chain.BlockTrail;
 import io.gridchain.protocol.chain.ChainClient;
 import io.gridchain.scheduler.Fixtures;
 import io.gridchain.scheduler.lifecycle.FailureCause;
@@ -141,6 +142,23 @@ class ChainFollowerTest {
                 .isEqualTo(ReplicateStatus.CANCELLED)));
         assertThat(applier.live().tasks()).isEmpty();
         assertThat(chain.scannedFrom).startsWith(5L); // rescanned from the block after the fork point, 4
+    }
+
+    @Test
+    void aRestartRescansTheBlocksPastTheSavedTrailAndChecksItsDeals() {
+        dealAt7WithTrailMarksAt4And10();
+        // the trail is saved at most every second: the scheduler stopped before saving its mark at block 10
+        store.saveTrail(List.of(new BlockTrail.Mark(4, "0xa4")));
+        applier.close();
+        applier = new Applier(store);
+        chain.removed.add(deal.dealId()); // gone from the chain, same hashes: only checking the deal shows it
+        chain.scannedFrom.clear();
+
+        follow(NOW);
+
+        assertThat(chain.scannedFrom).startsWith(5L);
+        assertThat(store.task(deal.record().taskId(0)).orElseThrow().cause()).isEqualTo(FailureCause.DEAL_REMOVED);
+        assertThat(store.trail()).extracting(BlockTrail.Mark::number).containsExactly(4L, 10L);
     }
 
     @Test
