@@ -18,6 +18,7 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Hash;
@@ -171,6 +172,12 @@ class ReorgEndToEndTest {
         LocalPool.await("the batches mined", WAIT, () -> pool.certified(deal) == 3);
         // the last batch's tasks wait for its confirmation (an earlier batch is confirmed by a later one's block)
         assertThat(statuses(deal)).contains("FINALIZING");
+        // what `run --watch` reads: the last batch's tasks are not final one block below the head
+        long last = head();
+        assertThat(LongStream.range(0, 3).mapToObj(i -> pool.requester().taskStatusAt(deal.taskId(i), last - 1)))
+                .anySatisfy(s -> assertThat(s).isNotEqualTo(GridClient.TaskStatus.FINALIZED));
+        assertThat(LongStream.range(0, 3).mapToObj(i -> pool.requester().taskStatusAt(deal.taskId(i), last)))
+                .containsOnly(GridClient.TaskStatus.FINALIZED);
         BigInteger earnedOnce = pool.stakeOf(worker).earned();
 
         anvil("anvil_rollback", 1);
