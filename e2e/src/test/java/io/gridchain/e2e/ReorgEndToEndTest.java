@@ -15,12 +15,14 @@ import io.gridchain.scheduler.SchedulerService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.Hash;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
@@ -198,19 +200,10 @@ class ReorgEndToEndTest {
     }
 
     @Test
-    void theOrderBookOffersAgainAnOrderWhoseMatchWasRolledBack() throws Exception {
+    void theOrderBookOffersAgainAnOrderWhoseMatchWasRolledBack() {
         pool(0, 0);
-        String app = pool.publish("noop");
-        try (Market market = Market.start(Market.Config.of(pool.net().rpcUrl(), pool.net().protocol().addresses())
-                .withPollMillis(5))) {
-            AppOrder once = AppOrder.of(app, LocalPool.APP_PRICE, 1);
-            String hash = market.book().publish(once, Numeric.toHexString(pool.appOwner().sign(once))).hash();
-            WorkerpoolOrder poolOrder = pool.poolOrder();
-            RequestOrder request = RequestOrder.of(pool.requester().address(), app, LocalPool.APP_PRICE,
-                    LocalPool.POOL_PRICE, 1, 0, 1);
-            pool.requester().matchOrders(once, DatasetOrder.NONE, poolOrder, request, pool.appOwner().sign(once),
-                    new byte[0], pool.schedulerOwner().sign(poolOrder), new byte[0]);
-            LocalPool.await("the consumed order dropped", WAIT, () -> market.book().get(hash).isEmpty());
+        try (Market market = Market.start(bookConfig(null))) {
+            String hash = publishAndMatchOnce(market);
 
             anvil("anvil_rollback", 1);
             mine(1);
@@ -219,6 +212,42 @@ class ReorgEndToEndTest {
             assertThat(market.book().get(hash).orElseThrow().remaining()).isEqualTo(BigInteger.ONE);
             assertThat(market.book().get(hash).orElseThrow().consumed()).isZero();
         }
+    }
+
+    @Test
+    void anOrderBookRestartedAfterARollbackWhileItWasDownOffersTheOrderAgain(@TempDir Path data) {
+        pool(0, 0);
+        String hash;
+        try (Market market = Market.start(bookConfig(data))) {
+            hash = publishAndMatchOnce(market);
+        }
+
+        anvil("anvil_rollback", 1);
+        mine(1);
+
+        try (Market market = Market.start(bookConfig(data))) {
+            LocalPool.await("the order offered again", WAIT, () -> market.book().get(hash).isPresent());
+            assertThat(market.book().get(hash).orElseThrow().remaining()).isEqualTo(BigInteger.ONE);
+        }
+    }
+
+    private Market.Config bookConfig(Path data) {
+        return Market.Config.of(pool.net().rpcUrl(), pool.net().protocol().addresses()).withPollMillis(5)
+                .withData(data);
+    }
+
+    /** Publishes an app order of one task and matches it: returns its hash once the book dropped it as consumed. */
+    private String publishAndMatchOnce(Market market) {
+        String app = pool.publish("noop");
+        AppOrder once = AppOrder.of(app, LocalPool.APP_PRICE, 1);
+        String hash = market.book().publish(once, Numeric.toHexString(pool.appOwner().sign(once))).hash();
+        WorkerpoolOrder poolOrder = pool.poolOrder();
+        RequestOrder request = RequestOrder.of(pool.requester().address(), app, LocalPool.APP_PRICE,
+                LocalPool.POOL_PRICE, 1, 0, 1);
+        pool.requester().matchOrders(once, DatasetOrder.NONE, poolOrder, request, pool.appOwner().sign(once),
+                new byte[0], pool.schedulerOwner().sign(poolOrder), new byte[0]);
+        LocalPool.await("the consumed order dropped", WAIT, () -> market.book().get(hash).isEmpty());
+        return hash;
     }
 
     private List<String> statuses(DealRecord deal) {

@@ -105,10 +105,10 @@ public final class OrderBook {
     private volatile long cursor;
     private volatile long chainTime;
     private final int confirmations;
-    /** The hashes of the blocks the scan processed: how a reorganisation is seen (follow loop only). */
-    private final BlockTrail trail = new BlockTrail(BlockTrail.WINDOW, List.of());
+    /** The hashes of the blocks the scan processed, saved: how a reorganisation is seen (follow loop only). */
+    private final BlockTrail trail;
     /**
-     * Orders the chain exhausted or cancelled, kept (in memory) with the block that ended them while a
+     * Orders the chain exhausted or cancelled, kept (and saved) with the block that ended them while a
      * reorganisation could still undo that: one that does puts them back in the book (follow loop only).
      */
     private final Map<String, Ended> ended = new java.util.LinkedHashMap<>();
@@ -126,6 +126,10 @@ public final class OrderBook {
         this.maxOrdersPerSigner = maxOrdersPerSigner;
         this.confirmations = confirmations;
         for (OrderStore.Stored s : store.all()) add(new Live(s.order(), s.consumed()));
+        for (OrderStore.Ended e : store.ended()) {
+            ended.put(e.order().order().hash(), new Ended(new Live(e.order().order(), e.order().consumed()), e.block()));
+        }
+        this.trail = new BlockTrail(BlockTrail.WINDOW, store.trail());
         var saved = store.cursor();
         if (saved.isPresent()) {
             cursor = saved.getAsLong();
@@ -341,6 +345,7 @@ public final class OrderBook {
         String hash = chain.hashAt(a.to());
         if (hash == null) return; // the head went back meanwhile: the next step sees it
         trail.processed(new BlockTrail.Mark(a.to(), hash));
+        store.setTrail(trail.marks()); // before the cursor moves: a restart then checks every block it scanned
         ChainView.Touched touched = chain.touched(a.from(), a.to());
         long at = touched.nextBlock() - 1;
         Map<String, BigInteger> consumed = new java.util.LinkedHashMap<>();
@@ -381,6 +386,7 @@ public final class OrderBook {
     private void rewind(BlockTrail.Rewind r, long head) {
         long at = Math.max(0, head - confirmations);
         trail.rewound(r.fork());
+        store.setTrail(trail.marks());
         Map<String, BigInteger> consumed = new java.util.LinkedHashMap<>();
         for (String h : live.keySet()) consumed.put(h, chain.consumedOf(h, at));
         for (String h : ended.keySet()) consumed.put(h, chain.consumedOf(h, at));
@@ -394,7 +400,7 @@ public final class OrderBook {
                 if (e != null && !c.equals(ChainView.CANCELLED) && c.compareTo(volume(e.order().order())) < 0) {
                     ended.remove(h);
                     Live back = new Live(e.order().signed(), c);
-                    store.put(back.signed(), c);
+                    store.restore(h, c);
                     add(back);
                     log.info("order {} is offered again: the reorganisation undid what ended it", h);
                 } else {
@@ -411,7 +417,9 @@ public final class OrderBook {
     /** Ended orders whose end is older than the trail can no longer be undone. */
     private void forgetEnded() {
         BlockTrail.Mark oldest = trail.marks().isEmpty() ? null : trail.marks().get(0);
-        if (oldest != null) ended.values().removeIf(e -> e.block() < oldest.number());
+        if (oldest != null && ended.values().removeIf(e -> e.block() < oldest.number())) {
+            store.forgetEnded(oldest.number());
+        }
     }
 
     /** Applies the consumed volume read from the chain at block {@code at} (caller holds the lock). */
@@ -429,14 +437,20 @@ public final class OrderBook {
     }
 
     private void end(Live l, long at, String why) {
-        drop(l.hash(), why);
+        forget(l.hash(), why);
+        store.end(l.hash(), at);
         ended.put(l.hash(), new Ended(l, at));
     }
 
     private void drop(String hash, String why) {
+        forget(hash, why);
+        store.remove(hash);
+    }
+
+    /** Takes the order out of memory (caller holds the lock). */
+    private void forget(String hash, String why) {
         Live l = live.remove(hash);
         if (l != null) bySigner.computeIfPresent(l.signed().signer(), (s, n) -> n > 1 ? n - 1 : null);
-        store.remove(hash);
         log.debug("dropped order {}: {}", hash, why);
     }
 
