@@ -34,8 +34,13 @@ import org.web3j.utils.Numeric;
  * gas) delays the one request that needs it, never every other publication and the chain following. The lock
  * guards only memory and the local store. Each signer keeps at most {@code maxOrdersPerSigner} live orders.
  *
- * <p>Over 500 lines: publication, queries, the best-deal search and the chain following all read and update the
- * same indexes under the same lock; splitting them would spread that invariant over several classes.
+ * <p>Matches and cancellations are applied only {@code confirmations} blocks below the head; a {@link BlockTrail}
+ * of the scanned blocks shows a reorganisation, after which every order in the book, and every order the chain
+ * ended lately, has its consumed volume read again: an undone match puts its order back, nothing counts twice.
+ *
+ * <p>Over 600 lines: publication, queries, the best-deal search, the chain following and its recovery from
+ * reorganisations (which puts ended orders back) all read and update the same indexes under the same lock;
+ * splitting them would spread that invariant over several classes.
  */
 public final class OrderBook {
     private static final Logger log = LoggerFactory.getLogger(OrderBook.class);
