@@ -8,6 +8,7 @@ import io.gridchain.contracts.WorkerpoolRegistry;
 import io.gridchain.protocol.GridClient;
 import io.gridchain.protocol.Protocol;
 import io.gridchain.protocol.abi.Words;
+import io.gridchain.protocol.chain.BlockHashes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -22,6 +23,7 @@ import org.web3j.abi.datatypes.DynamicBytes;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.generated.Bytes32;
 import org.web3j.abi.datatypes.generated.Bytes4;
+import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
@@ -117,6 +119,28 @@ public class ChainView {
         return GridClient.call(() -> hub.consumedOf(Words.toBytes32(hash)).send());
     }
 
+    /**
+     * The volume of order {@code hash} the hub reported consumed at block {@code block} ({@link #CANCELLED} when
+     * cancelled): the book applies matches and cancellations only once they have their confirmations.
+     */
+    public BigInteger consumedOf(String hash, long block) {
+        Function f = new Function(GridHub.FUNC_CONSUMEDOF, List.of(new Bytes32(Words.toBytes32(hash))),
+                List.of(new TypeReference<Uint256>() {}));
+        try {
+            var r = web3j.ethCall(Transaction.createEthCallTransaction(Words.ZERO_ADDRESS, protocol.addresses().hub(),
+                    FunctionEncoder.encode(f)), DefaultBlockParameter.valueOf(BigInteger.valueOf(block))).send();
+            if (r.hasError()) throw new IllegalStateException("consumedOf failed: " + r.getError().getMessage());
+            return Numeric.toBigInt(r.getValue());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the hub: " + e.getMessage(), e);
+        }
+    }
+
+    /** The hash the node now gives block {@code number}, null when it has none. */
+    public String hashAt(long number) {
+        return BlockHashes.hashAt(web3j, number);
+    }
+
     public String presignerOf(String hash) {
         return Words.canonical(GridClient.call(() -> hub.presignerOf(Words.toBytes32(hash)).send()));
     }
@@ -153,10 +177,12 @@ public class ChainView {
         }
     }
 
-    /** Scans DealCreated and OrderCancelled logs of the hub from {@code fromBlock} (at most {@value #MAX_RANGE} blocks). */
-    public Touched touched(long fromBlock) {
+    /**
+     * Scans DealCreated and OrderCancelled logs of the hub from {@code fromBlock} up to {@code latest} (at most
+     * {@value #MAX_RANGE} blocks).
+     */
+    public Touched touched(long fromBlock, long latest) {
         try {
-            long latest = blockNumber();
             if (fromBlock > latest) return new Touched(Set.of(), fromBlock);
             long to = Math.min(latest, fromBlock + MAX_RANGE - 1);
             EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(fromBlock)),

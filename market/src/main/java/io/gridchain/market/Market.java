@@ -29,15 +29,16 @@ public final class Market implements AutoCloseable {
      * @param maxOrdersPerSigner live orders one signer may keep in the book
      * @param freshOnMismatch whether a book saved on another chain may be discarded (a devnet): the book then
      *     starts empty instead of refusing to start
+     * @param confirmations blocks that must follow a match or a cancellation before the book applies it
      */
     public record Config(String rpcUrl, Protocol.Addresses addresses, Path dataDir, String host, int port,
-            long pollMillis, int maxOrdersPerSigner, boolean freshOnMismatch) {
+            long pollMillis, int maxOrdersPerSigner, boolean freshOnMismatch, int confirmations) {
         public static final int DEFAULT_MAX_ORDERS_PER_SIGNER = 1000;
 
-        /** A config that refuses a book of another chain. */
+        /** A config that refuses a book of another chain and applies what the chain says at once. */
         public Config(String rpcUrl, Protocol.Addresses addresses, Path dataDir, String host, int port,
                 long pollMillis, int maxOrdersPerSigner) {
-            this(rpcUrl, addresses, dataDir, host, port, pollMillis, maxOrdersPerSigner, false);
+            this(rpcUrl, addresses, dataDir, host, port, pollMillis, maxOrdersPerSigner, false, 0);
         }
 
         public static Config of(String rpcUrl, Protocol.Addresses addresses) {
@@ -45,27 +46,39 @@ public final class Market implements AutoCloseable {
         }
 
         public Config withData(Path dir) {
-            return new Config(rpcUrl, addresses, dir, host, port, pollMillis, maxOrdersPerSigner, freshOnMismatch);
+            return new Config(rpcUrl, addresses, dir, host, port, pollMillis, maxOrdersPerSigner, freshOnMismatch,
+                    confirmations);
         }
 
         public Config withPort(int port) {
-            return new Config(rpcUrl, addresses, dataDir, host, port, pollMillis, maxOrdersPerSigner, freshOnMismatch);
+            return new Config(rpcUrl, addresses, dataDir, host, port, pollMillis, maxOrdersPerSigner, freshOnMismatch,
+                    confirmations);
         }
 
         public Config withHost(String host) {
-            return new Config(rpcUrl, addresses, dataDir, host, port, pollMillis, maxOrdersPerSigner, freshOnMismatch);
+            return new Config(rpcUrl, addresses, dataDir, host, port, pollMillis, maxOrdersPerSigner, freshOnMismatch,
+                    confirmations);
         }
 
         public Config withPollMillis(long millis) {
-            return new Config(rpcUrl, addresses, dataDir, host, port, millis, maxOrdersPerSigner, freshOnMismatch);
+            return new Config(rpcUrl, addresses, dataDir, host, port, millis, maxOrdersPerSigner, freshOnMismatch,
+                    confirmations);
         }
 
         public Config withFreshOnMismatch(boolean value) {
-            return new Config(rpcUrl, addresses, dataDir, host, port, pollMillis, maxOrdersPerSigner, value);
+            return new Config(rpcUrl, addresses, dataDir, host, port, pollMillis, maxOrdersPerSigner, value,
+                    confirmations);
+        }
+
+        public Config withConfirmations(int value) {
+            if (value < 0) throw new IllegalArgumentException("confirmations must be 0 or more");
+            return new Config(rpcUrl, addresses, dataDir, host, port, pollMillis, maxOrdersPerSigner, freshOnMismatch,
+                    value);
         }
 
         public Config withMaxOrdersPerSigner(int value) {
-            return new Config(rpcUrl, addresses, dataDir, host, port, pollMillis, value, freshOnMismatch);
+            return new Config(rpcUrl, addresses, dataDir, host, port, pollMillis, value, freshOnMismatch,
+                    confirmations);
         }
     }
 
@@ -98,7 +111,7 @@ public final class Market implements AutoCloseable {
             if (bound.action() == BoundState.Action.WIPE_AND_BIND) log.warn("{}", bound.describe());
             else log.info("{}", bound.describe());
             service = new MarketService(new ChainView(protocol), store, config.pollMillis(),
-                    config.maxOrdersPerSigner());
+                    config.maxOrdersPerSigner(), config.confirmations());
             MarketHttpApi api = new MarketHttpApi(service, config.host(), config.port());
             return new Market(chain, service, api, config.host());
         } catch (RuntimeException e) {

@@ -15,7 +15,7 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class MarketMain {
     private static final List<String> KEYS = List.of("rpc", "hub", "token", "apps", "datasets", "workerpools", "data",
-            "host", "port", "poll", "maxOrdersPerSigner");
+            "host", "port", "poll", "maxOrdersPerSigner", "confirmations");
 
     public static void main(String[] args) throws InterruptedException {
         Map<String, String> a = new HashMap<>();
@@ -36,7 +36,8 @@ public final class MarketMain {
             config = new Market.Config(a.get("rpc"), addresses, a.containsKey("data") ? Path.of(a.get("data")) : null,
                     a.getOrDefault("host", "127.0.0.1"), Integer.parseInt(a.getOrDefault("port", "0")),
                     Long.parseLong(a.getOrDefault("poll", "200")), Integer.parseInt(a.getOrDefault("maxOrdersPerSigner",
-                    Integer.toString(Market.Config.DEFAULT_MAX_ORDERS_PER_SIGNER))));
+                    Integer.toString(Market.Config.DEFAULT_MAX_ORDERS_PER_SIGNER))))
+                    .withConfirmations(Integer.parseInt(a.getOrDefault("confirmations", "0")));
         } catch (IllegalArgumentException e) {
             fail(e.getMessage());
             return;

@@ -16,8 +16,14 @@ public final class MarketService implements AutoCloseable {
     private volatile String lastError;
 
     public MarketService(ChainView chain, OrderStore store, long pollMillis, int maxOrdersPerSigner) {
+        this(chain, store, pollMillis, maxOrdersPerSigner, 0);
+    }
+
+    /** Matches and cancellations are applied to the book once {@code confirmations} blocks follow theirs. */
+    public MarketService(ChainView chain, OrderStore store, long pollMillis, int maxOrdersPerSigner,
+            int confirmations) {
         this.store = store;
-        this.book = new OrderBook(chain, store, maxOrdersPerSigner);
+        this.book = new OrderBook(chain, store, maxOrdersPerSigner, confirmations);
         this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "gridchain-market-follow");
             t.setDaemon(true);

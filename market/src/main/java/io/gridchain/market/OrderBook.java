@@ -2,6 +2,7 @@ package io.gridchain.market;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gridchain.protocol.abi.Words;
+import io.gridchain.protocol.chain.BlockTrail;
 import io.gridchain.protocol.orders.AppOrder;
 import io.gridchain.protocol.orders.DatasetOrder;
 import io.gridchain.protocol.orders.Order;
@@ -33,8 +34,13 @@ import org.web3j.utils.Numeric;
  * gas) delays the one request that needs it, never every other publication and the chain following. The lock
  * guards only memory and the local store. Each signer keeps at most {@code maxOrdersPerSigner} live orders.
  *
- * <p>Over 500 lines: publication, queries, the best-deal search and the chain following all read and update the
- * same indexes under the same lock; splitting them would spread that invariant over several classes.
+ * <p>Matches and cancellations are applied only {@code confirmations} blocks below the head; a {@link BlockTrail}
+ * of the scanned blocks shows a reorganisation, after which every order in the book, and every order the chain
+ * ended lately, has its consumed volume read again: an undone match puts its order back, nothing counts twice.
+ *
+ * <p>Over 600 lines: publication, queries, the best-deal search, the chain following and its recovery from
+ * reorganisations (which puts ended orders back) all read and update the same indexes under the same lock;
+ * splitting them would spread that invariant over several classes.
  */
 public final class OrderBook {
     private static final Logger log = LoggerFactory.getLogger(OrderBook.class);
@@ -103,12 +109,32 @@ public final class OrderBook {
     private final ReentrantLock lock = new ReentrantLock();
     private volatile long cursor;
     private volatile long chainTime;
+    private final int confirmations;
+    /** The hashes of the blocks the scan processed, saved: how a reorganisation is seen (follow loop only). */
+    private final BlockTrail trail;
+    /**
+     * Orders the chain exhausted or cancelled, kept (and saved) with the block that ended them while a
+     * reorganisation could still undo that: one that does puts them back in the book (follow loop only).
+     */
+    private final Map<String, Ended> ended = new java.util.LinkedHashMap<>();
+
+    private record Ended(Live order, long block) {}
 
     public OrderBook(ChainView chain, OrderStore store, int maxOrdersPerSigner) {
+        this(chain, store, maxOrdersPerSigner, 0);
+    }
+
+    /** Matches and cancellations are applied once {@code confirmations} blocks follow theirs. */
+    public OrderBook(ChainView chain, OrderStore store, int maxOrdersPerSigner, int confirmations) {
         this.chain = chain;
         this.store = store;
         this.maxOrdersPerSigner = maxOrdersPerSigner;
+        this.confirmations = confirmations;
         for (OrderStore.Stored s : store.all()) add(new Live(s.order(), s.consumed()));
+        for (OrderStore.Ended e : store.ended()) {
+            ended.put(e.order().order().hash(), new Ended(new Live(e.order().order(), e.order().consumed()), e.block()));
+        }
+        this.trail = new BlockTrail(BlockTrail.WINDOW, store.trail());
         var saved = store.cursor();
         if (saved.isPresent()) {
             cursor = saved.getAsLong();
@@ -300,25 +326,41 @@ public final class OrderBook {
     // ---------------------------------------------------------------- chain following
 
     /**
-     * One step of following the chain: scans DealCreated and OrderCancelled logs from the cursor, refreshes
-     * the consumed volume of every order they name that is in the book, drops exhausted, cancelled and
-     * expired orders, and persists the new cursor.
+     * One step of following the chain: scans DealCreated and OrderCancelled logs from the cursor up to
+     * {@code confirmations} below the head, refreshes the consumed volume (as of that block) of every order they
+     * name that is in the book, drops exhausted, cancelled and expired orders, and persists the new cursor. After a
+     * reorganisation that removed blocks it had scanned, the book reads again the consumed volume of every order it
+     * holds or ended lately, so an order whose match was undone is offered again and nothing is counted twice, and
+     * scans again from the fork point.
      */
     public void follow() {
         // the chain is read first, without the lock; only the follow loop moves the cursor
         long now = chain.chainTime();
         chainTime = now;
-        ChainView.Touched touched = chain.touched(cursor);
+        long head = chain.blockNumber();
+        BlockTrail.Step step = trail.next(cursor, head, confirmations, chain::hashAt);
+        if (step instanceof BlockTrail.Rewind r) {
+            rewind(r, head);
+            step = trail.next(cursor, head, confirmations, chain::hashAt);
+        }
+        if (!(step instanceof BlockTrail.Advance a)) {
+            dropExpired(now);
+            return;
+        }
+        String hash = chain.hashAt(a.to());
+        if (hash == null) return; // the head went back meanwhile: the next step sees it
+        trail.processed(new BlockTrail.Mark(a.to(), hash));
+        store.setTrail(trail.marks()); // before the cursor moves: a restart then checks every block it scanned
+        ChainView.Touched touched = chain.touched(a.from(), a.to());
+        long at = touched.nextBlock() - 1;
         Map<String, BigInteger> consumed = new java.util.LinkedHashMap<>();
-        for (String hash : touched.hashes()) {
-            if (live.containsKey(hash)) consumed.put(hash, chain.consumedOf(hash));
+        for (String h : touched.hashes()) {
+            if (live.containsKey(h)) consumed.put(h, chain.consumedOf(h, at));
         }
         lock.lock();
         try {
-            consumed.forEach(this::refresh);
-            for (Live l : List.copyOf(live.values())) {
-                if (expired(l, now)) drop(l.hash(), "expired");
-            }
+            consumed.forEach((h, c) -> refresh(h, c, at));
+            dropExpired(now);
             if (touched.nextBlock() != cursor) {
                 cursor = touched.nextBlock();
                 store.setCursor(cursor);
@@ -326,26 +368,94 @@ public final class OrderBook {
         } finally {
             lock.unlock();
         }
+        forgetEnded();
     }
 
-    /** Applies the consumed volume read from the chain (caller holds the lock). */
-    private void refresh(String hash, BigInteger consumed) {
+    private void dropExpired(long now) {
+        lock.lock();
+        try {
+            for (Live l : List.copyOf(live.values())) {
+                if (expired(l, now)) drop(l.hash(), "expired");
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Reads again, as of the newest confirmed block, the consumed volume of every order in the book and of every
+     * order ended lately: an order whose match or cancellation the reorganisation removed comes back. The scan then
+     * goes on from the block after the fork point (from where it was when the fork is older than the trail: every
+     * order was read again, so nothing before is missed).
+     */
+    private void rewind(BlockTrail.Rewind r, long head) {
+        long at = Math.max(0, head - confirmations);
+        trail.rewound(r.fork());
+        store.setTrail(trail.marks());
+        Map<String, BigInteger> consumed = new java.util.LinkedHashMap<>();
+        for (String h : live.keySet()) consumed.put(h, chain.consumedOf(h, at));
+        for (String h : ended.keySet()) consumed.put(h, chain.consumedOf(h, at));
+        long from = Math.min(cursor, r.from(cursor));
+        log.warn("chain reorganisation: blocks after {} were replaced; {} order(s) read again, scanning from block {}",
+                r.fork() == null ? "the trail" : Long.toString(r.fork().number()), consumed.size(), from);
+        lock.lock();
+        try {
+            consumed.forEach((h, c) -> {
+                Ended e = ended.get(h);
+                if (e != null && !c.equals(ChainView.CANCELLED) && c.compareTo(volume(e.order().order())) < 0) {
+                    ended.remove(h);
+                    Live back = new Live(e.order().signed(), c);
+                    store.restore(h, c);
+                    add(back);
+                    log.info("order {} is offered again: the reorganisation undid what ended it", h);
+                } else {
+                    refresh(h, c, at);
+                }
+            });
+            cursor = from;
+            store.setCursor(cursor);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Ended orders whose end is older than the trail can no longer be undone. */
+    private void forgetEnded() {
+        BlockTrail.Mark oldest = trail.marks().isEmpty() ? null : trail.marks().get(0);
+        if (oldest != null && ended.values().removeIf(e -> e.block() < oldest.number())) {
+            store.forgetEnded(oldest.number());
+        }
+    }
+
+    /** Applies the consumed volume read from the chain at block {@code at} (caller holds the lock). */
+    private void refresh(String hash, BigInteger consumed, long at) {
         Live l = live.get(hash);
         if (l == null) return;
         if (consumed.equals(ChainView.CANCELLED)) {
-            drop(hash, "cancelled");
+            end(l, at, "cancelled");
         } else if (consumed.compareTo(volume(l.order())) >= 0) {
-            drop(hash, "fully consumed");
+            end(l, at, "fully consumed");
         } else if (!consumed.equals(l.consumed())) {
             live.put(hash, new Live(l.signed(), consumed));
             store.updateConsumed(hash, consumed);
         }
     }
 
+    private void end(Live l, long at, String why) {
+        forget(l.hash(), why);
+        store.end(l.hash(), at);
+        ended.put(l.hash(), new Ended(l, at));
+    }
+
     private void drop(String hash, String why) {
+        forget(hash, why);
+        store.remove(hash);
+    }
+
+    /** Takes the order out of memory (caller holds the lock). */
+    private void forget(String hash, String why) {
         Live l = live.remove(hash);
         if (l != null) bySigner.computeIfPresent(l.signed().signer(), (s, n) -> n > 1 ? n - 1 : null);
-        store.remove(hash);
         log.debug("dropped order {}: {}", hash, why);
     }
 

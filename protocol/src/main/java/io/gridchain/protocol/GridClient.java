@@ -18,10 +18,14 @@ import io.gridchain.protocol.orders.Order;
 import io.gridchain.protocol.orders.RequestOrder;
 import io.gridchain.protocol.orders.WorkerpoolOrder;
 import io.gridchain.protocol.poco.Batch;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.methods.request.Transaction;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.tx.gas.DefaultGasProvider;
 import org.web3j.tuples.generated.Tuple3;
@@ -349,9 +353,28 @@ public final class GridClient {
         return TxResult.of(call(() -> ext.claim(id(deal), extStruct(deal.deal()), idx).send()));
     }
 
+    /** After a reorganisation dropped this account's transactions: the next one takes its nonce from the node. */
+    public void forgetNonce() {
+        tx.forgetNonce();
+    }
+
     public TaskStatus taskStatus(String taskId) {
         BigInteger s = call(() -> hub.taskStatus(Words.toBytes32(taskId)).send());
         return TaskStatus.values()[s.intValueExact()];
+    }
+
+    /** What the hub said of a task at block {@code block}: a status that has its confirmations once that is old enough. */
+    public TaskStatus taskStatusAt(String taskId, long block) {
+        var f = hub.taskStatus(Words.toBytes32(taskId));
+        try {
+            var r = protocol.chain().web3j().ethCall(Transaction.createEthCallTransaction(address(),
+                    hub.getContractAddress(), f.encodeFunctionCall()),
+                    DefaultBlockParameter.valueOf(BigInteger.valueOf(block))).send();
+            if (r.hasError()) throw new IllegalStateException("taskStatus failed: " + r.getError().getMessage());
+            return TaskStatus.values()[Numeric.toBigInt(r.getValue()).intValueExact()];
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The certified digest of a finalized task, or the zero bytes32. */

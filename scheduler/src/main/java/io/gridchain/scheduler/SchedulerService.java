@@ -54,26 +54,32 @@ public final class SchedulerService implements AutoCloseable {
      * @param signTimeoutMillis how long a multi-task batch waits for workers' signatures before it is split
      * @param minReplicas the pool's policy of agreeing results per task, on top of the deal's trust
      * @param policy the pool's sabotage tolerance (credibility, blacklist) on top of the chain's rule
+     * @param confirmations blocks that must follow a deal's (or a batch's) block before the scheduler acts on it
      */
     public record Options(Lifecycle lifecycle, int maxBatch, long pollMillis, long signTimeoutMillis,
-            int minReplicas, ReplicationPolicy policy) {
+            int minReplicas, ReplicationPolicy policy, int confirmations) {
         public static final Options DEFAULT =
-                new Options(Lifecycle.DEFAULT, 200, 20, 10_000, 1, ReplicationPolicy.CHAIN_ONLY);
+                new Options(Lifecycle.DEFAULT, 200, 20, 10_000, 1, ReplicationPolicy.CHAIN_ONLY, 0);
 
         public Options withMinReplicas(int value) {
-            return new Options(lifecycle, maxBatch, pollMillis, signTimeoutMillis, value, policy);
+            return new Options(lifecycle, maxBatch, pollMillis, signTimeoutMillis, value, policy, confirmations);
         }
 
         public Options withPollMillis(long value) {
-            return new Options(lifecycle, maxBatch, value, signTimeoutMillis, minReplicas, policy);
+            return new Options(lifecycle, maxBatch, value, signTimeoutMillis, minReplicas, policy, confirmations);
         }
 
         public Options withMaxBatch(int value) {
-            return new Options(lifecycle, value, pollMillis, signTimeoutMillis, minReplicas, policy);
+            return new Options(lifecycle, value, pollMillis, signTimeoutMillis, minReplicas, policy, confirmations);
         }
 
         public Options withPolicy(ReplicationPolicy value) {
-            return new Options(lifecycle, maxBatch, pollMillis, signTimeoutMillis, minReplicas, value);
+            return new Options(lifecycle, maxBatch, pollMillis, signTimeoutMillis, minReplicas, value, confirmations);
+        }
+
+        public Options withConfirmations(int value) {
+            if (value < 0) throw new IllegalArgumentException("confirmations must be 0 or more");
+            return new Options(lifecycle, maxBatch, pollMillis, signTimeoutMillis, minReplicas, policy, value);
         }
     }
 
@@ -121,9 +127,10 @@ public final class SchedulerService implements AutoCloseable {
         this.live = applier.live();
         log.info("resumed: {} deal(s), {} live task(s), {} replicate(s), {} worker(s)", live.deals().size(),
                 live.tasks().size(), live.replicates().size(), live.workers().size());
-        this.follower = new ChainFollower(ChainReads.of(hub), applier, options.pollMillis());
+        this.follower = new ChainFollower(ChainReads.of(hub), applier, options.pollMillis(), options.confirmations());
         this.certification = new CertificationRoom(applier, new BatchLayout(results), new Certifier(hub),
-                options.lifecycle(), options.signTimeoutMillis(), knownAnswers::certified);
+                options.lifecycle(), options.signTimeoutMillis(), knownAnswers::certified, options.confirmations(),
+                options.pollMillis() * 5);
         certification.recover();
         applier.saved(applier.queued());
         this.workers = new WorkerProtocol(applier, planner, knownAnswers, certification, options.lifecycle(),
@@ -158,6 +165,13 @@ public final class SchedulerService implements AutoCloseable {
     /** Uploads and reads of results, for the {@link WorkerHttpApi}. */
     public ResultIntake results() {
         return results;
+    }
+
+    /** The next block the deal scan reads: {@code confirmations} below the head once it has caught up. */
+    public long cursor() {
+        synchronized (applier.lock()) {
+            return live.cursor();
+        }
     }
 
     public Optional<TaskView> task(String taskId) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gridchain.cli.config.Context;
+import io.gridchain.cli.config.Profile;
 import io.gridchain.cli.discovery.Waiter;
 import io.gridchain.protocol.GridClient;
 import io.gridchain.protocol.deal.DealRecord;
@@ -21,8 +22,11 @@ final class Watch {
         Map<Long, String> state = new LinkedHashMap<>();
         Map<Long, String> why = new LinkedHashMap<>();
         long deadline = deal.deal().deadline();
+        long confirmations = confirmations(ctx, me);
         String last = "";
         while (true) {
+            // a task counts as certified once its finalization has the profile's confirmations
+            long confirmed = confirmations == 0 ? -1 : me.protocol().chain().blockNumber() - confirmations;
             int certified = 0;
             int failed = 0;
             for (long i = 0; i < volume; i++) {
@@ -33,7 +37,8 @@ final class Watch {
                     continue;
                 }
                 String taskId = deal.taskId(i);
-                GridClient.TaskStatus onChain = me.taskStatus(taskId);
+                GridClient.TaskStatus onChain = confirmed < 0 ? me.taskStatus(taskId)
+                        : me.taskStatusAt(taskId, confirmed);
                 if (onChain == GridClient.TaskStatus.FINALIZED) {
                     state.put(i, "CERTIFIED");
                     certified++;
@@ -99,6 +104,12 @@ final class Watch {
             }
         }
         return code;
+    }
+
+    private static long confirmations(Context ctx, GridClient me) {
+        long chainId = me.protocol().chain().chainId();
+        Profile p = ctx.settings().profile();
+        return p == null ? Profile.defaultConfirmations(chainId) : p.confirmations(chainId);
     }
 
     private Watch() {}

@@ -37,7 +37,8 @@ public final class MarketCommand extends GroupCommand {
                 "Needs no wallet."},
             footerHeading = "%n",
             footer = {"Examples:", "  gridchain market start --port 8081",
-                "  gridchain market start --profile sepolia --host 0.0.0.0 --port 8081"})
+                "  gridchain market start --profile sepolia --host 0.0.0.0 --port 8081",
+                "  gridchain market start --port 8081 --confirmations 12"})
     public static final class Start implements Callable<Integer> {
         @Mixin ChainOptions options;
 
@@ -46,21 +47,25 @@ public final class MarketCommand extends GroupCommand {
 
         @Mixin Listen listen;
 
+        @Mixin Confirmations confirmations;
+
         @Override
         public Integer call() throws Exception {
             int port = listen.port();
             Protocol.Addresses addresses;
             String rpc;
             Path dir;
+            int confirmed;
             try (Context ctx = options.context()) {
                 addresses = ctx.protocol().addresses();
                 rpc = ctx.chain().rpcUrl();
+                confirmed = confirmations.resolve(ctx);
                 dir = data != null ? data.toAbsolutePath() : ctx.settings().dataDir().resolve("market");
             }
             Market market;
             try {
                 market = Market.start(Market.Config.of(rpc, addresses).withData(dir).withHost(listen.host())
-                        .withPort(port));
+                        .withPort(port).withConfirmations(confirmed));
             } catch (ChainBinding.MismatchException e) {
                 throw UserError.failure(e.getMessage()); // already says what to do
             } catch (RuntimeException e) {
@@ -71,6 +76,7 @@ public final class MarketCommand extends GroupCommand {
             out.put("book", dir.resolve(Market.BOOK_FILE).toString());
             out.put("rpc", rpc);
             out.put("hub", addresses.hub());
+            out.put("confirmations", confirmed);
             return Foreground.run("market", market, options, out);
         }
     }

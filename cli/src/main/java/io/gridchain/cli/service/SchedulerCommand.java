@@ -44,7 +44,8 @@ public final class SchedulerCommand extends GroupCommand {
             footerHeading = "%n",
             footer = {"Examples:", "  gridchain scheduler start --pool 0xPOOL --port 8082",
                 "  gridchain scheduler start --pool 0xPOOL --wallet owner.json --data ./sched",
-                "  gridchain scheduler start --pool 0xPOOL --assume-saboteurs 0.2 --spot-checks 0.05"})
+                "  gridchain scheduler start --pool 0xPOOL --assume-saboteurs 0.2 --spot-checks 0.05",
+                "  gridchain scheduler start --pool 0xPOOL --confirmations 12"})
     public static final class Start implements Callable<Integer> {
         @Mixin ChainOptions options;
 
@@ -56,6 +57,8 @@ public final class SchedulerCommand extends GroupCommand {
         Path data;
 
         @Mixin Listen listen;
+
+        @Mixin Confirmations confirmations;
 
         @Option(names = "--assume-saboteurs", paramLabel = "F", defaultValue = "0",
                 description = {"Sabotage tolerance (docs/PROTOCOL.md): the fraction of lying workers the pool",
@@ -103,6 +106,7 @@ public final class SchedulerCommand extends GroupCommand {
         public Integer call() throws Exception {
             int port = listen.port();
             SchedulerService.Options schedulerOptions = schedulerOptions();
+            int confirmed;
             String workerpool;
             try {
                 workerpool = Words.canonical(pool);
@@ -136,13 +140,14 @@ public final class SchedulerCommand extends GroupCommand {
                 }
                 addresses = ctx.protocol().addresses();
                 rpc = ctx.chain().rpcUrl();
+                confirmed = confirmations.resolve(ctx);
                 dir = data != null ? data.toAbsolutePath()
                         : ctx.settings().dataDir().resolve("scheduler-" + workerpool.substring(2, 10));
             }
             Scheduler scheduler;
             try {
                 scheduler = Scheduler.start(new Scheduler.Config(rpc, addresses, key, workerpool, listen.host(), port, dir,
-                        null, null, null, schedulerOptions));
+                        null, null, null, schedulerOptions.withConfirmations(confirmed)));
             } catch (ChainBinding.MismatchException e) {
                 throw UserError.failure(e.getMessage()); // already says what to do
             } catch (RuntimeException e) {
@@ -153,6 +158,7 @@ public final class SchedulerCommand extends GroupCommand {
             out.put("workerpool", workerpool);
             out.put("owner", key.getAddress());
             out.put("data", dir.toString());
+            out.put("confirmations", confirmed);
             return Foreground.run("scheduler", scheduler, options, out);
         }
     }

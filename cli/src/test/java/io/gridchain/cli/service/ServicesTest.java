@@ -58,6 +58,8 @@ class ServicesTest {
             assertThat(requester.run("worker", "start").assertOneLineError(2)).contains("no scheduler to join");
             assertThat(owner.run("scheduler", "start", "--pool", pool, "--assume-saboteurs", "1.5")
                     .assertOneLineError(2)).contains("--assume-saboteurs, --spot-checks, --audits and --trusted-audits must be");
+            assertThat(owner.run("scheduler", "start", "--pool", pool, "--confirmations", "1001")
+                    .assertOneLineError(2)).contains("--confirmations must be a whole number from 0 to 1000");
 
             // the pool tolerates saboteurs: the replication policy and spot-checks are on. Audits are off: an
             // audited task needs two agreeing workers, and this pool has one, so one run in ten (the default audit

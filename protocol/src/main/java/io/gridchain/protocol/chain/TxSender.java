@@ -146,6 +146,16 @@ public final class TxSender extends TransactionManager {
         return code == -32601 || code == -32004;
     }
 
+    /**
+     * Forgets the local nonce counter: the next send reads it from the node. A reorganisation that dropped this
+     * account's mined transactions (anvil_rollback does) leaves the counter ahead of the chain.
+     */
+    public void forgetNonce() {
+        synchronized (nonceLock) {
+            nextNonce.set(-1);
+        }
+    }
+
     /** After a nonce error the local counter is re-read from the node once. */
     private boolean retryNonce(Response.Error error, int attempt) {
         String msg = String.valueOf(error.getMessage()).toLowerCase();

@@ -36,7 +36,10 @@ import org.web3j.utils.Numeric;
  * tried again each in a batch of its own ({@link BatchSplit}), so one faulty entry does not hold back the others.
  * Chain calls are made without the scheduler's lock.
  *
- * <p>A little over 300 lines: every way a batch ends is here, beside the sets of batched and solo tasks each end
+ * <p>With confirmations, a mined batch is MINED until its transaction is deep enough ({@link ConfirmationWait}),
+ * and sent again if a reorganisation removed it.
+ *
+ * <p>About 370 lines: every way a batch ends is here, beside the sets of batched and solo tasks each end
  * changes; split, those sets would have to be shared.
  */
 public final class CertificationRoom {
@@ -50,6 +53,8 @@ public final class CertificationRoom {
     private final long signTimeoutMillis;
     private final BiConsumer<Task, List<Replicate>> onCertified;
     private final ReceiptWait receipts;
+    private final int confirmations;
+    private final ConfirmationWait deep;
     private final ExecutorService submitter =
             Executors.newSingleThreadExecutor(ReceiptWait.daemon("gridchain-certifier"));
 
@@ -63,6 +68,18 @@ public final class CertificationRoom {
     /** {@code onCertified} hears of each certified task, with its replicates, under the lock. */
     public CertificationRoom(Applier applier, BatchLayout layout, CertificationChain chain, Lifecycle lifecycle,
             long signTimeoutMillis, BiConsumer<Task, List<Replicate>> onCertified) {
+        this(applier, layout, chain, lifecycle, signTimeoutMillis, onCertified, 0, 100);
+    }
+
+    /**
+     * A batch counts as certified once its transaction is {@code confirmations} blocks deep on the canonical chain
+     * (checked every {@code pollMillis}); one a reorganisation removed is sent again.
+     */
+    public CertificationRoom(Applier applier, BatchLayout layout, CertificationChain chain, Lifecycle lifecycle,
+            long signTimeoutMillis, BiConsumer<Task, List<Replicate>> onCertified, int confirmations,
+            long pollMillis) {
+        this.confirmations = confirmations;
+        this.deep = new ConfirmationWait(chain, confirmations, pollMillis);
         this.applier = applier;
         this.live = applier.live();
         this.layout = layout;
@@ -168,6 +185,11 @@ public final class CertificationRoom {
         synchronized (applier.lock()) {
             p.moveTo(BatchStatus.SENT);
         }
+        transmit(p);
+    }
+
+    /** Sends a SENT batch and takes in the chain's answer. */
+    private void transmit(PreparedBatch p) {
         TxResult tx;
         try {
             tx = receipts.submit(() -> chain.submit(p));
@@ -178,6 +200,34 @@ public final class CertificationRoom {
             refused(p, e);
             return;
         }
+        if (confirmations == 0) {
+            certified(p, tx);
+            return;
+        }
+        synchronized (applier.lock()) {
+            p.moveTo(BatchStatus.MINED);
+        }
+        deep.watch(tx, () -> certified(p, tx), () -> resend(p, tx));
+    }
+
+    /**
+     * A reorganisation removed the batch's transaction: it is sent again. The hub refuses a second finalization of
+     * a task, so a resend is safe, and one whose tasks the chain finalized meanwhile (the old transaction mined
+     * again) ends in {@link #refused}, which counts those tasks FINALIZED.
+     */
+    private void resend(PreparedBatch p, TxResult removed) {
+        log.warn("batch {} of deal {}: its transaction {} was removed by a chain reorganisation; sending it again",
+                p.id(), p.deal().dealId(), removed.hash());
+        synchronized (applier.lock()) {
+            p.moveTo(BatchStatus.SENT);
+        }
+        submitter.submit(() -> {
+            chain.reorganised();
+            transmit(p);
+        });
+    }
+
+    private void certified(PreparedBatch p, TxResult tx) {
         long now = System.currentTimeMillis();
         synchronized (applier.lock()) {
             p.moveTo(BatchStatus.CERTIFIED);
@@ -317,5 +367,6 @@ public final class CertificationRoom {
             Thread.currentThread().interrupt();
         }
         receipts.close();
+        deep.close();
     }
 }

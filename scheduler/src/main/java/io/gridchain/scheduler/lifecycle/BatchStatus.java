@@ -10,7 +10,10 @@ import java.util.Set;
  * <pre>
  *  AWAITING_SIGNATURES ──every signature in──> PREPARED ──tasks saved FINALIZING──> SENT ──mined──> CERTIFIED
  *        │                                        │                                  ├──reverted──> REFUSED
- *        └──sign timeout──> SPLIT                 └──save failed──> DROPPED          └──no answer in time──> UNANSWERED
+ *        └──sign timeout──> SPLIT                 └──save failed──> DROPPED          ├──no answer in time──> UNANSWERED
+ *                                                                                    └──mined, confirmations wanted──> MINED
+ *  MINED ──confirmations deep, still on the chain──> CERTIFIED
+ *    └──removed by a reorganisation──> SENT (sent again; a task the chain finalized meanwhile counts as done)
  * </pre>
  *
  * SPLIT and REFUSED (of several tasks) send their tasks again, each in a batch of its own; a lone task REFUSED
@@ -21,6 +24,7 @@ public enum BatchStatus {
     AWAITING_SIGNATURES,
     PREPARED,
     SENT,
+    MINED,
     CERTIFIED,
     REFUSED,
     UNANSWERED,
@@ -31,7 +35,8 @@ public enum BatchStatus {
         return switch (this) {
             case AWAITING_SIGNATURES -> EnumSet.of(PREPARED, SPLIT);
             case PREPARED -> EnumSet.of(SENT, DROPPED);
-            case SENT -> EnumSet.of(CERTIFIED, REFUSED, UNANSWERED);
+            case SENT -> EnumSet.of(MINED, CERTIFIED, REFUSED, UNANSWERED);
+            case MINED -> EnumSet.of(CERTIFIED, SENT);
             case CERTIFIED, REFUSED, UNANSWERED, SPLIT, DROPPED -> EnumSet.noneOf(BatchStatus.class);
         };
     }

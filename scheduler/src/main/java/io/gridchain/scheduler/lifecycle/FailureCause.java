@@ -29,14 +29,16 @@ public enum FailureCause {
     /** Workers disagreed and no result could reach the trust before the deadline. */
     NO_CONSENSUS,
     /** The deal's deadline passed before the task was certified. */
-    DEADLINE;
+    DEADLINE,
+    /** A chain reorganisation removed the block that created the deal: there is nothing left to run or pay. */
+    DEAL_REMOVED;
 
     /** Failures caused by the app or its inputs: replicas will fail the same way, so retrying does not help. */
     public boolean deterministic() {
         return switch (this) {
             case TRAP, TIMEOUT, MEMORY_LIMIT, OUTPUT_LIMIT, INVALID_MODULE, EXIT_NONZERO, CHECKSUM_MISMATCH,
                     NO_CALLBACK_DATA, CALLBACK_DATA_TOO_LARGE, FETCH_FAILED -> true;
-            case HOST_ERROR, WORKER_LOST, NO_CONSENSUS, DEADLINE -> false;
+            case HOST_ERROR, WORKER_LOST, NO_CONSENSUS, DEADLINE, DEAL_REMOVED -> false;
         };
     }
 

@@ -47,7 +47,7 @@ public record Lifecycle(long heartbeatMillis, long fetchGraceMillis, long reveal
         return switch (status) {
             case AWAITING_SIGNATURES -> signTimeoutMillis;
             case SENT -> taskTimeout(TaskStatus.FINALIZING);
-            case PREPARED, CERTIFIED, REFUSED, UNANSWERED, SPLIT, DROPPED -> Long.MAX_VALUE;
+            case PREPARED, MINED, CERTIFIED, REFUSED, UNANSWERED, SPLIT, DROPPED -> Long.MAX_VALUE;
         };
     }
 }

@@ -12,7 +12,12 @@ import java.util.Set;
  *     │                   │                                  ▲                        │
  *     │                   ├──every replica failed alike──> FAILED                     └──tx failed──> CONSENSUS
  *     └───────────────────┴──deal deadline────────────────> FAILED
+ *     └───────────────────┴──deal removed by a reorganisation──> FAILED (DEAL_REMOVED; from CONSENSUS too)
  * </pre>
+ *
+ * A deal a reorganisation removed ({@code DealRemoval}) fails its PENDING, RUNNING and CONSENSUS tasks with
+ * {@link FailureCause#DEAL_REMOVED} and cancels their replicates; a FINALIZING task waits for its batch to end (the
+ * hub refuses a batch of a deal it does not know), then fails the same way.
  *
  * A CONSENSUS task whose result the pool backtracks (its backers were caught lying before it went into a batch,
  * see ReplicationPolicy#released) goes back to RUNNING.

@@ -1,5 +1,6 @@
 package io.gridchain.scheduler.live;
 
+import io.gridchain.protocol.chain.BlockTrail;
 import io.gridchain.scheduler.SchedulerService.Rejected;
 import io.gridchain.scheduler.model.Replicate;
 import io.gridchain.scheduler.model.Task;
@@ -95,6 +96,19 @@ public final class Applier implements AutoCloseable {
         }
         saved(sequence);
         return answer;
+    }
+
+    /** The hashes of the blocks the deal scan processed, as saved (see {@link StateStore#trail}). */
+    public List<BlockTrail.Mark> trail() {
+        return store.trail();
+    }
+
+    /**
+     * Saves the deal scan's trail now, outside the group commit: the follower saves a block's mark before it scans
+     * up to that block, so a trail ahead of the cursor is the only mismatch a crash can leave, and it is harmless.
+     */
+    public void saveTrail(List<BlockTrail.Mark> marks) {
+        store.saveTrail(marks);
     }
 
     /** A task as saved, once every change applied so far is saved (an ended task is no longer in memory). */

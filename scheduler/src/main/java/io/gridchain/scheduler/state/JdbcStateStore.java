@@ -8,6 +8,7 @@ import io.gridchain.protocol.chain.ChainBinding;
 import io.gridchain.scheduler.lifecycle.FailureCause;
 import io.gridchain.scheduler.lifecycle.ReplicateStatus;
 import io.gridchain.scheduler.lifecycle.TaskStatus;
+import io.gridchain.protocol.chain.BlockTrail;
 import io.gridchain.scheduler.model.DealView;
 import io.gridchain.scheduler.model.Replicate;
 import io.gridchain.scheduler.model.SpotCheckRecord;
@@ -23,6 +24,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -195,6 +197,36 @@ public final class JdbcStateStore implements StateStore {
                     ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : 0L;
             }
+        });
+    }
+
+    @Override
+    public List<BlockTrail.Mark> trail() {
+        return tx(c -> {
+            List<BlockTrail.Mark> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT number, hash FROM block_trail ORDER BY number");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(new BlockTrail.Mark(rs.getLong(1), rs.getString(2)));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void saveTrail(List<BlockTrail.Mark> marks) {
+        tx(c -> {
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("DELETE FROM block_trail");
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO block_trail (number, hash) VALUES (?, ?)")) {
+                for (BlockTrail.Mark m : marks) {
+                    ps.setLong(1, m.number());
+                    ps.setString(2, m.hash());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
         });
     }
 

@@ -1,5 +1,6 @@
 package io.gridchain.scheduler.state;
 
+import io.gridchain.protocol.chain.BlockTrail;
 import io.gridchain.scheduler.model.DealView;
 import io.gridchain.scheduler.model.Replicate;
 import io.gridchain.scheduler.model.SpotCheckRecord;
@@ -19,6 +20,15 @@ public interface StateStore extends AutoCloseable {
 
     /** The next chain block to scan for deals (0 before the first scan). */
     long cursor();
+
+    /**
+     * The hashes of the last blocks the deal scan processed, oldest first: what a restarted scheduler compares with
+     * the chain to see a reorganisation that happened while it was down.
+     */
+    List<BlockTrail.Mark> trail();
+
+    /** Replaces the saved trail, in one transaction. */
+    void saveTrail(List<BlockTrail.Mark> marks);
 
     /**
      * Records a newly seen deal, its tasks (all PENDING), and the new cursor, in one transaction (the scheduler

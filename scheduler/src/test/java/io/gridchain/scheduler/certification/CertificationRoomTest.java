@@ -13,6 +13,7 @@ import io.gridchain.protocol.TxResult;
 import io.gridchain.protocol.errors.RevertException;
 import io.gridchain.scheduler.Fixtures;
 import io.gridchain.scheduler.SchedulerService.Rejected;
+import io.gridchain.scheduler.certification.CertificationChain.Depth;
 import io.gridchain.scheduler.lifecycle.BatchStatus;
 import io.gridchain.scheduler.lifecycle.FailureCause;
 import io.gridchain.scheduler.lifecycle.Lifecycle;
@@ -47,6 +48,20 @@ class CertificationRoomTest {
         final List<PreparedBatch> sent = new ArrayList<>();
         final Map<String, TaskStatus> savedWhenSent = new HashMap<>();
         boolean signaturesGood = true;
+        /** The depths {@link #depth} answers in turn (the last one repeats), by transaction hash. */
+        final Map<String, java.util.Deque<Depth>> depths = new HashMap<>();
+        int reorganised;
+
+        @Override
+        public Depth depth(TxResult tx, int confirmations) {
+            java.util.Deque<Depth> d = depths.get(tx.hash());
+            return d.size() > 1 ? d.poll() : d.peek();
+        }
+
+        @Override
+        public void reorganised() {
+            reorganised++;
+        }
 
         @Override
         public TxResult submit(PreparedBatch batch) {
@@ -76,6 +91,7 @@ class CertificationRoomTest {
     private final List<Task> consensus = new ArrayList<>();
     private Applier applier;
     private CertificationRoom room;
+    private int confirmations;
 
     /**
      * Three tasks in consensus, the i-th revealed by {@code workers[i % workers.length]}. A worker with one entry
@@ -84,7 +100,7 @@ class CertificationRoomTest {
     private void open(Lifecycle lifecycle, boolean signedAtCommit, String... workers) {
         applier = new Applier(store);
         room = new CertificationRoom(applier, new BatchLayout(new FileResultStore(tmp.resolve("results"))), chain,
-                lifecycle, SIGN_TIMEOUT, (t, rs) -> certifiedTasks.add(t.taskId()));
+                lifecycle, SIGN_TIMEOUT, (t, rs) -> certifiedTasks.add(t.taskId()), confirmations, 1);
         List<Task> tasks = Fixtures.tasksOf(deal);
         List<Replicate> replicates = new ArrayList<>();
         for (Task t : tasks) {
@@ -145,6 +161,62 @@ class CertificationRoomTest {
         }
         assertThat(certifiedTasks).containsExactlyElementsOf(consensus.stream().map(Task::taskId).toList());
         assertThat(room.batching()).isEmpty();
+    }
+
+    /** Waits (bounded) for the batch to end on the room's own threads; it ends and changes its tasks under the lock. */
+    private void awaitEnd(PreparedBatch p) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < deadline) {
+            synchronized (applier.lock()) {
+                if (p.status().terminal()) return;
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
+    void withConfirmationsABatchRemovedByAReorganisationIsSentAgainAndCertifiedOnce() throws Exception {
+        confirmations = 2;
+        open(Lifecycle.DEFAULT, true, A, B, C);
+        int[] sends = {0};
+        chain.answer = b -> new TxResult("0xtx" + ++sends[0], 100_000, 1, null);
+        chain.depths.put("0xtx1", new java.util.ArrayDeque<>(List.of(Depth.PENDING, Depth.REMOVED)));
+        chain.depths.put("0xtx2", new java.util.ArrayDeque<>(List.of(Depth.PENDING, Depth.CONFIRMED)));
+
+        List<PreparedBatch> ready = take(consensus, NOW);
+        sendAll(ready);
+        awaitEnd(ready.get(0));
+
+        assertThat(ready.get(0).status()).isEqualTo(BatchStatus.CERTIFIED);
+        assertThat(chain.sent).hasSize(2);
+        assertThat(chain.reorganised).isEqualTo(1);
+        assertThat(certifiedTasks).containsExactlyElementsOf(consensus.stream().map(Task::taskId).toList());
+        for (Task t : consensus) {
+            assertThat(applier.savedTask(t.taskId()).orElseThrow().batch()).isEqualTo("0xtx2");
+        }
+    }
+
+    @Test
+    void aResendWhoseTasksTheChainAlreadyFinalizedCountsThemDone() throws Exception {
+        confirmations = 1;
+        open(Lifecycle.DEFAULT, true, A, B, C);
+        chain.depths.put("0xtx", new java.util.ArrayDeque<>(List.of(Depth.REMOVED)));
+        int[] sends = {0};
+        chain.answer = b -> {
+            if (++sends[0] == 1) return new TxResult("0xtx", 100_000, 1, null);
+            // the removed transaction was mined again meanwhile: the hub refuses a second finalization
+            for (Task t : consensus) chain.onChain.put(t.taskId(), GridClient.TaskStatus.FINALIZED);
+            throw new RevertException("TaskAlreadyFinalized", "task already finalized");
+        };
+
+        List<PreparedBatch> ready = take(consensus, NOW);
+        sendAll(ready);
+        awaitEnd(ready.get(0));
+
+        assertThat(ready.get(0).status()).isEqualTo(BatchStatus.REFUSED);
+        for (Task t : consensus) {
+            assertThat(applier.savedTask(t.taskId()).orElseThrow().status()).isEqualTo(TaskStatus.FINALIZED);
+        }
     }
 
     @Test

@@ -5,20 +5,26 @@ import static io.gridchain.scheduler.Fixtures.NOW;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gridchain.protocol.PoolStake;
+import io.gridchain.protocol.chain.BlockTrail;
 import io.gridchain.protocol.chain.ChainClient;
 import io.gridchain.scheduler.Fixtures;
+import io.gridchain.scheduler.lifecycle.FailureCause;
+import io.gridchain.scheduler.lifecycle.ReplicateStatus;
 import io.gridchain.scheduler.lifecycle.TaskStatus;
 import io.gridchain.scheduler.live.Applier;
 import io.gridchain.scheduler.live.RecordingStore;
 import io.gridchain.scheduler.model.DealView;
+import io.gridchain.scheduler.model.Replicate;
 import io.gridchain.scheduler.model.Task;
 import io.gridchain.scheduler.model.Worker;
 import io.gridchain.scheduler.state.StateStore.Changes;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +36,10 @@ class ChainFollowerTest {
         final Map<Long, List<DealView>> dealsAt = new HashMap<>();
         final Map<String, PoolStake> stakes = new HashMap<>();
         final List<Long> scannedFrom = new ArrayList<>();
+        /** The fork every block from {@link #forkFrom} on belongs to: a reorganisation changes their hashes. */
+        String fork = "a";
+        long forkFrom = Long.MAX_VALUE;
+        final Set<String> removed = new HashSet<>();
 
         @Override
         public ChainClient.Head head(ChainClient.Head last) {
@@ -48,6 +58,17 @@ class ChainFollowerTest {
         public PoolStake stakeOf(String worker) {
             return stakes.get(worker);
         }
+
+        @Override
+        public String hashAt(long number) {
+            if (number > latest) return null;
+            return "0x" + (number >= forkFrom ? fork : "a") + number;
+        }
+
+        @Override
+        public boolean dealExists(String dealId) {
+            return !removed.contains(dealId);
+        }
     }
 
     private final RecordingStore store = new RecordingStore();
@@ -61,8 +82,102 @@ class ChainFollowerTest {
     }
 
     private void follow(long now) {
-        new ChainFollower(chain, applier, 20).follow(now, () -> true);
+        follow(now, 0);
+    }
+
+    private void follow(long now, int confirmations) {
+        new ChainFollower(chain, applier, 20, confirmations).follow(now, () -> true);
         applier.saved(applier.queued());
+    }
+
+    @Test
+    void aDealIsTakenInOnlyOnceItsBlockHasTheConfirmations() {
+        chain.dealsAt.put(9L, List.of(deal));
+
+        follow(NOW, 2);
+
+        assertThat(applier.live().deals()).doesNotContainKey(deal.dealId());
+        assertThat(store.cursor()).isEqualTo(9);
+        chain.latest = 11;
+        follow(NOW, 2);
+        assertThat(applier.live().deals()).containsKey(deal.dealId());
+        assertThat(store.cursor()).isEqualTo(10);
+    }
+
+    /** The deal in block 7, taken in by two scans: the trail marks blocks 4 and 10. */
+    private void dealAt7WithTrailMarksAt4And10() {
+        chain.dealsAt.put(7L, List.of(deal));
+        chain.latest = 4;
+        follow(NOW);
+        chain.latest = 10;
+        follow(NOW);
+    }
+
+    @Test
+    void aDealARestartedSchedulerFindsRemovedByAReorganisationIsAbandonedThroughItsLifecycle() {
+        dealAt7WithTrailMarksAt4And10();
+        String taskId = deal.record().taskId(0);
+        synchronized (applier.lock()) {
+            Task running = applier.live().task(taskId).moveTo(TaskStatus.RUNNING, NOW);
+            applier.apply(Changes.of(List.of(running), List.of(Replicate.assigned(taskId, deal.dealId(), A, NOW))));
+        }
+        applier.saved(applier.queued());
+        applier.close();
+        applier = new Applier(store); // the trail survives the restart in the store
+        // while the scheduler was down, blocks from 6 on were replaced, without the deal
+        chain.fork = "b";
+        chain.forkFrom = 6;
+        chain.dealsAt.clear();
+        chain.removed.add(deal.dealId());
+        chain.latest = 12;
+        chain.scannedFrom.clear();
+
+        follow(NOW);
+
+        assertThat(store.task(taskId)).get().satisfies(t -> {
+            assertThat(t.status()).isEqualTo(TaskStatus.FAILED);
+            assertThat(t.cause()).isEqualTo(FailureCause.DEAL_REMOVED);
+        });
+        assertThat(store.commits).anySatisfy(c -> assertThat(c.replicates()).anySatisfy(r -> assertThat(r.status())
+                .isEqualTo(ReplicateStatus.CANCELLED)));
+        assertThat(applier.live().tasks()).isEmpty();
+        assertThat(chain.scannedFrom).startsWith(5L); // rescanned from the block after the fork point, 4
+    }
+
+    @Test
+    void aRestartRescansTheBlocksPastTheSavedTrailAndChecksItsDeals() {
+        dealAt7WithTrailMarksAt4And10();
+        // the trail is saved at most every second: the scheduler stopped before saving its mark at block 10
+        store.saveTrail(List.of(new BlockTrail.Mark(4, "0xa4")));
+        applier.close();
+        applier = new Applier(store);
+        chain.removed.add(deal.dealId()); // gone from the chain, same hashes: only checking the deal shows it
+        chain.scannedFrom.clear();
+
+        follow(NOW);
+
+        assertThat(chain.scannedFrom).startsWith(5L);
+        assertThat(store.task(deal.record().taskId(0)).orElseThrow().cause()).isEqualTo(FailureCause.DEAL_REMOVED);
+        assertThat(store.trail()).extracting(BlockTrail.Mark::number).containsExactly(4L, 10L);
+    }
+
+    @Test
+    void aDealAReorganisationKeptIsNotTakenInTwice() {
+        dealAt7WithTrailMarksAt4And10();
+        int deals = (int) store.commits.stream().filter(c -> !c.deals().isEmpty()).count();
+        chain.fork = "b";
+        chain.forkFrom = 5;
+        chain.dealsAt.put(8L, List.of(deal)); // re-included one block later
+        chain.latest = 12;
+        chain.scannedFrom.clear();
+
+        follow(NOW);
+        follow(NOW);
+
+        assertThat(store.commits.stream().filter(c -> !c.deals().isEmpty())).hasSize(deals);
+        assertThat(applier.live().task(deal.record().taskId(0)).status()).isEqualTo(TaskStatus.PENDING);
+        assertThat(chain.scannedFrom).startsWith(5L, 6L, 7L, 8L);
+        assertThat(store.cursor()).isEqualTo(13);
     }
 
     @Test

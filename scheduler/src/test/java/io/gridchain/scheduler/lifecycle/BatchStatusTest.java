@@ -11,8 +11,10 @@ class BatchStatusTest {
         assertThat(BatchStatus.AWAITING_SIGNATURES.next()).containsExactlyInAnyOrder(BatchStatus.PREPARED,
                 BatchStatus.SPLIT);
         assertThat(BatchStatus.PREPARED.next()).containsExactlyInAnyOrder(BatchStatus.SENT, BatchStatus.DROPPED);
-        assertThat(BatchStatus.SENT.next()).containsExactlyInAnyOrder(BatchStatus.CERTIFIED, BatchStatus.REFUSED,
-                BatchStatus.UNANSWERED);
+        assertThat(BatchStatus.SENT.next()).containsExactlyInAnyOrder(BatchStatus.MINED, BatchStatus.CERTIFIED,
+                BatchStatus.REFUSED, BatchStatus.UNANSWERED);
+        // with confirmations: certified once deep enough, sent again when a reorganisation removed it
+        assertThat(BatchStatus.MINED.next()).containsExactlyInAnyOrder(BatchStatus.CERTIFIED, BatchStatus.SENT);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.gridchain.scheduler.live;
 
+import io.gridchain.protocol.chain.BlockTrail;
 import io.gridchain.scheduler.model.DealView;
 import io.gridchain.scheduler.model.Replicate;
 import io.gridchain.scheduler.model.SpotCheckRecord;
@@ -27,6 +28,17 @@ public final class RecordingStore implements StateStore {
     private final Map<String, Worker> workers = new LinkedHashMap<>();
     private final Map<String, SpotCheckRecord> spotChecks = new HashMap<>();
     private long cursor;
+    private List<BlockTrail.Mark> trail = List.of();
+
+    @Override
+    public synchronized List<BlockTrail.Mark> trail() {
+        return trail;
+    }
+
+    @Override
+    public synchronized void saveTrail(List<BlockTrail.Mark> marks) {
+        trail = List.copyOf(marks);
+    }
 
     @Override
     public synchronized void commit(Changes changes) {
