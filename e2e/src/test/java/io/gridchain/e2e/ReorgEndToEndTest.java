@@ -3,6 +3,7 @@ package io.gridchain.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gridchain.bench.pool.LocalPool;
+import io.gridchain.protocol.local.EvmNode;
 import io.gridchain.market.Market;
 import io.gridchain.protocol.GridClient;
 import io.gridchain.protocol.abi.Words;
@@ -21,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.Hash;
@@ -43,6 +46,13 @@ class ReorgEndToEndTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     private LocalPool pool;
+
+    @BeforeAll
+    static void onANodeThatReorganises() {
+        EvmNode node = EvmNode.selected();
+        Assumptions.assumeTrue(node.canReorganise(), "the " + node.name() + " node cannot reorganise its chain on"
+                + " demand (no anvil_reorg / anvil_rollback): these scenarios run on anvil");
+    }
 
     private LocalPool pool(int workers, int confirmations) {
         pool = new LocalPool(LocalPool.Setup.of(workers).withScheduler(SchedulerService.Options.DEFAULT
