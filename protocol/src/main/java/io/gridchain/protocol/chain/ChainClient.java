@@ -43,9 +43,12 @@ public final class ChainClient implements AutoCloseable {
         this.feePolicy = feePolicy;
     }
 
-    /** Connects to {@code rpcUrl}; fails with a one-line message when nothing answers there. */
+    /**
+     * Connects to {@code rpcUrl}, bidding the fees $GRIDCHAIN_MAX_FEE_GWEI and $GRIDCHAIN_PRIORITY_FEE_GWEI set, else
+     * the node's ({@link FeePolicy#fromEnv}); fails with a one-line message when nothing answers there.
+     */
     public static ChainClient connect(String rpcUrl) {
-        return connect(rpcUrl, FeePolicy.AUTO);
+        return connect(rpcUrl, FeePolicy.fromEnv(System.getenv()));
     }
 
     /** Connects to {@code rpcUrl}, its transactions bidding as {@code feePolicy} says. */

@@ -34,6 +34,22 @@ public record FeePolicy(BigInteger maxFeePerGas, BigInteger maxPriorityFeePerGas
         return new FeePolicy(wei(maxFeeGwei, "max fee"), wei(priorityFeeGwei, "priority fee"));
     }
 
+    /** Environment variables naming the two fees in gwei; the CLI's flags take precedence over them. */
+    public static final String MAX_FEE_ENV = "GRIDCHAIN_MAX_FEE_GWEI";
+    public static final String PRIORITY_FEE_ENV = "GRIDCHAIN_PRIORITY_FEE_GWEI";
+
+    /**
+     * The policy {@link #MAX_FEE_ENV} and {@link #PRIORITY_FEE_ENV} set, {@link #AUTO} without them: services started
+     * on their own (scheduler, order book, worker) bid as their operator's environment says.
+     */
+    public static FeePolicy fromEnv(java.util.Map<String, String> env) {
+        try {
+            return ofGwei(env.get(MAX_FEE_ENV), env.get(PRIORITY_FEE_ENV));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("$" + MAX_FEE_ENV + "/$" + PRIORITY_FEE_ENV + ": " + e.getMessage());
+        }
+    }
+
     public boolean isAuto() {
         return maxFeePerGas == null && maxPriorityFeePerGas == null;
     }
