@@ -222,14 +222,22 @@ public final class Settings {
 
     /** What transactions bid: the fee flags, else their environment variables, else the node's figures. */
     public FeePolicy feePolicy() {
+        FeePolicy max = feePolicy(maxFeeGwei, null);
+        FeePolicy priority = feePolicy(null, priorityFeeGwei);
         try {
-            return FeePolicy.ofGwei(maxFeeGwei == null ? null : maxFeeGwei.value(),
-                    priorityFeeGwei == null ? null : priorityFeeGwei.value());
+            return new FeePolicy(max.maxFeePerGas(), priority.maxPriorityFeePerGas());
         } catch (IllegalArgumentException e) {
-            String from = maxFeeGwei != null && priorityFeeGwei != null
-                    ? maxFeeGwei.source() + " and " + priorityFeeGwei.source()
-                    : (maxFeeGwei != null ? maxFeeGwei : priorityFeeGwei).source();
-            throw UserError.usage(e.getMessage() + " (" + from + ")");
+            throw UserError.usage(e.getMessage() + " (" + maxFeeGwei.source() + ", " + priorityFeeGwei.source() + ")");
+        }
+    }
+
+    /** One fee parsed alone, so that a bad value is reported with where it came from. */
+    private static FeePolicy feePolicy(Value maxFee, Value priorityFee) {
+        try {
+            return FeePolicy.ofGwei(maxFee == null ? null : maxFee.value(),
+                    priorityFee == null ? null : priorityFee.value());
+        } catch (IllegalArgumentException e) {
+            throw UserError.usage(e.getMessage() + " (" + (maxFee != null ? maxFee : priorityFee).source() + ")");
         }
     }
 
