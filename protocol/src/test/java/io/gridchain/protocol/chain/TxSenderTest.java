@@ -136,11 +136,11 @@ class TxSenderTest {
             automine(false);
             Future<TransactionReceipt> first = threads.submit(
                     () -> before.sender(key).send(SINK, "0x", BigInteger.ONE, TRANSFER_GAS));
-            awaitPooled(key, null);
+            String pooled = awaitPooled(key, null).get("hash").asText();
             // a new process on the same key: its sender knows nothing of the pending transaction but the node's count
             Future<TransactionReceipt> second = threads.submit(
                     () -> after.sender(key).send(SINK, "0x", BigInteger.TWO, TRANSFER_GAS));
-            while (count(key, DefaultBlockParameterName.PENDING) < nonce + 2) Thread.sleep(10);
+            awaitPooled(key, pooled);
             call("evm_mine");
             TransactionReceipt r1 = first.get(60, TimeUnit.SECONDS);
             TransactionReceipt r2 = second.get(60, TimeUnit.SECONDS);
@@ -151,6 +151,21 @@ class TxSenderTest {
             automine(true);
         }
         assertThat(count(key, DefaultBlockParameterName.LATEST)).isEqualTo(nonce + 2);
+    }
+
+    @Test
+    void twoProcessesTakingTurnsOnOneKeyGetPastNonceTooLowWithoutSendingAnIntentTwice() throws Exception {
+        Credentials key = key(7);
+        long nonce = count(key, DefaultBlockParameterName.LATEST);
+        try (ChainClient one = ChainClient.connect(anvil.rpcUrl()); ChainClient two = ChainClient.connect(anvil.rpcUrl())) {
+            one.sender(key).send(SINK, "0x", BigInteger.ONE, TRANSFER_GAS); // one counts nonce + 1 next
+            two.sender(key).send(SINK, "0x", BigInteger.ONE, TRANSFER_GAS); // two reads the node: nonce + 1
+            // one's own counter says nonce + 1, already mined: the node answers "nonce too low"
+            TransactionReceipt r = one.sender(key).send(SINK, "0x", BigInteger.TEN, TRANSFER_GAS);
+            assertThat(tx(r.getTransactionHash()).getNonce()).isEqualTo(BigInteger.valueOf(nonce + 2));
+            assertThat(tx(r.getTransactionHash()).getValue()).isEqualTo(BigInteger.TEN);
+        }
+        assertThat(count(key, DefaultBlockParameterName.LATEST)).isEqualTo(nonce + 3); // three intents, three txs
     }
 
     @Test
@@ -204,7 +219,8 @@ class TxSenderTest {
 
     /** The transaction of {@code key} waiting in anvil's pool whose hash is not {@code other}, once there is one. */
     private static JsonNode awaitPooled(Credentials key, String other) throws Exception {
-        while (true) {
+        long giveUp = System.currentTimeMillis() + 60_000; // a guard against hanging, not a timing assertion
+        while (System.currentTimeMillis() < giveUp) {
             JsonNode pending = call("txpool_content").get("pending");
             for (Map.Entry<String, JsonNode> sender : (Iterable<Map.Entry<String, JsonNode>>) pending::fields) {
                 if (!sender.getKey().equalsIgnoreCase(key.getAddress())) continue;
@@ -214,6 +230,7 @@ class TxSenderTest {
             }
             Thread.sleep(10);
         }
+        throw new AssertionError("no transaction of " + key.getAddress() + " other than " + other + " in the pool");
     }
 
     private static Transaction tx(String hash) throws IOException {
