@@ -117,8 +117,11 @@ final class Broadcast {
             TransactionReceipt receipt = awaitReceipt(deadline);
             if (receipt != null) return receipt;
             if (++rounds > Fees.MAX_BUMPS + 2) {
-                throw new IOException("no receipt for nonce " + nonce + " of " + sender.address() + " after "
-                        + rounds + " waits of " + timeoutMs / 1000.0 + " s (transactions " + hashes + ")");
+                // not an RPC failure: the node answers but mines none of them (fees too low for this chain?)
+                throw new IllegalStateException("no transaction of nonce " + nonce + " from " + sender.address()
+                        + " was mined after " + rounds + " waits of " + timeoutMs / 1000.0 + " s and " + bumps
+                        + " fee raises (last: " + fees + "; transactions " + hashes + "): check the chain's fees,"
+                        + " raise --max-fee-gwei, or try again later");
             }
             Optional<FeeQuote> bumped = bumpsBlocked ? Optional.empty()
                     : Fees.replacement(fees, sender.fees(), chain.feePolicy());
