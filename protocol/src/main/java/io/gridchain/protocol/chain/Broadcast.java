@@ -192,7 +192,7 @@ final class Broadcast {
             return answer.getTransactionReceipt().map(r -> new Submitted(r, null, null)).orElse(Submitted.ACCEPTED);
         }
         String msg = String.valueOf(answer.getError().getMessage());
-        if (answer.getError().getCode() == -32601 || msg.toLowerCase().contains("method not found")) {
+        if (answer.getError().getCode() == -32601 || Fees.isUnknownMethod(msg)) {
             sender.syncUnsupported();
             return null;
         }

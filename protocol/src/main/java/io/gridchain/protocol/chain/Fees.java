@@ -116,6 +116,14 @@ public final class Fees {
         OTHER
     }
 
+    /** Whether a node's error says it has no such method (wordings differ: geth, anvil, Hardhat, proxies). */
+    public static boolean isUnknownMethod(String nodeMessage) {
+        String m = String.valueOf(nodeMessage).toLowerCase(Locale.ROOT);
+        return m.contains("method not found") || m.contains("not supported") || m.contains("unsupported method")
+                || (m.contains("method") && (m.contains("does not exist") || m.contains("not available")
+                        || m.contains("not found")));
+    }
+
     public static Refusal classify(String nodeMessage) {
         String m = String.valueOf(nodeMessage).toLowerCase(Locale.ROOT);
         if (m.contains("insufficient funds") || m.contains("insufficient balance")) return Refusal.INSUFFICIENT_FUNDS;

@@ -119,6 +119,15 @@ class FeesTest {
     }
 
     @Test
+    void aNodeWithoutTheSyncMethodIsRecognisedInItsOwnWords() {
+        assertThat(Fees.isUnknownMethod("Method not found")).isTrue();
+        assertThat(Fees.isUnknownMethod("the method eth_sendRawTransactionSync does not exist/is not available")).isTrue();
+        assertThat(Fees.isUnknownMethod("Method eth_sendRawTransactionSync is not supported")).isTrue();
+        assertThat(Fees.isUnknownMethod("nonce too low")).isFalse();
+        assertThat(Fees.isUnknownMethod("insufficient funds for gas * price + value")).isFalse();
+    }
+
+    @Test
     void theShortfallMessageNamesAccountAmountsAndWhatToSend() {
         BigInteger milli = BigInteger.TEN.pow(15);
         var e = new InsufficientFundsException("0xABC", milli, milli.multiply(BigInteger.valueOf(42)).divide(BigInteger.TEN));

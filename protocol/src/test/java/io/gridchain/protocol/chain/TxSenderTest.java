@@ -5,7 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gridchain.protocol.local.LocalChain;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +24,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -78,6 +87,33 @@ class TxSenderTest {
             // a contract call estimated first goes the same way
             TransactionReceipt estimated = fresh.sender(key).send(SINK, "0x", BigInteger.ONE);
             assertThat(tx(estimated.getTransactionHash()).getType()).isEqualTo("0x2");
+        }
+    }
+
+    @Test
+    void aNodeWithoutTheSyncNorTheTipMethodGetsAClassicSendAndAOneGweiTip() throws Exception {
+        // faults injected in front of the real anvil: the two methods answer "Method not found", as older nodes do
+        String missing = "\"error\":{\"code\":-32601,\"message\":\"Method not found\"}";
+        Map<String, Integer> seen = new java.util.concurrent.ConcurrentHashMap<>();
+        HttpServer older = proxy(Map.of("eth_sendRawTransactionSync", missing, "eth_maxPriorityFeePerGas", missing), seen);
+        try (ChainClient client = ChainClient.connect("http://127.0.0.1:" + older.getAddress().getPort())) {
+            TransactionReceipt r = client.sender(key(8)).send(SINK, "0x", BigInteger.ONE, TRANSFER_GAS);
+            assertThat(r.isStatusOK()).isTrue();
+            assertThat(tx(r.getTransactionHash()).getType()).isEqualTo("0x2");
+            assertThat(tx(r.getTransactionHash()).getMaxPriorityFeePerGas()).isEqualTo(GWEI);
+            assertThat(client.sender(key(8)).send(SINK, "0x", BigInteger.ONE, TRANSFER_GAS).isStatusOK()).isTrue();
+            assertThat(seen.get("eth_sendRawTransactionSync")).isEqualTo(1); // asked once, then never again
+            assertThat(seen.get("eth_sendRawTransaction")).isEqualTo(2);
+        } finally {
+            older.stop(0);
+        }
+        // and the node's own suggestion, when it has one, is the tip
+        HttpServer suggesting = proxy(Map.of("eth_maxPriorityFeePerGas", "\"result\":\"0x77359400\""), seen);
+        try (ChainClient client = ChainClient.connect("http://127.0.0.1:" + suggesting.getAddress().getPort())) {
+            TransactionReceipt r = client.sender(key(8)).send(SINK, "0x", BigInteger.ONE, TRANSFER_GAS);
+            assertThat(tx(r.getTransactionHash()).getMaxPriorityFeePerGas()).isEqualTo(GWEI.shiftLeft(1));
+        } finally {
+            suggesting.stop(0);
         }
     }
 
@@ -201,6 +237,44 @@ class TxSenderTest {
     }
 
     // ---------------------------------------------------------------------------------------------
+
+    /**
+     * A JSON-RPC proxy to anvil that answers the methods of {@code answers} itself (the JSON after the id, e.g. an
+     * error) and counts in {@code seen} the calls of each method.
+     */
+    private static HttpServer proxy(Map<String, String> answers, Map<String, Integer> seen) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        HttpClient http = HttpClient.newHttpClient();
+        server.createContext("/", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            String answer;
+            Matcher method = Pattern.compile("\"method\"\\s*:\\s*\"([^\"]+)\"").matcher(body);
+            String name = method.find() ? method.group(1) : "";
+            seen.merge(name, 1, Integer::sum);
+            if (answers.containsKey(name)) {
+                Matcher id = Pattern.compile("\"id\"\\s*:\\s*(\\d+)").matcher(body);
+                answer = "{\"jsonrpc\":\"2.0\",\"id\":" + (id.find() ? id.group(1) : "1") + "," + answers.get(name) + "}";
+            } else {
+                try {
+                    answer = http.send(HttpRequest.newBuilder(URI.create(anvil.rpcUrl()))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                            HttpResponse.BodyHandlers.ofString()).body();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException(e);
+                }
+            }
+            byte[] out = answer.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, out.length);
+            exchange.getResponseBody().write(out);
+            exchange.close();
+        });
+        server.setExecutor(threads);
+        server.start();
+        return server;
+    }
 
     private static Credentials key(int i) {
         return Credentials.create(LocalChain.DEV_PRIVATE_KEYS.get(i));
