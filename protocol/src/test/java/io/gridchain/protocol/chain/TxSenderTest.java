@@ -118,6 +118,24 @@ class TxSenderTest {
     }
 
     @Test
+    void aChainWithoutBaseFeeGetsLegacyTransactionsAtTheNodesGasPriceOrTheUsers() throws Exception {
+        try (LocalChain berlin = LocalChain.start(List.of("--hardfork", "berlin")); // before EIP-1559
+                ChainClient client = ChainClient.connect(berlin.rpcUrl());
+                ChainClient flagged = ChainClient.connect(berlin.rpcUrl(), FeePolicy.ofGwei("2.5", "1"))) {
+            BigInteger nodePrice = client.web3j().ethGasPrice().send().getGasPrice();
+            TransactionReceipt r = client.sender(key(9)).send(SINK, "0x", BigInteger.ONE, TRANSFER_GAS);
+            Transaction tx = client.web3j().ethGetTransactionByHash(r.getTransactionHash()).send().getTransaction()
+                    .orElseThrow();
+            assertThat(tx.getType()).isEqualTo("0x0");
+            assertThat(tx.getGasPrice()).isEqualTo(nodePrice);
+
+            TransactionReceipt f = flagged.sender(key(9)).send(SINK, "0x", BigInteger.ONE, TRANSFER_GAS);
+            assertThat(flagged.web3j().ethGetTransactionByHash(f.getTransactionHash()).send().getTransaction()
+                    .orElseThrow().getGasPrice()).isEqualTo(BigInteger.valueOf(2_500_000_000L));
+        }
+    }
+
+    @Test
     void theUsersFeesOverrideTheNodes() throws Exception {
         try (ChainClient flagged = ChainClient.connect(anvil.rpcUrl(), FeePolicy.ofGwei("3.5", "0.25"))) {
             TransactionReceipt r = flagged.sender(key(2)).send(SINK, "0x", BigInteger.ONE, TRANSFER_GAS);
