@@ -64,6 +64,14 @@ final class Broadcast {
 
     TransactionReceipt run() throws IOException {
         nonce = sender.takeNonce();
+        try {
+            return carry();
+        } finally {
+            sender.done(nonce);
+        }
+    }
+
+    private TransactionReceipt carry() throws IOException {
         fees = sender.fees();
         Signed toSend = sign();
         int renonces = 0;
@@ -83,7 +91,7 @@ final class Broadcast {
                     TransactionReceipt mined = hashes.isEmpty() ? null : awaitReceipt(deadlineIn(timeoutMs));
                     if (mined != null) return mined;
                     if (++renonces > MAX_RENONCES) throw rejected(s.message());
-                    nonce = sender.renonce();
+                    nonce = sender.renonce(nonce);
                     hashes.clear();
                     bumps = 0;
                     fees = sender.fees();
@@ -123,9 +131,11 @@ final class Broadcast {
                         + " fee raises (last: " + fees + "; transactions " + hashes + "): check the chain's fees,"
                         + " raise --max-fee-gwei, or try again later");
             }
+            Seen seen = seen(last.hash());
+            if (seen != Seen.MINED) sender.fillGapsBelow(nonce); // a dead process's nonce may hold this one back
             Optional<FeeQuote> bumped = bumpsBlocked ? Optional.empty()
                     : Fees.replacement(fees, sender.fees(), chain.feePolicy());
-            switch (Fees.onNoReceipt(seen(last.hash()), bumps, bumped.isPresent())) {
+            switch (Fees.onNoReceipt(seen, bumps, bumped.isPresent())) {
                 case REPLACE -> {
                     bumps++;
                     fees = bumped.get();

@@ -5,6 +5,10 @@ import io.gridchain.protocol.errors.RevertException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Hash;
 import org.web3j.crypto.RawTransaction;
@@ -39,11 +43,15 @@ import org.web3j.utils.Numeric;
  * Used directly or as the TransactionManager of generated contract wrappers.
  */
 public final class TxSender extends TransactionManager {
+    private static final Logger log = LoggerFactory.getLogger(TxSender.class);
+
     private final ChainClient chain;
     private final Web3j web3j;
     private final Credentials credentials;
     private final Object nonceLock = new Object();
     private long nextNonce = -1; // guarded by nonceLock
+    /** The nonces of the intents this sender is carrying now: never taken for gap fillers. */
+    private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
     private volatile boolean syncSupported = true;
 
     TxSender(ChainClient chain, Credentials credentials) {
@@ -113,6 +121,7 @@ public final class TxSender extends TransactionManager {
     long takeNonce() throws IOException {
         synchronized (nonceLock) {
             if (nextNonce < 0) nextNonce = pendingCount();
+            inFlight.add(nextNonce);
             return nextNonce++;
         }
     }
@@ -120,16 +129,57 @@ public final class TxSender extends TransactionManager {
     /** A nonce taken but refused by the node before it was accepted: given back, or the counter re-read. */
     void releaseNonce(long nonce) {
         synchronized (nonceLock) {
+            inFlight.remove(nonce);
             // taken last: simply given back; else later nonces are in flight and the node's count decides next time
             nextNonce = nextNonce == nonce + 1 ? nonce : -1;
         }
     }
 
     /** The nonce went to another transaction of this key (another process): a nonce past the node's pending count. */
-    long renonce() throws IOException {
+    long renonce(long lost) throws IOException {
         synchronized (nonceLock) {
+            inFlight.remove(lost);
             nextNonce = Math.max(nextNonce, pendingCount());
+            inFlight.add(nextNonce);
             return nextNonce++;
+        }
+    }
+
+    /** The intent of {@code nonce} is over (mined or given up). */
+    void done(long nonce) {
+        inFlight.remove(nonce);
+    }
+
+    /**
+     * Fills the nonces below {@code nonce} that the chain has not mined and that no intent of this sender holds:
+     * left by a process that died with a transaction pending which was then dropped or stays stuck, they keep every
+     * later transaction of the key from being mined. Each gets an empty transfer to the account itself, bid up until
+     * the node takes it in place of whatever waits there. Cancelling the dead process's intent is the point: nobody
+     * waits for its receipt, and a live sender whose intent is cancelled this way sends it again ("nonce too low").
+     */
+    void fillGapsBelow(long nonce) throws IOException {
+        long mined = web3j.ethGetTransactionCount(address(), DefaultBlockParameterName.LATEST).send()
+                .getTransactionCount().longValueExact();
+        for (long k = mined; k < nonce; k++) {
+            if (!inFlight.contains(k)) fill(k);
+        }
+    }
+
+    private void fill(long nonce) throws IOException {
+        FeeQuote fees = chain.feeQuote();
+        for (int attempt = 0; attempt <= Fees.MAX_BUMPS + 2; attempt++) {
+            Signed tx = sign(nonce, fees, address(), "0x", BigInteger.ZERO, BigInteger.valueOf(21_000));
+            EthSendTransaction sent = web3j.ethSendRawTransaction(tx.hex()).send();
+            Fees.Refusal refusal = sent.hasError() ? Fees.classify(sent.getError().getMessage()) : null;
+            if (refusal == null || refusal == Fees.Refusal.ALREADY_KNOWN) {
+                log.warn("nonce {} of {} blocked later transactions (left by an earlier process?): filled by {}", nonce,
+                        address(), tx.hash());
+                return;
+            }
+            if (refusal != Fees.Refusal.UNDERPRICED && refusal != Fees.Refusal.BELOW_BASE_FEE) return; // mined since
+            var next = Fees.bump(fees, chain.feePolicy());
+            if (next.isEmpty()) return;
+            fees = next.get();
         }
     }
 

@@ -208,6 +208,47 @@ class TxSenderTest {
     }
 
     @Test
+    void aNonceLeftByADeadProcessWhoseTransactionWasDroppedIsFilledSoTheNextOnesGetMined() throws Exception {
+        Credentials key = key(0);
+        long nonce = count(key, DefaultBlockParameterName.LATEST);
+        ChainClient dead = ChainClient.connect(anvil.rpcUrl());
+        try (ChainClient restarted = ChainClient.connect(anvil.rpcUrl()).receiptTimeout(Duration.ofSeconds(1))) {
+            automine(false);
+            threads.submit(() -> dead.sender(key).send(SINK, "0x", BigInteger.ONE, TRANSFER_GAS));
+            String left = awaitPooled(key, null).get("hash").asText();
+            Future<TransactionReceipt> next = threads.submit(
+                    () -> restarted.sender(key).send(SINK, "0x", BigInteger.TWO, TRANSFER_GAS));
+            awaitPooled(key, left);
+            dead.close(); // the first process dies, and then its transaction is dropped: a gap below the next one
+            call("anvil_dropTransaction", left);
+            automine(true);
+
+            TransactionReceipt r = next.get(60, TimeUnit.SECONDS);
+            assertThat(tx(r.getTransactionHash()).getNonce()).isEqualTo(BigInteger.valueOf(nonce + 1));
+            assertThat(tx(r.getTransactionHash()).getValue()).isEqualTo(BigInteger.TWO);
+            assertThat(count(key, DefaultBlockParameterName.LATEST)).isEqualTo(nonce + 2);
+            // the gap was filled by an empty transfer to the account itself, not by the dead process's intent
+            Transaction filler = null;
+            for (long b = r.getBlockNumber().longValueExact(); b > 0 && filler == null; b--) {
+                for (var t : chain.web3j().ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(b)), true)
+                        .send().getBlock().getTransactions()) {
+                    Transaction candidate = (Transaction) t.get();
+                    if (candidate.getNonce().longValueExact() == nonce
+                            && candidate.getFrom().equalsIgnoreCase(key.getAddress())) {
+                        filler = candidate;
+                    }
+                }
+            }
+            assertThat(filler).as("the mined transaction of nonce %d", nonce).isNotNull();
+            assertThat(filler.getTo()).isEqualToIgnoringCase(key.getAddress());
+            assertThat(filler.getValue()).isZero();
+        } finally {
+            automine(true);
+            dead.close();
+        }
+    }
+
+    @Test
     void twoProcessesTakingTurnsOnOneKeyGetPastNonceTooLowWithoutSendingAnIntentTwice() throws Exception {
         Credentials key = key(7);
         long nonce = count(key, DefaultBlockParameterName.LATEST);
