@@ -16,6 +16,7 @@ import io.gridchain.cli.service.SchedulerCommand;
 import io.gridchain.cli.service.WorkerCommand;
 import io.gridchain.cli.wallet.WalletCommand;
 import io.gridchain.protocol.chain.ChainUnreachableException;
+import io.gridchain.protocol.chain.InsufficientFundsException;
 import io.gridchain.protocol.errors.RevertException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -72,7 +73,9 @@ public final class Main implements Runnable {
         cl.setUsageHelpWidth(110);
         cl.setParameterExceptionHandler(Main::handleParameterException);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+            // a wrapper (a contract call's, a future's) would prefix the class name: the shortfall alone is the message
+            Throwable shown = fundsIn(ex) != null ? fundsIn(ex) : ex;
+            String msg = shown.getMessage() == null ? shown.getClass().getSimpleName() : shown.getMessage();
             commandLine.getErr().println(commandLine.getColorScheme().errorText("error: " + oneLine(msg)));
             if (System.getenv("GRIDCHAIN_DEBUG") != null) ex.printStackTrace(commandLine.getErr());
             return exitCodeOf(ex);
@@ -85,7 +88,16 @@ public final class Main implements Runnable {
         if (ex instanceof UserError u) return u.exitCode();
         if (ex instanceof RevertException) return UserError.FAILURE;
         if (ex instanceof ChainUnreachableException) return UserError.UNREACHABLE;
+        if (fundsIn(ex) != null) return UserError.FAILURE; // its message says how much ETH to send
         return UserError.FAILURE;
+    }
+
+    /** The account's shortfall of ETH behind {@code ex}, or null. */
+    static InsufficientFundsException fundsIn(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof InsufficientFundsException funds) return funds;
+        }
+        return null;
     }
 
     private static String oneLine(String message) {

@@ -53,7 +53,8 @@ public final class AccountCommand extends GroupCommand {
                 "holds fewer tokens."},
             footerHeading = "%n",
             footer = {"Examples:", "  gridchain account deposit 1000", "  gridchain account deposit 1_000_000 --json",
-                "  gridchain account deposit 50 --wallet other-key.json --password-file pw"})
+                "  gridchain account deposit 50 --wallet other-key.json --password-file pw",
+                "  gridchain account deposit 50 --max-fee-gwei 30 --priority-fee-gwei 1.5   (fees per gas on a busy chain)"})
     public static final class Deposit implements Callable<Integer> {
         @Mixin ChainOptions options;
 

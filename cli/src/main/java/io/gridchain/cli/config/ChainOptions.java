@@ -33,6 +33,16 @@ public final class ChainOptions {
                     + "$GRIDCHAIN_PASSWORD, else asked once on the console).")
     Path passwordFile;
 
+    @Option(names = "--max-fee-gwei", paramLabel = "GWEI",
+            description = "Highest price per gas a transaction may pay, decimals allowed (default: $GRIDCHAIN_MAX_FEE_GWEI,"
+                    + " else 2 x the latest base fee + the priority fee; the gas price on chains without base fee).")
+    String maxFeeGwei;
+
+    @Option(names = "--priority-fee-gwei", paramLabel = "GWEI",
+            description = "Tip per gas to the block producer, 0 allowed (default: $GRIDCHAIN_PRIORITY_FEE_GWEI, else the"
+                    + " node's eth_maxPriorityFeePerGas, else 1).")
+    String priorityFeeGwei;
+
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
@@ -41,7 +51,7 @@ public final class ChainOptions {
     }
 
     public Settings.Flags flags() {
-        return new Settings.Flags(config, profile, rpc, wallet, passwordFile);
+        return new Settings.Flags(config, profile, rpc, wallet, passwordFile, maxFeeGwei, priorityFeeGwei);
     }
 
     public Settings settings() {

@@ -7,6 +7,7 @@ import io.gridchain.contracts.GridHub;
 import io.gridchain.protocol.GridClient;
 import io.gridchain.protocol.Protocol;
 import io.gridchain.protocol.chain.ChainClient;
+import io.gridchain.protocol.chain.FeePolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -50,7 +51,8 @@ public final class Context implements AutoCloseable {
     public ChainClient chain() {
         if (chain == null) {
             if (settings.rpc() == null) throw noChain();
-            chain = ChainClient.connect(settings.rpc().value());
+            FeePolicy fees = settings.feePolicy(); // a bad fee flag fails before the network is touched
+            chain = ChainClient.connect(settings.rpc().value(), fees);
             Profile p = settings.profile();
             if (p != null && p.chainId() != null && p.chainId() != chain.chainId()
                     && (settings.rpc().source().startsWith("profile ") || settings.hubFromProfile())) {

@@ -1,5 +1,7 @@
 package io.gridchain.cli.config;
 
+import io.gridchain.cli.UserError;
+import io.gridchain.protocol.chain.FeePolicy;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,6 +19,8 @@ import java.util.Map;
  *   <tr><td>market / scheduler</td><td></td><td>GRIDCHAIN_MARKET / GRIDCHAIN_SCHEDULER</td><td>profile</td></tr>
  *   <tr><td>wallet</td><td>--wallet</td><td>GRIDCHAIN_WALLET</td><td>"wallet"</td></tr>
  *   <tr><td>password</td><td>--password-file</td><td>GRIDCHAIN_PASSWORD_FILE, GRIDCHAIN_PASSWORD</td><td>(console)</td></tr>
+ *   <tr><td>max fee</td><td>--max-fee-gwei</td><td>GRIDCHAIN_MAX_FEE_GWEI</td><td>(from the node)</td></tr>
+ *   <tr><td>priority fee</td><td>--priority-fee-gwei</td><td>GRIDCHAIN_PRIORITY_FEE_GWEI</td><td>(from the node)</td></tr>
  * </table>
  */
 public final class Settings {
@@ -39,9 +43,12 @@ public final class Settings {
     private final Value wallet;
     private final Value passwordFile;
     private final String password;
+    private final Value maxFeeGwei;
+    private final Value priorityFeeGwei;
 
     private Settings(Path configFile, String configSource, Config config, Value profileName, Profile profile,
-            Value rpc, Value hub, Value market, Value scheduler, Value wallet, Value passwordFile, String password) {
+            Value rpc, Value hub, Value market, Value scheduler, Value wallet, Value passwordFile, String password,
+            Value maxFeeGwei, Value priorityFeeGwei) {
         this.configFile = configFile;
         this.configSource = configSource;
         this.config = config;
@@ -54,11 +61,19 @@ public final class Settings {
         this.wallet = wallet;
         this.passwordFile = passwordFile;
         this.password = password;
+        this.maxFeeGwei = maxFeeGwei;
+        this.priorityFeeGwei = priorityFeeGwei;
     }
 
     /** Flags given on the command line, each null when absent. */
-    public record Flags(Path config, String profile, String rpc, String wallet, Path passwordFile) {
+    public record Flags(Path config, String profile, String rpc, String wallet, Path passwordFile, String maxFeeGwei,
+            String priorityFeeGwei) {
         public static final Flags NONE = new Flags(null, null, null, null, null);
+
+        /** Without fee flags: commands that send nothing. */
+        public Flags(Path config, String profile, String rpc, String wallet, Path passwordFile) {
+            this(config, profile, rpc, wallet, passwordFile, null, null);
+        }
     }
 
     public static Settings resolve(Flags flags) {
@@ -99,8 +114,11 @@ public final class Settings {
                 Value.of(flags.passwordFile() == null ? null : flags.passwordFile().toString(), "flag --password-file"),
                 env(env, "GRIDCHAIN_PASSWORD_FILE"));
         String password = env.get("GRIDCHAIN_PASSWORD");
+        Value maxFee = first(Value.of(flags.maxFeeGwei(), "flag --max-fee-gwei"), env(env, FeePolicy.MAX_FEE_ENV));
+        Value priorityFee = first(Value.of(flags.priorityFeeGwei(), "flag --priority-fee-gwei"),
+                env(env, FeePolicy.PRIORITY_FEE_ENV));
         return new Settings(file, fileSource, config, profileName, profile, rpc, hub, market, scheduler, wallet,
-                passwordFile, password);
+                passwordFile, password, maxFee, priorityFee);
     }
 
     private static boolean present(Map<String, String> env, String name) {
@@ -194,6 +212,35 @@ public final class Settings {
         return password;
     }
 
+    public Value maxFeeGwei() {
+        return maxFeeGwei;
+    }
+
+    public Value priorityFeeGwei() {
+        return priorityFeeGwei;
+    }
+
+    /** What transactions bid: the fee flags, else their environment variables, else the node's figures. */
+    public FeePolicy feePolicy() {
+        FeePolicy max = feePolicy(maxFeeGwei, null);
+        FeePolicy priority = feePolicy(null, priorityFeeGwei);
+        try {
+            return new FeePolicy(max.maxFeePerGas(), priority.maxPriorityFeePerGas());
+        } catch (IllegalArgumentException e) {
+            throw UserError.usage(e.getMessage() + " (" + maxFeeGwei.source() + ", " + priorityFeeGwei.source() + ")");
+        }
+    }
+
+    /** One fee parsed alone, so that a bad value is reported with where it came from. */
+    private static FeePolicy feePolicy(Value maxFee, Value priorityFee) {
+        try {
+            return FeePolicy.ofGwei(maxFee == null ? null : maxFee.value(),
+                    priorityFee == null ? null : priorityFee.value());
+        } catch (IllegalArgumentException e) {
+            throw UserError.usage(e.getMessage() + " (" + (maxFee != null ? maxFee : priorityFee).source() + ")");
+        }
+    }
+
     public Path walletsDir() {
         return Config.walletsDir(configFile);
     }
@@ -215,6 +262,8 @@ public final class Settings {
         out.put("scheduler", scheduler);
         out.put("wallet", wallet);
         out.put("password-file", passwordFile);
+        out.put("max-fee-gwei", maxFeeGwei);
+        out.put("priority-fee-gwei", priorityFeeGwei);
         out.put("password", password == null || password.isEmpty() ? null : new Value("(set)", "env GRIDCHAIN_PASSWORD"));
         return out;
     }

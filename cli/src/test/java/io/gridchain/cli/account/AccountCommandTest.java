@@ -11,10 +11,12 @@ import io.gridchain.protocol.local.LocalChain;
 import io.gridchain.protocol.local.LocalProtocol;
 import java.math.BigInteger;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.Credentials;
+import org.web3j.protocol.core.methods.response.Transaction;
 
 /** {@code gridchain account deposit|withdraw|balance}, driven at the process level against a real anvil. */
 class AccountCommandTest {
@@ -116,6 +118,38 @@ class AccountCommandTest {
     }
 
     @Test
+    void aWalletWithoutEthForGasIsToldItsShortfallOnOneLineExit1() throws Exception {
+        Cli cli = new Cli(home).withDevnetProfile(net).env("GRIDCHAIN_PASSWORD", "pw");
+        String fresh = json(cli.run("wallet", "create", "--json").assertOk()).get("address").asText();
+        net.protocol().mint(net.accounts().get(0), List.of(fresh), BigInteger.valueOf(100)); // tokens, but no ETH
+        String msg = cli.run("account", "deposit", "7").assertOneLineError(1);
+        assertThat(msg).matches("error: account " + fresh.toLowerCase() + " has 0 ETH but this transaction may cost up to"
+                + " 0\\.[0-9]+ ETH \\(gas limit x max fee \\+ value\\): send it at least 0\\.[0-9]+ ETH");
+        assertThat(observer.tokenBalanceOf(fresh)).isEqualTo(BigInteger.valueOf(100));
+    }
+
+    @Test
+    void feeFlagsAndTheirEnvironmentSetTheFeesOfTheTransactionsSentAndBadOnesAreExit2() throws Exception {
+        Cli cli = wallet();
+        JsonNode flagged = json(cli.run("account", "deposit", "3", "--max-fee-gwei", "4.5", "--priority-fee-gwei", "0.5",
+                "--json").assertOk());
+        Transaction tx = tx(flagged.get("tx").asText());
+        assertThat(tx.getType()).isEqualTo("0x2");
+        assertThat(tx.getMaxFeePerGas()).isEqualTo(BigInteger.valueOf(4_500_000_000L));
+        assertThat(tx.getMaxPriorityFeePerGas()).isEqualTo(BigInteger.valueOf(500_000_000L));
+
+        cli.env("GRIDCHAIN_PRIORITY_FEE_GWEI", "0");
+        Transaction fromEnv = tx(json(cli.run("account", "deposit", "1", "--json").assertOk()).get("tx").asText());
+        assertThat(fromEnv.getMaxPriorityFeePerGas()).isZero(); // (flags beat the environment: ConfigTest)
+        Balance before = observer.balanceOf(ADDRESS);
+        assertThat(cli.run("account", "deposit", "1", "--max-fee-gwei", "abc").assertOneLineError(2))
+                .isEqualTo("error: the max fee 'abc' is not a number of gwei (e.g. 1.5) (flag --max-fee-gwei)");
+        assertThat(cli.run("account", "deposit", "1", "--max-fee-gwei", "1", "--priority-fee-gwei", "2")
+                .assertOneLineError(2)).contains("cannot exceed the max fee (1 gwei)");
+        assertThat(observer.balanceOf(ADDRESS)).isEqualTo(before);
+    }
+
+    @Test
     void anUnreachableNodeIsExit3AndBadAmountsExit2AndBalancesStayUntouched() {
         Cli cli = wallet();
         Balance before = observer.balanceOf(ADDRESS);
@@ -138,6 +172,10 @@ class AccountCommandTest {
                 {"account", "balance"}, {"account", "bond"}, {"account", "unbond"}, {"account", "collect"}}) {
             assertThat(Cli.help(args)).as(String.join(" ", args)).contains("Examples:");
         }
+    }
+
+    private static Transaction tx(String hash) throws Exception {
+        return net.chain().web3j().ethGetTransactionByHash(hash).send().getTransaction().orElseThrow();
     }
 
     private static JsonNode json(Cli.Run r) throws Exception {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gridchain.cli.UserError;
 import io.gridchain.protocol.Protocol;
+import io.gridchain.protocol.chain.FeePolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -88,5 +89,26 @@ class ConfigTest {
         Settings fileOnly = Settings.resolve(Settings.Flags.NONE, Map.of("GRIDCHAIN_CONFIG", file.toString()));
         assertThat(fileOnly.rpc()).isEqualTo(new Settings.Value("http://127.0.0.1:8545", "profile devnet"));
         assertThat(fileOnly.wallet()).isEqualTo(new Settings.Value("/w/file.json", "config file"));
+    }
+
+    @Test
+    void feeFlagsBeatTheirEnvironmentAndNeitherMeansTheNodesFees() {
+        Path file = dir.resolve("c.json");
+        Map<String, String> env = Map.of("GRIDCHAIN_CONFIG", file.toString(), "GRIDCHAIN_MAX_FEE_GWEI", "30",
+                "GRIDCHAIN_PRIORITY_FEE_GWEI", "2");
+        Settings fromEnv = Settings.resolve(Settings.Flags.NONE, env);
+        assertThat(fromEnv.feePolicy()).isEqualTo(FeePolicy.ofGwei("30", "2"));
+        assertThat(fromEnv.effective().get("max-fee-gwei")).isEqualTo(new Settings.Value("30", "env GRIDCHAIN_MAX_FEE_GWEI"));
+
+        Settings flagged = Settings.resolve(new Settings.Flags(null, null, null, null, null, null, "0.5"), env);
+        assertThat(flagged.feePolicy()).isEqualTo(FeePolicy.ofGwei("30", "0.5"));
+        assertThat(flagged.priorityFeeGwei().source()).isEqualTo("flag --priority-fee-gwei");
+
+        assertThat(Settings.resolve(Settings.Flags.NONE, Map.of("GRIDCHAIN_CONFIG", file.toString())).feePolicy())
+                .isEqualTo(FeePolicy.AUTO);
+        Settings bad = Settings.resolve(Settings.Flags.NONE, Map.of("GRIDCHAIN_CONFIG", file.toString(),
+                "GRIDCHAIN_PRIORITY_FEE_GWEI", "-1"));
+        assertThatThrownBy(bad::feePolicy).isInstanceOf(UserError.class)
+                .hasMessage("the priority fee cannot be negative: -1 (env GRIDCHAIN_PRIORITY_FEE_GWEI)");
     }
 }

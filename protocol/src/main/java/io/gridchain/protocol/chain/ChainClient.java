@@ -2,8 +2,11 @@ package io.gridchain.protocol.chain;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.http.HttpService;
@@ -18,25 +21,47 @@ public final class ChainClient implements AutoCloseable {
     private final Web3j web3j;
     private final long chainId;
     private final Map<String, TxSender> senders = new ConcurrentHashMap<>();
+    private final FeeOracle fees;
+    /** Runs the bounded eth_sendRawTransactionSync calls; daemon threads, so a forgotten close never holds the JVM. */
+    private final ExecutorService async = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "gridchain-tx-sync");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile FeePolicy feePolicy;
+    private volatile Duration receiptTimeout = DEFAULT_RECEIPT_TIMEOUT;
 
-    private ChainClient(String rpcUrl, HttpService service, Web3j web3j, long chainId) {
+    /** How long a transaction may go without receipt before it is looked up and, if dropped or stuck, re-bid. */
+    public static final Duration DEFAULT_RECEIPT_TIMEOUT = Duration.ofSeconds(30);
+
+    private ChainClient(String rpcUrl, HttpService service, Web3j web3j, long chainId, FeePolicy feePolicy) {
         this.rpcUrl = rpcUrl;
         this.service = service;
         this.web3j = web3j;
         this.chainId = chainId;
+        this.fees = new FeeOracle(web3j);
+        this.feePolicy = feePolicy;
     }
 
-    /** Connects to {@code rpcUrl}; fails with a one-line message when nothing answers there. */
+    /**
+     * Connects to {@code rpcUrl}, bidding the fees $GRIDCHAIN_MAX_FEE_GWEI and $GRIDCHAIN_PRIORITY_FEE_GWEI set, else
+     * the node's ({@link FeePolicy#fromEnv}); fails with a one-line message when nothing answers there.
+     */
     public static ChainClient connect(String rpcUrl) {
+        return connect(rpcUrl, FeePolicy.fromEnv(System.getenv()));
+    }
+
+    /** Connects to {@code rpcUrl}, its transactions bidding as {@code feePolicy} says. */
+    public static ChainClient connect(String rpcUrl, FeePolicy feePolicy) {
         HttpService service = new HttpService(rpcUrl);
-        Web3j web3j = Web3j.build(service, 50, java.util.concurrent.Executors.newScheduledThreadPool(2, r -> {
+        Web3j web3j = Web3j.build(service, 50, Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "web3j-poll");
             t.setDaemon(true);
             return t;
         }));
         try {
             long chainId = web3j.ethChainId().send().getChainId().longValueExact();
-            return new ChainClient(rpcUrl, service, web3j, chainId);
+            return new ChainClient(rpcUrl, service, web3j, chainId, feePolicy);
         } catch (IOException | RuntimeException e) {
             web3j.shutdown();
             throw new ChainUnreachableException("cannot reach an Ethereum node at " + rpcUrl
@@ -55,6 +80,43 @@ public final class ChainClient implements AutoCloseable {
 
     HttpService service() {
         return service;
+    }
+
+    ExecutorService async() {
+        return async;
+    }
+
+    public FeePolicy feePolicy() {
+        return feePolicy;
+    }
+
+    public ChainClient feePolicy(FeePolicy policy) {
+        this.feePolicy = policy;
+        return this;
+    }
+
+    public Duration receiptTimeout() {
+        return receiptTimeout;
+    }
+
+    /** Sets how long a transaction may go without receipt before it is re-bid; tests shorten it. */
+    public ChainClient receiptTimeout(Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("receipt timeout must be > 0");
+        this.receiptTimeout = timeout;
+        return this;
+    }
+
+    /** The fees a new transaction bids now (read from the node at most once a second). */
+    public FeeQuote feeQuote() {
+        try {
+            return fees.quote(feePolicy);
+        } catch (IOException e) {
+            throw new UncheckedIOException("RPC failure at " + rpcUrl + ": " + e.getMessage(), e);
+        }
+    }
+
+    void invalidateFees() {
+        fees.invalidate();
     }
 
     public long chainId() {
@@ -103,6 +165,7 @@ public final class ChainClient implements AutoCloseable {
 
     @Override
     public void close() {
+        async.shutdownNow();
         web3j.shutdown();
     }
 }

@@ -5,21 +5,22 @@ import io.gridchain.protocol.errors.RevertException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Hash;
 import org.web3j.crypto.RawTransaction;
 import org.web3j.crypto.TransactionEncoder;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
-import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.Response;
 import org.web3j.protocol.core.methods.request.Transaction;
 import org.web3j.protocol.core.methods.response.EthCall;
 import org.web3j.protocol.core.methods.response.EthEstimateGas;
 import org.web3j.protocol.core.methods.response.EthGetCode;
-import org.web3j.protocol.core.methods.response.EthGetTransactionReceipt;
 import org.web3j.protocol.core.methods.response.EthSendTransaction;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.tx.TransactionManager;
@@ -31,21 +32,26 @@ import org.web3j.utils.Numeric;
  *   <li>gas is estimated first, so a transaction that would revert is refused before it costs
  *       anything, with its custom error decoded into a readable message (unless the caller bounds the gas
  *       itself: {@link #send(String, String, BigInteger, BigInteger)});</li>
- *   <li>nonces are assigned locally, so several threads can send concurrently;</li>
- *   <li>the receipt comes back from {@code eth_sendRawTransactionSync} where the node has it,
- *       or from polling every 10 ms (web3j's default is 15 s).</li>
+ *   <li>EIP-1559 fees (type 2) from the node's base fee and tip, or the user's {@link FeePolicy}; a legacy gas
+ *       price only on chains whose blocks have no base fee;</li>
+ *   <li>nonces are assigned locally, so several threads can send concurrently, starting from the node's pending
+ *       count (so a restarted process continues after its own pending transactions);</li>
+ *   <li>the receipt comes back from {@code eth_sendRawTransactionSync} where the node has it, or from polling; a
+ *       transaction without receipt in time is re-bid with the same nonce ({@link Broadcast});</li>
+ *   <li>an account that cannot pay the gas gets an {@link InsufficientFundsException} naming the shortfall.</li>
  * </ul>
  * Used directly or as the TransactionManager of generated contract wrappers.
  */
 public final class TxSender extends TransactionManager {
-    private static final long POLL_MS = 10;
-    private static final long RECEIPT_TIMEOUT_MS = 120_000;
+    private static final Logger log = LoggerFactory.getLogger(TxSender.class);
 
     private final ChainClient chain;
     private final Web3j web3j;
     private final Credentials credentials;
     private final Object nonceLock = new Object();
-    private final AtomicLong nextNonce = new AtomicLong(-1);
+    private long nextNonce = -1; // guarded by nonceLock
+    /** The nonces of the intents this sender is carrying now: never taken for gap fillers. */
+    private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
     private volatile boolean syncSupported = true;
 
     TxSender(ChainClient chain, Credentials credentials) {
@@ -81,8 +87,7 @@ public final class TxSender extends TransactionManager {
      */
     public TransactionReceipt send(String to, String data, BigInteger value, BigInteger gasLimit) {
         try {
-            BigInteger gasPrice = web3j.ethGasPrice().send().getGasPrice();
-            TransactionReceipt receipt = sendSigned(to, data, value, gasPrice, gasLimit);
+            TransactionReceipt receipt = sendSigned(to, data, value, gasLimit);
             if (!receipt.isStatusOK()) throw replayRevert(to, data, value, receipt);
             return receipt;
         } catch (IOException e) {
@@ -97,44 +102,27 @@ public final class TxSender extends TransactionManager {
         return est.getAmountUsed();
     }
 
-    private TransactionReceipt sendSigned(String to, String data, BigInteger value, BigInteger gasPrice,
-            BigInteger gasLimit) throws IOException {
-        for (int attempt = 0; ; attempt++) {
-            long nonce = takeNonce();
-            RawTransaction raw = to == null
-                    ? RawTransaction.createContractTransaction(BigInteger.valueOf(nonce), gasPrice, gasLimit, value, data)
-                    : RawTransaction.createTransaction(BigInteger.valueOf(nonce), gasPrice, gasLimit, to, value, data);
-            String signed = Numeric.toHexString(TransactionEncoder.signMessage(raw, chain.chainId(), credentials));
-            if (syncSupported) {
-                EthGetTransactionReceipt sync = new Request<>("eth_sendRawTransactionSync", List.of(signed),
-                        chain.service(), EthGetTransactionReceipt.class).send();
-                if (!sync.hasError() && sync.getTransactionReceipt().isPresent()) {
-                    return sync.getTransactionReceipt().get();
-                }
-                if (sync.hasError() && methodMissing(sync.getError().getCode())) {
-                    syncSupported = false;
-                } else if (sync.hasError()) {
-                    if (retryNonce(sync.getError(), attempt)) continue;
-                    throw new RevertException("Rejected", "the node rejected the transaction: "
-                            + sync.getError().getMessage());
-                }
-            }
-            EthSendTransaction sent = web3j.ethSendRawTransaction(signed).send();
-            if (sent.hasError()) {
-                if (retryNonce(sent.getError(), attempt)) continue;
-                throw new RevertException("Rejected", "the node rejected the transaction: " + sent.getError().getMessage());
-            }
-            return waitForReceipt(sent.getTransactionHash());
-        }
+    private TransactionReceipt sendSigned(String to, String data, BigInteger value, BigInteger gasLimit)
+            throws IOException {
+        return new Broadcast(this, to, data, value, gasLimit).run();
     }
 
-    private long takeNonce() throws IOException {
+    // ---------------------------------------------------------------- what a Broadcast uses
+
+    ChainClient chain() {
+        return chain;
+    }
+
+    FeeQuote fees() {
+        return chain.feeQuote();
+    }
+
+    /** The next nonce: the node's pending count at first use, then counted here (threads share the counter). */
+    long takeNonce() throws IOException {
         synchronized (nonceLock) {
-            if (nextNonce.get() < 0) {
-                nextNonce.set(web3j.ethGetTransactionCount(address(), DefaultBlockParameterName.PENDING).send()
-                        .getTransactionCount().longValueExact());
-            }
-            return nextNonce.getAndIncrement();
+            if (nextNonce < 0) nextNonce = pendingCount();
+            inFlight.add(nextNonce);
+            return nextNonce++;
         }
     }
 
@@ -152,35 +140,104 @@ public final class TxSender extends TransactionManager {
      */
     public void forgetNonce() {
         synchronized (nonceLock) {
-            nextNonce.set(-1);
+            nextNonce = -1;
         }
     }
 
-    /** After a nonce error the local counter is re-read from the node once. */
-    private boolean retryNonce(Response.Error error, int attempt) {
-        String msg = String.valueOf(error.getMessage()).toLowerCase();
-        if (attempt == 0 && msg.contains("nonce")) {
-            synchronized (nonceLock) {
-                nextNonce.set(-1);
-            }
-            return true;
+    /** A nonce taken but refused by the node before it was accepted: given back, or the counter re-read. */
+    void releaseNonce(long nonce) {
+        synchronized (nonceLock) {
+            inFlight.remove(nonce);
+            // taken last: simply given back; else later nonces are in flight and the node's count decides next time
+            nextNonce = nextNonce == nonce + 1 ? nonce : -1;
         }
-        return false;
     }
 
-    private TransactionReceipt waitForReceipt(String hash) throws IOException {
-        long deadline = System.currentTimeMillis() + RECEIPT_TIMEOUT_MS;
-        while (System.currentTimeMillis() < deadline) {
-            var receipt = web3j.ethGetTransactionReceipt(hash).send().getTransactionReceipt();
-            if (receipt.isPresent()) return receipt.get();
-            try {
-                Thread.sleep(POLL_MS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while waiting for " + hash, e);
-            }
+    /** The nonce went to another transaction of this key (another process): a nonce past the node's pending count. */
+    long renonce(long lost) throws IOException {
+        synchronized (nonceLock) {
+            inFlight.remove(lost);
+            nextNonce = Math.max(nextNonce, pendingCount());
+            inFlight.add(nextNonce);
+            return nextNonce++;
         }
-        throw new IOException("no receipt for " + hash + " after " + RECEIPT_TIMEOUT_MS / 1000 + " s");
+    }
+
+    /** The intent of {@code nonce} is over (mined or given up). */
+    void done(long nonce) {
+        inFlight.remove(nonce);
+    }
+
+    /**
+     * Fills the nonces below {@code nonce} that the chain has not mined and that no intent of this sender holds:
+     * left by a process that died with a transaction pending which was then dropped or stays stuck, they keep every
+     * later transaction of the key from being mined. Each gets an empty transfer to the account itself, bid up until
+     * the node takes it in place of whatever waits there. Cancelling the dead process's intent is the point: nobody
+     * waits for its receipt, and a live sender whose intent is cancelled this way sends it again ("nonce too low").
+     */
+    void fillGapsBelow(long nonce) throws IOException {
+        long mined = web3j.ethGetTransactionCount(address(), DefaultBlockParameterName.LATEST).send()
+                .getTransactionCount().longValueExact();
+        for (long k = mined; k < nonce; k++) {
+            if (!inFlight.contains(k)) fill(k);
+        }
+    }
+
+    private void fill(long nonce) throws IOException {
+        FeeQuote fees = chain.feeQuote();
+        for (int attempt = 0; attempt <= Fees.MAX_BUMPS + 2; attempt++) {
+            Signed tx = sign(nonce, fees, address(), "0x", BigInteger.ZERO, BigInteger.valueOf(21_000));
+            EthSendTransaction sent = web3j.ethSendRawTransaction(tx.hex()).send();
+            Fees.Refusal refusal = sent.hasError() ? Fees.classify(sent.getError().getMessage()) : null;
+            if (refusal == null || refusal == Fees.Refusal.ALREADY_KNOWN) {
+                log.warn("nonce {} of {} blocked later transactions (left by an earlier process?): filled by {}", nonce,
+                        address(), tx.hash());
+                return;
+            }
+            if (refusal != Fees.Refusal.UNDERPRICED && refusal != Fees.Refusal.BELOW_BASE_FEE) return; // mined since
+            var next = Fees.bump(fees, chain.feePolicy());
+            if (next.isEmpty()) return;
+            fees = next.get();
+        }
+    }
+
+    private long pendingCount() throws IOException {
+        return web3j.ethGetTransactionCount(address(), DefaultBlockParameterName.PENDING).send()
+                .getTransactionCount().longValueExact();
+    }
+
+    /** A signed transaction and its hash. */
+    record Signed(String hash, String hex) {}
+
+    Signed sign(long nonce, FeeQuote fees, String to, String data, BigInteger value, BigInteger gasLimit) {
+        BigInteger n = BigInteger.valueOf(nonce);
+        RawTransaction raw;
+        if (fees.legacy()) {
+            raw = to == null
+                    ? RawTransaction.createContractTransaction(n, fees.maxFeePerGas(), gasLimit, value, data)
+                    : RawTransaction.createTransaction(n, fees.maxFeePerGas(), gasLimit, to, value, data);
+        } else {
+            // an empty "to" encodes a contract creation
+            raw = RawTransaction.createTransaction(chain.chainId(), n, gasLimit, to == null ? "" : to, value, data,
+                    fees.maxPriorityFeePerGas(), fees.maxFeePerGas());
+        }
+        String hex = Numeric.toHexString(TransactionEncoder.signMessage(raw, chain.chainId(), credentials));
+        return new Signed(Hash.sha3(hex), hex);
+    }
+
+    /** Whether the node offers {@code eth_sendRawTransactionSync}: true until it says it has no such method. */
+    boolean syncSupported() {
+        return syncSupported;
+    }
+
+    void syncUnsupported() {
+        syncSupported = false;
+    }
+
+    InsufficientFundsException insufficientFunds(FeeQuote fees, BigInteger gasLimit, BigInteger value)
+            throws IOException {
+        BigInteger balance = web3j.ethGetBalance(address(), DefaultBlockParameterName.LATEST).send().getBalance();
+        return new InsufficientFundsException(address(), balance, fees.maxCost(gasLimit, value));
     }
 
     private RevertException replayRevert(String to, String data, BigInteger value, TransactionReceipt receipt)
