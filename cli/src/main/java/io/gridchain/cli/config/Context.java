@@ -75,8 +75,9 @@ public final class Context implements AutoCloseable {
                 String code = c.web3j().ethGetCode(hub, DefaultBlockParameterName.LATEST).send().getCode();
                 if (code == null || code.equals("0x")) {
                     throw UserError.failure("no gridchain hub at " + hub + " (" + settings.hub().source() + ") on chain "
-                            + c.chainId() + " at " + c.rpcUrl() + ": if the devnet was restarted run `gridchain devnet up`,"
-                            + " else `gridchain config set hub 0x…`");
+                            + c.chainId() + " at " + c.rpcUrl() + ": " + (onDevnet()
+                                    ? "if the devnet was restarted run `gridchain devnet up`"
+                                    : "deploy with `gridchain deploy`, or `gridchain config set hub 0x…`"));
                 }
                 Protocol.Addresses addresses = settings.hubFromProfile()
                         ? settings.profile().addresses().orElse(null) : null;
@@ -135,6 +136,10 @@ public final class Context implements AutoCloseable {
     /** A read-only view of the deployment (a throwaway key: only for calls, never for transactions). */
     public GridClient reader() {
         return protocol().as(Credentials.create("0x1"));
+    }
+
+    private boolean onDevnet() {
+        return settings.profileName() != null && "devnet".equals(settings.profileName().value());
     }
 
     private UserError noChain() {
