@@ -101,25 +101,28 @@ public final class ConfigCommand extends GroupCommand {
                 "Set KEY to VALUE in the config file.",
                 "",
                 "Profile keys (rpc, chainId, hub, token, apps, datasets, workerpools,",
-                "market, scheduler, minPoolBond, minPoolReputation) go into the current",
+                "market, scheduler, minPoolBond, minPoolReputation, confirmations) go into the current",
                 "profile, or into --profile NAME (created if needed). 'wallet' sets the",
                 "default wallet file, 'profile' the current profile. An empty VALUE",
                 "removes a profile key. Of the contracts only the hub is needed: the",
                 "others are read from the hub. minPoolBond and minPoolReputation are",
-                "`gridchain run`'s defaults for --min-pool-bond and --min-pool-reputation."
+                "`gridchain run`'s defaults for --min-pool-bond and --min-pool-reputation.",
+                "confirmations: blocks on top of a block before the services and `run --watch`",
+                "act on it (default 0 on chain ids 31337 and 1337, else 2)."
             },
             footerHeading = "%n",
             footer = {"Examples:", "  gridchain config set rpc http://127.0.0.1:8545",
                 "  gridchain config set hub 0x5FbDB2315678afecb367f032d93F642f64180aa3",
                 "  gridchain config set chainId 11155111 --profile sepolia",
                 "  gridchain config set wallet ~/keys/provider.json",
-                "  gridchain config set minPoolBond 50000"})
+                "  gridchain config set minPoolBond 50000",
+                "  gridchain config set confirmations 3 --profile sepolia"})
     public static final class Set implements Callable<Integer> {
         @CommandLine.Mixin FileOptions file;
 
         @Parameters(index = "0", paramLabel = "KEY",
                 description = "profile, wallet, rpc, chainId, hub, token, apps, datasets, workerpools, market, scheduler, "
-                        + "minPoolBond or minPoolReputation.")
+                        + "minPoolBond, minPoolReputation or confirmations.")
         String key;
 
         @Parameters(index = "1", paramLabel = "VALUE", description = "The value.")
