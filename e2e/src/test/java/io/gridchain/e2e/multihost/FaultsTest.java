@@ -20,8 +20,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Faults on the multi-host network: kill -9 of a worker, of the scheduler and of the order book at a moment of a
- * replicate's life read from the processes' logs, a worker restarted without its local state, network cuts, and
- * a chain reorganisation. Every run ends with every task certified once, charged once, paid at most once, its
+ * replicate's life read from the processes' logs, a worker restarted without its local state, and network cuts
+ * ({@link ReorgAcrossHostsTest} adds a chain reorganisation). Every run ends with every task certified once, charged once, paid at most once, its
  * result downloaded and matching the chain, and tokens conserved; each test prints how long recovery took.
  *
  * <p>The moment and the extra delay after it are drawn from a seed printed at the start: {@code
@@ -92,8 +92,7 @@ class FaultsTest {
                 lab.startMarket();
             }
         }
-        Ledger.Run done = victim == Victim.SCHEDULER ? finishAcrossSchedulerOutage(started.run())
-                : finish(started.run());
+        Ledger.Run done = finish(started.run());
         recovered(victim + " killed at " + moment, killed);
         ledger.assertDelivered(done, VOLUME);
         if (victim == Victim.MARKET) {
@@ -138,30 +137,8 @@ class FaultsTest {
         lab.net.linkDown(lab.schedulerHost);
         HostProcesses.sleep(CUT.toMillis());
         lab.net.linkUp(lab.schedulerHost);
-        Ledger.Run done = finishAcrossSchedulerOutage(started.run());
+        Ledger.Run done = finish(started.run());
         recovered("scheduler cut off for " + CUT.toSeconds() + " s", cut);
-        ledger.assertDelivered(done, VOLUME);
-    }
-
-    @Test
-    @org.junit.jupiter.api.Disabled("fails until the scheduler survives reorganisations (issue 15 item 4, the reorg/follow"
-            + " helper: ChainFollower and certification re-sending a batch a reorg removed); today the tasks of the"
-            + " removed batch stay unfinalized forever")
-    void aReorganisationThatRemovesACertifiedBatchEndsWithEveryTaskCertifiedOnce() throws Exception {
-        int certifiedBefore = lab.scheduler.count("certified ");
-        Proc run = lab.run(ARGS, VOLUME, TRUST);
-        long end = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (lab.scheduler.count("certified ") == certifiedBefore) {
-            if (System.nanoTime() > end) throw new AssertionError("no batch certified:\n" + run.output());
-            HostProcesses.sleep(5);
-        }
-        long reorg = System.nanoTime();
-        // the last block (automine: the batch's own transaction) is replaced by an empty one
-        String answer = lab.rpc("anvil_reorg", "[1, []]");
-        assertThat(answer).as("anvil_reorg").doesNotContain("\"error\"");
-        Ledger.Run done = finishAcrossSchedulerOutage(run);
-        Ledger.awaitFinalized(lab, done, Duration.ofSeconds(90));
-        recovered("a reorganisation of depth 1 after a batch", reorg);
         ledger.assertDelivered(done, VOLUME);
     }
 
@@ -199,21 +176,6 @@ class FaultsTest {
 
     private static Ledger.Run finish(Proc run) {
         return Ledger.finish(run, Duration.ofSeconds(180));
-    }
-
-    /**
-     * The run's results; FALLBACK while `run --watch` exits (code 3, "cannot reach the scheduler" or "the result
-     * store") the moment the scheduler is away instead of waiting (issue 15 item 6, the discover helper): the pool's recovery is still
-     * checked, from the chain and with `result get`.
-     */
-    private Ledger.Run finishAcrossSchedulerOutage(Proc run) {
-        int code = HostProcesses.waitFor(run, Duration.ofSeconds(180));
-        if (code == 3 && run.output().contains("cannot reach the")) {
-            System.out.println("[multihost] run gave up on the unreachable scheduler (waiting clients: issue 15 item 6);"
-                    + " reading the deal from the chain and fetching its results with `result get`");
-            return ledger.fetchLatestDeal(VOLUME, Duration.ofSeconds(120));
-        }
-        return finish(run);
     }
 
     private static void recovered(String what, long since) {

@@ -66,8 +66,12 @@ final class Lab implements AutoCloseable {
     String app;
     String pool;
     private int requests;
+    private volatile boolean apiPublished;
+    /** Blocks every service and client waits for on top of what it acts on; above 0 the chain mines every second. */
+    private final int confirmations;
 
-    private Lab(Netns net, HostProcesses procs, Path home, int workerCount) {
+    private Lab(Netns net, HostProcesses procs, Path home, int workerCount, int confirmations) {
+        this.confirmations = confirmations;
         this.net = net;
         this.procs = procs;
         this.home = home;
@@ -84,11 +88,20 @@ final class Lab implements AutoCloseable {
 
     /** The network with {@code workerCount} workers running and ready; aborts the test where namespaces fail. */
     static Lab start(String run, int workerCount) {
+        return start(run, workerCount, 0);
+    }
+
+    /**
+     * The network with {@code confirmations} written into every host's profile (read by the order book, the scheduler
+     * and {@code run --watch}); above 0 the chain also mines a block every second, as a real chain does, so that
+     * blocks come on top of the last transaction.
+     */
+    static Lab start(String run, int workerCount, int confirmations) {
         Netns net = Netns.create();
         Lab lab = null;
         try {
             Path home = Files.createTempDirectory("multihost-" + run + "-");
-            lab = new Lab(net, new HostProcesses(net, run), home, workerCount);
+            lab = new Lab(net, new HostProcesses(net, run), home, workerCount, confirmations);
             lab.setUp();
             return lab;
         } catch (IOException e) {
@@ -102,14 +115,15 @@ final class Lab implements AutoCloseable {
     }
 
     private void setUp() {
-        anvil = procs.start("anvil", chainHost, Map.of(), List.of(LocalChain.findAnvil().toString(), "--host",
+        List<String> anvilCommand = new ArrayList<>(List.of(LocalChain.findAnvil().toString(), "--host",
                 chainHost.address(), "--port", "8545", "--prune-history", "64"));
+        if (confirmations > 0) anvilCommand.addAll(List.of("--block-time", "1"));
+        anvil = procs.start("anvil", chainHost, Map.of(), anvilCommand);
         HostProcesses.await(anvil, "Listening on", Duration.ofSeconds(30));
         chain = ChainClient.connect(rpc);
+        importWallet(requesterHost, REQUESTER);
         deploy();
-        // the profile, written by the requester and handed to every other host, as an operator would copy it
-        cli("config-rpc", requesterHost, "config", "set", "rpc", rpc);
-        cli("config-hub", requesterHost, "config", "set", "hub", protocol.addresses().hub());
+        // the profile `deploy` wrote, handed to every other host as an operator would copy it
         cli("config-market", requesterHost, "config", "set", "market", marketUrl);
         String profile = read(config(requesterHost));
         List<Netns.Host> others = new ArrayList<>(List.of(marketHost, schedulerHost));
@@ -118,7 +132,6 @@ final class Lab implements AutoCloseable {
 
         List<CompletableFuture<?>> steps = new ArrayList<>();
         steps.add(async(this::startMarket));
-        steps.add(async(() -> importWallet(requesterHost, REQUESTER)));
         steps.add(async(() -> importWallet(schedulerHost, POOL_OWNER)));
         for (int i = 0; i < workerHosts.size(); i++) {
             int w = i;
@@ -153,12 +166,15 @@ final class Lab implements AutoCloseable {
     }
 
     /**
-     * The contracts and the dev token, deployed by the requester's key from the lab over the bridge, every dev
-     * account funded. FALLBACK until `gridchain deploy --rpc URL --dev-token --name lab --json` is on main: then
-     * the requester host runs it and the config set lines in setUp go.
+     * {@code gridchain deploy} on the requester's host, over the bridge to the chain's host: the contracts and the
+     * dev token, owned by the requester's key, and the profile "lab". The lab then funds every dev account with dev
+     * tokens from the token's owner, as a faucet would.
      */
     private void deploy() {
-        protocol = Protocol.deploy(chain, accounts.get(REQUESTER));
+        String out = cli("deploy", requesterHost, "deploy", "--rpc", rpc, "--dev-token", "--name", "lab",
+                "--confirmations", "" + confirmations, "--json");
+        protocol = Protocol.at(chain, new Protocol.Addresses(json(out, "token"), json(out, "hub"), json(out, "apps"),
+                json(out, "datasets"), json(out, "workerpools")));
         protocol.mint(accounts.get(REQUESTER), accounts.stream().map(Credentials::getAddress).toList(),
                 LocalProtocol.DEV_FUNDS);
     }
@@ -174,13 +190,18 @@ final class Lab implements AutoCloseable {
                 schedulerHost.address(), "--port", "" + SCHEDULER_PORT, "--data",
                 home.resolve("scheduler-data").toString());
         HostProcesses.await(scheduler, "running: Ctrl-C", Duration.ofSeconds(60));
+        if (!apiPublished) {
+            // on-chain, once: workers and requesters find the scheduler from the pool, not from a setting
+            cli("pool-set-api", schedulerHost, "pool", "set-api", pool, schedulerUrl);
+            apiPublished = true;
+        }
     }
 
     /** Starts worker {@code w} (again) with its key, its cache in its host's home; waits until registered. */
     void startWorker(int w) {
-        // FALLBACK: --scheduler URL until `worker start --pool 0xPOOL` resolves it from the chain
-        workers[w] = service("worker" + w, workerHosts.get(w), Map.of(), "worker", "start", "--scheduler",
-                schedulerUrl, "--bond", "1000", "--slots", "2", "--cache", workerCache(w).toString());
+        // the scheduler's URL comes from the pool's record on-chain
+        workers[w] = service("worker" + w, workerHosts.get(w), Map.of(), "worker", "start", "--pool", pool,
+                "--bond", "1000", "--slots", "2", "--cache", workerCache(w).toString());
         HostProcesses.await(workers[w], "registered with workerpool", Duration.ofSeconds(60));
     }
 
@@ -191,9 +212,8 @@ final class Lab implements AutoCloseable {
     /** {@code gridchain run APP …} started on the requester's host; {@link Deal#finish} waits for it. */
     Proc run(String args, long volume, long trust) {
         Path download = home.resolve("results-" + (++requests));
-        // FALLBACK: GRIDCHAIN_SCHEDULER until run resolves the scheduler from the deal's pool (discover)
-        Proc p = procs.start("run-" + requests, requesterHost, env(requesterHost, Map.of("GRIDCHAIN_SCHEDULER",
-                schedulerUrl)), java(List.of("run", app, "--args", args, "--volume", "" + volume, "--trust",
+        // no GRIDCHAIN_SCHEDULER: run finds the scheduler from the deal's pool on-chain
+        Proc p = procs.start("run-" + requests, requesterHost, env(requesterHost, Map.of()), java(List.of("run", app, "--args", args, "--volume", "" + volume, "--trust",
                 "" + trust, "--pool", pool, "--watch", "--download", download.toString(), "--json")), true);
         return p;
     }

@@ -70,39 +70,6 @@ final class Ledger {
     }
 
     /**
-     * FALLBACK while `run --watch` gives up when the scheduler is unreachable (issue 15 item 6, the discover
-     * helper's waiting clients): the requester's latest deal read from the chain, waited for until every task is
-     * certified, and each result fetched with `gridchain result get` on the requester's host.
-     */
-    Run fetchLatestDeal(long volume, Duration timeout) {
-        EthFilter filter = new EthFilter(DefaultBlockParameterName.EARLIEST, DefaultBlockParameterName.LATEST,
-                lab.protocol.addresses().hub());
-        filter.addSingleTopic(org.web3j.abi.EventEncoder.encode(io.gridchain.contracts.GridHub.DEALCREATED_EVENT));
-        try {
-            List<EthLog.LogResult> found = lab.chain.web3j().ethGetLogs(filter).send().getLogs();
-            Log last = (Log) found.get(found.size() - 1).get();
-            var receipt = lab.chain.web3j().ethGetTransactionReceipt(last.getTransactionHash()).send()
-                    .getTransactionReceipt().orElseThrow();
-            var deal = GridClient.dealOf(receipt);
-            GridClient reader = lab.reader();
-            io.gridchain.bench.pool.LocalPool.await("every task of deal " + deal.dealId() + " certified", timeout,
-                    () -> java.util.stream.LongStream.range(0, volume).allMatch(i ->
-                            reader.taskStatus(deal.taskId(i)) == GridClient.TaskStatus.FINALIZED));
-            List<Task> tasks = new ArrayList<>();
-            for (long i = 0; i < volume; i++) {
-                String id = deal.taskId(i);
-                Path dir = lab.home.resolve("fetched-" + id.substring(2, 10));
-                lab.cli("result-get", lab.requesterHost, java.util.Map.of("GRIDCHAIN_SCHEDULER", lab.schedulerUrl),
-                        "result", "get", id, "-o", dir.toString());
-                tasks.add(new Task(i, id, "CERTIFIED", reader.resultDigest(id), dir.toString()));
-            }
-            return new Run(deal.dealId(), tasks);
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    /**
      * Every task certified on-chain exactly once, its result downloaded and hashing to the certified digest, the
      * deal's pool share paid at most once per task, and tokens conserved.
      */

@@ -8,6 +8,7 @@ import io.gridchain.scheduler.SchedulerService.Rejected;
 import io.gridchain.scheduler.lifecycle.BatchStatus;
 import io.gridchain.scheduler.lifecycle.FailureCause;
 import io.gridchain.scheduler.lifecycle.Lifecycle;
+import io.gridchain.scheduler.lifecycle.ReplicateStatus;
 import io.gridchain.scheduler.lifecycle.TaskStatus;
 import io.gridchain.scheduler.live.Applier;
 import io.gridchain.scheduler.live.LiveState;
@@ -128,6 +129,8 @@ public final class CertificationRoom {
                 ready.add(p);
             } else if (p.ready()) {
                 split(p);
+            } else if (now - p.created() > signTimeout && alone(p)) {
+                dropNonSigners(p, now);
             } else if (now - p.created() > signTimeout) {
                 // Workers did not sign the batch in time: its tasks go again, each in a batch of its own.
                 log.warn("batch {} of {} task(s) not signed by its workers in time; its tasks go again one by one",
@@ -136,6 +139,38 @@ public final class CertificationRoom {
             }
         }
         return ready;
+    }
+
+    /** A batch of one task that was already tried alone: its signers are the task's alone. */
+    private boolean alone(PreparedBatch p) {
+        return p.tasks().size() == 1 && solo.contains(p.tasks().get(0).taskId());
+    }
+
+    /**
+     * A task tried alone whose result some contributors still do not sign: they cannot (a worker restarted without
+     * its state no longer knows what it revealed) or will not (one withholding to stall the pool). Waiting for them
+     * would hold the task until its deadline, so their results are dropped (LOST) and the task runs again: the planner
+     * counts the results left and asks for more where they fall short of the trust.
+     */
+    private void dropNonSigners(PreparedBatch p, long now) {
+        awaiting.remove(p.id());
+        p.moveTo(BatchStatus.SPLIT);
+        Task task = live.task(p.tasks().get(0).taskId());
+        if (task == null) return;
+        batching.remove(task.taskId());
+        solo.remove(task.taskId());
+        Set<String> silent = p.nonSigners();
+        List<Replicate> dropped = new ArrayList<>();
+        for (Replicate r : live.replicatesOf(task.taskId())) {
+            if (r.status() == ReplicateStatus.REVEALED && silent.contains(r.worker())) {
+                dropped.add(r.ended(ReplicateStatus.LOST, FailureCause.WORKER_LOST,
+                        "its worker did not sign its result in a batch of its own", now));
+            }
+        }
+        log.warn("task {}: {} contributor(s) did not sign its result alone in time ({}); their results are dropped"
+                + " and the task runs again", task.taskId(), dropped.size(), silent);
+        applier.applyReplicates(dropped);
+        if (task.status() == TaskStatus.CONSENSUS) applier.applyTasks(List.of(task.moveTo(TaskStatus.RUNNING, now)));
     }
 
     private void split(PreparedBatch p) {

@@ -87,6 +87,11 @@ public final class PreparedBatch {
         return toSign.get(worker);
     }
 
+    /** The workers whose signature is still missing. */
+    public java.util.Set<String> nonSigners() {
+        return java.util.Set.copyOf(toSign.keySet());
+    }
+
     /** Records {@code worker}'s signature, checked over its current entries. */
     public void signed(String worker, byte[] signature) {
         if (toSign.remove(worker) != null) signatures.put(worker, signature);

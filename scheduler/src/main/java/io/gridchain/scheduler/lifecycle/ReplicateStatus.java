@@ -14,6 +14,8 @@ import java.util.Set;
  *     │                                                            may go to any worker again, this one too)
  *     └──task no longer needs it──> CANCELLED   (consensus predictable, task failed or finalized)
  *  COMMITTED ──no reveal in time / not in the worker's heartbeat──> LOST
+ *  REVEALED ──its worker does not sign it, alone in a batch, in time──> LOST   (the worker lost its state, or
+ *                                                      withholds; the task needs another result)
  * </pre>
  */
 public enum ReplicateStatus {
@@ -28,7 +30,8 @@ public enum ReplicateStatus {
         return switch (this) {
             case ASSIGNED -> EnumSet.of(COMMITTED, FAILED, LOST, CANCELLED);
             case COMMITTED -> EnumSet.of(REVEALED, LOST, CANCELLED);
-            case REVEALED, FAILED, LOST, CANCELLED -> EnumSet.noneOf(ReplicateStatus.class);
+            case REVEALED -> EnumSet.of(LOST);
+            case FAILED, LOST, CANCELLED -> EnumSet.noneOf(ReplicateStatus.class);
         };
     }
 

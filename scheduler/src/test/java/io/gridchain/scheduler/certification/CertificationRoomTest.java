@@ -17,6 +17,7 @@ import io.gridchain.scheduler.certification.CertificationChain.Depth;
 import io.gridchain.scheduler.lifecycle.BatchStatus;
 import io.gridchain.scheduler.lifecycle.FailureCause;
 import io.gridchain.scheduler.lifecycle.Lifecycle;
+import io.gridchain.scheduler.lifecycle.ReplicateStatus;
 import io.gridchain.scheduler.lifecycle.TaskStatus;
 import io.gridchain.scheduler.live.Applier;
 import io.gridchain.scheduler.live.RecordingStore;
@@ -289,6 +290,29 @@ class CertificationRoomTest {
             asked = room.signRequests(A, NOW + SIGN_TIMEOUT + 2);
         }
         assertThat(asked).hasSize(3).allSatisfy(r -> assertThat(r.entries()).hasSize(1));
+        assertThat(chain.sent).isEmpty();
+    }
+
+    @Test
+    void aWorkerThatStillDoesNotSignATaskAloneLosesItsResultAndTheTaskRunsAgain() {
+        // A worker restarted without its state cannot sign what it revealed before: the task must not wait for it
+        open(Lifecycle.DEFAULT, false, A);
+        take(consensus, NOW);
+        take(List.of(), NOW + SIGN_TIMEOUT + 1); // the batch of three is split
+        take(consensus, NOW + SIGN_TIMEOUT + 2); // each task asked for alone
+        long later = NOW + 2 * SIGN_TIMEOUT + 10;
+        take(List.of(), later);                  // still unsigned alone: A's results are dropped
+
+        assertThat(room.batching()).isEmpty();
+        for (Task t : consensus) {
+            assertThat(live(t).status()).as("task %d", t.index()).isEqualTo(TaskStatus.RUNNING);
+            synchronized (applier.lock()) {
+                assertThat(applier.live().replicatesOf(t.taskId())).singleElement().satisfies(r -> {
+                    assertThat(r.worker()).isEqualTo(A);
+                    assertThat(r.status()).isEqualTo(ReplicateStatus.LOST);
+                });
+            }
+        }
         assertThat(chain.sent).isEmpty();
     }
 
