@@ -45,7 +45,8 @@ public final class SchedulerCommand extends GroupCommand {
             footer = {"Examples:", "  gridchain scheduler start --pool 0xPOOL --port 8082",
                 "  gridchain scheduler start --pool 0xPOOL --wallet owner.json --data ./sched",
                 "  gridchain scheduler start --pool 0xPOOL --assume-saboteurs 0.2 --spot-checks 0.05",
-                "  gridchain scheduler start --pool 0xPOOL --confirmations 12"})
+                "  gridchain scheduler start --pool 0xPOOL --confirmations 12",
+                "  gridchain scheduler start --pool 0xPOOL --db postgresql://gridchain:secret@db.local:5432/pool"})
     public static final class Start implements Callable<Integer> {
         @Mixin ChainOptions options;
 
@@ -57,6 +58,11 @@ public final class SchedulerCommand extends GroupCommand {
         Path data;
 
         @Mixin Listen listen;
+
+        @Option(names = "--db", paramLabel = "URL",
+                description = {"Where the state lives: sqlite (default, in --data) or",
+                    "postgresql://USER:PASSWORD@HOST:PORT/DATABASE (results stay in --data)."})
+        String db;
 
         @Mixin Confirmations confirmations;
 
@@ -106,6 +112,8 @@ public final class SchedulerCommand extends GroupCommand {
         public Integer call() throws Exception {
             int port = listen.port();
             SchedulerService.Options schedulerOptions = schedulerOptions();
+            StateDatabase database = StateDatabase.parse(db);
+            database.requireReachable();
             int confirmed;
             String workerpool;
             try {
@@ -147,7 +155,8 @@ public final class SchedulerCommand extends GroupCommand {
             Scheduler scheduler;
             try {
                 scheduler = Scheduler.start(new Scheduler.Config(rpc, addresses, key, workerpool, listen.host(), port, dir,
-                        null, null, null, schedulerOptions.withConfirmations(confirmed)));
+                        database.jdbcUrl(), database.user(), database.password(),
+                        schedulerOptions.withConfirmations(confirmed)));
             } catch (ChainBinding.MismatchException e) {
                 throw UserError.failure(e.getMessage()); // already says what to do
             } catch (RuntimeException e) {
@@ -158,6 +167,7 @@ public final class SchedulerCommand extends GroupCommand {
             out.put("workerpool", workerpool);
             out.put("owner", key.getAddress());
             out.put("data", dir.toString());
+            out.put("state", database.describe());
             out.put("confirmations", confirmed);
             return Foreground.run("scheduler", scheduler, options, out);
         }
