@@ -33,6 +33,10 @@ public final class ChainOptions {
                     + "$GRIDCHAIN_PASSWORD, else asked once on the console).")
     Path passwordFile;
 
+    @Option(names = "--tls-ca", paramLabel = "FILE", description = "PEM CA certificate(s) to trust for https:// services"
+            + " besides the JVM's (default: $GRIDCHAIN_TLS_CA).")
+    Path tlsCa;
+
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
@@ -45,6 +49,7 @@ public final class ChainOptions {
     }
 
     public Settings settings() {
+        ClientTrust.install(tlsCa);
         return Settings.resolve(flags());
     }
 

@@ -12,10 +12,12 @@ import io.gridchain.protocol.chain.ChainBinding;
 import io.gridchain.scheduler.Scheduler;
 import io.gridchain.scheduler.SchedulerService;
 import io.gridchain.scheduler.planning.ReplicationPolicy;
+import io.gridchain.protocol.http.HttpMetrics;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import javax.net.ssl.SSLContext;
 import org.web3j.crypto.Credentials;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,6 +46,9 @@ public final class SchedulerCommand extends GroupCommand {
             footerHeading = "%n",
             footer = {"Examples:", "  gridchain scheduler start --pool 0xPOOL --port 8082",
                 "  gridchain scheduler start --pool 0xPOOL --wallet owner.json --data ./sched",
+                "  gridchain scheduler start --pool 0xPOOL --bind 0.0.0.0 --port 8443 --tls-cert server.pem"
+                        + " --tls-key server.key",
+                "  gridchain scheduler start --pool 0xPOOL --db postgresql://gridchain:secret@db.example:5432/gridchain",
                 "  gridchain scheduler start --pool 0xPOOL --assume-saboteurs 0.2 --spot-checks 0.05"})
     public static final class Start implements Callable<Integer> {
         @Mixin ChainOptions options;
@@ -52,10 +57,16 @@ public final class SchedulerCommand extends GroupCommand {
         String pool;
 
         @Option(names = "--data", paramLabel = "DIR",
-                description = "State and results (default: <config dir>/scheduler-<pool>).")
+                description = "State (SQLite, unless --db) and results (default: <config dir>/scheduler-<pool>).")
         Path data;
 
+        @Option(names = "--db", paramLabel = "URL", description = {"Keep the state in PostgreSQL instead of SQLite:",
+            "postgresql://USER:PASSWORD@HOST:PORT/DB (results stay in --data). docs/OPERATIONS.md."})
+        String db;
+
         @Mixin Listen listen;
+
+        @Mixin ServeTls tls;
 
         @Option(names = "--assume-saboteurs", paramLabel = "F", defaultValue = "0",
                 description = {"Sabotage tolerance (docs/PROTOCOL.md): the fraction of lying workers the pool",
@@ -103,6 +114,8 @@ public final class SchedulerCommand extends GroupCommand {
         public Integer call() throws Exception {
             int port = listen.port();
             SchedulerService.Options schedulerOptions = schedulerOptions();
+            Database database = db == null ? null : Database.parse(db);
+            SSLContext serverTls = tls.context();
             String workerpool;
             try {
                 workerpool = Words.canonical(pool);
@@ -139,10 +152,12 @@ public final class SchedulerCommand extends GroupCommand {
                 dir = data != null ? data.toAbsolutePath()
                         : ctx.settings().dataDir().resolve("scheduler-" + workerpool.substring(2, 10));
             }
+            if (database != null) database.checkReachable(5_000);
             Scheduler scheduler;
             try {
                 scheduler = Scheduler.start(new Scheduler.Config(rpc, addresses, key, workerpool, listen.host(), port, dir,
-                        null, null, null, schedulerOptions));
+                        database == null ? null : database.jdbcUrl(), database == null ? null : database.user(),
+                        database == null ? null : database.password(), schedulerOptions), serverTls);
             } catch (ChainBinding.MismatchException e) {
                 throw UserError.failure(e.getMessage()); // already says what to do
             } catch (RuntimeException e) {
@@ -153,6 +168,9 @@ public final class SchedulerCommand extends GroupCommand {
             out.put("workerpool", workerpool);
             out.put("owner", key.getAddress());
             out.put("data", dir.toString());
+            out.put("state", database == null ? dir.resolve("scheduler.db").toString()
+                    : "PostgreSQL " + database.where() + " (" + database.jdbcUrl() + ")");
+            out.put("metrics", scheduler.url() + HttpMetrics.PATH);
             return Foreground.run("scheduler", scheduler, options, out);
         }
     }
