@@ -14,6 +14,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
@@ -27,9 +28,12 @@ public final class WorkerMetrics implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private HttpServer server;
+    /** Micrometer holds a function counter's object weakly: these keep the counters' sources alive. */
+    private final List<LongSupplier> sources;
 
     /** Counts the worker's work from its own counters, read when scraped. */
     public WorkerMetrics(int slots, IntSupplier busy, LongSupplier commits, LongSupplier reveals, LongSupplier failures) {
+        this.sources = List.of(commits, reveals, failures);
         Gauge.builder(PREFIX + ".slots", () -> slots).description("Tasks this worker runs at once").register(registry);
         Gauge.builder(PREFIX + ".slots.busy", busy::getAsInt).description("Slots holding a replicate")
                 .register(registry);
