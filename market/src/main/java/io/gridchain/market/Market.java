@@ -1,10 +1,12 @@
 package io.gridchain.market;
 
+import io.gridchain.market.metrics.MarketMetrics;
 import io.gridchain.protocol.Protocol;
 import io.gridchain.protocol.chain.BoundState;
 import io.gridchain.protocol.chain.ChainBinding;
 import io.gridchain.protocol.chain.ChainClient;
 import java.nio.file.Path;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,15 +90,25 @@ public final class Market implements AutoCloseable {
     private final MarketService service;
     private final MarketHttpApi api;
     private final String host;
+    private final boolean https;
 
-    private Market(ChainClient chain, MarketService service, MarketHttpApi api, String host) {
+    private Market(ChainClient chain, MarketService service, MarketHttpApi api, String host, boolean https) {
         this.chain = chain;
         this.service = service;
         this.api = api;
         this.host = host;
+        this.https = https;
     }
 
     public static Market start(Config config) {
+        return start(config, null);
+    }
+
+    /**
+     * Starts a book whose API serves HTTPS only with {@code tls} ({@link io.gridchain.protocol.http.Tls
+     * #serverContext}), or plain HTTP when it is null. Its figures are on {@code GET /metrics} either way.
+     */
+    public static Market start(Config config, SSLContext tls) {
         ChainClient chain = ChainClient.connect(config.rpcUrl());
         MarketService service = null;
         OrderStore store = null;
@@ -112,8 +124,9 @@ public final class Market implements AutoCloseable {
             else log.info("{}", bound.describe());
             service = new MarketService(new ChainView(protocol), store, config.pollMillis(),
                     config.maxOrdersPerSigner(), config.confirmations());
-            MarketHttpApi api = new MarketHttpApi(service, config.host(), config.port());
-            return new Market(chain, service, api, config.host());
+            MarketMetrics metrics = new MarketMetrics(service.book());
+            MarketHttpApi api = new MarketHttpApi(service, config.host(), config.port(), tls, metrics::install);
+            return new Market(chain, service, api, config.host(), tls != null);
         } catch (RuntimeException e) {
             if (service != null) service.close();
             else if (store != null) store.close();
@@ -122,9 +135,9 @@ public final class Market implements AutoCloseable {
         }
     }
 
-    /** Base URL, e.g. {@code http://127.0.0.1:41234}. */
+    /** Base URL, e.g. {@code http://127.0.0.1:41234} ({@code https://} with TLS). */
     public String url() {
-        return "http://" + host + ":" + api.port();
+        return (https ? "https://" : "http://") + host + ":" + api.port();
     }
 
     public int port() {

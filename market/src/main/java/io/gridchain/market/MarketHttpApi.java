@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gridchain.protocol.abi.Words;
 import io.gridchain.protocol.chain.ChainUnreachableException;
 import io.gridchain.protocol.http.BoundedBody;
+import io.gridchain.protocol.http.Https;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -14,6 +15,8 @@ import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
 
 /** The market's HTTP API (docs/API.md). Public, read-mostly; orders carry their own signatures. */
 public final class MarketHttpApi implements AutoCloseable {
@@ -30,13 +33,24 @@ public final class MarketHttpApi implements AutoCloseable {
     private final Javalin app;
 
     public MarketHttpApi(MarketService service, String host, int port) {
+        this(service, host, port, null, app -> { });
+    }
+
+    /**
+     * @param tls serves HTTPS only with this context ({@link io.gridchain.protocol.http.Tls#serverContext}); null
+     *     for plain HTTP
+     * @param extras more routes and handlers (metrics), installed before the server starts
+     */
+    public MarketHttpApi(MarketService service, String host, int port, SSLContext tls, Consumer<Javalin> extras) {
         this.service = service;
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.http.maxRequestSize = MAX_BODY_BYTES;
             // Jetty holds a request until its body starts; headers alone must be enough to refuse it
             cfg.jetty.modifyHttpConfiguration(http -> http.setDelayDispatchUntilContent(false));
+            Https.configure(cfg, tls, host, port);
         });
+        extras.accept(app);
         app.post(ORDERS, this::publish);
         app.get(ORDERS, this::list);
         app.get(ORDERS + "/{hash}", this::one);

@@ -159,6 +159,14 @@ public final class OrderBook {
         return live.size();
     }
 
+    /** Live orders of each kind, counted without the lock (a moment's count, for metrics). */
+    public Map<Order.Kind, Long> countByKind() {
+        Map<Order.Kind, Long> out = new java.util.EnumMap<>(Order.Kind.class);
+        for (Order.Kind k : Order.Kind.values()) out.put(k, 0L);
+        for (Live l : live.values()) out.merge(l.order().kind(), 1L, Long::sum);
+        return out;
+    }
+
     // ---------------------------------------------------------------- publication
 
     /** Publishes {@code {"kind", "order", "signature"}}. */

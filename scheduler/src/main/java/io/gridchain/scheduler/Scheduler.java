@@ -5,12 +5,17 @@ import io.gridchain.protocol.Protocol;
 import io.gridchain.protocol.chain.BoundState;
 import io.gridchain.protocol.chain.ChainBinding;
 import io.gridchain.protocol.chain.ChainClient;
+import io.gridchain.protocol.http.HttpMetrics;
+import io.gridchain.scheduler.api.HttpLimits;
 import io.gridchain.scheduler.api.WorkerHttpApi;
+import io.gridchain.scheduler.metrics.Census;
+import io.gridchain.scheduler.metrics.SchedulerMetrics;
 import io.gridchain.scheduler.results.FileResultStore;
 import io.gridchain.scheduler.state.JdbcStateStore;
 import io.gridchain.scheduler.state.StateBinding;
 import io.gridchain.scheduler.state.StateStore;
 import java.nio.file.Path;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.crypto.Credentials;
@@ -66,15 +71,25 @@ public final class Scheduler implements AutoCloseable {
     private final SchedulerService service;
     private final WorkerHttpApi api;
     private final String host;
+    private final boolean https;
 
-    private Scheduler(ChainClient chain, SchedulerService service, WorkerHttpApi api, String host) {
+    private Scheduler(ChainClient chain, SchedulerService service, WorkerHttpApi api, String host, boolean https) {
         this.chain = chain;
         this.service = service;
         this.api = api;
         this.host = host;
+        this.https = https;
     }
 
     public static Scheduler start(Config config) {
+        return start(config, null);
+    }
+
+    /**
+     * Starts a scheduler whose API serves HTTPS only with {@code tls} ({@link io.gridchain.protocol.http.Tls
+     * #serverContext}), or plain HTTP when it is null. Its figures are on {@code GET /metrics} either way.
+     */
+    public static Scheduler start(Config config, SSLContext tls) {
         ChainClient chain = ChainClient.connect(config.rpcUrl());
         StateStore store = null;
         try {
@@ -95,8 +110,14 @@ public final class Scheduler implements AutoCloseable {
             FileResultStore results = new FileResultStore(resultsDir);
             SchedulerService service = new SchedulerService(client, config.workerpool(), store, results,
                     config.options()).start();
-            WorkerHttpApi api = new WorkerHttpApi(service, config.host(), config.port(), MAX_UPLOAD_BYTES);
-            return new Scheduler(chain, service, api, config.host());
+            long lostAfter = config.options().lifecycle().workerLostAfter();
+            SchedulerMetrics metrics = new SchedulerMetrics(
+                    () -> service.read(live -> Census.of(live, System.currentTimeMillis(), lostAfter)), chain::head);
+            service.onBatchLanded(metrics::batchLanded);
+            WorkerHttpApi api = new WorkerHttpApi(service, config.host(), config.port(),
+                    HttpLimits.DEFAULT.withMaxUploadBytes(MAX_UPLOAD_BYTES), tls,
+                    app -> HttpMetrics.install(app, metrics.registry(), SchedulerMetrics.PREFIX, metrics::scrape));
+            return new Scheduler(chain, service, api, config.host(), tls != null);
         } catch (RuntimeException e) {
             if (store != null) store.close();
             chain.close();
@@ -104,9 +125,9 @@ public final class Scheduler implements AutoCloseable {
         }
     }
 
-    /** The base URL workers and requesters use, e.g. http://127.0.0.1:8080. */
+    /** The base URL workers and requesters use, e.g. http://127.0.0.1:8080 (https:// with TLS). */
     public String url() {
-        return "http://" + host + ":" + api.port();
+        return (https ? "https://" : "http://") + host + ":" + api.port();
     }
 
     public SchedulerService service() {

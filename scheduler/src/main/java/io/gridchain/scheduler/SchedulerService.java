@@ -31,6 +31,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -176,6 +177,22 @@ public final class SchedulerService implements AutoCloseable {
 
     public Optional<TaskView> task(String taskId) {
         return views.task(taskId);
+    }
+
+    /** {@code reader}'s view of the live state, read under the scheduler's lock (a census for metrics). */
+    public <T> T read(Function<LiveState, T> reader) {
+        synchronized (applier.lock()) {
+            return reader.apply(live);
+        }
+    }
+
+    /** {@code listener} hears of each batch the chain accepts (metrics). */
+    public void onBatchLanded(CertificationRoom.Landed listener) {
+        certification.onLanded(listener);
+    }
+
+    public Options options() {
+        return options;
     }
 
     /** What the pool verified about {@code worker} (known-answer checks passed, lies caught). */

@@ -4,6 +4,7 @@ import io.gridchain.api.WorkerApi;
 import io.gridchain.protocol.orders.Eip712Domain;
 import io.gridchain.runtime.Runtime;
 import io.gridchain.runtime.WasmRuntime;
+import io.gridchain.worker.metrics.WorkerMetrics;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,6 +60,7 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
     private final Session session;
     private final Heartbeats heartbeats;
     private final Thread outboxThread;
+    private final WorkerMetrics metrics;
     private Thread loop;
 
     /** An agent with its own {@link WasmRuntime}, scheduler client and fetcher. */
@@ -106,7 +108,9 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
                 reveals.reveal(replicateIds);
             }
         }, closed::get, System::currentTimeMillis);
-        ReplicateRunner runner = new ReplicateRunner(runtime, fetcher, workDirs, config.sabotage(), address);
+        this.metrics = new WorkerMetrics(config.slots(), () -> ledger.capacity() - ledger.free(), this::commits,
+                this::reveals, this::failures);
+        ReplicateRunner runner = new ReplicateRunner(metrics.timed(runtime), fetcher, workDirs, config.sabotage(), address);
         this.dispatcher = new Dispatcher(ledger, executor, runner, uploader, outbox, signer, address, closed::get);
         this.session = new Session(config, client, ledger, dispatcher, signer, this::startHeartbeats, closed);
         this.heartbeats = new Heartbeats(client, session, ledger, reveals, signer, actions, closed::get);
@@ -175,6 +179,12 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         workDirs.close();
+        metrics.close();
+    }
+
+    /** Serves this worker's figures on {@code GET /metrics} at {@code host:port} (0: a free port); returns the port. */
+    public int serveMetrics(String host, int port) {
+        return metrics.serve(host, port);
     }
 
     // ------------------------------------------------------------------------------------------------ state

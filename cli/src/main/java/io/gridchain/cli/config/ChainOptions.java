@@ -43,6 +43,10 @@ public final class ChainOptions {
                     + " node's eth_maxPriorityFeePerGas, else 1).")
     String priorityFeeGwei;
 
+    @Option(names = "--tls-ca", paramLabel = "FILE", description = "PEM CA certificate(s) to trust for https:// services"
+            + " besides the JVM's (default: $GRIDCHAIN_TLS_CA).")
+    Path tlsCa;
+
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
@@ -55,6 +59,7 @@ public final class ChainOptions {
     }
 
     public Settings settings() {
+        ClientTrust.install(tlsCa);
         return Settings.resolve(flags());
     }
 

@@ -156,8 +156,8 @@ public final class Context implements AutoCloseable {
         String where = settings.profileName() == null ? "no profile is selected"
                 : settings.profile() == null ? "no profile '" + settings.profileName().value() + "'"
                 : "profile '" + settings.profileName().value() + "' has no hub address";
-        return UserError.usage("no gridchain contracts configured (" + where + "): run `gridchain devnet up` or "
-                + "`gridchain config set hub 0x…`");
+        return UserError.usage("no gridchain contracts configured (" + where + "): run `gridchain devnet up`, "
+                + "`gridchain deploy --rpc URL --dev-token`, or `gridchain config set hub 0x…`");
     }
 
     @Override

@@ -100,7 +100,7 @@ final class Results {
             if (Backoff.transientStatus(r.statusCode())) throw new Unanswered(r.statusCode(), Services.errorOf(body));
             return new Fetched(r.statusCode(), body, r.headers().firstValue(ResultEncryption.HEADER).isPresent());
         } catch (IOException e) {
-            throw Unanswered.of(e);
+            throw Services.untrusted("scheduler", url, e).orElseThrow(() -> Unanswered.of(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UserError("interrupted", UserError.FAILURE);

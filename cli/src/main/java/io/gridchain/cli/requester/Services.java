@@ -61,7 +61,7 @@ final class Services {
             r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build(),
                     HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            throw Unanswered.of(e);
+            throw untrusted(service, url, e).orElseThrow(() -> Unanswered.of(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UserError("interrupted", UserError.FAILURE);
@@ -71,6 +71,21 @@ final class Services {
         if (r.statusCode() / 100 != 2) throw new UserError("the " + service + " at " + url + " answered "
                 + r.statusCode() + ": " + errorOf(r.body()), UserError.FAILURE);
         return Optional.of(r.body());
+    }
+
+    /**
+     * A service whose certificate this client does not trust: waiting would not change it, so it is one line at once
+     * (exit 3) saying how to trust the service's CA, instead of retries until the deadline.
+     */
+    static Optional<UserError> untrusted(String service, String url, IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException tls) {
+                return Optional.of(new UserError("cannot reach the " + service + " at " + origin(url) + ": TLS: "
+                        + tls.getMessage() + " (trust its CA with --tls-ca FILE or GRIDCHAIN_TLS_CA)",
+                        UserError.UNREACHABLE));
+            }
+        }
+        return Optional.empty();
     }
 
     /** A waiter for requests about {@code deal}: patient until the deal's deadline, in chain time. */

@@ -5,7 +5,8 @@ import picocli.CommandLine.Option;
 
 /** Where an HTTP service listens, as a picocli mixin. */
 public final class Listen {
-    @Option(names = "--host", paramLabel = "HOST", description = "Interface to listen on (default: ${DEFAULT-VALUE}).",
+    @Option(names = {"--host", "--bind"}, paramLabel = "HOST",
+            description = "Interface (address) to listen on; 0.0.0.0 for every one (default: ${DEFAULT-VALUE}).",
             defaultValue = "127.0.0.1")
     String host;
 

@@ -7,10 +7,12 @@ import io.gridchain.cli.config.Context;
 import io.gridchain.market.Market;
 import io.gridchain.protocol.Protocol;
 import io.gridchain.protocol.chain.ChainBinding;
+import io.gridchain.protocol.http.HttpMetrics;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import javax.net.ssl.SSLContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -37,8 +39,9 @@ public final class MarketCommand extends GroupCommand {
                 "Needs no wallet."},
             footerHeading = "%n",
             footer = {"Examples:", "  gridchain market start --port 8081",
-                "  gridchain market start --profile sepolia --host 0.0.0.0 --port 8081",
-                "  gridchain market start --port 8081 --confirmations 12"})
+                "  gridchain market start --profile sepolia --bind 0.0.0.0 --port 8081",
+                "  gridchain market start --port 8081 --confirmations 12",
+                "  gridchain market start --port 8443 --tls-cert server.pem --tls-key server.key --data ./book"})
     public static final class Start implements Callable<Integer> {
         @Mixin ChainOptions options;
 
@@ -49,9 +52,12 @@ public final class MarketCommand extends GroupCommand {
 
         @Mixin Confirmations confirmations;
 
+        @Mixin ServeTls tls;
+
         @Override
         public Integer call() throws Exception {
             int port = listen.port();
+            SSLContext serverTls = tls.context();
             Protocol.Addresses addresses;
             String rpc;
             Path dir;
@@ -65,7 +71,7 @@ public final class MarketCommand extends GroupCommand {
             Market market;
             try {
                 market = Market.start(Market.Config.of(rpc, addresses).withData(dir).withHost(listen.host())
-                        .withPort(port).withConfirmations(confirmed));
+                        .withPort(port).withConfirmations(confirmed), serverTls);
             } catch (ChainBinding.MismatchException e) {
                 throw UserError.failure(e.getMessage()); // already says what to do
             } catch (RuntimeException e) {
@@ -77,6 +83,7 @@ public final class MarketCommand extends GroupCommand {
             out.put("rpc", rpc);
             out.put("hub", addresses.hub());
             out.put("confirmations", confirmed);
+            out.put("metrics", market.url() + HttpMetrics.PATH);
             return Foreground.run("market", market, options, out);
         }
     }

@@ -12,10 +12,12 @@ import io.gridchain.protocol.chain.ChainBinding;
 import io.gridchain.scheduler.Scheduler;
 import io.gridchain.scheduler.SchedulerService;
 import io.gridchain.scheduler.planning.ReplicationPolicy;
+import io.gridchain.protocol.http.HttpMetrics;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import javax.net.ssl.SSLContext;
 import org.web3j.crypto.Credentials;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,9 +46,11 @@ public final class SchedulerCommand extends GroupCommand {
             footerHeading = "%n",
             footer = {"Examples:", "  gridchain scheduler start --pool 0xPOOL --port 8082",
                 "  gridchain scheduler start --pool 0xPOOL --wallet owner.json --data ./sched",
-                "  gridchain scheduler start --pool 0xPOOL --assume-saboteurs 0.2 --spot-checks 0.05",
+                "  gridchain scheduler start --pool 0xPOOL --bind 0.0.0.0 --port 8443 --tls-cert server.pem"
+                        + " --tls-key server.key",
+                "  gridchain scheduler start --pool 0xPOOL --db postgresql://gridchain:secret@db.example:5432/gridchain",
                 "  gridchain scheduler start --pool 0xPOOL --confirmations 12",
-                "  gridchain scheduler start --pool 0xPOOL --db postgresql://gridchain:secret@db.local:5432/pool"})
+                "  gridchain scheduler start --pool 0xPOOL --assume-saboteurs 0.2 --spot-checks 0.05"})
     public static final class Start implements Callable<Integer> {
         @Mixin ChainOptions options;
 
@@ -54,17 +58,18 @@ public final class SchedulerCommand extends GroupCommand {
         String pool;
 
         @Option(names = "--data", paramLabel = "DIR",
-                description = "State and results (default: <config dir>/scheduler-<pool>).")
+                description = "State (SQLite, unless --db) and results (default: <config dir>/scheduler-<pool>).")
         Path data;
+
+        @Option(names = "--db", paramLabel = "URL", description = {"Keep the state in PostgreSQL instead of SQLite:",
+            "postgresql://USER:PASSWORD@HOST:PORT/DB (results stay in --data). docs/OPERATIONS.md."})
+        String db;
 
         @Mixin Listen listen;
 
-        @Option(names = "--db", paramLabel = "URL",
-                description = {"Where the state lives: sqlite (default, in --data) or",
-                    "postgresql://USER:PASSWORD@HOST:PORT/DATABASE (results stay in --data)."})
-        String db;
-
         @Mixin Confirmations confirmations;
+
+        @Mixin ServeTls tls;
 
         @Option(names = "--assume-saboteurs", paramLabel = "F", defaultValue = "0",
                 description = {"Sabotage tolerance (docs/PROTOCOL.md): the fraction of lying workers the pool",
@@ -112,8 +117,8 @@ public final class SchedulerCommand extends GroupCommand {
         public Integer call() throws Exception {
             int port = listen.port();
             SchedulerService.Options schedulerOptions = schedulerOptions();
-            StateDatabase database = StateDatabase.parse(db);
-            database.requireReachable();
+            Database database = db == null ? null : Database.parse(db);
+            SSLContext serverTls = tls.context();
             int confirmed;
             String workerpool;
             try {
@@ -152,11 +157,13 @@ public final class SchedulerCommand extends GroupCommand {
                 dir = data != null ? data.toAbsolutePath()
                         : ctx.settings().dataDir().resolve("scheduler-" + workerpool.substring(2, 10));
             }
+            if (database != null) database.checkReachable(5_000);
             Scheduler scheduler;
             try {
                 scheduler = Scheduler.start(new Scheduler.Config(rpc, addresses, key, workerpool, listen.host(), port, dir,
-                        database.jdbcUrl(), database.user(), database.password(),
-                        schedulerOptions.withConfirmations(confirmed)));
+                        database == null ? null : database.jdbcUrl(), database == null ? null : database.user(),
+                        database == null ? null : database.password(), schedulerOptions.withConfirmations(confirmed)),
+                        serverTls);
             } catch (ChainBinding.MismatchException e) {
                 throw UserError.failure(e.getMessage()); // already says what to do
             } catch (RuntimeException e) {
@@ -167,7 +174,9 @@ public final class SchedulerCommand extends GroupCommand {
             out.put("workerpool", workerpool);
             out.put("owner", key.getAddress());
             out.put("data", dir.toString());
-            out.put("state", database.describe());
+            out.put("state", database == null ? dir.resolve("scheduler.db").toString()
+                    : "PostgreSQL " + database.where() + " (" + database.jdbcUrl() + ")");
+            out.put("metrics", scheduler.url() + HttpMetrics.PATH);
             out.put("confirmations", confirmed);
             return Foreground.run("scheduler", scheduler, options, out);
         }

@@ -53,7 +53,8 @@ public final class WorkerCommand extends GroupCommand {
             footer = {"Examples:", "  gridchain worker start --pool 0xPOOL",
                 "  gridchain worker start --scheduler http://127.0.0.1:8082",
                 "  gridchain worker start --scheduler http://127.0.0.1:8082 --bond 1000",
-                "  gridchain worker start --wallet worker.json --password-file pw --slots 2"})
+                "  gridchain worker start --wallet worker.json --password-file pw --slots 2",
+                "  gridchain worker start --scheduler https://pool.example:8443 --tls-ca ca.pem --metrics-port 9102"})
     public static final class Start implements Callable<Integer> {
         @Mixin ChainOptions options;
 
@@ -74,9 +75,20 @@ public final class WorkerCommand extends GroupCommand {
                 + " the scheduler's pool at least AMOUNT tokens before starting, from the wallet's free balance.")
         BigInteger bond;
 
+        @Option(names = "--metrics-port", paramLabel = "N", description = "Serve Prometheus metrics on GET /metrics at"
+                + " this port (default: off; 0: any free port). docs/OPERATIONS.md.")
+        Integer metricsPort;
+
+        @Option(names = "--metrics-bind", paramLabel = "HOST", defaultValue = "127.0.0.1",
+                description = "With --metrics-port: the interface to serve metrics on (default: ${DEFAULT-VALUE}).")
+        String metricsBind;
+
         @Override
         public Integer call() throws Exception {
             if (slots != null && slots < 1) throw UserError.usage("--slots must be at least 1");
+            if (metricsPort != null && (metricsPort < 0 || metricsPort > 65535)) {
+                throw UserError.usage("--metrics-port must be between 0 and 65535");
+            }
             Credentials key;
             String url;
             PoolStake stake = null;
@@ -91,6 +103,15 @@ public final class WorkerCommand extends GroupCommand {
             if (slots != null) config = config.withSlots(slots);
             WorkerAgent agent = new WorkerAgent(config).start();
             Map<String, Object> out = new LinkedHashMap<>();
+            if (metricsPort != null) {
+                try {
+                    out.put("metrics", "http://" + metricsBind + ":" + agent.serveMetrics(metricsBind, metricsPort)
+                            + "/metrics");
+                } catch (RuntimeException e) {
+                    agent.close();
+                    throw UserError.failure(e.getMessage()); // names the address
+                }
+            }
             out.put("worker", agent.address());
             out.put("scheduler", url);
             out.put("slots", config.slots());

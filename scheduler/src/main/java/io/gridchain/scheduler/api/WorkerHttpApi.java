@@ -6,6 +6,7 @@ import io.gridchain.api.RequestAuth;
 import io.gridchain.api.ResultEncryption;
 import io.gridchain.api.WorkerApi;
 import io.gridchain.protocol.http.BoundedBody;
+import io.gridchain.protocol.http.Https;
 import io.gridchain.scheduler.SchedulerService;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -13,6 +14,8 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
 
 /**
  * The scheduler's HTTP API (docs/API.md). Worker routes require an authenticated request
@@ -48,6 +51,16 @@ public final class WorkerHttpApi implements AutoCloseable {
     }
 
     public WorkerHttpApi(SchedulerService service, String host, int port, HttpLimits limits) {
+        this(service, host, port, limits, null, app -> { });
+    }
+
+    /**
+     * @param tls serves HTTPS only with this context ({@link io.gridchain.protocol.http.Tls#serverContext}); null
+     *     for plain HTTP
+     * @param extras more routes and handlers (metrics), installed before the server starts
+     */
+    public WorkerHttpApi(SchedulerService service, String host, int port, HttpLimits limits, SSLContext tls,
+            Consumer<Javalin> extras) {
         this.service = service;
         this.limits = limits;
         this.scope = service.scope();
@@ -59,7 +72,9 @@ public final class WorkerHttpApi implements AutoCloseable {
             cfg.http.maxRequestSize = Math.max(limits.maxUploadBytes(), limits.maxRequestBytes());
             // Jetty holds a request until its body starts; headers alone must be enough to refuse it
             cfg.jetty.modifyHttpConfiguration(http -> http.setDelayDispatchUntilContent(false));
+            Https.configure(cfg, tls, host, port);
         });
+        extras.accept(app);
         app.before("/v1/*", this::authenticate);
         app.get(WorkerApi.POOL, ctx -> reply(ctx, scope));
         app.post(WorkerApi.REGISTER, ctx -> reply(ctx, register(ctx)));

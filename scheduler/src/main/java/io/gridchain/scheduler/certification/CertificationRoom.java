@@ -91,6 +91,18 @@ public final class CertificationRoom {
         this.receipts = new ReceiptWait(lifecycle.batchTimeout(BatchStatus.SENT, signTimeoutMillis));
     }
 
+    /** Hears of each batch the chain accepted: its number of tasks and the gas it used (metrics). */
+    public interface Landed {
+        void landed(int tasks, long gasUsed);
+    }
+
+    private volatile Landed landed = (tasks, gas) -> { };
+
+    /** {@code listener} hears of each batch the chain accepts, on the certifier's thread, outside the lock. */
+    public void onLanded(Landed listener) {
+        this.landed = listener;
+    }
+
     /** Tasks already in a batch. Read under the lock. */
     public Set<String> batching() {
         return batching;
@@ -276,6 +288,7 @@ public final class CertificationRoom {
         }
         log.info("certified {} task(s) of deal {} in {} ({} gas)", p.tasks().size(), p.deal().dealId(), tx.hash(),
                 tx.gasUsed());
+        landed.landed(p.tasks().size(), tx.gasUsed());
     }
 
     /**

@@ -34,7 +34,7 @@ import java.util.stream.Stream;
  * cannot be started here (no server binaries, or root without a {@code postgres} user), so that the
  * tests are skipped rather than failed.
  */
-final class TestPostgres implements AutoCloseable {
+public final class TestPostgres implements AutoCloseable {
     private static final String SUPERUSER = "postgres";
     private static final String RUN_AS = "postgres";
 
@@ -73,7 +73,7 @@ final class TestPostgres implements AutoCloseable {
     }
 
     /** Why no cluster can be started on this machine, or empty when one can. */
-    static Optional<String> unavailable() {
+    public static Optional<String> unavailable() {
         if (findBinaries().isEmpty()) {
             return Optional.of("no PostgreSQL server binaries under /usr/lib/postgresql/*/bin"
                     + " (install postgresql-15: scripts/install-deps.sh)");
@@ -93,7 +93,7 @@ final class TestPostgres implements AutoCloseable {
         return Optional.empty();
     }
 
-    static TestPostgres start() throws IOException, InterruptedException {
+    public static TestPostgres start() throws IOException, InterruptedException {
         return new TestPostgres(findBinaries().orElseThrow());
     }
 
@@ -117,16 +117,16 @@ final class TestPostgres implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    String user() {
+    public String user() {
         return SUPERUSER;
     }
 
     /** Creates a new, empty database and returns its JDBC URL. */
-    String createDatabase() throws SQLException {
+    public String createDatabase() throws SQLException {
         String name = "gridchain_" + databases.incrementAndGet();
         try (Connection c = DriverManager.getConnection(url("postgres"), SUPERUSER, "");
                 Statement s = c.createStatement()) {
