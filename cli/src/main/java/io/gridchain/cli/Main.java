@@ -4,6 +4,7 @@ import io.gridchain.cli.account.AccountCommand;
 import io.gridchain.cli.bench.BenchCommand;
 import io.gridchain.cli.config.ConfigCommand;
 import io.gridchain.cli.deploy.DeployCommand;
+import io.gridchain.cli.deploy.TokenCommand;
 import io.gridchain.cli.demo.DemoCommand;
 import io.gridchain.cli.devnet.DevnetCommand;
 import io.gridchain.cli.order.OrderCommand;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Command;
         versionProvider = Main.VersionProvider.class,
         description = "gridchain: decentralised compute marketplace on an EVM chain.",
         subcommands = {DemoCommand.class, VersionCommand.class, BenchCommand.class, ConfigCommand.class, DeployCommand.class,
+            TokenCommand.class,
             WalletCommand.class, AccountCommand.class, AppCommand.class, DatasetCommand.class, PoolCommand.class,
             OrderCommand.class, SchedulerCommand.class, WorkerCommand.class, MarketCommand.class, DevnetCommand.class,
             RunCommand.class, TaskCommand.Group.class, TaskCommand.DealGroup.class, TaskCommand.ResultGroup.class,

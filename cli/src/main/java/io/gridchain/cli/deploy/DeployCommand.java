@@ -143,6 +143,17 @@ public final class DeployCommand implements Callable<Integer> {
             throw UserError.usage("this chain's deployment (" + file + ") uses " + (j.devToken() ? "a dev token"
                     : "an existing token") + ": deploy with the same currency to resume it, or --new for another set");
         }
+        String recorded = j.entry("token").map(Journal.Entry::address).orElse(null);
+        if (token != null && recorded != null && !recorded.equalsIgnoreCase(token)) {
+            throw UserError.usage("this chain's deployment (" + file + ") uses the token " + recorded + ", not " + token
+                    + ": deploy with --token " + recorded + " to resume or show it, or --new for another set");
+        }
+        // a set half made by another key would end with a hub owned by one account and a dev token by another
+        if (!j.complete() && !j.deployer().equalsIgnoreCase(deployer)) {
+            throw UserError.usage("this chain's unfinished deployment (" + file + ") was started by " + j.deployer()
+                    + ", not by the wallet " + deployer + ": resume it with that wallet (--wallet), or --new for"
+                    + " another set");
+        }
         return j;
     }
 

@@ -43,10 +43,18 @@ class DeployCommandTest {
     }
 
     private Cli operator(int devKey) {
+        return operator(LocalChain.DEV_PRIVATE_KEYS.get(devKey));
+    }
+
+    private Cli operator(String privateKey) {
         Cli cli = new Cli(home).env("GRIDCHAIN_PASSWORD", "pw");
-        Path key = cli.file("key", LocalChain.DEV_PRIVATE_KEYS.get(devKey));
+        Path key = cli.file("key", privateKey);
         cli.run("wallet", "import", "--private-key-file", key.toString()).assertOk();
         return cli;
+    }
+
+    private static String address(int devKey) {
+        return Credentials.create(LocalChain.DEV_PRIVATE_KEYS.get(devKey)).getAddress();
     }
 
     private static long nonce(int devKey) throws IOException {
@@ -68,6 +76,14 @@ class DeployCommandTest {
         try (var files = Files.list(home.resolve(".gridchain").resolve("deployments"))) {
             return files.filter(f -> f.toString().endsWith(".json")).findFirst().orElseThrow();
         }
+    }
+
+    /** Removes {@code steps} from the journal, as if the deployment had stopped before them. */
+    private void forget(String... steps) throws IOException {
+        Path journal = journal();
+        ObjectNode j = (ObjectNode) JSON.readTree(journal.toFile());
+        ((ObjectNode) j.get("contracts")).remove(List.of(steps));
+        JSON.writeValue(journal.toFile(), j);
     }
 
     @Test
@@ -101,10 +117,7 @@ class DeployCommandTest {
         Cli cli = operator(8);
         JsonNode first = json(cli.run("deploy", "--rpc", anvil.rpcUrl(), "--dev-token", "--name", "lab", "--json"));
         // as if the process died after the registries: the journal has no extension and no hub yet
-        Path journal = journal();
-        ObjectNode j = (ObjectNode) JSON.readTree(journal.toFile());
-        ((ObjectNode) j.get("contracts")).remove(List.of("extension", "hub"));
-        JSON.writeValue(journal.toFile(), j);
+        forget("extension", "hub");
         long before = nonce(8);
 
         JsonNode resumed = json(cli.run("deploy", "--rpc", anvil.rpcUrl(), "--dev-token", "--name", "resumed",
@@ -167,5 +180,83 @@ class DeployCommandTest {
             assertThat(Config.load(cli.configFile()).profile("timed").orElseThrow().get("confirmations"))
                     .isEqualTo("2");
         }
+    }
+
+    @Test
+    void anExistingTokenIsRecordedAndAnotherOneIsRefusedWithoutNew() throws IOException {
+        Cli cli = operator(5);
+        JsonNode dev = json(cli.run("deploy", "--rpc", anvil.rpcUrl(), "--dev-token", "--name", "dev", "--json"));
+        String erc20 = dev.get("token").asText();
+        // an ERC-721 registry answers balanceOf but not decimals: not a currency
+        assertThat(cli.run("deploy", "--rpc", anvil.rpcUrl(), "--token", dev.get("apps").asText(), "--new")
+                .assertOneLineError(1)).contains("does not answer").contains("ERC-20");
+
+        JsonNode on = json(cli.run("deploy", "--rpc", anvil.rpcUrl(), "--token", erc20, "--name", "erc20", "--new",
+                "--json"));
+        assertThat(on.get("token").asText()).isEqualToIgnoringCase(erc20);
+        long sent = nonce(5);
+        String other = cli.run("deploy", "--rpc", anvil.rpcUrl(), "--token", dev.get("hub").asText(), "--name",
+                "erc20").assertOneLineError(2);
+        assertThat(other).contains("uses the token " + erc20.toLowerCase()).contains("--new");
+        JsonNode again = json(cli.run("deploy", "--rpc", anvil.rpcUrl(), "--token", erc20, "--name", "erc20",
+                "--json"));
+        assertThat(again.get("alreadyDeployed").asBoolean()).isTrue();
+        assertThat(again.get("hub").asText()).isEqualTo(on.get("hub").asText());
+        assertThat(Config.load(cli.configFile()).profile("erc20").orElseThrow().token()).isEqualToIgnoringCase(erc20);
+        assertThat(nonce(5)).isEqualTo(sent);
+    }
+
+    @Test
+    void theDeployerMintsTheDevTokenToWhoeverTakesPart() throws IOException {
+        Cli cli = operator(4);
+        json(cli.run("deploy", "--rpc", anvil.rpcUrl(), "--dev-token", "--name", "lab", "--json"));
+        String worker = address(3);
+        JsonNode minted = json(cli.run("token", "mint", "5000", "--to", worker + "," + address(2), "--json"));
+        assertThat(minted.get("minted")).hasSize(2);
+        assertThat(minted.get("minted").get(0).get("balance").asText()).isEqualTo("5000");
+        cli.run("token", "mint", "700").assertOk(); // to the deployer itself, who can then deposit
+        JsonNode dep = json(cli.run("account", "deposit", "700", "--json"));
+        assertThat(dep.get("balance").get("free").asText()).isEqualTo("700");
+
+        // anyone else, with the same profile as a participant sets it up, is refused before sending, in one line
+        Cli stranger = new Cli(home.resolve("stranger")).env("GRIDCHAIN_PASSWORD", "pw");
+        stranger.run("wallet", "import", "--private-key-file",
+                stranger.file("key", LocalChain.DEV_PRIVATE_KEYS.get(3)).toString()).assertOk();
+        var lab = Config.load(cli.configFile()).profile("lab").orElseThrow();
+        stranger.run("config", "set", "rpc", lab.rpc(), "--profile", "lab").assertOk();
+        stranger.run("config", "set", "hub", lab.hub(), "--profile", "lab").assertOk();
+        stranger.run("config", "use", "lab").assertOk();
+        long before = nonce(3);
+        String refused = stranger.run("token", "mint", "1").assertOneLineError(1);
+        assertThat(refused).contains("only " + address(4).toLowerCase()).contains("--wallet");
+        assertThat(nonce(3)).isEqualTo(before);
+    }
+
+    @Test
+    void anUnfinishedDeploymentIsResumedOnlyByTheKeyThatStartedIt() throws IOException {
+        Cli cli = operator(2);
+        json(cli.run("deploy", "--rpc", anvil.rpcUrl(), "--dev-token", "--name", "half", "--json"));
+        forget("hub"); // as if the process died before the hub
+
+        Path otherKey = cli.file("other", LocalChain.DEV_PRIVATE_KEYS.get(1));
+        cli.run("wallet", "import", "--private-key-file", otherKey.toString()).assertOk(); // now the default wallet
+        long before = nonce(1);
+        String refused = cli.run("deploy", "--rpc", anvil.rpcUrl(), "--dev-token", "--name", "other")
+                .assertOneLineError(2);
+        assertThat(refused).contains("started by " + address(2)).contains("--wallet");
+        assertThat(nonce(1)).isEqualTo(before);
+    }
+
+    @Test
+    void aWalletWithoutEtherIsToldTheShortfallAndNoWalletIsAUsageError() throws Exception {
+        Cli none = new Cli(home.resolve("none"));
+        assertThat(none.run("deploy", "--rpc", anvil.rpcUrl(), "--dev-token").assertOneLineError(2))
+                .contains("no wallet");
+        String key = org.web3j.utils.Numeric.toHexStringWithPrefixZeroPadded(
+                org.web3j.crypto.Keys.createEcKeyPair().getPrivateKey(), 64);
+        Cli poor = operator(key);
+        String error = poor.run("deploy", "--rpc", anvil.rpcUrl(), "--dev-token").err().lines()
+                .filter(l -> l.startsWith("error: ")).findFirst().orElseThrow();
+        assertThat(error).contains(Credentials.create(key).getAddress().toLowerCase()).contains("send it at least");
     }
 }

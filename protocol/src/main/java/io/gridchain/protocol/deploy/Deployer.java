@@ -39,7 +39,7 @@ import org.web3j.utils.Numeric;
  * and the same address since the deployer's nonce is the same); the code at the address must be exactly that.
  */
 public final class Deployer {
-    /** The steps in order; {@code token} only when a DevToken is deployed. */
+    /** The steps in order; {@code token} is deployed only for a DevToken, else the given token is recorded. */
     public static final List<String> STEPS = List.of("token", "apps", "datasets", "workerpools", "extension", "hub");
 
     /** Gas for replaying a creation: under the per-transaction cap of EIP-7825 (16,777,216), above any of ours. */
@@ -88,8 +88,13 @@ public final class Deployer {
         if (journal.devToken()) {
             if (journal.entry("token").isEmpty()) sent = true;
             journal = step(journal, file, "token", DevToken.BINARY, List.of(new Address(owner)));
-            token = journal.entry("token").orElseThrow().address();
+        } else if (journal.entry("token").isEmpty()) {
+            // recorded so that a second run prints the deployment with the token its hub was made with, whatever
+            // --token that run is given (the command refuses another one)
+            journal = journal.with("token", new Journal.Entry(token, codeHash(token)), 0, BigInteger.ZERO);
+            journal.write(file);
         }
+        token = journal.entry("token").orElseThrow().address();
         for (String registry : List.of("apps", "datasets", "workerpools")) {
             if (journal.entry(registry).isEmpty()) sent = true;
             String binary = switch (registry) {

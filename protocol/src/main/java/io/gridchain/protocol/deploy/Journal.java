@@ -20,7 +20,8 @@ import java.util.Optional;
  * @param genesis   the chain's genesis block hash: a devnet restarted with the same chain id is another chain
  * @param deployer  the account that deploys and owns the hub
  * @param devToken  whether the currency is a DevToken deployed here (else {@code contracts.token} was given)
- * @param contracts each deployed contract by step name ({@link Deployer#STEPS}): its address and code hash
+ * @param contracts each deployed contract by step name ({@link Deployer#STEPS}): its address and code hash; an
+ *                  existing token given as the currency is recorded under {@code token} as well
  * @param gasUsed   gas of the deployment's transactions so far
  * @param weiSpent  what those transactions cost, in wei
  */
@@ -44,7 +45,7 @@ public record Journal(long chainId, String genesis, String deployer, boolean dev
         return Optional.ofNullable(contracts.get(step));
     }
 
-    /** Whether every step the deployment needs is recorded. */
+    /** Whether every step the deployment needs is recorded (the token too: deployed, or the one given). */
     public boolean complete() {
         return Deployer.STEPS.stream().allMatch(contracts::containsKey);
     }
