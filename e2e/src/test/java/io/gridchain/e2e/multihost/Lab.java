@@ -167,16 +167,16 @@ final class Lab implements AutoCloseable {
 
     /**
      * {@code gridchain deploy} on the requester's host, over the bridge to the chain's host: the contracts and the
-     * dev token, owned by the requester's key, and the profile "lab". The lab then funds every dev account with dev
-     * tokens from the token's owner, as a faucet would.
+     * dev token, owned by the requester's key, and the profile "lab"; then {@code gridchain token mint} there funds
+     * every dev account, as the network's operator would.
      */
     private void deploy() {
         String out = cli("deploy", requesterHost, "deploy", "--rpc", rpc, "--dev-token", "--name", "lab",
                 "--confirmations", "" + confirmations, "--json");
         protocol = Protocol.at(chain, new Protocol.Addresses(json(out, "token"), json(out, "hub"), json(out, "apps"),
                 json(out, "datasets"), json(out, "workerpools")));
-        protocol.mint(accounts.get(REQUESTER), accounts.stream().map(Credentials::getAddress).toList(),
-                LocalProtocol.DEV_FUNDS);
+        cli("token-mint", requesterHost, "token", "mint", LocalProtocol.DEV_FUNDS.toString(), "--to",
+                String.join(",", accounts.stream().map(Credentials::getAddress).toList()));
     }
 
     void startMarket() {
