@@ -83,10 +83,9 @@ public final class Deployer {
      */
     public Result deploy(Journal journal, Path file, String token) {
         boolean resumed = !journal.contracts().isEmpty();
-        boolean sent = false;
+        long gasBefore = journal.gasUsed();
         String owner = deployer.getAddress();
         if (journal.devToken()) {
-            if (journal.entry("token").isEmpty()) sent = true;
             journal = step(journal, file, "token", DevToken.BINARY, List.of(new Address(owner)));
         } else if (journal.entry("token").isEmpty()) {
             // recorded so that a second run prints the deployment with the token its hub was made with, whatever
@@ -96,7 +95,6 @@ public final class Deployer {
         }
         token = journal.entry("token").orElseThrow().address();
         for (String registry : List.of("apps", "datasets", "workerpools")) {
-            if (journal.entry(registry).isEmpty()) sent = true;
             String binary = switch (registry) {
                 case "apps" -> AppRegistry.BINARY;
                 case "datasets" -> DatasetRegistry.BINARY;
@@ -109,14 +107,15 @@ public final class Deployer {
         String pools = journal.entry("workerpools").orElseThrow().address();
         List<Type> shared = List.of(new Address(token), new Address(apps), new Address(datasets), new Address(pools),
                 new Address(owner), new Uint256(Protocol.MIN_POOL_BOND));
-        if (journal.entry("extension").isEmpty() || journal.entry("hub").isEmpty()) sent = true;
         journal = step(journal, file, "extension", GridHubExtension.BINARY, shared);
         String extension = journal.entry("extension").orElseThrow().address();
         List<Type> hubArgs = new java.util.ArrayList<>(shared);
         hubArgs.add(new Address(extension));
         journal = step(journal, file, "hub", GridHub.BINARY, hubArgs);
         String hub = journal.entry("hub").orElseThrow().address();
-        return new Result(new Protocol.Addresses(token, hub, apps, datasets, pools), journal, !sent, resumed);
+        // every deployment costs gas: none spent means this run sent nothing
+        boolean sentNothing = journal.gasUsed() == gasBefore;
+        return new Result(new Protocol.Addresses(token, hub, apps, datasets, pools), journal, sentNothing, resumed);
     }
 
     /** Checks a recorded contract, or deploys, confirms, verifies and records it. */
