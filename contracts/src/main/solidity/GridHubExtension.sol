@@ -8,21 +8,22 @@ import {Escrow} from "./escrow/Escrow.sol";
 import {Bonds} from "./escrow/Bonds.sol";
 import {MarketBase} from "./market/MarketBase.sol";
 import {ClassicPath} from "./poco/ClassicPath.sol";
+import {SmsDirectory} from "./secrets/SmsDirectory.sol";
 import {AppRegistry} from "./registry/AppRegistry.sol";
 import {DatasetRegistry} from "./registry/DatasetRegistry.sol";
 import {WorkerpoolRegistry} from "./registry/WorkerpoolRegistry.sol";
 
 /**
  * @title GridHubExtension
- * @notice The rarely called half of the hub: bonds ({Bonds}), refunds ({Claims}) and the
- * per-worker commit/reveal path ({ClassicPath}). Call these functions on the hub's address;
- * {GridHub} runs this code by DELEGATECALL on its own storage.
+ * @notice The rarely called half of the hub: bonds ({Bonds}), refunds ({Claims}), the
+ * per-worker commit/reveal path ({ClassicPath}) and the directory of secret services ({SmsDirectory}).
+ * Call these functions on the hub's address; {GridHub} runs this code by DELEGATECALL on its own storage.
  * @dev Constructed with the hub's arguments so that its immutables (token, registries, the EIP-712
  * name and version, the pool bond minimum) read the same; the EIP-712 domain is rebuilt from
  * `address(this)`, which is the hub's address under DELEGATECALL. Called directly, it only sees
  * its own empty storage, where no deal exists.
  */
-contract GridHubExtension is Bonds, ClassicPath {
+contract GridHubExtension is Bonds, ClassicPath, SmsDirectory {
     constructor(
         IERC20 token_,
         AppRegistry apps_,

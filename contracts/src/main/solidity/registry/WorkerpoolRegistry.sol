@@ -22,6 +22,9 @@ contract WorkerpoolRegistry is AssetRegistry {
     mapping(address pool => Workerpool) private _pools;
     /// @dev Kept beside {Workerpool} rather than in it, so {workerpoolOf}'s layout stays as callers know it.
     mapping(address pool => string url) private _apiUrls;
+    /// @dev Pools that declare they run only the workers their owner allowlisted.
+    mapping(address pool => bool) private _allowlistOnly;
+    mapping(address pool => mapping(address worker => bool)) private _allowed;
 
     /// @dev A ratio is a percentage: at most 100.
     error RatioAbove100(uint256 ratio);
@@ -36,6 +39,10 @@ contract WorkerpoolRegistry is AssetRegistry {
     event WorkerpoolPolicyUpdated(address indexed pool, uint8 workerStakeRatio, uint8 schedulerRewardRatio);
     /// @dev Emitted when the owner of `pool` publishes (or, with an empty `url`, withdraws) its scheduler's API URL.
     event WorkerpoolApiUrlSet(address indexed pool, string url);
+    /// @dev Emitted when the owner of `pool` declares (or stops declaring) that it runs only allowlisted workers.
+    event WorkerpoolAllowlistOnlySet(address indexed pool, bool only);
+    /// @dev Emitted when the owner of `pool` adds `worker` to its allowlist (`allowed`) or removes it.
+    event WorkerAllowlisted(address indexed pool, address indexed worker, bool allowed);
 
     constructor() AssetRegistry("Gridchain Workerpool", "GPOOL") {}
 
@@ -83,5 +90,33 @@ contract WorkerpoolRegistry is AssetRegistry {
     /// @notice The API URL the owner of `pool` published, or the empty string if none (or unknown pool).
     function apiUrlOf(address pool) external view returns (string memory) {
         return _apiUrls[pool];
+    }
+
+    /**
+     * @notice Declares that `pool` runs only the workers on its allowlist (only its owner). Its scheduler refuses
+     * other workers, and a secret management service can refuse them a dataset's key: anyone can check the
+     * allowlist here, which is what makes the declaration worth something to a data owner.
+     */
+    function setAllowlistOnly(address pool, bool only) external {
+        if (ownerOfAsset(pool) != msg.sender) revert NotPoolOwner(pool, msg.sender);
+        _allowlistOnly[pool] = only;
+        emit WorkerpoolAllowlistOnlySet(pool, only);
+    }
+
+    /// @notice Adds `worker` to the allowlist of `pool` or removes it (only the pool's owner).
+    function setWorkerAllowed(address pool, address worker, bool allowed) external {
+        if (ownerOfAsset(pool) != msg.sender) revert NotPoolOwner(pool, msg.sender);
+        _allowed[pool][worker] = allowed;
+        emit WorkerAllowlisted(pool, worker, allowed);
+    }
+
+    /// @notice Whether `pool` declared that it runs only allowlisted workers.
+    function allowlistOnly(address pool) external view returns (bool) {
+        return _allowlistOnly[pool];
+    }
+
+    /// @notice Whether `worker` is on the allowlist of `pool`.
+    function isWorkerAllowed(address pool, address worker) external view returns (bool) {
+        return _allowed[pool][worker];
     }
 }

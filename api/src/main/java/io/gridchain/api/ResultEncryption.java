@@ -23,6 +23,8 @@ import org.web3j.utils.Numeric;
 public final class ResultEncryption {
     public static final String SCHEME = "ecies-secp256k1-aes256gcm";
     public static final String HEADER = "X-Gridchain-Encryption";
+    /** How many sealed copies (one per worker that committed to the result) the store holds; {@code ?copy=N} picks one. */
+    public static final String COPIES_HEADER = "X-Gridchain-Copies";
     private static final byte[] INFO = "gridchain-result-v1".getBytes(StandardCharsets.US_ASCII);
     private static final SecureRandom RANDOM = new SecureRandom();
 

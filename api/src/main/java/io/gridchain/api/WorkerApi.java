@@ -88,9 +88,9 @@ public final class WorkerApi {
             Map<DealSpec, List<Replica>> groups = new java.util.LinkedHashMap<>();
             for (Assignment a : assignments) {
                 DealSpec deal = new DealSpec(a.dealId(), a.app(), a.inputs(), a.args(), a.env(), a.limits(),
-                        a.deadline(), a.callback(), a.signCommit());
+                        a.deadline(), a.callback(), a.signCommit(), a.confidential());
                 groups.computeIfAbsent(deal, d -> new java.util.ArrayList<>())
-                        .add(new Replica(a.replicateId(), a.taskIndex(), a.taskId(), a.seed()));
+                        .add(new Replica(a.replicateId(), a.taskIndex(), a.taskId(), a.seed(), a.authorization()));
             }
             List<Work> out = new java.util.ArrayList<>(groups.size());
             groups.forEach((deal, replicas) -> out.add(new Work(deal, replicas)));
@@ -108,7 +108,7 @@ public final class WorkerApi {
                     if (r == null) continue;
                     out.add(new Assignment(r.replicateId(), d.dealId(), r.taskIndex(), r.taskId(), d.app(),
                             d.inputs(), d.args(), d.env(), d.limits(), r.seed(), d.deadline(), d.callback(),
-                            d.signCommit()));
+                            d.signCommit(), d.confidential(), r.authorization()));
                 }
             }
             return out;
@@ -117,10 +117,38 @@ public final class WorkerApi {
 
     /** What the replicates of one {@link Work} share; the fields are {@link Assignment}'s. */
     public record DealSpec(String dealId, AppSpec app, List<InputSpec> inputs, List<String> args,
-            Map<String, String> env, LimitsSpec limits, long deadline, boolean callback, boolean signCommit) {}
+            Map<String, String> env, LimitsSpec limits, long deadline, boolean callback, boolean signCommit,
+            Confidential confidential) {}
 
     /** What is a replicate's own in a {@link Work}; the fields are {@link Assignment}'s. */
-    public record Replica(String replicateId, long taskIndex, String taskId, long seed) {}
+    public record Replica(String replicateId, long taskIndex, String taskId, long seed, String authorization) {
+        public Replica(String replicateId, long taskIndex, String taskId, long seed) {
+            this(replicateId, taskIndex, taskId, seed, null);
+        }
+    }
+
+    /**
+     * What a confidential deal's replicates need beyond the public: the secret services to ask (with what to ask each
+     * for) and the beneficiary's key when the result is to be sealed at the worker. docs/CONFIDENTIALITY.md.
+     *
+     * @param sources   one per secret management service, as the owners named them on-chain
+     * @param encryptTo the beneficiary's secp256k1 public key the worker seals the result to, or null
+     */
+    public record Confidential(List<SecretSource> sources, String encryptTo) {
+        public Confidential {
+            sources = sources == null ? List.of() : List.copyOf(sources);
+        }
+    }
+
+    /**
+     * What to ask one secret management service for: the key of {@code dataset}, the secrets of {@code app}, the named
+     * secrets of {@code requester} (each null or empty when not asked here).
+     */
+    public record SecretSource(String sms, String dataset, String app, String requester, List<String> requesterSecrets) {
+        public SecretSource {
+            requesterSecrets = requesterSecrets == null ? List.of() : List.copyOf(requesterSecrets);
+        }
+    }
 
     /** The file in which an app writes the callback data of a callback deal (raw bytes, under its output dir). */
     public static final String CALLBACK_FILE = "callback.bin";
@@ -132,7 +160,9 @@ public final class WorkerApi {
     public static final int MAX_CALLBACK_BYTES = 4_096;
 
     /**
-     * One replicate to run: everything the worker needs, with checksums to verify. For a deal with a
+     * One replicate to run: everything the worker needs, with checksums to verify. {@code confidential} is null for a
+     * deal with nothing secret; {@code authorization}, the scheduler's signature letting this worker receive the task's
+     * secrets ({@code io.gridchain.api.sms.Signatures#authorize}), is set only for confidential deals. For a deal with a
      * {@code callback} contract the result the worker votes (and uploads) is the app's {@link #CALLBACK_FILE},
      * and its digest is keccak256 of those bytes: what the hub checks before calling the contract back.
      */
@@ -149,7 +179,17 @@ public final class WorkerApi {
             long seed,
             long deadline,
             boolean callback,
-            boolean signCommit) {}
+            boolean signCommit,
+            Confidential confidential,
+            String authorization) {
+        /** An assignment of a deal with nothing confidential. */
+        public Assignment(String replicateId, String dealId, long taskIndex, String taskId, AppSpec app,
+                List<InputSpec> inputs, List<String> args, Map<String, String> env, LimitsSpec limits, long seed,
+                long deadline, boolean callback, boolean signCommit) {
+            this(replicateId, dealId, taskIndex, taskId, app, inputs, args, env, limits, seed, deadline, callback,
+                    signCommit, null, null);
+        }
+    }
 
     /** The app to run: where to fetch it and the sha256 it must have. */
     public record AppSpec(String address, String name, String kind, String uri, String checksum) {}

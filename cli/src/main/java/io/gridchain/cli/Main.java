@@ -13,6 +13,7 @@ import io.gridchain.cli.requester.TaskCommand;
 import io.gridchain.cli.provider.AppCommand;
 import io.gridchain.cli.provider.DatasetCommand;
 import io.gridchain.cli.provider.PoolCommand;
+import io.gridchain.cli.secrets.SmsCommand;
 import io.gridchain.cli.service.MarketCommand;
 import io.gridchain.cli.service.SchedulerCommand;
 import io.gridchain.cli.service.WorkerCommand;
@@ -32,7 +33,8 @@ import picocli.CommandLine.Command;
         subcommands = {DemoCommand.class, VersionCommand.class, BenchCommand.class, ConfigCommand.class, DeployCommand.class,
             TokenCommand.class,
             WalletCommand.class, AccountCommand.class, AppCommand.class, DatasetCommand.class, PoolCommand.class,
-            OrderCommand.class, SchedulerCommand.class, WorkerCommand.class, MarketCommand.class, DevnetCommand.class,
+            OrderCommand.class, SchedulerCommand.class, WorkerCommand.class, MarketCommand.class, SmsCommand.class,
+            DevnetCommand.class,
             RunCommand.class, TaskCommand.Group.class, TaskCommand.DealGroup.class, TaskCommand.ResultGroup.class,
             CommandLine.HelpCommand.class},
         footerHeading = "%n",

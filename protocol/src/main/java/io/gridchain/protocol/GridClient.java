@@ -70,6 +70,11 @@ public final class GridClient {
         return tx.address();
     }
 
+    /** The key this client acts with, for signatures the chain does not see (a scheduler's authorizations). */
+    public org.web3j.crypto.Credentials credentials() {
+        return tx.credentials();
+    }
+
     public Protocol protocol() {
         return protocol;
     }
@@ -193,6 +198,39 @@ public final class GridClient {
     /** The API URL the owner of {@code pool} published on-chain; empty when none. */
     public java.util.Optional<String> poolApiUrl(String pool) {
         String url = call(() -> workerpools.apiUrlOf(pool).send());
+        return url == null || url.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(url);
+    }
+
+    /** Declares (or stops declaring) that {@code pool} runs only allowlisted workers (its owner only). */
+    public TxResult setAllowlistOnly(String pool, boolean only) {
+        return TxResult.of(call(() -> workerpools.setAllowlistOnly(pool, only).send()));
+    }
+
+    /** Adds {@code worker} to the allowlist of {@code pool}, or removes it (its owner only). */
+    public TxResult setWorkerAllowed(String pool, String worker, boolean allowed) {
+        return TxResult.of(call(() -> workerpools.setWorkerAllowed(pool, worker, allowed).send()));
+    }
+
+    /** Whether {@code pool} declared on-chain that it runs only allowlisted workers. */
+    public boolean allowlistOnly(String pool) {
+        return call(() -> workerpools.allowlistOnly(pool).send());
+    }
+
+    /** Whether {@code worker} is on the on-chain allowlist of {@code pool}. */
+    public boolean workerAllowed(String pool, String worker) {
+        return call(() -> workerpools.isWorkerAllowed(pool, worker).send());
+    }
+
+    // ---------------------------------------------------------------- secrets
+
+    /** Names the secret management service that holds this account's secrets; empty withdraws it. */
+    public TxResult setSmsUrl(String url) {
+        return TxResult.of(call(() -> ext.setSmsUrl(url).send()));
+    }
+
+    /** The secret management service {@code account} named on-chain; empty when none. */
+    public java.util.Optional<String> smsUrlOf(String account) {
+        String url = call(() -> ext.smsUrlOf(account).send());
         return url == null || url.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(url);
     }
 
@@ -334,6 +372,27 @@ public final class GridClient {
     public TxResult finalizeTask(DealRecord deal, long index, byte[] callbackData) {
         return TxResult.of(call(() -> ext.finalize(id(deal), extStruct(deal.deal()), BigInteger.valueOf(index),
                 callbackData == null ? new byte[0] : callbackData).send()));
+    }
+
+    /**
+     * The deal with id {@code dealId} as the chain holds it now: from its DealCreated event, and only if the hub still
+     * stores that deal's hash under the id (a deal a reorganisation removed or replaced is empty).
+     */
+    public java.util.Optional<DealRecord> dealById(String dealId) {
+        var filter = new org.web3j.protocol.core.methods.request.EthFilter(
+                org.web3j.protocol.core.DefaultBlockParameterName.EARLIEST,
+                org.web3j.protocol.core.DefaultBlockParameterName.LATEST, protocol.addresses().hub());
+        filter.addSingleTopic(org.web3j.abi.EventEncoder.encode(GridHub.DEALCREATED_EVENT));
+        filter.addSingleTopic(Words.hex(Words.toBytes32(dealId)));
+        var logs = call(() -> protocol.chain().web3j().ethGetLogs(filter).send());
+        if (logs.hasError()) throw new IllegalStateException("eth_getLogs failed: " + logs.getError().getMessage());
+        String stored = Numeric.toHexString(call(() -> hub.dealHashOf(Words.toBytes32(dealId)).send()));
+        for (var l : logs.getLogs()) {
+            DealRecord d = dealOf(GridHub.getDealCreatedEventFromLog(
+                    (org.web3j.protocol.core.methods.response.Log) l.get()));
+            if (d.deal().hash().equalsIgnoreCase(stored)) return java.util.Optional.of(d);
+        }
+        return java.util.Optional.empty();
     }
 
     /** The per-worker path's record of {@code taskId}. */

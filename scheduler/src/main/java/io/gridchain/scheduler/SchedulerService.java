@@ -1,6 +1,7 @@
 package io.gridchain.scheduler;
 
 import io.gridchain.api.RequestAuth;
+import io.gridchain.api.sms.Signatures;
 import io.gridchain.protocol.GridClient;
 import io.gridchain.scheduler.api.WorkerHttpApi;
 import io.gridchain.scheduler.certification.BatchLayout;
@@ -114,11 +115,15 @@ public final class SchedulerService implements AutoCloseable {
     private final TaskViews views;
     private final Thread loop;
     private final RequestAuth.Scope scope;
+    private final GridClient hubClient;
+    private final String workerpool;
     private volatile boolean running = true;
 
     public SchedulerService(GridClient hub, String workerpool, StateStore store, ResultStore results,
             Options options) {
         this.options = options;
+        this.hubClient = hub;
+        this.workerpool = workerpool;
         this.scope = new RequestAuth.Scope(workerpool, hub.protocol().domain().chainId());
         // one secret for both draws: which claims get a known-answer task, which tasks are audited
         long salt = new SecureRandom().nextLong();
@@ -135,7 +140,9 @@ public final class SchedulerService implements AutoCloseable {
         certification.recover();
         applier.saved(applier.queued());
         this.workers = new WorkerProtocol(applier, planner, knownAnswers, certification, options.lifecycle(),
-                workerpool, hub.protocol().domain(), follower::chainNow, follower::refresh);
+                workerpool, hub.protocol().domain(), follower::chainNow, follower::refresh,
+                (taskId, worker) -> Signatures.authorize(hub.protocol().domain().chainId(), hub.protocol().domain().hub(),
+                        taskId, worker, hub.credentials()));
         this.replay = new ReplayGuard(live.workers(), System.currentTimeMillis());
         this.results = new ResultIntake(applier, knownAnswers, results);
         this.views = new TaskViews(applier);
@@ -156,6 +163,19 @@ public final class SchedulerService implements AutoCloseable {
     /** The worker protocol, for the {@link WorkerHttpApi}. */
     public WorkerProtocol workers() {
         return workers;
+    }
+
+    /**
+     * Refuses a worker the pool's on-chain allowlist leaves out, when the pool declared it runs only allowlisted
+     * workers; read from the chain at each registration (a worker registers once per session), so removing a worker
+     * takes effect at its next registration, and at once at the secret services, which check every release.
+     */
+    public void admit(String worker) {
+        if (hubClient.allowlistOnly(workerpool) && !hubClient.workerAllowed(workerpool, worker)) {
+            throw new Rejected(403, "worker " + worker + " is not on the allowlist of pool " + workerpool
+                    + ", which runs only allowlisted workers: its owner adds it with `gridchain pool allow "
+                    + workerpool + " " + worker + "`");
+        }
     }
 
     /** Who may send a request, and replays, for the {@link WorkerHttpApi}. */

@@ -1,5 +1,6 @@
 package io.gridchain.worker;
 
+import io.gridchain.api.ResultEncryption;
 import io.gridchain.api.WorkerApi;
 import io.gridchain.protocol.poco.Contributions;
 import java.nio.charset.StandardCharsets;
@@ -138,8 +139,10 @@ final class Dispatcher {
         if (outcome instanceof Outcome.Succeeded s) {
             // The result goes to the scheduler's store before the commit, so the commit can reveal its digest too.
             // If the upload fails, the commit goes without it and the bytes are kept for a later reveal.
-            boolean inStore = uploader.tryPut(a.replicateId(), s.digest(), s.bytes());
-            commit(a, s.digest(), inStore, inStore ? null : s.bytes());
+            byte[] stored = Uploader.sealsAtSource(a) ? ResultEncryption.seal(s.bytes(), a.confidential().encryptTo())
+                    : s.bytes();
+            boolean inStore = !Uploader.sealsAtSource(a) && uploader.tryPut(a.replicateId(), s.digest(), stored);
+            commit(a, s.digest(), inStore, inStore ? null : stored);
             return true;
         }
         if (outcome instanceof Outcome.Reproducible r) {
@@ -166,6 +169,12 @@ final class Dispatcher {
 
     /** Uploads the partial output (if any) and queues the failure report. */
     private void report(WorkerApi.Assignment a, Outcome.Failed f) {
+        if (a.confidential() != null) {
+            // What a confidential app prints or leaves may hold its inputs or secrets: the scheduler gets the cause only.
+            outbox.add(new OutboxItem.Failure(new WorkerApi.Failure(a.replicateId(), f.cause(), f.message(), "", "",
+                    null), a.deadline()));
+            return;
+        }
         String partialDigest = uploader.putPartial(a.replicateId(), f.partial());
         outbox.add(new OutboxItem.Failure(new WorkerApi.Failure(a.replicateId(), f.cause(), f.message(),
                 tail(f.stdout()), tail(f.stderr()), partialDigest), a.deadline()));

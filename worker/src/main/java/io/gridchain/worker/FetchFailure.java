@@ -10,7 +10,9 @@ public class FetchFailure extends Exception {
         /** The bytes do not have the sha256 the assignment names. */
         CHECKSUM_MISMATCH,
         /** The URI cannot be read: unreachable, 404, unknown scheme, too large, ... */
-        FETCH_FAILED
+        FETCH_FAILED,
+        /** A secret management service refused this worker (or could not be reached), or a sealed input has no key. */
+        SECRETS_REFUSED
     }
 
     private final Cause cause;
@@ -24,7 +26,7 @@ public class FetchFailure extends Exception {
         this.cause = Objects.requireNonNull(cause, "cause");
     }
 
-    /** Why: CHECKSUM_MISMATCH or FETCH_FAILED. */
+    /** Why: CHECKSUM_MISMATCH, FETCH_FAILED or SECRETS_REFUSED. */
     public Cause cause() {
         return cause;
     }

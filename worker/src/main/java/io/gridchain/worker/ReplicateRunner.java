@@ -1,6 +1,7 @@
 package io.gridchain.worker;
 
 import io.gridchain.api.WorkerApi;
+import io.gridchain.api.sms.DatasetSeal;
 import io.gridchain.protocol.poco.Contributions;
 import io.gridchain.protocol.poco.FailureDigest;
 import io.gridchain.runtime.ExecutionRequest;
@@ -31,6 +32,7 @@ final class ReplicateRunner {
 
     private final Runtime runtime;
     private final Fetcher fetcher;
+    private final SecretsFetch secrets;
     private final WorkDirs workDirs;
     private final Sabotage sabotage;
     private final String address;
@@ -38,8 +40,15 @@ final class ReplicateRunner {
     private final AtomicLong ran = new AtomicLong();
 
     ReplicateRunner(Runtime runtime, Fetcher fetcher, WorkDirs workDirs, Sabotage sabotage, String address) {
+        this(runtime, fetcher, null, workDirs, sabotage, address);
+    }
+
+    /** @param secrets gets a confidential deal's secrets; null: such deals fail (tests of public deals only) */
+    ReplicateRunner(Runtime runtime, Fetcher fetcher, SecretsFetch secrets, WorkDirs workDirs, Sabotage sabotage,
+            String address) {
         this.runtime = runtime;
         this.fetcher = fetcher;
+        this.secrets = secrets;
         this.workDirs = workDirs;
         this.sabotage = sabotage;
         this.address = address;
@@ -70,11 +79,13 @@ final class ReplicateRunner {
             Path inDir = hasInputs ? workDir.resolve("in") : null;
             byte[] module;
             String moduleSha;
+            SecretsFetch.Received received;
             try {
                 moduleSha = Fetcher.normalize(app.checksum(), "app");
                 module = fetcher.fetch(app.uri(), app.checksum(), "app");
+                received = receive(a);
                 if (hasInputs) {
-                    fetchInputs(a, inDir);
+                    fetchInputs(a, inDir, received.datasetKey());
                 }
             } catch (FetchFailure f) {
                 if (cancelled.getAsBoolean()) {
@@ -91,7 +102,7 @@ final class ReplicateRunner {
             ExecutionRequest request = ExecutionRequest.of(appName(app), module, null)
                     .withModuleSha256(moduleSha)
                     .withArgs(a.args() == null ? List.of() : a.args())
-                    .withEnv(a.env() == null ? Map.of() : a.env())
+                    .withEnv(env(a, received))
                     .withInputDir(inDir)
                     .withLimits(limits(a.limits()))
                     .withSeed(a.seed());
@@ -159,11 +170,43 @@ final class ReplicateRunner {
         return Optional.empty();
     }
 
-    private void fetchInputs(WorkerApi.Assignment a, Path inDir) throws FetchFailure {
+    private SecretsFetch.Received receive(WorkerApi.Assignment a) throws FetchFailure {
+        if (a.confidential() == null || a.confidential().sources().isEmpty()) return SecretsFetch.Received.NONE;
+        if (secrets == null) {
+            throw new FetchFailure(FetchFailure.Cause.SECRETS_REFUSED, "this worker cannot ask secret services");
+        }
+        return secrets.fetch(a);
+    }
+
+    /** The assignment's environment and the secrets the app receives, which never travel through the scheduler. */
+    private static Map<String, String> env(WorkerApi.Assignment a, SecretsFetch.Received received) {
+        if (received.env().isEmpty()) return a.env() == null ? Map.of() : a.env();
+        Map<String, String> env = new java.util.HashMap<>(a.env() == null ? Map.of() : a.env());
+        env.putAll(received.env());
+        return env;
+    }
+
+    /**
+     * Places the inputs under /in; a sealed dataset ({@link DatasetSeal}) is opened with the key its owner's service
+     * released, so that only its plaintext reaches the app (and only the ciphertext the cache).
+     */
+    private void fetchInputs(WorkerApi.Assignment a, Path inDir, byte[] datasetKey) throws FetchFailure {
         for (WorkerApi.InputSpec input : a.inputs()) {
             String name = input.name();
             Path target = inputPath(inDir, name);
             byte[] bytes = fetcher.fetch(input.url(), input.checksum(), "input " + name);
+            if (DatasetSeal.isSealed(bytes)) {
+                if (datasetKey == null) {
+                    throw new FetchFailure(FetchFailure.Cause.SECRETS_REFUSED, "input " + name + " is a sealed"
+                            + " dataset and no secret service released its key: its owner names one with `gridchain"
+                            + " sms set-url` and pushes the key with `gridchain sms push-key`");
+                }
+                try {
+                    bytes = DatasetSeal.open(bytes, datasetKey);
+                } catch (IllegalArgumentException e) {
+                    throw new FetchFailure(FetchFailure.Cause.SECRETS_REFUSED, "input " + name + ": " + e.getMessage());
+                }
+            }
             try {
                 Files.createDirectories(target.getParent());
                 Files.write(target, bytes);

@@ -1,5 +1,6 @@
 package io.gridchain.worker;
 
+import io.gridchain.api.WorkerApi;
 import io.gridchain.protocol.poco.Contributions;
 import io.gridchain.protocol.poco.FailureDigest;
 import io.gridchain.runtime.ResultArchive;
@@ -58,10 +59,23 @@ final class Uploader {
         }
     }
 
+    /**
+     * Whether the worker seals this assignment's result to the beneficiary before it leaves: then the scheduler keeps
+     * it as this worker's copy, accepted only once committed to (so it goes with the reveal), and every committed
+     * worker uploads its own copy, the beneficiary's fallback if another is wrong.
+     */
+    static boolean sealsAtSource(WorkerApi.Assignment a) {
+        return a.confidential() != null && a.confidential().encryptTo() != null && !a.callback();
+    }
+
     /** Makes sure the scheduler's store holds a committed result; false if the kept bytes do not match the commit. */
     boolean upload(Pending p) {
         if (p.unstored() == null) {
             return true; // the store held the digest when the result was committed
+        }
+        if (sealsAtSource(p.assignment()) && !FailureDigest.isRecord(p.unstored())) {
+            scheduler.putResult(p.digest(), p.unstored()); // sealed: only the beneficiary can check it
+            return true;
         }
         // callback data and failure records are addressed by keccak256, result archives by sha256
         String digest = p.assignment().callback() || FailureDigest.isRecord(p.unstored())

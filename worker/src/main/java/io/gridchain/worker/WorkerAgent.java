@@ -110,7 +110,9 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
         }, closed::get, System::currentTimeMillis);
         this.metrics = new WorkerMetrics(config.slots(), () -> ledger.capacity() - ledger.free(), this::commits,
                 this::reveals, this::failures);
-        ReplicateRunner runner = new ReplicateRunner(metrics.timed(runtime), fetcher, workDirs, config.sabotage(), address);
+        ReplicateRunner runner = new ReplicateRunner(metrics.timed(runtime), fetcher,
+                new SecretsFetch(new io.gridchain.api.sms.SmsClient(null), config.key()), workDirs, config.sabotage(),
+                address);
         this.dispatcher = new Dispatcher(ledger, executor, runner, uploader, outbox, signer, address, closed::get);
         this.session = new Session(config, client, ledger, dispatcher, signer, this::startHeartbeats, closed);
         this.heartbeats = new Heartbeats(client, session, ledger, reveals, signer, actions, closed::get);

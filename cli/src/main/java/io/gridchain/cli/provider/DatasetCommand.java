@@ -20,11 +20,67 @@ import picocli.CommandLine;
         mixinStandardHelpOptions = true,
         description = {"Publish datasets: input files apps read.",
             "",
-            "A dataset is registered on-chain with its name, URI and sha256."},
-        subcommands = {DatasetCommand.Publish.class},
+            "A dataset is registered on-chain with its name, URI and sha256. A private one is",
+            "sealed first (`dataset encrypt`): only tasks its owner's secret service authorizes",
+            "get its key (docs/CONFIDENTIALITY.md)."},
+        subcommands = {DatasetCommand.Encrypt.class, DatasetCommand.Publish.class},
         footerHeading = "%n",
-        footer = {"Examples:", "  gridchain dataset publish https://example.org/words.txt --name words"})
+        footer = {"Examples:", "  gridchain dataset publish https://example.org/words.txt --name words",
+            "  gridchain dataset encrypt customers.csv", "  gridchain dataset publish customers.csv.gcds --uri https://example.org/customers.csv.gcds"})
 public final class DatasetCommand extends GroupCommand {
+
+    @Command(
+            name = "encrypt",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Seal FILE with a fresh key (AES-256-GCM, format in docs/CONFIDENTIALITY.md) into",
+                "FILE.gcds, and keep the key in your keystore (<config dir>/dataset-keys/, owner",
+                "only). Publish the sealed file (`dataset publish`), then push its key to your",
+                "secret service (`sms push-key`). The plaintext never leaves this machine."
+            },
+            footerHeading = "%n",
+            footer = {"Examples:", "  gridchain dataset encrypt customers.csv",
+                "  gridchain dataset encrypt customers.csv --out /srv/www/customers.gcds --json"})
+    public static final class Encrypt implements Callable<Integer> {
+        @Mixin ChainOptions options;
+
+        @Parameters(index = "0", paramLabel = "FILE", description = "The plaintext dataset.")
+        java.nio.file.Path file;
+
+        @Option(names = "--out", paramLabel = "FILE", description = "Where to write the sealed file (default: FILE.gcds).")
+        java.nio.file.Path out;
+
+        @Override
+        public Integer call() {
+            byte[] plain;
+            try {
+                plain = java.nio.file.Files.readAllBytes(file);
+            } catch (java.io.IOException e) {
+                throw UserError.usage("cannot read " + file + ": " + e.getMessage());
+            }
+            java.nio.file.Path target = out != null ? out : file.resolveSibling(file.getFileName() + ".gcds");
+            byte[] key = io.gridchain.api.sms.DatasetSeal.newKey();
+            byte[] sealed = io.gridchain.api.sms.DatasetSeal.seal(plain, key);
+            String checksum = "0x" + io.gridchain.runtime.ResultDigest.sha256Hex(sealed);
+            java.nio.file.Path keyFile;
+            try (Context ctx = options.context()) {
+                keyFile = new io.gridchain.cli.secrets.DatasetKeys(ctx.settings().dataDir()).save(checksum, key);
+            }
+            try {
+                java.nio.file.Files.write(target, sealed);
+            } catch (java.io.IOException e) {
+                throw UserError.failure("cannot write " + target + ": " + e.getMessage());
+            }
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("sealed", target.toAbsolutePath().toString());
+            result.put("checksum", checksum);
+            result.put("size", sealed.length);
+            result.put("key", keyFile.toString());
+            result.put("next", "gridchain dataset publish " + target + " --uri URL; gridchain sms push-key DATASET");
+            Provider.print(options, result);
+            return 0;
+        }
+    }
 
     @Command(
             name = "publish",
@@ -75,6 +131,9 @@ public final class DatasetCommand extends GroupCommand {
                 out.put("checksum", checksum);
                 out.put("size", data.bytes().length);
                 out.put("owner", me.address());
+                if (io.gridchain.api.sms.DatasetSeal.isSealed(data.bytes())) {
+                    out.put("next", "sealed: push its key with `gridchain sms push-key " + dataset + "`");
+                }
                 Provider.print(options, out);
                 return 0;
             }

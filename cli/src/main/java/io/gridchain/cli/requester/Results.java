@@ -64,16 +64,7 @@ final class Results {
             throw new UserError("the result store at " + scheduler + " answered " + fetched.status() + " for "
                     + digest + ": " + Services.errorOf(fetched.body()), UserError.FAILURE);
         }
-        byte[] body = fetched.body();
-        byte[] archive = body;
-        if (fetched.sealed()) {
-            try {
-                archive = ResultEncryption.open(archive, ctx.credentials().getEcKeyPair().getPrivateKey());
-            } catch (IllegalArgumentException e) {
-                throw new UserError("the result of task " + taskId + " is sealed to another key: use the "
-                        + "beneficiary's wallet (--wallet)", UserError.FAILURE);
-            }
-        }
+        byte[] archive = fetched.sealed() ? openSealed(ctx, taskId, digest, url, fetched) : fetched.body();
         String actual = ResultArchive.digest(archive);
         if (!actual.equalsIgnoreCase(digest)) {
             throw new UserError("the downloaded result hashes to " + actual + ", not to the certified " + digest
@@ -88,8 +79,50 @@ final class Results {
         return dir;
     }
 
-    /** One answer of the result store: its status, body, and whether the result is sealed to the beneficiary. */
-    private record Fetched(int status, byte[] body, boolean sealed) {}
+    /**
+     * Opens a result the workers sealed to the beneficiary: each worker that committed to it left its own copy, and a
+     * copy that does not open, or opens to other bytes than the certified digest, is a worker's lie or a damaged file,
+     * so the next copy is tried.
+     */
+    private static byte[] openSealed(Context ctx, String taskId, String digest, String url, Fetched first) {
+        java.math.BigInteger key = ctx.credentials().getEcKeyPair().getPrivateKey();
+        String why = null;
+        for (int copy = 0; copy < Math.max(1, first.copies()); copy++) {
+            Fetched f = copy == 0 ? first : fetchOnce(url + "?copy=" + copy, taskId);
+            if (f.status() != 200) {
+                why = "copy " + copy + ": HTTP " + f.status();
+                continue;
+            }
+            try {
+                byte[] archive = ResultEncryption.open(f.body(), key);
+                if (ResultArchive.digest(archive).equalsIgnoreCase(digest)) {
+                    if (copy > 0) System.err.println("[download] task " + taskId + ": copy " + copy + " of "
+                            + first.copies() + " is the certified result (" + why + ")");
+                    return archive;
+                }
+                why = "copy " + copy + " opens to other bytes than the certified result";
+            } catch (IllegalArgumentException e) {
+                why = "copy " + copy + " does not open with this wallet's key";
+            }
+        }
+        throw new UserError("no sealed copy of task " + taskId + "'s result opens to the certified " + digest + " ("
+                + why + "): if the result was sealed to another key, use the beneficiary's wallet (--wallet)",
+                UserError.FAILURE);
+    }
+
+    private static Fetched fetchOnce(String url, String taskId) {
+        try {
+            return fetch(url, taskId);
+        } catch (Unanswered e) {
+            return new Fetched(503, new byte[0], false, 0);
+        }
+    }
+
+    /**
+     * One answer of the result store: its status, body, whether the result is sealed to the beneficiary, and how many
+     * sealed copies the store holds.
+     */
+    private record Fetched(int status, byte[] body, boolean sealed, int copies) {}
 
     /** One GET of a result; nothing back, a cut in the middle or a 5xx are {@link Unanswered}. */
     private static Fetched fetch(String url, String taskId) throws Unanswered {
@@ -98,7 +131,8 @@ final class Results {
                     .timeout(Duration.ofSeconds(60)).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
             byte[] body = readWithProgress(r, taskId);
             if (Backoff.transientStatus(r.statusCode())) throw new Unanswered(r.statusCode(), Services.errorOf(body));
-            return new Fetched(r.statusCode(), body, r.headers().firstValue(ResultEncryption.HEADER).isPresent());
+            return new Fetched(r.statusCode(), body, r.headers().firstValue(ResultEncryption.HEADER).isPresent(),
+                    (int) r.headers().firstValueAsLong(ResultEncryption.COPIES_HEADER).orElse(1));
         } catch (IOException e) {
             throw Services.untrusted("scheduler", url, e).orElseThrow(() -> Unanswered.of(e));
         } catch (InterruptedException e) {

@@ -54,6 +54,7 @@ import picocli.CommandLine.Parameters;
         },
         footerHeading = "%n",
         footer = {"Examples:", "  gridchain run 0x50554e09dd82416bad99de7ea8f71a2294a5f0f8 --args 1000000 --trust 5 --watch",
+            "  gridchain run 0xAPP --dataset 0xDATASET --secret API_KEY --encrypt --watch --download out",
             "  gridchain run APP --input http://host/a.txt --volume 10 --watch --download ./results",
             "  gridchain run CHESS_APP --args 'perft 3 8/8/8/8/8/8/8/K1k5 w - - 0 1' --callback 0xCONSUMER --watch",
             "  gridchain run APP --args 1000 --min-pool-bond 50000 --min-pool-reputation 100",
@@ -106,6 +107,15 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--max-price", paramLabel = "TOKENS", description = "Most you pay per task, all prices together.")
     BigInteger maxPrice;
 
+    @Option(names = "--secret", paramLabel = "NAME", split = ",",
+            description = "A secret you pushed to your secret service (`sms push-secret`); the app reads it as "
+                    + "GRIDCHAIN_SECRET_<NAME> (repeatable).")
+    List<String> secrets = new ArrayList<>();
+
+    @Option(names = "--encrypt", description = "Have each worker seal the result to your key: the pool stores and "
+            + "serves it sealed; `result get` opens it.")
+    boolean encrypt;
+
     @Option(names = "--watch", description = "Wait until every task is certified or failed, showing progress.")
     boolean watch;
 
@@ -124,12 +134,23 @@ public final class RunCommand implements Callable<Integer> {
         if (pool != null && !allowlist.isEmpty() && !allowlist.contains(pool)) {
             throw UserError.usage("--pool " + pool + " is not in --pool-allowlist: add it, or drop one of the two");
         }
+        for (String name : secrets) {
+            if (!io.gridchain.api.sms.SmsApi.NAME.matcher(name).matches()) {
+                throw UserError.usage("--secret " + name + ": a secret's name is upper case letters, digits and _");
+            }
+        }
         try (Context ctx = chain.context()) {
             String market = ctx.settings().marketUrl();
             if (market == null) throw UserError.usage("no order book configured: run `gridchain devnet up` or "
                     + "`gridchain config set market URL`");
             GridClient me = ctx.client();
             if (callback != null) requireContract(me, address("--callback", callback));
+            if (!secrets.isEmpty() && me.smsUrlOf(me.address()).isEmpty()) {
+                throw UserError.usage("--secret needs a secret service that holds your secrets: name it with `gridchain"
+                        + " sms set-url URL` and push them with `gridchain sms push-secret NAME`");
+            }
+            String encryptTo = encrypt ? Numeric.toHexStringWithPrefixZeroPadded(
+                    ctx.credentials().getEcKeyPair().getPublicKey(), 128) : null;
             StringBuilder q = new StringBuilder(market + "/v1/best?app=" + app + "&requester=" + me.address()
                     + "&category=" + category + "&trust=" + trust + "&volume=" + volume);
             if (dataset != null) q.append("&dataset=").append(address("--dataset", dataset));
@@ -153,7 +174,7 @@ public final class RunCommand implements Callable<Integer> {
             RequestOrder request = new RequestOrder(app, appOrder.price(), datasetOrder.dataset(), datasetOrder.price(),
                     picked.pool(), poolOrder.price(), me.address(), Services.big(volume),
                     Words.ZERO_BYTES32, Services.big(category), Services.big(trust), Words.ZERO_ADDRESS,
-                    callback == null ? Words.ZERO_ADDRESS : address("--callback", callback), params(),
+                    callback == null ? Words.ZERO_ADDRESS : address("--callback", callback), params(encryptTo),
                     BigInteger.ZERO, Salts.random());
             BigInteger cost = request.appMaxPrice().add(request.datasetMaxPrice()).add(request.workerpoolMaxPrice())
                     .multiply(request.volume());
@@ -204,13 +225,20 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** The request's params: plain arguments, or JSON when there are input files. */
-    private String params() {
-        if (inputs.isEmpty()) return args == null ? "" : args.trim();
+    /** The request's params: plain arguments, or JSON when there are input files, secrets or a key to seal to. */
+    private String params(String encryptTo) {
+        if (inputs.isEmpty() && secrets.isEmpty() && encryptTo == null) return args == null ? "" : args.trim();
         ObjectNode p = Services.JSON.createObjectNode();
         if (args != null) p.put("args", args.trim());
-        ArrayNode in = p.putArray("inputs");
-        for (String url : inputs) in.addObject().put("url", url);
+        if (!inputs.isEmpty()) {
+            ArrayNode in = p.putArray("inputs");
+            for (String url : inputs) in.addObject().put("url", url);
+        }
+        if (!secrets.isEmpty()) {
+            ArrayNode names = p.putArray("secrets");
+            secrets.forEach(names::add);
+        }
+        if (encryptTo != null) p.put("encryptTo", encryptTo);
         return p.toString();
     }
 

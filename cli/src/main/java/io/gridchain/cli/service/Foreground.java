@@ -9,10 +9,10 @@ import java.util.concurrent.CountDownLatch;
  * A service running in the foreground of a `start` command: prints where it listens (one JSON
  * object with --json), then runs until Ctrl-C (SIGINT) or SIGTERM, which close it cleanly.
  */
-final class Foreground {
+public final class Foreground {
     private Foreground() {}
 
-    static int run(String name, AutoCloseable service, ChainOptions options, Map<String, Object> description)
+    public static int run(String name, AutoCloseable service, ChainOptions options, Map<String, Object> description)
             throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

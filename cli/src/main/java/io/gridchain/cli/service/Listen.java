@@ -14,18 +14,18 @@ public final class Listen {
             defaultValue = "0")
     int port;
 
-    String host() {
+    public String host() {
         return host;
     }
 
     /** The port, checked. */
-    int port() {
+    public int port() {
         if (port < 0 || port > 65535) throw UserError.usage("--port must be between 0 and 65535");
         return port;
     }
 
     /** A service that failed to start (port taken, chain gone): one line, exit 1. */
-    UserError cannotStart(String what, RuntimeException e) {
+    public UserError cannotStart(String what, RuntimeException e) {
         return UserError.failure("cannot start the " + what + " on " + host + ":" + port + ": " + e.getMessage());
     }
 }

@@ -17,7 +17,7 @@ public final class ServeTls {
     Path key;
 
     /** The server's TLS context, null for plain HTTP; a one-line usage error for a missing or unusable file. */
-    SSLContext context() {
+    public SSLContext context() {
         if (cert == null && key == null) return null;
         if (cert == null || key == null) {
             throw UserError.usage("--tls-cert and --tls-key go together: pass both, or neither for plain HTTP");

@@ -99,11 +99,18 @@ public final class WorkerHttpApi implements AutoCloseable {
             ctx.status(200);
         });
         app.get(WorkerApi.RESULTS + "{digest}", ctx -> {
-            var sealed = service.results().sealedResult(ctx.pathParam("digest"));
-            if (sealed.isPresent()) {
-                ctx.header(ResultEncryption.HEADER, ResultEncryption.SCHEME);
-                ctx.contentType("application/octet-stream").result(sealed.get());
-                return;
+            // A sealed result has a copy per worker that committed to it; ?copy=N picks one, for a beneficiary
+            // whose first copy does not open to the certified digest.
+            var copies = service.results().sealedCopies(ctx.pathParam("digest"));
+            if (!copies.isEmpty()) {
+                int copy = copyIndex(ctx.queryParam("copy"), copies.size());
+                var sealed = service.results().sealedResult(ctx.pathParam("digest"), copies.get(copy));
+                if (sealed.isPresent()) {
+                    ctx.header(ResultEncryption.HEADER, ResultEncryption.SCHEME);
+                    ctx.header(ResultEncryption.COPIES_HEADER, Integer.toString(copies.size()));
+                    ctx.contentType("application/octet-stream").result(sealed.get());
+                    return;
+                }
             }
             var bytes = service.results().result(ctx.pathParam("digest"));
             if (bytes.isEmpty()) throw new SchedulerService.Rejected(404, "no result " + ctx.pathParam("digest")
@@ -123,9 +130,21 @@ public final class WorkerHttpApi implements AutoCloseable {
         return app.port();
     }
 
+    private static int copyIndex(String value, int copies) {
+        if (value == null) return 0;
+        try {
+            int i = Integer.parseInt(value);
+            if (i >= 0 && i < copies) return i;
+        } catch (NumberFormatException ignored) {
+            // refused below
+        }
+        throw new SchedulerService.Rejected(400, "copy must be 0 to " + (copies - 1) + ", got " + value);
+    }
+
     /** Registers the worker; opens a session when the (key-signed) request carries an ephemeral key. */
     private WorkerApi.RegisterResponse register(Context ctx) throws IOException {
         WorkerApi.RegisterRequest request = read(ctx, WorkerApi.RegisterRequest.class);
+        service.admit(worker(ctx));
         RequestAuth.Sessions.Opened opened = null;
         if (request.sessionKey() != null) {
             try {

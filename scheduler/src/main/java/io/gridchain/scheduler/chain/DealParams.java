@@ -10,10 +10,15 @@ import java.util.List;
 /**
  * The request order's {@code params}: either plain text, the app's arguments separated by spaces,
  * or JSON {@code {"args": ["a", "b"] | "a b", "inputs": [{"name": "...", "url": "...", "checksum": "0x..."}],
- * "encryptTo": "<beneficiary's secp256k1 public key, hex>"}}. With {@code encryptTo}, the pool stores
- * and serves the result only sealed to that key ({@link io.gridchain.api.ResultEncryption}).
+ * "encryptTo": "<beneficiary's secp256k1 public key, hex>", "secrets": ["NAME", ...]}}. With {@code encryptTo}, each
+ * worker seals the result to that key ({@link io.gridchain.api.ResultEncryption}) and the pool stores only sealed
+ * copies; {@code secrets} names the requester's secrets the app receives from its secret management service.
  */
-public record DealParams(List<String> args, List<InputSpec> inputs, String encryptTo) {
+public record DealParams(List<String> args, List<InputSpec> inputs, String encryptTo, List<String> secrets) {
+    public DealParams(List<String> args, List<InputSpec> inputs, String encryptTo) {
+        this(args, inputs, encryptTo, List.of());
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static DealParams parse(String params) {
@@ -32,7 +37,9 @@ public record DealParams(List<String> args, List<InputSpec> inputs, String encry
                 inputs.add(new InputSpec(name, url, in.hasNonNull("checksum") ? in.get("checksum").asText() : null));
             }
             String encryptTo = root.hasNonNull("encryptTo") ? root.get("encryptTo").asText() : null;
-            return new DealParams(List.copyOf(args), List.copyOf(inputs), encryptTo);
+            List<String> secrets = new ArrayList<>();
+            for (JsonNode name : root.path("secrets")) secrets.add(name.asText());
+            return new DealParams(List.copyOf(args), List.copyOf(inputs), encryptTo, List.copyOf(secrets));
         } catch (Exception e) {
             return new DealParams(split(text), List.of(), null);
         }

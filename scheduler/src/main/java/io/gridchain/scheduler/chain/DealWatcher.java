@@ -1,6 +1,8 @@
 package io.gridchain.scheduler.chain;
 
 import io.gridchain.api.WorkerApi.AppSpec;
+import io.gridchain.api.WorkerApi.Confidential;
+import io.gridchain.api.WorkerApi.SecretSource;
 import io.gridchain.api.WorkerApi.InputSpec;
 import io.gridchain.contracts.AppRegistry;
 import io.gridchain.contracts.DatasetRegistry;
@@ -13,7 +15,9 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.web3j.abi.EventEncoder;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
@@ -80,6 +84,29 @@ public final class DealWatcher {
         }
         long categoryTime = record.deal().categoryTime().longValueExact();
         return new DealView(record.dealId(), record, spec, List.copyOf(inputs), params.args(), record.deal().deadline(),
-                categoryTime * 1000);
+                categoryTime * 1000, confidential(record, params));
+    }
+
+    /**
+     * Where the deal's workers get its secrets: the services that the dataset's owner, the app's owner and (when the
+     * request names secrets) the requester named on-chain. Null when there is nothing to ask and nothing to seal.
+     */
+    private Confidential confidential(DealRecord record, DealParams params) {
+        Map<String, String[]> bySms = new LinkedHashMap<>(); // url -> {dataset, app, requester}
+        if (!Words.ZERO_ADDRESS.equalsIgnoreCase(record.terms().dataset())) {
+            owner.smsUrlOf(record.deal().datasetOwner()).ifPresent(url ->
+                    bySms.computeIfAbsent(url, u -> new String[3])[0] = Words.canonical(record.terms().dataset()));
+        }
+        owner.smsUrlOf(record.deal().appOwner()).ifPresent(url ->
+                bySms.computeIfAbsent(url, u -> new String[3])[1] = Words.canonical(record.terms().app()));
+        if (!params.secrets().isEmpty()) {
+            owner.smsUrlOf(record.deal().requester()).ifPresent(url ->
+                    bySms.computeIfAbsent(url, u -> new String[3])[2] = Words.canonical(record.deal().requester()));
+        }
+        List<SecretSource> sources = new ArrayList<>();
+        bySms.forEach((url, asked) -> sources.add(new SecretSource(url, asked[0], asked[1], asked[2],
+                asked[2] == null ? List.of() : params.secrets())));
+        if (sources.isEmpty() && params.encryptTo() == null) return null;
+        return new Confidential(sources, params.encryptTo());
     }
 }

@@ -22,6 +22,11 @@ public enum FailureCause {
     CALLBACK_DATA_TOO_LARGE,
     /** The app or an input could not be downloaded. */
     FETCH_FAILED,
+    /**
+     * A secret management service refused this worker a dataset's key or a secret (not allowlisted, say): another
+     * worker may be allowed, so the replicate is retried elsewhere.
+     */
+    SECRETS_REFUSED,
     /** The worker's host failed (not the app's fault): the replicate is retried elsewhere. */
     HOST_ERROR,
     /** The worker stopped answering. */
@@ -38,7 +43,7 @@ public enum FailureCause {
         return switch (this) {
             case TRAP, TIMEOUT, MEMORY_LIMIT, OUTPUT_LIMIT, INVALID_MODULE, EXIT_NONZERO, CHECKSUM_MISMATCH,
                     NO_CALLBACK_DATA, CALLBACK_DATA_TOO_LARGE, FETCH_FAILED -> true;
-            case HOST_ERROR, WORKER_LOST, NO_CONSENSUS, DEADLINE, DEAL_REMOVED -> false;
+            case SECRETS_REFUSED, HOST_ERROR, WORKER_LOST, NO_CONSENSUS, DEADLINE, DEAL_REMOVED -> false;
         };
     }
 

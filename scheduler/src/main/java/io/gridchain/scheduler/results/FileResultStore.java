@@ -12,9 +12,12 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
 
-/** Results as files named by their digest, written atomically (a crash never leaves half a result). */
+/**
+ * Results as files named by their digest, written atomically (a crash never leaves half a result); sealed copies
+ * as {@code sealed/<digest>/<worker>}.
+ */
 public final class FileResultStore implements ResultStore {
-    private static final String SEALED = ".sealed";
+    private static final String SEALED = "sealed";
 
     private final Path dir;
 
@@ -39,17 +42,44 @@ public final class FileResultStore implements ResultStore {
     }
 
     @Override
-    public void putSealed(String digest, byte[] sealed) {
-        String name = normalize(digest);
-        write(dir.resolve(name + SEALED), name, sealed);
+    public void putSealed(String digest, String worker, byte[] sealed) {
+        Path copies = dir.resolve(SEALED).resolve(normalize(digest));
+        try {
+            Files.createDirectories(copies);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot store sealed result " + digest, e);
+        }
+        write(copies, copies.resolve(worker(worker)), normalize(digest), sealed);
     }
 
     @Override
-    public Optional<byte[]> sealed(String digest) {
-        return read(dir.resolve(normalize(digest) + SEALED), digest);
+    public java.util.List<String> sealedCopies(String digest) {
+        Path copies = dir.resolve(SEALED).resolve(normalize(digest));
+        if (!Files.isDirectory(copies)) return java.util.List.of();
+        try (var files = Files.list(copies)) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.matches("0x[0-9a-f]{40}")).sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list sealed copies of " + digest, e);
+        }
+    }
+
+    @Override
+    public Optional<byte[]> sealed(String digest, String worker) {
+        return read(dir.resolve(SEALED).resolve(normalize(digest)).resolve(worker(worker)), digest);
+    }
+
+    private static String worker(String address) {
+        String a = address.toLowerCase();
+        if (!a.matches("0x[0-9a-f]{40}")) throw new IllegalArgumentException("not a worker address: " + address);
+        return a;
     }
 
     private void write(Path target, String name, byte[] archive) {
+        write(dir, target, name, archive);
+    }
+
+    private static void write(Path dir, Path target, String name, byte[] archive) {
         if (Files.exists(target)) return;
         try {
             Path tmp = Files.createTempFile(dir, name, ".part");

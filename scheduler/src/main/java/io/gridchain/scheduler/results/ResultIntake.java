@@ -1,6 +1,5 @@
 package io.gridchain.scheduler.results;
 
-import io.gridchain.api.ResultEncryption;
 import io.gridchain.protocol.poco.Contributions;
 import io.gridchain.protocol.poco.FailureDigest;
 import io.gridchain.scheduler.SchedulerService.Rejected;
@@ -18,15 +17,16 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Results in and out of the pool's {@link ResultStore}: a worker uploads a result (or partial output) while it
- * holds a replicate, and anyone reads it back by digest. The result of a deal whose params ask for encryption is
- * stored sealed to the beneficiary's key and never in the clear.
+ * holds a replicate, and anyone reads it back by digest. The result of a deal whose params ask for encryption arrives
+ * sealed to the beneficiary's key by each worker that committed to it, and is kept as that worker's copy: this
+ * scheduler never sees it in the clear, and cannot check it, which is why every committed worker's copy is kept.
  */
 public final class ResultIntake {
     /** Bytes of partial output one worker may leave in the store (a committed result does not count). */
     public static final long MAX_PARTIAL_BYTES_PER_WORKER = 64L << 20;
 
-    /** Whether and how an upload is kept: not at all (a known answer), sealed to {@code encryptTo}, or in the clear. */
-    private record Decision(boolean keep, String encryptTo, boolean partial) {}
+    /** Whether and how an upload is kept: not at all (a known answer), as a worker's sealed copy, or in the clear. */
+    private record Decision(boolean keep, boolean sealed, boolean partial) {}
 
     private final Applier applier;
     private final LiveState live;
@@ -67,7 +67,7 @@ public final class ResultIntake {
         boolean counted = d.partial() && !hasResult(digest);
         if (counted) reservePartial(worker, archive.length);
         try {
-            store(digest, archive, FailureDigest.isRecord(archive) ? null : d.encryptTo());
+            store(worker, digest, archive, d.sealed() && !FailureDigest.isRecord(archive));
         } catch (RuntimeException e) {
             if (counted) partialBytes.merge(worker, -(long) archive.length, Long::sum);
             throw e;
@@ -95,7 +95,7 @@ public final class ResultIntake {
 
     private Decision decide(String worker, String digest) {
         synchronized (applier.lock()) {
-            if (knownAnswers.uploading(worker, digest)) return new Decision(false, null, false); // not kept
+            if (knownAnswers.uploading(worker, digest)) return new Decision(false, false, false); // not kept
             List<Replicate> held = live.replicates().stream().filter(r -> r.worker().equals(worker)
                     && (r.status().holdsSlot() || r.status() == ReplicateStatus.REVEALED)).toList();
             if (held.isEmpty()) throw new Rejected(403, "worker " + worker + " holds no replicate: nothing to upload");
@@ -105,26 +105,22 @@ public final class ResultIntake {
             if (committedTo != null) {
                 // Callback data is published on-chain anyway: it is never sealed (nor is a failure record, which
                 // says only how the app failed: see putResult).
-                return new Decision(true, hasCallback(committedTo.dealId()) ? null : encryptionKey(committedTo.dealId()),
-                        false);
+                return new Decision(true, !hasCallback(committedTo.dealId())
+                        && encryptionKey(committedTo.dealId()) != null, false);
             }
             if (held.stream().anyMatch(r -> encryptionKey(r.dealId()) != null)) {
                 throw new Rejected(403, "partial output is not stored for deals whose results are encrypted");
             }
-            return new Decision(true, null, true);
+            return new Decision(true, false, true);
         }
     }
 
-    private void store(String digest, byte[] archive, String encryptTo) {
+    private void store(String worker, String digest, byte[] archive, boolean sealed) {
         try {
-            if (encryptTo == null) {
-                results.put(digest, archive);
+            if (sealed) {
+                results.putSealed(digest, worker, archive);
             } else {
-                String actual = "0x" + FileResultStore.sha256(archive);
-                if (!actual.equalsIgnoreCase(digest)) {
-                    throw new IllegalArgumentException("result bytes hash to " + actual + ", not to " + digest);
-                }
-                results.putSealed(digest, ResultEncryption.seal(archive, encryptTo));
+                results.put(digest, archive);
             }
         } catch (IllegalArgumentException e) {
             throw new Rejected(400, e.getMessage());
@@ -141,10 +137,19 @@ public final class ResultIntake {
         return d == null ? null : DealParams.parse(d.record().terms().params()).encryptTo();
     }
 
-    /** A sealed result, if the digest's deal asked for encryption. */
-    public Optional<byte[]> sealedResult(String digest) {
+    /** The workers whose sealed copies of {@code digest} the store holds (none if the result is not sealed). */
+    public List<String> sealedCopies(String digest) {
         try {
-            return results.sealed(digest);
+            return results.sealedCopies(digest);
+        } catch (IllegalArgumentException e) {
+            throw new Rejected(400, e.getMessage());
+        }
+    }
+
+    /** {@code worker}'s sealed copy of {@code digest}. */
+    public Optional<byte[]> sealedResult(String digest, String worker) {
+        try {
+            return results.sealed(digest, worker);
         } catch (IllegalArgumentException e) {
             throw new Rejected(400, e.getMessage());
         }
@@ -153,7 +158,7 @@ public final class ResultIntake {
     /** Whether the store holds the result under {@code digest}, in the clear or sealed. */
     public boolean hasResult(String digest) {
         try {
-            return results.contains(digest) || results.sealed(digest).isPresent();
+            return results.contains(digest) || !results.sealedCopies(digest).isEmpty();
         } catch (IllegalArgumentException e) {
             throw new Rejected(400, e.getMessage());
         }

@@ -17,10 +17,15 @@ public interface ResultStore {
     boolean contains(String digest);
 
     /**
-     * Stores a result sealed to its beneficiary under its plaintext digest; the plaintext itself is
-     * never stored. The beneficiary checks the opened archive against the digest.
+     * Stores {@code worker}'s copy of a result it sealed to the beneficiary, under the plaintext digest it committed
+     * to; the store never sees the plaintext and cannot check the copy, so it keeps one per worker and the beneficiary
+     * opens them in turn until one hashes to the certified digest.
      */
-    void putSealed(String digest, byte[] sealed);
+    void putSealed(String digest, String worker, byte[] sealed);
 
-    Optional<byte[]> sealed(String digest);
+    /** The workers whose sealed copies of {@code digest} the store holds, in a stable order. */
+    java.util.List<String> sealedCopies(String digest);
+
+    /** {@code worker}'s sealed copy of {@code digest}. */
+    Optional<byte[]> sealed(String digest, String worker);
 }

@@ -51,6 +51,12 @@ public final class WorkerProtocol {
     private final Eip712Domain domain;
     private final LongSupplier chainNow;
     private final Consumer<String> refreshAccount;
+    private final Authorizer authorizer;
+
+    /** Signs the scheduler's authorization of a worker for a task ({@code io.gridchain.api.sms.Signatures}). */
+    public interface Authorizer {
+        String authorize(String taskId, String worker);
+    }
 
     /**
      * @param chainNow the chain's latest timestamp, as last followed
@@ -58,7 +64,7 @@ public final class WorkerProtocol {
      */
     public WorkerProtocol(Applier applier, Planner planner, KnownAnswers knownAnswers, CertificationRoom certification,
             Lifecycle lifecycle, String workerpool, Eip712Domain domain, LongSupplier chainNow,
-            Consumer<String> refreshAccount) {
+            Consumer<String> refreshAccount, Authorizer authorizer) {
         this.applier = applier;
         this.live = applier.live();
         this.planner = planner;
@@ -70,6 +76,7 @@ public final class WorkerProtocol {
         this.domain = domain;
         this.chainNow = chainNow;
         this.refreshAccount = refreshAccount;
+        this.authorizer = authorizer;
     }
 
     public WorkerApi.RegisterResponse register(String worker, long nonce, WorkerApi.RegisterRequest request) {
@@ -131,7 +138,7 @@ public final class WorkerProtocol {
                 d -> live.deals().containsKey(d) && chainTime < live.deals().get(d).deadline());
         if (check != null) {
             KnownAnswers.Known k = check.known();
-            return List.of(assignment(check.replicateId(), k.dealId(), k.taskId(), k.index()));
+            return List.of(assignment(worker, check.replicateId(), k.dealId(), k.taskId(), k.index()));
         }
         List<Replicate> planned = planner.assign(live.snapshot(List.of(), certification.batching()), worker, max, now,
                 chainTime);
@@ -146,18 +153,20 @@ public final class WorkerProtocol {
         applier.apply(started, admission.admitted(), List.of());
         List<Assignment> out = new ArrayList<>();
         for (Replicate r : admission.admitted()) {
-            out.add(assignment(r.id(), r.dealId(), r.taskId(), live.task(r.taskId()).index()));
+            out.add(assignment(worker, r.id(), r.dealId(), r.taskId(), live.task(r.taskId()).index()));
         }
         return out;
     }
 
-    private Assignment assignment(String replicateId, String dealId, String taskId, long index) {
+    private Assignment assignment(String worker, String replicateId, String dealId, String taskId, long index) {
         DealView d = live.deals().get(dealId);
         // Every replica of a task gets the same seed, so honest replicas agree bit for bit.
         long seed = Numeric.toBigInt(taskId).longValue();
+        // Only a confidential deal's replicas carry the authorization: a signature per assignment is not free.
+        String authorization = d.needsAuthorization() ? authorizer.authorize(taskId, worker) : null;
         return new Assignment(replicateId, dealId, index, taskId, d.app(), d.inputs(), d.args(), Map.of(),
                 new LimitsSpec(d.wallTimeMillis(), 4096, 64L << 20), seed, d.deadline(),
-                d.record().deal().hasCallback(), d.volume() == 1);
+                d.record().deal().hasCallback(), d.volume() == 1, d.confidential(), authorization);
     }
 
     public WorkerApi.CommitResponse commit(String worker, WorkerApi.CommitRequest request) {

@@ -83,7 +83,8 @@ class WorkerProtocolTest {
         protocol = new WorkerProtocol(applier, planner, new KnownAnswers(ReplicationPolicy.CHAIN_ONLY, 1), room,
                 Lifecycle.DEFAULT, "0xpool", new Eip712Domain(31337, "0xhub"), () -> CHAIN_NOW,
                 w -> applier.live().account(w, new PoolStake(balances.getOrDefault(w, BigInteger.ZERO), BigInteger.ZERO,
-                        0, leaving.contains(w) ? CHAIN_NOW + 1 : 0)));
+                        0, leaving.contains(w) ? CHAIN_NOW + 1 : 0)),
+                (taskId, worker) -> "0xauthorization:" + taskId + ":" + worker);
         synchronized (applier.lock()) {
             applier.apply(Changes.deal(deal, tasks, 1));
         }
