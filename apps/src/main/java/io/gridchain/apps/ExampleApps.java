@@ -17,6 +17,9 @@ import java.util.List;
  *   <li>{@code mandel N}: Mandelbrot iteration counts on an N x N grid (floating point, no memory traffic),
  *       writes {@code /out/result.txt}; the CPU kernel of {@code gridchain bench runtime --kernel mandel}.</li>
  *   <li>{@code wordfreq}: top 20 words of every file under {@code /in} into {@code /out/result.txt}.</li>
+ *   <li>{@code salestats}: rows and total of the "label,amount" lines under {@code /in}, and proof that it read its
+ *       requester's and developer's secrets (their length and hash, never their value): the confidential example of
+ *       docs/CONFIDENTIALITY.md.</li>
  *   <li>{@code chess move BOARD FLAGS MOVE | status FEN | perft DEPTH FEN}: legal-move generation for the chess
  *       example; writes {@code /out/result.txt} and the callback data {@code /out/callback.bin}.</li>
  *   <li>fault and probe apps used by the runtime's tests: {@code trap}, {@code spin}, {@code hog}, {@code flood},
@@ -27,8 +30,8 @@ public final class ExampleApps {
 
     /** Names of every app in this jar. */
     public static final List<String> NAMES =
-            List.of("primes", "noop", "mandel", "wordfreq", "chess", "trap", "spin", "hog", "flood", "clockrand",
-                    "writein");
+            List.of("primes", "noop", "mandel", "wordfreq", "salestats", "chess", "trap", "spin", "hog", "flood",
+                    "clockrand", "writein");
 
     private ExampleApps() {}
 

@@ -254,7 +254,8 @@ public final class LocalPool implements AutoCloseable {
         return poolOrder(0);
     }
 
-    private WorkerpoolOrder poolOrder(long category) {
+    /** The pool's standing order for {@code category}. */
+    public WorkerpoolOrder poolOrder(long category) {
         return poolOrders.computeIfAbsent(category, c -> WorkerpoolOrder.of(workerpool, POOL_PRICE, ORDER_VOLUME, c,
                 MAX_TRUST));
     }
