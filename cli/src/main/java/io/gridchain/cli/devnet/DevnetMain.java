@@ -83,7 +83,7 @@ public final class DevnetMain {
             market.book().publish(order, Words.hex(schedulerOwner.sign(order)));
         }
         List<DevnetState.App> apps = new ArrayList<>();
-        for (String name : List.of("primes", "wordfreq", "mandel", "chess")) {
+        for (String name : List.of("primes", "wordfreq", "mandel", "chess", "salestats")) {
             byte[] wasm = ExampleApps.load(name);
             String app = provider.createApp(name, "wasm", "gridchain:apps/" + name + ".wasm", Sources.sha256(wasm));
             AppOrder order = AppOrder.of(app, APP_PRICE, 1_000_000_000L);

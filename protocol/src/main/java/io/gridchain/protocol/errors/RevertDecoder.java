@@ -123,6 +123,8 @@ public final class RevertDecoder {
         m("RatioAbove100", a -> "a ratio is a percentage: " + a.get(0) + " is above 100");
         m("NotPoolOwner", a -> "only the owner of workerpool " + a.get(0) + " may change it, not " + a.get(1));
         m("ApiUrlTooLong", a -> "the API URL is " + a.get(0) + " bytes long: at most " + a.get(1) + " are accepted");
+        m("SmsUrlTooLong", a -> "the secret service URL is " + a.get(0) + " bytes long: at most " + a.get(1)
+                + " are accepted");
         m("OwnableUnauthorizedAccount", a -> "account " + a.get(0) + " is not the owner");
         m("ERC20InsufficientAllowance", a -> "token allowance of " + a.get(0) + " is " + a.get(1) + " but "
                 + a.get(2) + " are needed: approve the hub first");

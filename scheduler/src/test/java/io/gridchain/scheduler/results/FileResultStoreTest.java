@@ -33,4 +33,21 @@ class FileResultStoreTest {
                 .hasMessageContaining("not to " + other);
         assertThat(store.contains(other)).isFalse();
     }
+
+    @Test
+    void sealedCopiesAreKeptOnePerWorkerInAStableOrderAndNeverUnderAPathAWorkerChooses() {
+        FileResultStore store = new FileResultStore(dir);
+        String digest = "0x" + "ab".repeat(32);
+        String b = "0x" + "b".repeat(40);
+        String a = "0x" + "a".repeat(40);
+        store.putSealed(digest, b, new byte[] {2});
+        store.putSealed(digest, a, new byte[] {1});
+        store.putSealed(digest, a, new byte[] {9}); // a worker's copy is written once
+        assertThat(store.sealedCopies(digest)).containsExactly(a, b);
+        assertThat(store.sealed(digest, a)).contains(new byte[] {1});
+        assertThat(store.contains(digest)).as("no plaintext under the digest").isFalse();
+        assertThat(store.sealedCopies("0x" + "cd".repeat(32))).isEmpty();
+        assertThatThrownBy(() -> store.putSealed(digest, "../../etc", new byte[] {3}))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }
