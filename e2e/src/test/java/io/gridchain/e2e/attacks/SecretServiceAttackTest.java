@@ -211,6 +211,23 @@ class SecretServiceAttackTest {
         assertThat(strangers.entries()).isEmpty();
     }
 
+    @Test
+    void aWorkerOffTheAllowlistCannotJoinAPoolThatRunsOnlyAllowlistedWorkers() {
+        pool.schedulerOwner().setAllowlistOnly(pool.workerpool(), true);
+        try {
+            var intruder = new io.gridchain.worker.SchedulerClient(pool.schedulerUrl(), unlisted);
+            assertThatThrownBy(() -> intruder.register(new io.gridchain.api.WorkerApi.RegisterRequest(1, "intruder")))
+                    .isInstanceOf(io.gridchain.worker.SchedulerException.class)
+                    .hasMessageContaining("worker " + unlisted.getAddress().toLowerCase() + " is not on the allowlist of"
+                            + " pool " + pool.workerpool() + ", which runs only allowlisted workers");
+            var member = new io.gridchain.worker.SchedulerClient(pool.schedulerUrl(), allowlisted);
+            assertThat(member.register(new io.gridchain.api.WorkerApi.RegisterRequest(1, "member")).workerpool())
+                    .isEqualToIgnoringCase(pool.workerpool());
+        } finally {
+            pool.schedulerOwner().setAllowlistOnly(pool.workerpool(), false);
+        }
+    }
+
     // ---------------------------------------------------------------- what the attackers use
 
     /** A deal of {@code requester} on the dataset with {@code app}, its dataset order restricted to this pool. */
