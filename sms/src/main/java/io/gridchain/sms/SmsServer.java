@@ -1,6 +1,8 @@
 package io.gridchain.sms;
 
 import io.gridchain.protocol.Protocol;
+import io.gridchain.protocol.chain.BoundState;
+import io.gridchain.protocol.chain.ChainBinding;
 import io.gridchain.sms.http.SmsHttpApi;
 import io.gridchain.sms.release.AllowlistedWorkers;
 import io.gridchain.sms.release.ChainFacts;
@@ -30,6 +32,10 @@ public final class SmsServer implements AutoCloseable {
         Credentials identity = Identity.loadOrCreate(dataDir.resolve("sms.key"));
         SecretStore store = SecretStore.open(dataDir.resolve("sms.db"));
         try {
+            // secrets are never discarded: another chain's store is refused, with what to do
+            BoundState.ensure(store, ChainBinding.read(protocol.chain(), protocol.addresses().hub()), false,
+                    "the secret store in " + dataDir, protocol.chain().rpcUrl(),
+                    "start with another --data directory for this chain");
             SmsService service = new SmsService(store, identity, new ChainFacts(protocol.as(identity)),
                     new ReleaseRules(new AllowlistedWorkers()), () -> System.currentTimeMillis() / 1000);
             return new SmsServer(store, service, new SmsHttpApi(service, host, port, tls));

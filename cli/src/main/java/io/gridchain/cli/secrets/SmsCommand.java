@@ -86,6 +86,9 @@ public final class SmsCommand extends GroupCommand {
             SmsServer server;
             try {
                 server = SmsServer.start(protocol, dir, listen.host(), port, serverTls);
+            } catch (io.gridchain.protocol.chain.ChainBinding.MismatchException e) {
+                ctx.close();
+                throw UserError.failure(e.getMessage()); // already says what to do
             } catch (RuntimeException e) {
                 ctx.close();
                 throw listen.cannotStart("secret management service", e);

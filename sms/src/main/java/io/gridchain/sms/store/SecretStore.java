@@ -21,9 +21,10 @@ import java.util.Optional;
 /**
  * The service's persistent state, in SQLite with a full sync on every commit (a kill -9 loses nothing acknowledged):
  * secrets as pushed (sealed to the service's key, so the file alone reveals nothing), owners' policies, the nonces of
- * requests already answered (kept as long as such a request is valid), and the log of every release and refusal.
+ * requests already answered (kept as long as such a request is valid), the log of every release and refusal, and the
+ * chain they belong to (a dataset's address means nothing on another chain, and a devnet reuses addresses).
  */
-public final class SecretStore implements AutoCloseable {
+public final class SecretStore implements AutoCloseable, io.gridchain.protocol.chain.BoundState.Store {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A stored secret: who pushed it, and its value sealed to the service's key. */
@@ -52,6 +53,7 @@ public final class SecretStore implements AutoCloseable {
                         + "owner TEXT NOT NULL, kind TEXT NOT NULL, subject TEXT NOT NULL, deal TEXT NOT NULL, "
                         + "task INTEGER NOT NULL, worker TEXT NOT NULL, released INTEGER NOT NULL, reason TEXT)");
                 s.execute("CREATE INDEX IF NOT EXISTS log_owner ON log (owner, id)");
+                s.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
             }
             return new SecretStore(db);
         } catch (SQLException | IOException e) {
@@ -129,6 +131,36 @@ public final class SecretStore implements AutoCloseable {
                 + "WHERE owner = ? AND id > ? ORDER BY id LIMIT ?", rs -> new SmsApi.LogEntry(rs.getLong(1),
                 rs.getLong(2), rs.getString(3), Kind.valueOf(rs.getString(4)), rs.getString(5), rs.getString(6),
                 rs.getLong(7), rs.getString(8), rs.getInt(9) == 1, rs.getString(10)), owner.toLowerCase(), after, limit);
+    }
+
+    @Override
+    public synchronized Optional<io.gridchain.protocol.chain.ChainBinding> binding() {
+        Map<String, String> meta = new LinkedHashMap<>();
+        for (String[] kv : query("SELECT key, value FROM meta", rs -> new String[] {rs.getString(1), rs.getString(2)})) {
+            meta.put(kv[0], kv[1]);
+        }
+        if (!meta.keySet().containsAll(List.of("chain_id", "genesis", "hub"))) return Optional.empty();
+        return Optional.of(new io.gridchain.protocol.chain.ChainBinding(Long.parseLong(meta.get("chain_id")),
+                meta.get("genesis"), meta.get("hub")));
+    }
+
+    @Override
+    public synchronized void bind(io.gridchain.protocol.chain.ChainBinding binding) {
+        exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('chain_id', ?)", Long.toString(binding.chainId()));
+        exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('genesis', ?)", binding.genesis());
+        exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('hub', ?)", binding.hub());
+    }
+
+    @Override
+    public synchronized boolean hasState() {
+        return !query("SELECT 1 FROM secrets LIMIT 1", rs -> 1).isEmpty()
+                || !query("SELECT 1 FROM log LIMIT 1", rs -> 1).isEmpty();
+    }
+
+    /** Never called: a secret service refuses another chain's state rather than discarding secrets. */
+    @Override
+    public synchronized void wipe() {
+        throw new UnsupportedOperationException("a secret store is never wiped");
     }
 
     private interface Row<T> {

@@ -49,4 +49,23 @@ class SecretStoreTest {
                     .isTrue();
         }
     }
+
+    @Test
+    void theStoreRemembersItsChainAndIsNeverWiped() {
+        try (SecretStore store = SecretStore.open(dir.resolve("sms.db"))) {
+            var binding = new io.gridchain.protocol.chain.ChainBinding(31337, "0x" + "a".repeat(64), "0x" + "b".repeat(40));
+            assertThat(store.binding()).isEmpty();
+            assertThat(store.hasState()).isFalse();
+            store.bind(binding);
+            store.putSecret(Kind.REQUESTER, OWNER, "API_KEY", OWNER, "0xs", 1);
+            assertThat(store.binding()).hasValue(binding);
+            assertThat(store.hasState()).isTrue();
+            var other = new io.gridchain.protocol.chain.ChainBinding(31337, "0x" + "c".repeat(64), "0x" + "b".repeat(40));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> io.gridchain.protocol.chain.BoundState.ensure(
+                    store, other, false, "the secret store", "http://node", "start with another --data directory"))
+                    .isInstanceOf(io.gridchain.protocol.chain.ChainBinding.MismatchException.class)
+                    .hasMessageContaining("start with another --data directory");
+            assertThat(store.secret(Kind.REQUESTER, OWNER, "API_KEY")).isPresent();
+        }
+    }
 }
