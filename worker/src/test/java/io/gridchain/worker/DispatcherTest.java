@@ -114,4 +114,35 @@ class DispatcherTest {
         assertThat(ledger.heldIds()).containsExactly("r1");
         assertThat(ledger.free()).isEqualTo(1);
     }
+
+    @Test
+    void aResultSealedAtTheSourceGoesWithItsRevealAsTheBeneficiarysCopyAndNeverInTheClear() throws Exception {
+        org.web3j.crypto.ECKeyPair beneficiary = org.web3j.crypto.Keys.createEcKeyPair();
+        WorkerApi.Assignment plain = assignment("r1");
+        WorkerApi.Assignment sealed = new WorkerApi.Assignment("r1", plain.dealId(), 0, plain.taskId(), plain.app(),
+                List.of(), List.of(), Map.of(), null, 0, plain.deadline(), false, false, new WorkerApi.Confidential(
+                        List.of(), org.web3j.utils.Numeric.toHexStringWithPrefixZeroPadded(beneficiary.getPublicKey(),
+                                128)), null);
+        assertThat(start(dispatcher(WASM), 1, sealed)).isEqualTo(1);
+        assertThat(scheduler.puts).as("nothing stored before the commit").isEmpty();
+        outbox.flushOnce(0);
+        WorkerApi.Commit commit = scheduler.commits.get(0).commits().get(0);
+        assertThat(commit.digest()).as("revealed later, with the sealed upload").isNull();
+        assertThat(ledger.inPhase(Phase.QUEUED_COMMIT)).isEmpty();
+    }
+
+    @Test
+    void aConfidentialReplicateThatFailsReportsItsCauseButNotWhatTheAppPrinted() throws InterruptedException {
+        WorkerApi.AppSpec app = new WorkerApi.AppSpec(null, "spin", "wasm", "gridchain:apps/spin.wasm", null);
+        WorkerApi.Assignment confidential = new WorkerApi.Assignment("r1", "0xdeal", 0, "0x" + "1".repeat(64), app,
+                List.of(), List.of(), Map.of(), new WorkerApi.LimitsSpec(200, 0, 0), 0, 1_800_000_060L, false, false,
+                new WorkerApi.Confidential(List.of(), "0x04"), null);
+        assertThat(start(dispatcher(WASM), 1, confidential)).isEqualTo(1);
+        outbox.flushOnce(0);
+        WorkerApi.Failure failure = scheduler.fails.get(0).failures().get(0);
+        assertThat(failure.cause()).isEqualTo("TIMEOUT");
+        assertThat(failure.stdoutTail()).isEmpty();
+        assertThat(failure.stderrTail()).isEmpty();
+        assertThat(failure.partialDigest()).isNull();
+    }
 }

@@ -147,4 +147,37 @@ class ReplicateRunnerTest {
 
         assertThat(outcome).isEqualTo(Outcome.CANCELLED);
     }
+
+    @Test
+    void aSealedInputWithoutAKeyFailsAsRefusedSecretsAndNeverReachesTheApp() throws Exception {
+        byte[] sealed = io.gridchain.api.sms.DatasetSeal.seal("alice,100\n".getBytes(StandardCharsets.UTF_8),
+                io.gridchain.api.sms.DatasetSeal.newKey());
+        Path file = Files.write(cache.resolve("ledger.gcds"), sealed);
+        List<WorkerApi.InputSpec> inputs = List.of(new WorkerApi.InputSpec("ledger", file.toUri().toString(),
+                "0x" + io.gridchain.runtime.ResultDigest.sha256Hex(sealed)));
+        Outcome outcome = runner(WASM).run(assignment("salestats", null, inputs, false), () -> false);
+        assertThat(outcome).isInstanceOfSatisfying(Outcome.Failed.class, f -> {
+            assertThat(f.cause()).isEqualTo("SECRETS_REFUSED");
+            assertThat(f.message()).contains("input ledger is a sealed dataset and no secret service released its key");
+        });
+    }
+
+    @Test
+    void anUnreachableSecretServiceFailsTheReplicateAsRefusedSecretsNamingTheService() {
+        WorkerApi.Assignment plain = assignment("salestats");
+        String dead = "http://127.0.0.1:9"; // the discard port: nothing answers HTTP there
+        WorkerApi.Assignment confidential = new WorkerApi.Assignment(plain.replicateId(), plain.dealId(),
+                plain.taskIndex(), plain.taskId(), plain.app(), plain.inputs(), plain.args(), plain.env(),
+                plain.limits(), plain.seed(), plain.deadline(), false, false, new WorkerApi.Confidential(List.of(
+                        new WorkerApi.SecretSource(dead, null, null, "0x" + "4".repeat(40), List.of("API_KEY"))), null),
+                "0xauthorization");
+        ReplicateRunner withSecrets = new ReplicateRunner(WASM, new Fetcher(cache), new SecretsFetch(
+                new io.gridchain.api.sms.SmsClient(null), OutboxTest.KEY), new WorkDirs(cache.resolve("work"), 2), null,
+                OutboxTest.KEY.getAddress());
+        Outcome outcome = withSecrets.run(confidential, () -> false);
+        assertThat(outcome).isInstanceOfSatisfying(Outcome.Failed.class, f -> {
+            assertThat(f.cause()).isEqualTo("SECRETS_REFUSED");
+            assertThat(f.message()).startsWith("the secret service at " + dead + " is unreachable");
+        });
+    }
 }
