@@ -83,9 +83,12 @@ final class ReplicateRunner {
             try {
                 moduleSha = Fetcher.normalize(app.checksum(), "app");
                 module = fetcher.fetch(app.uri(), app.checksum(), "app");
-                received = receive(a);
+                // The inputs first: a dataset's key is asked for only when an input is actually sealed, so that a
+                // plain dataset of an owner who also sells sealed ones does not depend on the owner's service.
+                List<byte[]> inputs = hasInputs ? fetchInputs(a) : List.of();
+                received = receive(a, inputs.stream().anyMatch(DatasetSeal::isSealed));
                 if (hasInputs) {
-                    fetchInputs(a, inDir, received.datasetKey());
+                    placeInputs(a, inputs, inDir, received.datasetKey());
                 }
             } catch (FetchFailure f) {
                 if (cancelled.getAsBoolean()) {
@@ -170,12 +173,12 @@ final class ReplicateRunner {
         return Optional.empty();
     }
 
-    private SecretsFetch.Received receive(WorkerApi.Assignment a) throws FetchFailure {
+    private SecretsFetch.Received receive(WorkerApi.Assignment a, boolean sealedInput) throws FetchFailure {
         if (a.confidential() == null || a.confidential().sources().isEmpty()) return SecretsFetch.Received.NONE;
         if (secrets == null) {
             throw new FetchFailure(FetchFailure.Cause.SECRETS_REFUSED, "this worker cannot ask secret services");
         }
-        return secrets.fetch(a);
+        return secrets.fetch(a, sealedInput);
     }
 
     /** The assignment's environment and the secrets the app receives, which never travel through the scheduler. */
@@ -186,15 +189,25 @@ final class ReplicateRunner {
         return env;
     }
 
+    /** The inputs' bytes, fetched (or taken from the cache) and checked against their checksums. */
+    private List<byte[]> fetchInputs(WorkerApi.Assignment a) throws FetchFailure {
+        List<byte[]> out = new java.util.ArrayList<>(a.inputs().size());
+        for (WorkerApi.InputSpec input : a.inputs()) {
+            out.add(fetcher.fetch(input.url(), input.checksum(), "input " + input.name()));
+        }
+        return out;
+    }
+
     /**
      * Places the inputs under /in; a sealed dataset ({@link DatasetSeal}) is opened with the key its owner's service
      * released, so that only its plaintext reaches the app (and only the ciphertext the cache).
      */
-    private void fetchInputs(WorkerApi.Assignment a, Path inDir, byte[] datasetKey) throws FetchFailure {
-        for (WorkerApi.InputSpec input : a.inputs()) {
-            String name = input.name();
+    private void placeInputs(WorkerApi.Assignment a, List<byte[]> fetched, Path inDir, byte[] datasetKey)
+            throws FetchFailure {
+        for (int i = 0; i < fetched.size(); i++) {
+            String name = a.inputs().get(i).name();
             Path target = inputPath(inDir, name);
-            byte[] bytes = fetcher.fetch(input.url(), input.checksum(), "input " + name);
+            byte[] bytes = fetched.get(i);
             if (DatasetSeal.isSealed(bytes)) {
                 if (datasetKey == null) {
                     throw new FetchFailure(FetchFailure.Cause.SECRETS_REFUSED, "input " + name + " is a sealed"

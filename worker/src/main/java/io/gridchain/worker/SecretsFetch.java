@@ -35,7 +35,12 @@ final class SecretsFetch {
         this.key = key;
     }
 
-    Received fetch(WorkerApi.Assignment a) throws FetchFailure {
+    /**
+     * The replicate's secrets from every service its deal names.
+     *
+     * @param datasetKey whether to ask for the dataset's key (only when an input is sealed)
+     */
+    Received fetch(WorkerApi.Assignment a, boolean datasetKey) throws FetchFailure {
         WorkerApi.Confidential c = a.confidential();
         if (c == null || c.sources().isEmpty()) return Received.NONE;
         ECKeyPair ephemeral;
@@ -45,16 +50,22 @@ final class SecretsFetch {
             throw new IllegalStateException(e);
         }
         String publicKey = Numeric.toHexStringWithPrefixZeroPadded(ephemeral.getPublicKey(), 128);
-        byte[] datasetKey = null;
+        byte[] datasetKeyBytes = null;
         Map<String, String> env = new LinkedHashMap<>();
         for (WorkerApi.SecretSource source : c.sources()) {
+            String dataset = datasetKey ? source.dataset() : null;
+            if (dataset == null && source.app() == null && source.requester() == null) continue; // nothing to ask
             SmsApi.Secrets s;
             try {
-                SmsApi.Info info = sms.info(source.sms());
-                SmsApi.Release release = new SmsApi.Release(info.address(), a.dealId(), a.taskIndex(), key.getAddress(),
-                        a.authorization(), publicKey, source.dataset(), source.app(), source.requester(),
-                        source.requesterSecrets(), System.currentTimeMillis() / 1000, Signatures.nonce());
-                SmsApi.Released released = sms.post(source.sms(), SmsApi.RELEASE, release, key, SmsApi.Released.class);
+                SmsApi.Released released;
+                try {
+                    released = ask(source, dataset, a, publicKey);
+                } catch (SmsClient.SmsException e) {
+                    // a service that lost its key and made another refuses requests for its old one: ask it again
+                    if (e.status() != 400 || !e.getMessage().startsWith("this request is signed for service")) throw e;
+                    sms.forget(source.sms());
+                    released = ask(source, dataset, a, publicKey);
+                }
                 s = JSON.readValue(ResultEncryption.open(Numeric.hexStringToByteArray(released.sealed()),
                         ephemeral.getPrivateKey()), SmsApi.Secrets.class);
             } catch (SmsClient.SmsException e) {
@@ -64,10 +75,19 @@ final class SecretsFetch {
                 throw new FetchFailure(FetchFailure.Cause.SECRETS_REFUSED, "the secret service at " + source.sms()
                         + " answered something this worker cannot open: " + e.getMessage());
             }
-            if (s.datasetKey() != null) datasetKey = Numeric.hexStringToByteArray(s.datasetKey());
+            if (s.datasetKey() != null) datasetKeyBytes = Numeric.hexStringToByteArray(s.datasetKey());
             if (s.app() != null) s.app().forEach((name, value) -> env.put(SmsApi.APP_ENV + name, value));
             if (s.requester() != null) s.requester().forEach((name, value) -> env.put(SmsApi.REQUESTER_ENV + name, value));
         }
-        return new Received(datasetKey, env);
+        return new Received(datasetKeyBytes, env);
+    }
+
+    private SmsApi.Released ask(WorkerApi.SecretSource source, String dataset, WorkerApi.Assignment a,
+            String publicKey) {
+        SmsApi.Info info = sms.info(source.sms());
+        SmsApi.Release release = new SmsApi.Release(info.address(), a.dealId(), a.taskIndex(), key.getAddress(),
+                a.authorization(), publicKey, dataset, source.app(), source.requester(), source.requesterSecrets(),
+                System.currentTimeMillis() / 1000, Signatures.nonce());
+        return sms.post(source.sms(), SmsApi.RELEASE, release, key, SmsApi.Released.class);
     }
 }

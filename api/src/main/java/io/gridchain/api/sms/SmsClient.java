@@ -50,6 +50,11 @@ public final class SmsClient {
         });
     }
 
+    /** Forgets the identity cached for {@code url}: the service was started again with another key. */
+    public void forget(String url) {
+        infos.remove(strip(url));
+    }
+
     /** Signs {@code payload} with {@code key} and posts it to {@code path}; the answer as {@code type}. */
     public <T> T post(String url, String path, Object payload, Credentials key, Class<T> type) {
         String u = strip(url);

@@ -180,6 +180,21 @@ class ConfidentialEndToEndTest {
         }
     }
 
+    @Test
+    void aPlainDatasetOfAnOwnerWhoAlsoSellsSealedOnesNeverWaitsOnItsService() throws Exception {
+        cli(2, "sms", "set-url", smsUrl);
+        Path plain = Files.writeString(home.resolve("public.csv"), "x,1\ny,2\n");
+        String dataset = json(cli(2, "dataset", "publish", plain.toString(), "--name", "public", "--json"))
+                .get("dataset").asText();
+        cli(2, "order", "publish", "dataset", dataset, "--price", "1", "--volume", "10");
+        Path out = home.resolve("public-results");
+        cli(4, "run", app, "--dataset", dataset, "--watch", "--download", out.toString(), "--json");
+        assertThat(Files.readString(out.resolve("0").resolve("result.txt"))).startsWith("rows 2\ntotal 3\n");
+        JsonNode log = json(cli(2, "sms", "log", "--json"));
+        assertThat(log.get("entries")).noneSatisfy(e -> assertThat(e.get("subject").asText())
+                .isEqualToIgnoringCase(dataset));
+    }
+
     // ---------------------------------------------------------------- helpers
 
     static String fnv1a(String s) {
