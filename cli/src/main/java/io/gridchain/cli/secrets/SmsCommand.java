@@ -1,6 +1,5 @@
 package io.gridchain.cli.secrets;
 
-import io.gridchain.api.ResultEncryption;
 import io.gridchain.api.sms.Signatures;
 import io.gridchain.api.sms.SmsApi;
 import io.gridchain.api.sms.SmsClient;
@@ -10,13 +9,8 @@ import io.gridchain.cli.config.ChainOptions;
 import io.gridchain.cli.config.Context;
 import io.gridchain.cli.config.Json;
 import io.gridchain.cli.provider.Provider;
-import io.gridchain.cli.service.Foreground;
-import io.gridchain.cli.service.Listen;
-import io.gridchain.cli.service.ServeTls;
 import io.gridchain.protocol.GridClient;
-import io.gridchain.protocol.Protocol;
 import io.gridchain.protocol.abi.Words;
-import io.gridchain.sms.SmsServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,8 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import javax.net.ssl.SSLContext;
-import org.web3j.utils.Numeric;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,7 +38,7 @@ import picocli.CommandLine.Parameters;
             "secrets, and releases them only to a worker running a task of an active on-chain",
             "deal that includes them, sent by the deal's pool, within its owner's policy.",
             "Each owner names its service on-chain (`sms set-url`). docs/CONFIDENTIALITY.md."},
-        subcommands = {SmsCommand.Start.class, SmsCommand.SetUrl.class, SmsCommand.PushKey.class,
+        subcommands = {SmsStart.class, SmsCommand.SetUrl.class, SmsCommand.PushKey.class,
             SmsCommand.PushSecret.class, SmsCommand.Policy.class, SmsCommand.Log.class},
         footerHeading = "%n",
         footer = {"Examples:", "  gridchain sms start --port 8090 --bind 0.0.0.0",
@@ -55,58 +47,6 @@ import picocli.CommandLine.Parameters;
             "  gridchain sms policy --dataset 0xDATASET --pools 0xPOOL --apps 0xAPP --allowlisted-workers",
             "  gridchain sms log"})
 public final class SmsCommand extends GroupCommand {
-
-    @Command(
-            name = "start",
-            mixinStandardHelpOptions = true,
-            description = {"Start a secret management service for the profile's chain; print its URL and",
-                "address, and run until Ctrl-C. Its key and secrets are kept in DIR (sms.key,",
-                "sms.db): a restart keeps every secret and log entry. Needs no wallet."},
-            footerHeading = "%n",
-            footer = {"Examples:", "  gridchain sms start --port 8090",
-                "  gridchain sms start --bind 0.0.0.0 --port 8443 --tls-cert sms.pem --tls-key sms.key --data ./sms"})
-    public static final class Start implements Callable<Integer> {
-        @Mixin ChainOptions options;
-
-        @Option(names = "--data", paramLabel = "DIR", description = "Where the service keeps its key and store "
-                + "(default: <config dir>/sms).")
-        Path data;
-
-        @Mixin Listen listen;
-
-        @Mixin ServeTls tls;
-
-        @Override
-        public Integer call() throws Exception {
-            int port = listen.port();
-            SSLContext serverTls = tls.context();
-            Context ctx = options.context();
-            Protocol protocol = ctx.protocol();
-            Path dir = data != null ? data.toAbsolutePath() : ctx.settings().dataDir().resolve("sms");
-            SmsServer server;
-            try {
-                server = SmsServer.start(protocol, dir, listen.host(), port, serverTls);
-            } catch (io.gridchain.protocol.chain.ChainBinding.MismatchException e) {
-                ctx.close();
-                throw UserError.failure(e.getMessage()); // already says what to do
-            } catch (RuntimeException e) {
-                ctx.close();
-                throw listen.cannotStart("secret management service", e);
-            }
-            SmsApi.Info info = server.service().info();
-            String host = listen.host().equals("0.0.0.0") ? "127.0.0.1" : listen.host();
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("sms", (serverTls == null ? "http://" : "https://") + host + ":" + server.port());
-            out.put("address", info.address());
-            out.put("publicKey", info.publicKey());
-            out.put("data", dir.toString());
-            out.put("hub", info.hub());
-            return Foreground.run("sms", () -> {
-                server.close();
-                ctx.close();
-            }, options, out);
-        }
-    }
 
     @Command(
             name = "set-url",
@@ -125,7 +65,7 @@ public final class SmsCommand extends GroupCommand {
 
         @Override
         public Integer call() {
-            String checked = url.isEmpty() ? "" : httpUrl(url);
+            String checked = url.isEmpty() ? "" : SmsRequests.httpUrl(url);
             if (checked.getBytes(StandardCharsets.UTF_8).length > 256) {
                 throw UserError.usage("URL is longer than the 256 bytes the chain keeps");
             }
@@ -139,19 +79,6 @@ public final class SmsCommand extends GroupCommand {
                 Provider.print(options, out);
                 return 0;
             }
-        }
-    }
-
-    /** Where to reach the service: --sms, else the one the wallet named on-chain. */
-    static final class Target {
-        @Option(names = "--sms", paramLabel = "URL",
-                description = "The service's URL (default: the one your wallet named with `sms set-url`).")
-        String url;
-
-        String resolve(GridClient me) {
-            if (url != null) return httpUrl(url);
-            return me.smsUrlOf(me.address()).orElseThrow(() -> UserError.usage("no secret service named for "
-                    + me.address() + ": name one with `gridchain sms set-url URL`, or pass --sms URL"));
         }
     }
 
@@ -170,11 +97,11 @@ public final class SmsCommand extends GroupCommand {
         @Parameters(index = "0", paramLabel = "DATASET", description = "The dataset's address.")
         String dataset;
 
-        @Mixin Target target;
+        @Mixin SmsRequests.Target target;
 
         @Override
         public Integer call() {
-            String address = address(dataset, "DATASET");
+            String address = SmsRequests.address(dataset, "DATASET");
             try (Context ctx = options.context()) {
                 GridClient me = ctx.client();
                 String checksum;
@@ -189,7 +116,7 @@ public final class SmsCommand extends GroupCommand {
                         + " in " + keys.file(checksum).getParent() + ": only the machine that ran `gridchain dataset"
                         + " encrypt` for it holds one"));
                 String url = target.resolve(me);
-                Map<String, Object> out = push(ctx, me, url, SmsApi.Kind.DATASET, address, SmsApi.DATASET_KEY,
+                Map<String, Object> out = SmsRequests.push(ctx, me, url, SmsApi.Kind.DATASET, address, SmsApi.DATASET_KEY,
                         HexFormat.of().formatHex(key).getBytes(StandardCharsets.UTF_8));
                 out.put("dataset", address);
                 Provider.print(options, out);
@@ -238,9 +165,9 @@ public final class SmsCommand extends GroupCommand {
             byte[] bytes = read(value);
             try (Context ctx = options.context()) {
                 GridClient me = ctx.client();
-                String subject = app == null ? me.address() : address(app, "--app");
+                String subject = app == null ? me.address() : SmsRequests.address(app, "--app");
                 SmsApi.Kind kind = app == null ? SmsApi.Kind.REQUESTER : SmsApi.Kind.APP;
-                Map<String, Object> out = push(ctx, me, target.resolve(me), kind, subject, name, bytes);
+                Map<String, Object> out = SmsRequests.push(ctx, me, target.resolve(me), kind, subject, name, bytes);
                 out.put("name", name);
                 out.put("env", (app == null ? SmsApi.REQUESTER_ENV : SmsApi.APP_ENV) + name);
                 Provider.print(options, out);
@@ -248,7 +175,7 @@ public final class SmsCommand extends GroupCommand {
             }
         }
 
-        @Mixin Target target;
+        @Mixin SmsRequests.Target target;
 
         private static byte[] read(Value v) {
             if (v.file != null) {
@@ -306,22 +233,22 @@ public final class SmsCommand extends GroupCommand {
                 description = "Only workers on the deal's pool's on-chain allowlist (`gridchain pool allow`).")
         boolean allowlisted;
 
-        @Mixin Target target;
+        @Mixin SmsRequests.Target target;
 
         @Override
         public Integer call() {
-            SmsApi.Policy policy = new SmsApi.Policy(addresses(pools, "--pools"), addresses(apps, "--apps"),
-                    addresses(requesters, "--requesters"), allowlisted);
+            SmsApi.Policy policy = new SmsApi.Policy(SmsRequests.addresses(pools, "--pools"), SmsRequests.addresses(apps, "--apps"),
+                    SmsRequests.addresses(requesters, "--requesters"), allowlisted);
             try (Context ctx = options.context()) {
                 GridClient me = ctx.client();
                 SmsApi.Kind kind = subject.dataset != null ? SmsApi.Kind.DATASET
                         : subject.app != null ? SmsApi.Kind.APP : SmsApi.Kind.REQUESTER;
-                String address = subject.dataset != null ? address(subject.dataset, "--dataset")
-                        : subject.app != null ? address(subject.app, "--app") : me.address();
+                String address = subject.dataset != null ? SmsRequests.address(subject.dataset, "--dataset")
+                        : subject.app != null ? SmsRequests.address(subject.app, "--app") : me.address();
                 String url = target.resolve(me);
                 SmsClient client = new SmsClient(null);
-                SmsApi.Ack ack = ask(url, () -> client.post(url, SmsApi.POLICIES, new SmsApi.PolicyPush(
-                        client.info(url).address(), kind, address, policy, now(), Signatures.nonce()),
+                SmsApi.Ack ack = SmsRequests.ask(url, () -> client.post(url, SmsApi.POLICIES, new SmsApi.PolicyPush(
+                        client.info(url).address(), kind, address, policy, SmsRequests.now(), Signatures.nonce()),
                         ctx.credentials(), SmsApi.Ack.class));
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("sms", url);
@@ -349,7 +276,7 @@ public final class SmsCommand extends GroupCommand {
         @Option(names = "--after", paramLabel = "ID", description = "Only entries after this one (default: all).")
         long after;
 
-        @Mixin Target target;
+        @Mixin SmsRequests.Target target;
 
         @Override
         public Integer call() {
@@ -357,8 +284,8 @@ public final class SmsCommand extends GroupCommand {
                 GridClient me = ctx.client();
                 String url = target.resolve(me);
                 SmsClient client = new SmsClient(null);
-                SmsApi.Log log = ask(url, () -> client.post(url, SmsApi.LOG, new SmsApi.LogQuery(
-                        client.info(url).address(), after, now(), Signatures.nonce()), ctx.credentials(),
+                SmsApi.Log log = SmsRequests.ask(url, () -> client.post(url, SmsApi.LOG, new SmsApi.LogQuery(
+                        client.info(url).address(), after, SmsRequests.now(), Signatures.nonce()), ctx.credentials(),
                         SmsApi.Log.class));
                 if (options.json()) {
                     Json.print(Map.of("sms", url, "entries", log.entries()));
@@ -374,59 +301,5 @@ public final class SmsCommand extends GroupCommand {
                 return 0;
             }
         }
-    }
-
-    private static Map<String, Object> push(Context ctx, GridClient me, String url, SmsApi.Kind kind, String subject,
-            String name, byte[] value) {
-        SmsClient client = new SmsClient(null);
-        SmsApi.Info info = ask(url, () -> client.info(url));
-        if (info.chainId() != ctx.chain().chainId() || !info.hub().equalsIgnoreCase(ctx.protocol().addresses().hub())) {
-            throw UserError.failure("the service at " + url + " checks chain " + info.chainId() + " hub " + info.hub()
-                    + ", not this profile's (" + ctx.chain().chainId() + ", " + ctx.protocol().addresses().hub()
-                    + "): push to a service of this network");
-        }
-        String sealed = Numeric.toHexString(ResultEncryption.seal(value, info.publicKey()));
-        SmsApi.Ack ack = ask(url, () -> client.post(url, SmsApi.SECRETS, new SmsApi.Push(info.address(), kind,
-                subject, name, sealed, now(), Signatures.nonce()), ctx.credentials(), SmsApi.Ack.class));
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("sms", url);
-        out.put("service", info.address());
-        out.put("owner", me.address());
-        out.put("result", ack.result());
-        return out;
-    }
-
-    private static <T> T ask(String url, java.util.function.Supplier<T> request) {
-        try {
-            return request.get();
-        } catch (SmsClient.SmsException e) {
-            throw new UserError((e.status() == 0 ? "" : "the secret service at " + url + " refused: ") + e.getMessage(),
-                    e.status() == 0 ? UserError.UNREACHABLE : UserError.FAILURE);
-        }
-    }
-
-    private static long now() {
-        return System.currentTimeMillis() / 1000;
-    }
-
-    static String address(String value, String what) {
-        try {
-            return Words.canonical(value);
-        } catch (IllegalArgumentException e) {
-            throw UserError.usage(what + " must be an address (0x and 40 hex digits), got " + value);
-        }
-    }
-
-    private static List<String> addresses(List<String> values, String what) {
-        return values.stream().map(v -> address(v, what)).toList();
-    }
-
-    static String httpUrl(String url) {
-        String u = url.strip();
-        if (!u.startsWith("http://") && !u.startsWith("https://")) {
-            throw UserError.usage("URL must start with http:// or https://, got " + url);
-        }
-        while (u.endsWith("/")) u = u.substring(0, u.length() - 1);
-        return u;
     }
 }
