@@ -102,7 +102,7 @@ class SecretServiceCrashTest {
         GridClient owner = pool.net().client(2);
         DatasetOrder datasetOrder = DatasetOrder.of(dataset, 1, 100);
         RequestOrder request = RequestOrder.of(pool.requester().address(), app, LocalPool.APP_PRICE,
-                LocalPool.POOL_PRICE, 1, 0, 1).withDataset(dataset, 1);
+                LocalPool.POOL_PRICE, 1, 0, 1).withDataset(dataset, 1).withParams("{\"secrets\": [\"API_KEY\"]}");
         AppOrder appOrder = pool.appOrder(app);
         WorkerpoolOrder poolOrder = pool.poolOrder();
         return pool.requester().matchOrders(appOrder, datasetOrder, poolOrder, request, pool.appOwner().sign(appOrder),

@@ -158,6 +158,18 @@ class SecretServiceAttackTest {
     }
 
     @Test
+    void aRequesterSecretTheDealDoesNotNameIsRefused() throws Exception {
+        push(requesterKey, Kind.REQUESTER, requesterKey.getAddress(), "DB_PASSWORD", "hunter2");
+        SmsApi.Release r = new SmsApi.Release(info().address(), deal.dealId(), 0, allowlisted.getAddress(),
+                authorize(deal, 0, allowlisted, schedulerKey), Numeric.toHexStringWithPrefixZeroPadded(
+                        Keys.createEcKeyPair().getPublicKey(), 128), null, null, requesterKey.getAddress(),
+                List.of("API_KEY", "DB_PASSWORD"), now(), Signatures.nonce());
+        var answer = post(Signatures.sign(JSON.writeValueAsString(r), allowlisted));
+        assertThat(answer.statusCode()).isEqualTo(403);
+        assertOneLine(answer.body(), "deal " + deal.dealId() + " does not name its requester's secret DB_PASSWORD");
+    }
+
+    @Test
     void anAppTheOwnerDidNotAllowIsRefused() {
         DealRecord wrongApp = deal(pool.requester(), otherApp, 0);
         refused(allowlisted, wrongApp, 0, authorize(wrongApp, 0, allowlisted, schedulerKey),
@@ -236,7 +248,7 @@ class SecretServiceAttackTest {
         DatasetOrder datasetOrder = DatasetOrder.of(dataset, 3, 1_000).withRestrictions(Words.ZERO_ADDRESS,
                 pool.workerpool(), Words.ZERO_ADDRESS);
         RequestOrder request = RequestOrder.of(requester.address(), app, LocalPool.APP_PRICE, LocalPool.POOL_PRICE, 2,
-                category, 1).withDataset(dataset, 3);
+                category, 1).withDataset(dataset, 3).withParams("{\"secrets\": [\"API_KEY\"]}");
         AppOrder appOrder = pool.appOrder(app);
         WorkerpoolOrder poolOrder = pool.poolOrder(category);
         return requester.matchOrders(appOrder, datasetOrder, poolOrder, request, pool.appOwner().sign(appOrder),

@@ -46,8 +46,24 @@ public final class ChainFacts {
         return Optional.of(new DealFacts(d.dealId(), taskId, volume, Words.canonical(d.deal().requester()),
                 Words.canonical(d.terms().app()), Words.canonical(d.terms().dataset()), pool,
                 Words.canonical(d.deal().scheduler()), d.deal().deadline(), chain.protocol().chain().latestTimestamp(),
-                taskFinal, chain.allowlistOnly(pool), chain.workerAllowed(pool, r.worker()), authorizer));
+                taskFinal, chain.allowlistOnly(pool), chain.workerAllowed(pool, r.worker()), authorizer,
+                secretsNamed(d.terms().params())));
     }
+
+    /** The {@code "secrets"} of a deal's JSON params (docs/CONFIDENTIALITY.md); none for plain arguments. */
+    static java.util.List<String> secretsNamed(String params) {
+        if (params == null || !params.strip().startsWith("{")) return java.util.List.of();
+        try {
+            java.util.List<String> out = new java.util.ArrayList<>();
+            for (var name : JSON.readTree(params).path("secrets")) out.add(name.asText());
+            return out;
+        } catch (java.io.IOException notJson) {
+            return java.util.List.of();
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** The current owner of a secret's subject: the asset's owner, or the requester itself; empty if none. */
     public Optional<String> ownerOf(SmsApi.Kind kind, String subject) {

@@ -11,7 +11,12 @@ package io.gridchain.sms.release;
  * @param poolAllowlistOnly whether the deal's pool declared that it runs only allowlisted workers
  * @param workerAllowlisted whether the requesting worker is on the pool's allowlist
  * @param authorizer     who signed the worker's authorization for this task (null: nobody, malformed)
+ * @param secrets        the requester's secrets the deal's params name: the only ones its tasks may receive
  */
 public record DealFacts(String dealId, String taskId, long volume, String requester, String app, String dataset,
         String workerpool, String scheduler, long deadline, long chainTime, boolean taskFinal,
-        boolean poolAllowlistOnly, boolean workerAllowlisted, String authorizer) {}
+        boolean poolAllowlistOnly, boolean workerAllowlisted, String authorizer, java.util.List<String> secrets) {
+    public DealFacts {
+        secrets = secrets == null ? java.util.List.of() : java.util.List.copyOf(secrets);
+    }
+}

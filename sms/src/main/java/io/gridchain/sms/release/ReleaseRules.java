@@ -54,6 +54,15 @@ public final class ReleaseRules {
                 return Optional.of("deal " + r.dealId() + " does not include " + label(s) + " (its "
                         + s.kind().name().toLowerCase() + " is " + actual + ")");
             }
+            if (s.kind() == Kind.REQUESTER) {
+                for (String name : r.requesterSecrets()) {
+                    if (!f.secrets().contains(name)) {
+                        return Optional.of("deal " + r.dealId() + " does not name its requester's secret " + name
+                                + " (it names " + (f.secrets().isEmpty() ? "none" : String.join(", ", f.secrets()))
+                                + "): a requester's secrets go only to the deals that ask for them");
+                    }
+                }
+            }
             Policy p = s.policy();
             Optional<String> refused = notIn(p.pools(), f.workerpool(), "pool", s)
                     .or(() -> notIn(p.apps(), f.app(), "app", s))

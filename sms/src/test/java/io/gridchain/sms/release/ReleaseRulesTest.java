@@ -23,7 +23,7 @@ class ReleaseRulesTest {
 
     static DealFacts facts() {
         return new DealFacts(DEAL, "0x" + "e".repeat(64), 2, REQUESTER, APP, DATASET, POOL, SCHEDULER, 1_000, 500,
-                false, false, false, SCHEDULER);
+                false, false, false, SCHEDULER, List.of("API_KEY"));
     }
 
     static SmsApi.Release release(long task) {
@@ -60,7 +60,7 @@ class ReleaseRulesTest {
     void aFinalizedTaskGetsNothing() {
         DealFacts f = facts();
         f = new DealFacts(f.dealId(), f.taskId(), f.volume(), f.requester(), f.app(), f.dataset(), f.workerpool(),
-                f.scheduler(), f.deadline(), f.chainTime(), true, false, false, SCHEDULER);
+                f.scheduler(), f.deadline(), f.chainTime(), true, false, false, SCHEDULER, List.of("API_KEY"));
         assertThat(refusal(f, Policy.OPEN)).hasValueSatisfying(r -> assertThat(r).contains("is finalized"));
     }
 
@@ -68,7 +68,7 @@ class ReleaseRulesTest {
     void aDealAtOrPastItsDeadlineGetsNothing() {
         DealFacts f = facts();
         f = new DealFacts(f.dealId(), f.taskId(), f.volume(), f.requester(), f.app(), f.dataset(), f.workerpool(),
-                f.scheduler(), 1_000, 1_000, false, false, false, SCHEDULER);
+                f.scheduler(), 1_000, 1_000, false, false, false, SCHEDULER, List.of("API_KEY"));
         assertThat(refusal(f, Policy.OPEN)).hasValueSatisfying(r -> assertThat(r).contains("past its deadline"));
     }
 
@@ -76,11 +76,11 @@ class ReleaseRulesTest {
     void anAuthorizationSignedByAnyoneButTheDealsSchedulerGetsNothing() {
         DealFacts f = facts();
         f = new DealFacts(f.dealId(), f.taskId(), f.volume(), f.requester(), f.app(), f.dataset(), f.workerpool(),
-                f.scheduler(), f.deadline(), f.chainTime(), false, false, false, WORKER);
+                f.scheduler(), f.deadline(), f.chainTime(), false, false, false, WORKER, List.of("API_KEY"));
         assertThat(refusal(f, Policy.OPEN)).hasValueSatisfying(r -> assertThat(r)
                 .contains("is not signed by " + SCHEDULER).contains("it is signed by " + WORKER));
         f = new DealFacts(f.dealId(), f.taskId(), f.volume(), f.requester(), f.app(), f.dataset(), f.workerpool(),
-                f.scheduler(), f.deadline(), f.chainTime(), false, false, false, null);
+                f.scheduler(), f.deadline(), f.chainTime(), false, false, false, null, List.of("API_KEY"));
         assertThat(refusal(f, Policy.OPEN)).hasValueSatisfying(r -> assertThat(r).contains("it is malformed"));
     }
 
@@ -111,11 +111,24 @@ class ReleaseRulesTest {
                         .contains("the owner's policy requires"));
         DealFacts f = facts();
         DealFacts declared = new DealFacts(f.dealId(), f.taskId(), f.volume(), f.requester(), f.app(), f.dataset(),
-                f.workerpool(), f.scheduler(), f.deadline(), f.chainTime(), false, true, false, SCHEDULER);
+                f.workerpool(), f.scheduler(), f.deadline(), f.chainTime(), false, true, false, SCHEDULER, List.of("API_KEY"));
         assertThat(refusal(declared, Policy.OPEN))
                 .hasValueSatisfying(r -> assertThat(r).contains("declares it runs only allowlisted workers"));
         DealFacts listed = new DealFacts(f.dealId(), f.taskId(), f.volume(), f.requester(), f.app(), f.dataset(),
-                f.workerpool(), f.scheduler(), f.deadline(), f.chainTime(), false, true, true, SCHEDULER);
+                f.workerpool(), f.scheduler(), f.deadline(), f.chainTime(), false, true, true, SCHEDULER, List.of("API_KEY"));
         assertThat(refusal(listed, new Policy(List.of(), List.of(), List.of(), true))).isEmpty();
+    }
+
+    @Test
+    void aRequesterSecretTheDealDoesNotNameIsNotReleased() {
+        var requester = List.of(new ReleaseRules.Subject(Kind.REQUESTER, REQUESTER, Policy.OPEN));
+        SmsApi.Release named = new SmsApi.Release("0xsms", DEAL, 0, WORKER, "0xauth", "0xkey", null, null, REQUESTER,
+                List.of("API_KEY"), 0, "n");
+        assertThat(rules.refusal(named, Optional.of(facts()), requester)).isEmpty();
+        SmsApi.Release more = new SmsApi.Release("0xsms", DEAL, 0, WORKER, "0xauth", "0xkey", null, null, REQUESTER,
+                List.of("API_KEY", "DB_PASSWORD"), 0, "n");
+        assertThat(rules.refusal(more, Optional.of(facts()), requester)).hasValue("deal " + DEAL + " does not name its"
+                + " requester's secret DB_PASSWORD (it names API_KEY): a requester's secrets go only to the deals that"
+                + " ask for them");
     }
 }
