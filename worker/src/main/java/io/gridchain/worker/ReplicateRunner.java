@@ -1,5 +1,6 @@
 package io.gridchain.worker;
 
+import io.gridchain.api.AppContract;
 import io.gridchain.api.WorkerApi;
 import io.gridchain.api.sms.DatasetSeal;
 import io.gridchain.protocol.poco.Contributions;
@@ -181,10 +182,21 @@ final class ReplicateRunner {
         return secrets.fetch(a, sealedInput);
     }
 
-    /** The assignment's environment and the secrets the app receives, which never travel through the scheduler. */
-    private static Map<String, String> env(WorkerApi.Assignment a, SecretsFetch.Received received) {
-        if (received.env().isEmpty()) return a.env() == null ? Map.of() : a.env();
-        Map<String, String> env = new java.util.HashMap<>(a.env() == null ? Map.of() : a.env());
+    /**
+     * The task's environment (docs/APPS.md: its deal, id, index and bag size), the assignment's, and the secrets the app
+     * receives, which never travel through the scheduler.
+     */
+    static Map<String, String> env(WorkerApi.Assignment a, SecretsFetch.Received received) {
+        Map<String, String> given = a.env() == null ? Map.of() : a.env();
+        long bagSize;
+        try {
+            bagSize = Long.parseLong(given.getOrDefault(AppContract.BAG_SIZE, "1"));
+        } catch (NumberFormatException e) {
+            bagSize = 1;
+        }
+        Map<String, String> env = new java.util.HashMap<>(AppContract.env(a.dealId(), a.taskId(), a.taskIndex(),
+                bagSize));
+        env.putAll(given);
         env.putAll(received.env());
         return env;
     }

@@ -15,16 +15,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
 
-/** {@code gridchain app publish}: register a WebAssembly app on-chain. */
+/** {@code gridchain app init|test|publish}: write, test and register WebAssembly apps. */
 @Command(
         name = "app",
         mixinStandardHelpOptions = true,
-        description = {"Publish apps: WebAssembly modules that workers run.",
+        description = {"Write, test and publish apps: WebAssembly modules that workers run.",
             "",
-            "An app is registered on-chain with its name, URI and sha256."},
-        subcommands = {AppCommand.Publish.class},
+            "`app init` writes a skeleton in C, `app test` runs a module exactly as a worker",
+            "does, and `app publish` registers it on-chain with its name, URI and sha256.",
+            "What an app may rely on is in docs/APPS.md."},
+        subcommands = {AppInit.class, AppTest.class, AppCommand.Publish.class},
         footerHeading = "%n",
-        footer = {"Examples:", "  gridchain app publish primes.wasm",
+        footer = {"Examples:", "  gridchain app init hello", "  gridchain app test hello/hello.wasm --replicas 3",
+            "  gridchain app publish primes.wasm",
             "  gridchain app publish primes.wasm --uri https://example.org/primes.wasm"})
 public final class AppCommand extends GroupCommand {
     private static final byte[] WASM_MAGIC = {0x00, 0x61, 0x73, 0x6d};
@@ -41,7 +44,8 @@ public final class AppCommand extends GroupCommand {
                 "put the module where workers can reach it and pass --uri."
             },
             footerHeading = "%n",
-            footer = {"Examples:", "  gridchain app publish primes.wasm",
+            footer = {"Examples:", "  gridchain app init hello", "  gridchain app test hello/hello.wasm --replicas 3",
+            "  gridchain app publish primes.wasm",
                 "  gridchain app publish primes.wasm --uri https://example.org/primes.wasm",
                 "  gridchain app publish primes.wasm --name primes-v2 --json"})
     public static final class Publish implements Callable<Integer> {

@@ -1,5 +1,6 @@
 package io.gridchain.scheduler.workers;
 
+import io.gridchain.api.AppContract;
 import io.gridchain.api.WorkerApi;
 import io.gridchain.api.WorkerApi.Assignment;
 import io.gridchain.api.WorkerApi.LimitsSpec;
@@ -161,11 +162,14 @@ public final class WorkerProtocol {
     private Assignment assignment(String worker, String replicateId, String dealId, String taskId, long index) {
         DealView d = live.deals().get(dealId);
         // Every replica of a task gets the same seed, so honest replicas agree bit for bit.
-        long seed = Numeric.toBigInt(taskId).longValue();
+        long seed = AppContract.seed(taskId);
         // Only a confidential deal's replicas carry the authorization: a signature per assignment is not free.
         String authorization = d.needsAuthorization() ? authorizer.authorize(taskId, worker) : null;
-        return new Assignment(replicateId, dealId, index, taskId, d.app(), d.inputs(), d.args(), Map.of(),
-                new LimitsSpec(d.wallTimeMillis(), 4096, 64L << 20), seed, d.deadline(),
+        // The bag's size is the deal's, so replicas of one deal still share their spec; the worker adds the rest of
+        // the task's environment from the assignment (AppContract.env).
+        return new Assignment(replicateId, dealId, index, taskId, d.app(), d.inputs(), d.args(),
+                Map.of(AppContract.BAG_SIZE, Long.toString(d.volume())), new LimitsSpec(d.wallTimeMillis(),
+                AppContract.MAX_MEMORY_PAGES, AppContract.MAX_OUTPUT_BYTES), seed, d.deadline(),
                 d.record().deal().hasCallback(), d.volume() == 1, d.confidential(), authorization);
     }
 
