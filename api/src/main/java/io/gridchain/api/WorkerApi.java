@@ -215,8 +215,15 @@ public final class WorkerApi {
      * One commit. {@code digest}, when present, reveals it in the same request: the scheduler never shows one
      * worker's digest to another, so nothing is gained by a second round trip. Without it the scheduler asks for
      * the reveal later ({@link RevealRequest}), which a worker does when it could not upload the result first.
+     * {@code stdoutTail} and {@code stderrTail} are the last bytes the app printed (null when nothing, and always in a
+     * confidential deal): the scheduler keeps them for the deal's requester ({@code task logs}).
      */
-    public record Commit(String replicateId, String commitment, String signature, String digest) {
+    public record Commit(String replicateId, String commitment, String signature, String digest, String stdoutTail,
+            String stderrTail) {
+        public Commit(String replicateId, String commitment, String signature, String digest) {
+            this(replicateId, commitment, signature, digest, null, null);
+        }
+
         public Commit(String replicateId, String commitment, String signature) {
             this(replicateId, commitment, signature, null);
         }
@@ -264,6 +271,27 @@ public final class WorkerApi {
     public record Entry(String taskId, String digest) {}
 
     public record SignResponse(String batchId, String signature) {}
+
+    /**
+     * GET {@code /v1/tasks/{taskId}/logs}: what the app printed in each replica of a task, for the deal's requester
+     * only. The request carries {@link #LOGS_TIME} (unix seconds) and {@link #LOGS_SIGNATURE}, the requester's EIP-191
+     * signature of {@link #logsMessage}; it is valid {@link #LOGS_WINDOW_SECONDS} around the scheduler's clock.
+     */
+    public record TaskLogs(String taskId, List<ReplicaLog> replicas) {}
+
+    /** One replica's log: how it ended (COMMITTED, or the failure's cause), and the tails of its output streams. */
+    public record ReplicaLog(String replicateId, String worker, String outcome, String message, String stdout,
+            String stderr, long time) {}
+
+    public static final String LOGS_TIME = "X-Gridchain-Time";
+    public static final String LOGS_SIGNATURE = "X-Gridchain-Signature";
+    public static final long LOGS_WINDOW_SECONDS = 300;
+
+    /** What a requester signs to read a task's logs. */
+    public static byte[] logsMessage(long chainId, String taskId, long time) {
+        return ("gridchain-task-logs-v1:" + chainId + ":" + taskId.toLowerCase() + ":" + time)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
 
     /** Any error: one line saying what is wrong and what to do. */
     public record Error(String error) {}

@@ -10,6 +10,7 @@ import io.gridchain.scheduler.api.HttpLimits;
 import io.gridchain.scheduler.api.WorkerHttpApi;
 import io.gridchain.scheduler.metrics.Census;
 import io.gridchain.scheduler.metrics.SchedulerMetrics;
+import io.gridchain.scheduler.requester.TaskLogs;
 import io.gridchain.scheduler.results.FileResultStore;
 import io.gridchain.scheduler.state.JdbcStateStore;
 import io.gridchain.scheduler.state.StateBinding;
@@ -109,7 +110,7 @@ public final class Scheduler implements AutoCloseable {
             else log.info("{}", bound.describe());
             FileResultStore results = new FileResultStore(resultsDir);
             SchedulerService service = new SchedulerService(client, config.workerpool(), store, results,
-                    config.options()).start();
+                    config.options(), new TaskLogs(config.dataDir().resolve("logs"))).start();
             long lostAfter = config.options().lifecycle().workerLostAfter();
             SchedulerMetrics metrics = new SchedulerMetrics(
                     () -> service.read(live -> Census.of(live, System.currentTimeMillis(), lostAfter)), chain::head);

@@ -1,6 +1,7 @@
 package io.gridchain.scheduler;
 
 import io.gridchain.api.RequestAuth;
+import io.gridchain.api.WorkerApi;
 import io.gridchain.api.sms.Signatures;
 import io.gridchain.protocol.GridClient;
 import io.gridchain.scheduler.api.WorkerHttpApi;
@@ -21,6 +22,7 @@ import io.gridchain.scheduler.planning.Planner;
 import io.gridchain.scheduler.planning.ReplicationPolicy;
 import io.gridchain.scheduler.requester.TaskViews;
 import io.gridchain.scheduler.results.ResultIntake;
+import io.gridchain.scheduler.requester.TaskLogs;
 import io.gridchain.scheduler.results.ResultStore;
 import io.gridchain.scheduler.spotcheck.KnownAnswers;
 import io.gridchain.scheduler.state.StateStore;
@@ -116,12 +118,20 @@ public final class SchedulerService implements AutoCloseable {
     private final Thread loop;
     private final RequestAuth.Scope scope;
     private final GridClient hubClient;
+    private final TaskLogs logs;
     private final String workerpool;
     private volatile boolean running = true;
 
     public SchedulerService(GridClient hub, String workerpool, StateStore store, ResultStore results,
             Options options) {
+        this(hub, workerpool, store, results, options, null);
+    }
+
+    /** @param logs where the apps' output tails are kept for requesters ({@code task logs}); null keeps none */
+    public SchedulerService(GridClient hub, String workerpool, StateStore store, ResultStore results,
+            Options options, TaskLogs logs) {
         this.options = options;
+        this.logs = logs;
         this.hubClient = hub;
         this.workerpool = workerpool;
         this.scope = new RequestAuth.Scope(workerpool, hub.protocol().domain().chainId());
@@ -142,7 +152,7 @@ public final class SchedulerService implements AutoCloseable {
         this.workers = new WorkerProtocol(applier, planner, knownAnswers, certification, options.lifecycle(),
                 workerpool, hub.protocol().domain(), follower::chainNow, follower::refresh,
                 (taskId, worker) -> Signatures.authorize(hub.protocol().domain().chainId(), hub.protocol().domain().hub(),
-                        taskId, worker, hub.credentials()));
+                        taskId, worker, hub.credentials()), logs);
         this.replay = new ReplayGuard(live.workers(), System.currentTimeMillis());
         this.results = new ResultIntake(applier, knownAnswers, results);
         this.views = new TaskViews(applier);
@@ -181,6 +191,40 @@ public final class SchedulerService implements AutoCloseable {
     /** Who may send a request, and replays, for the {@link WorkerHttpApi}. */
     public ReplayGuard replay() {
         return replay;
+    }
+
+    /**
+     * What the apps printed in the replicas of {@code taskId}, for the deal's requester only: {@code signer} must have
+     * signed {@link WorkerApi#logsMessage} for this scheduler's chain, at a {@code time} within
+     * {@link WorkerApi#LOGS_WINDOW_SECONDS} of its clock.
+     */
+    public WorkerApi.TaskLogs logs(String taskId, String time, String signature) {
+        long t;
+        try {
+            t = Long.parseLong(time);
+        } catch (NumberFormatException | NullPointerException e) {
+            throw new Rejected(401, "a task's logs are for its requester: sign them with `gridchain task logs " + taskId
+                    + "` (missing " + WorkerApi.LOGS_TIME + ")");
+        }
+        if (Math.abs(System.currentTimeMillis() / 1000 - t) > WorkerApi.LOGS_WINDOW_SECONDS) {
+            throw new Rejected(401, "the logs request was signed at " + t + ", too far from this scheduler's clock: sign"
+                    + " a fresh one, and check the clock");
+        }
+        String signer = Signatures.recover(WorkerApi.logsMessage(scope.chainId(), taskId, t), signature).orElseThrow(() ->
+                new Rejected(401, "the logs request's signature is missing or malformed"));
+        TaskLogs.Logs kept;
+        try {
+            kept = logs == null ? null : logs.of(taskId).orElse(null);
+        } catch (IllegalArgumentException e) {
+            throw new Rejected(400, "not a task id: " + taskId);
+        }
+        if (kept == null) throw new Rejected(404, "no logs of task " + taskId + " here: its app printed nothing (or the"
+                + " task is unknown to this scheduler)");
+        if (!kept.requester().equalsIgnoreCase(signer)) {
+            throw new Rejected(403, "the logs of task " + taskId + " are for its deal's requester " + kept.requester()
+                    + ", not for " + signer);
+        }
+        return new WorkerApi.TaskLogs(taskId, kept.replicas());
     }
 
     /** Uploads and reads of results, for the {@link WorkerHttpApi}. */

@@ -142,13 +142,13 @@ final class Dispatcher {
             byte[] stored = Uploader.sealsAtSource(a) ? ResultEncryption.seal(s.bytes(), a.confidential().encryptTo())
                     : s.bytes();
             boolean inStore = !Uploader.sealsAtSource(a) && uploader.tryPut(a.replicateId(), s.digest(), stored);
-            commit(a, s.digest(), inStore, inStore ? null : stored);
+            commit(a, s.digest(), inStore, inStore ? null : stored, s.stdout(), s.stderr());
             return true;
         }
         if (outcome instanceof Outcome.Reproducible r) {
             // committed like a result: the pool certifies the failure and the requester pays for the run
             boolean inStore = uploader.tryPut(a.replicateId(), r.digest(), r.record());
-            commit(a, r.digest(), inStore, inStore ? null : r.record());
+            commit(a, r.digest(), inStore, inStore ? null : r.record(), r.stdout(), r.stderr());
             return true;
         }
         if (outcome instanceof Outcome.Failed f) {
@@ -158,13 +158,15 @@ final class Dispatcher {
         return false;
     }
 
-    private void commit(WorkerApi.Assignment a, String digest, boolean reveal, byte[] unstored) {
+    private void commit(WorkerApi.Assignment a, String digest, boolean reveal, byte[] unstored, byte[] stdout,
+            byte[] stderr) {
         String commitment = Contributions.commitment(address, List.of(new Contributions.Entry(a.taskId(), digest)));
         // signed only when the scheduler can use it as the on-chain contribution (a single-task deal); in a
         // bag the worker signs its chain over the batch instead, and the authenticated request binds the commit
         String signature = a.signCommit() ? Numeric.toHexString(signer.signCommitment(commitment)) : null;
         outbox.add(new OutboxItem.Commit(new Pending(a, digest, unstored),
-                new WorkerApi.Commit(a.replicateId(), commitment, signature, reveal ? digest : null)));
+                new WorkerApi.Commit(a.replicateId(), commitment, signature, reveal ? digest : null,
+                        logTail(a, stdout), logTail(a, stderr))));
     }
 
     /** Uploads the partial output (if any) and queues the failure report. */
@@ -178,6 +180,12 @@ final class Dispatcher {
         String partialDigest = uploader.putPartial(a.replicateId(), f.partial());
         outbox.add(new OutboxItem.Failure(new WorkerApi.Failure(a.replicateId(), f.cause(), f.message(),
                 tail(f.stdout()), tail(f.stderr()), partialDigest), a.deadline()));
+    }
+
+    /** What the requester may read of a stream: its tail, none when empty, and none of a confidential deal. */
+    private static String logTail(WorkerApi.Assignment a, byte[] stream) {
+        if (a.confidential() != null || stream == null || stream.length == 0) return null;
+        return tail(stream);
     }
 
     /** The last {@link WorkerAgent#TAIL_BYTES} bytes as text. */

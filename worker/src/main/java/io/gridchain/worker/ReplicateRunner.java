@@ -120,7 +120,7 @@ final class ReplicateRunner {
                 if (FailureDigest.certifiable(cause)) {
                     log.info("replicate {} (task {}) failed as any run would ({}): its failure is committed like a"
                             + " result", id, a.taskId(), result.failure());
-                    return reproducible(a, cause, result.exitCode(), result.failure().message());
+                    return reproducible(a, cause, result.exitCode(), result.failure().message(), result);
                 }
                 log.info("replicate {} (task {}) failed: {}", id, a.taskId(), result.failure());
                 return new Outcome.Failed(cause, result.failure().message(), result.stdout(), result.stderr(),
@@ -128,7 +128,7 @@ final class ReplicateRunner {
             }
             byte[] output = sabotage(a, result.output());
             if (!a.callback()) {
-                return new Outcome.Succeeded(ResultArchive.digest(output), output);
+                return new Outcome.Succeeded(ResultArchive.digest(output), output, result.stdout(), result.stderr());
             }
             // a callback deal's store keeps its raw data, content-addressed by keccak256 like on-chain
             Optional<byte[]> data = callbackData(output);
@@ -136,22 +136,24 @@ final class ReplicateRunner {
                 log.info("replicate {} (task {}): the app wrote no {} for its callback deal", id, a.taskId(),
                         WorkerApi.CALLBACK_FILE);
                 return reproducible(a, "NO_CALLBACK_DATA", 0, "the app wrote no /out/" + WorkerApi.CALLBACK_FILE
-                        + ": a callback deal needs the bytes to send to the contract");
+                        + ": a callback deal needs the bytes to send to the contract", result);
             }
             if (data.get().length > WorkerApi.MAX_CALLBACK_BYTES) {
                 return reproducible(a, "CALLBACK_DATA_TOO_LARGE", 0, "the app wrote " + data.get().length
-                        + " bytes of callback data, more than the " + WorkerApi.MAX_CALLBACK_BYTES + " a callback carries");
+                        + " bytes of callback data, more than the " + WorkerApi.MAX_CALLBACK_BYTES + " a callback carries",
+                        result);
             }
-            return new Outcome.Succeeded(Contributions.callbackDigest(data.get()), data.get());
+            return new Outcome.Succeeded(Contributions.callbackDigest(data.get()), data.get(), result.stdout(),
+                    result.stderr());
         } finally {
             workDirs.recycle(workDir);
         }
     }
 
     private static Outcome.Reproducible reproducible(WorkerApi.Assignment a, String cause, int exitCode,
-            String message) {
+            String message, ExecutionResult result) {
         return new Outcome.Reproducible(FailureDigest.of(a.callback(), cause, exitCode),
-                FailureDigest.record(a.callback(), cause, exitCode), cause, message);
+                FailureDigest.record(a.callback(), cause, exitCode), cause, message, result.stdout(), result.stderr());
     }
 
     /** Fault injection: a saboteur worker corrupts its output before it is digested. */

@@ -52,7 +52,8 @@ public final class Signatures {
         return Numeric.toHexString(b);
     }
 
-    private static byte[] signBytes(byte[] message, Credentials key) {
+    /** An EIP-191 signature of {@code message}, 65 bytes. */
+    public static byte[] signBytes(byte[] message, Credentials key) {
         Sign.SignatureData s = Sign.signPrefixedMessage(message, key.getEcKeyPair());
         byte[] out = new byte[65];
         System.arraycopy(s.getR(), 0, out, 0, 32);
@@ -61,7 +62,8 @@ public final class Signatures {
         return out;
     }
 
-    private static java.util.Optional<String> recover(byte[] message, String signature) {
+    /** Who signed {@code message} (EIP-191), lower-case 0x-hex; empty if the signature is malformed. */
+    public static java.util.Optional<String> recover(byte[] message, String signature) {
         try {
             byte[] sig = Numeric.hexStringToByteArray(signature);
             if (sig.length != 65) return java.util.Optional.empty();

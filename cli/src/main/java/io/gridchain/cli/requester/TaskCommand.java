@@ -24,8 +24,9 @@ import picocli.CommandLine.Parameters;
 /** Requester commands on tasks, deals and results. */
 public final class TaskCommand {
     @Command(name = "task", mixinStandardHelpOptions = true, description = "Inspect a task or claim its refund.",
-            subcommands = {Show.class, Claim.class}, footerHeading = "%n",
-            footer = {"Examples:", "  gridchain task show 0xTASK --watch", "  gridchain task claim 0xTASK"})
+            subcommands = {Show.class, Logs.class, Claim.class}, footerHeading = "%n",
+            footer = {"Examples:", "  gridchain task show 0xTASK --watch", "  gridchain task logs 0xTASK",
+                "  gridchain task claim 0xTASK"})
     public static final class Group extends GroupCommand {
     }
 
@@ -73,6 +74,12 @@ public final class TaskCommand {
                     boolean done = onChain == GridClient.TaskStatus.FINALIZED || onChain == GridClient.TaskStatus.CLAIMED
                             || (view != null && "FAILED".equals(view.path("status").asText()));
                     if (!watch || done) {
+                        boolean failed = out.has("failure") || (view != null
+                                && "FAILED".equals(view.path("status").asText()));
+                        // the requester sees why: what the app printed (for the requester only, signed by its wallet)
+                        if (failed && scheduler != null && deal.deal().requester().equalsIgnoreCase(walletOrNull(ctx))) {
+                            TaskLogsClient.fetch(ctx, scheduler, id).ifPresent(l -> out.set("logs", l));
+                        }
                         if (chain.json()) Json.print(out);
                         else print(out);
                         return 0;
@@ -90,6 +97,14 @@ public final class TaskCommand {
             cb.put("transaction", c.txHash());
             cb.put("gas", c.gasUsed());
             cb.put("data", org.web3j.utils.Numeric.toHexString(data));
+        }
+
+        private static String walletOrNull(Context ctx) {
+            try {
+                return ctx.walletAddress();
+            } catch (RuntimeException noWallet) {
+                return null;
+            }
         }
 
         private static void print(ObjectNode out) {
@@ -112,6 +127,67 @@ public final class TaskCommand {
                         + (v.hasNonNull("cause") ? " " + v.get("cause").asText() + ": " + v.path("message").asText() : "")
                         + (v.hasNonNull("transaction") ? " in " + v.get("transaction").asText() : ""));
             }
+            JsonNode logs = out.get("logs");
+            if (logs != null) {
+                for (JsonNode r : logs.path("replicas")) {
+                    String stderr = r.path("stderr").asText("");
+                    if (stderr.isBlank()) continue;
+                    System.out.println("stderr    (worker " + r.path("worker").asText() + ", "
+                            + r.path("outcome").asText() + "; all of it: `gridchain task logs "
+                            + out.get("task").asText() + "`)");
+                    stderr.strip().lines().skip(Math.max(0, stderr.strip().lines().count() - 10))
+                            .forEach(line -> System.out.println("  " + line));
+                }
+            }
+        }
+    }
+
+    @Command(name = "logs", mixinStandardHelpOptions = true,
+            description = {"What the app printed (stdout and stderr tails) in each replica of a task, certified or",
+                "failed. For the deal's requester only: the request is signed with the wallet."},
+            footerHeading = "%n", footer = {"Examples:", "  gridchain task logs 0xTASK",
+                "  gridchain task logs 0xTASK --deal 0xDEAL --json"})
+    static final class Logs implements Callable<Integer> {
+        @Mixin ChainOptions chain;
+
+        @Parameters(paramLabel = "TASK", description = "The task id.")
+        String taskId;
+
+        @Option(names = "--deal", paramLabel = "DEAL", description = "The task's deal id (default: searched on-chain).")
+        String dealId;
+
+        @Override
+        public Integer call() {
+            String id = bytes32("TASK", taskId);
+            try (Context ctx = chain.context()) {
+                GridClient me = ctx.client();
+                DealRecord deal = dealOf(me, id, dealId);
+                String scheduler = Services.scheduler(ctx, me, deal).url();
+                JsonNode logs = TaskLogsClient.fetch(ctx, scheduler, id).orElse(null);
+                if (chain.json()) {
+                    Json.print(logs == null ? Services.JSON.createObjectNode().put("taskId", id)
+                            .set("replicas", Services.JSON.createArrayNode()) : logs);
+                    return 0;
+                }
+                if (logs == null || logs.path("replicas").isEmpty()) {
+                    System.out.println("task " + id + ": its app printed nothing");
+                    return 0;
+                }
+                for (JsonNode r : logs.path("replicas")) {
+                    System.out.println("== replica " + r.path("replicateId").asText() + " on worker "
+                            + r.path("worker").asText() + ": " + r.path("outcome").asText()
+                            + (r.hasNonNull("message") ? " (" + r.get("message").asText() + ")" : ""));
+                    System.out.println("-- stdout");
+                    System.out.print(withNewline(r.path("stdout").asText("")));
+                    System.out.println("-- stderr");
+                    System.out.print(withNewline(r.path("stderr").asText("")));
+                }
+                return 0;
+            }
+        }
+
+        private static String withNewline(String s) {
+            return s.isEmpty() || s.endsWith("\n") ? s : s + "\n";
         }
     }
 

@@ -117,6 +117,8 @@ public final class WorkerHttpApi implements AutoCloseable {
                     + " in this pool's store");
             ctx.contentType("application/octet-stream").result(bytes.get());
         });
+        app.get(TASKS + "{taskId}/logs", ctx -> reply(ctx, service.logs(ctx.pathParam("taskId"),
+                ctx.header(WorkerApi.LOGS_TIME), ctx.header(WorkerApi.LOGS_SIGNATURE))));
         app.get(TASKS + "{taskId}", ctx -> reply(ctx, service.task(ctx.pathParam("taskId"))
                 .orElseThrow(() -> new SchedulerService.Rejected(404, "task " + ctx.pathParam("taskId")
                         + " is unknown to this scheduler"))));

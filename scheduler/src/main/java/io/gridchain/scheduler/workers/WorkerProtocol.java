@@ -22,6 +22,7 @@ import io.gridchain.scheduler.model.Worker;
 import io.gridchain.scheduler.planning.HeartbeatReconciliation;
 import io.gridchain.scheduler.planning.Planner;
 import io.gridchain.scheduler.planning.StakeAdmission;
+import io.gridchain.scheduler.requester.TaskLogs;
 import io.gridchain.scheduler.spotcheck.KnownAnswers;
 import io.gridchain.scheduler.state.StateStore.Changes;
 import java.math.BigInteger;
@@ -53,6 +54,7 @@ public final class WorkerProtocol {
     private final LongSupplier chainNow;
     private final Consumer<String> refreshAccount;
     private final Authorizer authorizer;
+    private final TaskLogs logs;
 
     /** Signs the scheduler's authorization of a worker for a task ({@code io.gridchain.api.sms.Signatures}). */
     public interface Authorizer {
@@ -66,6 +68,14 @@ public final class WorkerProtocol {
     public WorkerProtocol(Applier applier, Planner planner, KnownAnswers knownAnswers, CertificationRoom certification,
             Lifecycle lifecycle, String workerpool, Eip712Domain domain, LongSupplier chainNow,
             Consumer<String> refreshAccount, Authorizer authorizer) {
+        this(applier, planner, knownAnswers, certification, lifecycle, workerpool, domain, chainNow, refreshAccount,
+                authorizer, null);
+    }
+
+    /** @param logs where the apps' output tails are kept for requesters; null keeps none */
+    public WorkerProtocol(Applier applier, Planner planner, KnownAnswers knownAnswers, CertificationRoom certification,
+            Lifecycle lifecycle, String workerpool, Eip712Domain domain, LongSupplier chainNow,
+            Consumer<String> refreshAccount, Authorizer authorizer, TaskLogs logs) {
         this.applier = applier;
         this.live = applier.live();
         this.planner = planner;
@@ -78,6 +88,7 @@ public final class WorkerProtocol {
         this.chainNow = chainNow;
         this.refreshAccount = refreshAccount;
         this.authorizer = authorizer;
+        this.logs = logs;
     }
 
     public WorkerApi.RegisterResponse register(String worker, long nonce, WorkerApi.RegisterRequest request) {
@@ -184,7 +195,8 @@ public final class WorkerProtocol {
             }
         }
         long now = System.currentTimeMillis();
-        return applier.durably(() -> {
+        List<Runnable> keepLogs = new ArrayList<>();
+        WorkerApi.CommitResponse answer = applier.durably(() -> {
             List<Replicate> changed = new ArrayList<>();
             List<String> reveal = new ArrayList<>();
             for (WorkerApi.Commit c : request.commits()) {
@@ -200,6 +212,9 @@ public final class WorkerProtocol {
                 }
                 Replicate r = own(worker, c.replicateId());
                 if (r == null || r.status() != ReplicateStatus.ASSIGNED) continue;
+                if (c.stdoutTail() != null || c.stderrTail() != null) {
+                    keepLogs.add(log(r, "COMMITTED", null, c.stdoutTail(), c.stderrTail(), now));
+                }
                 Replicate committed = r.committed(c.commitment().toLowerCase(), c.signature(), now);
                 if (c.digest() == null) {
                     // The scheduler never shows a digest to other workers, so a commit may be revealed at once.
@@ -215,6 +230,19 @@ public final class WorkerProtocol {
             return new WorkerApi.CommitResponse(reveal, certification.signRequests(worker, System.currentTimeMillis()),
                     WorkerApi.Work.group(assignments));
         });
+        keepLogs.forEach(Runnable::run); // files, written outside the lock
+        return answer;
+    }
+
+    /** A replicate's log to keep for its deal's requester (under the lock: reads the live deal). */
+    private Runnable log(Replicate r, String outcome, String message, String stdout, String stderr, long now) {
+        if (logs == null) return () -> { };
+        DealView d = live.deals().get(r.dealId());
+        if (d == null) return () -> { };
+        String requester = d.record().deal().requester();
+        WorkerApi.ReplicaLog entry = new WorkerApi.ReplicaLog(r.id(), r.worker(), outcome, message, stdout, stderr,
+                now);
+        return () -> logs.keep(r.taskId(), requester, entry);
     }
 
     /** The committed replicate with its digest revealed; refused when the digest does not match the commitment. */
@@ -262,7 +290,8 @@ public final class WorkerProtocol {
 
     public WorkerApi.Ack fail(String worker, WorkerApi.FailRequest request) {
         long now = System.currentTimeMillis();
-        return applier.durably(() -> {
+        List<Runnable> keepLogs = new ArrayList<>();
+        WorkerApi.Ack ack = applier.durably(() -> {
             List<Replicate> changed = new ArrayList<>();
             for (WorkerApi.Failure f : request.failures()) {
                 KnownAnswers.Check check = knownAnswers.of(worker, f.replicateId());
@@ -274,10 +303,14 @@ public final class WorkerProtocol {
                 Replicate r = own(worker, f.replicateId());
                 if (r == null || r.status() != ReplicateStatus.ASSIGNED) continue;
                 changed.add(r.ended(ReplicateStatus.FAILED, FailureCause.parse(f.cause()), oneLine(f.message()), now));
+                keepLogs.add(log(r, FailureCause.parse(f.cause()).name(), oneLine(f.message()), f.stdoutTail(),
+                        f.stderrTail(), now));
             }
             applier.applyReplicates(changed);
             return new WorkerApi.Ack(changed.size());
         });
+        keepLogs.forEach(Runnable::run);
+        return ack;
     }
 
     public WorkerApi.Ack sign(String worker, WorkerApi.SignResponse response) {
