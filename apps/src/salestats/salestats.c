@@ -9,6 +9,7 @@
  *     total T
  *     requester secret API_KEY: N bytes, fnv1a XXXXXXXX     (or "requester secret API_KEY: none")
  *     app secret LICENSE: N bytes, fnv1a XXXXXXXX           (or "app secret LICENSE: none")
+ *     arg A                                                 (one line per argument, if any)
  *   The secrets come from the environment (GRIDCHAIN_SECRET_API_KEY, GRIDCHAIN_APP_SECRET_LICENSE): the app proves
  *   it read them without writing them out. Prints "rows: R" to stdout.
  *   Exit codes: 0 ok, 4 I/O error.
@@ -64,7 +65,7 @@ static void describe(FILE *out, const char *label, const char *var) {
     fprintf(out, "%s: %zu bytes, fnv1a %08x\n", label, strlen(v), (unsigned) h);
 }
 
-int main(void) {
+int main(int argc, char **argv) {
     char *names[1024];
     size_t n = 0;
     DIR *d = opendir("/in");
@@ -89,6 +90,7 @@ int main(void) {
     fprintf(out, "rows %ld\ntotal %lld\n", rows, total);
     describe(out, "requester secret API_KEY", "GRIDCHAIN_SECRET_API_KEY");
     describe(out, "app secret LICENSE", "GRIDCHAIN_APP_SECRET_LICENSE");
+    for (int i = 1; i < argc; i++) fprintf(out, "arg %s\n", argv[i]);
     if (fclose(out) != 0) die("cannot write /out/result.txt");
     printf("rows: %ld\n", rows);
     return 0;

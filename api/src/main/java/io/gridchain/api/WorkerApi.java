@@ -88,7 +88,7 @@ public final class WorkerApi {
             Map<DealSpec, List<Replica>> groups = new java.util.LinkedHashMap<>();
             for (Assignment a : assignments) {
                 DealSpec deal = new DealSpec(a.dealId(), a.app(), a.inputs(), a.args(), a.env(), a.limits(),
-                        a.deadline(), a.callback(), a.signCommit(), a.confidential());
+                        a.deadline(), a.callback(), a.signCommit(), a.confidential(), a.sweep());
                 groups.computeIfAbsent(deal, d -> new java.util.ArrayList<>())
                         .add(new Replica(a.replicateId(), a.taskIndex(), a.taskId(), a.seed(), a.authorization()));
             }
@@ -108,7 +108,7 @@ public final class WorkerApi {
                     if (r == null) continue;
                     out.add(new Assignment(r.replicateId(), d.dealId(), r.taskIndex(), r.taskId(), d.app(),
                             d.inputs(), d.args(), d.env(), d.limits(), r.seed(), d.deadline(), d.callback(),
-                            d.signCommit(), d.confidential(), r.authorization()));
+                            d.signCommit(), d.confidential(), r.authorization(), d.sweep()));
                 }
             }
             return out;
@@ -118,7 +118,26 @@ public final class WorkerApi {
     /** What the replicates of one {@link Work} share; the fields are {@link Assignment}'s. */
     public record DealSpec(String dealId, AppSpec app, List<InputSpec> inputs, List<String> args,
             Map<String, String> env, LimitsSpec limits, long deadline, boolean callback, boolean signCommit,
-            Confidential confidential) {}
+            Confidential confidential, SweepSpec sweep) {}
+
+    /**
+     * A bag whose tasks differ (a parameter sweep, docs/APPS.md): task i takes the i-th of {@code tasks}, or the i-th
+     * line of {@code manifest} (a file workers fetch once, checked against its sha256). A task's args replace the
+     * deal's, its inputs come after the deal's, and {@code {i}} and {@code {n}} in the args become the task's index
+     * and the bag's size. An empty spec only turns that substitution on.
+     */
+    public record SweepSpec(List<TaskSpec> tasks, InputSpec manifest) {
+        public SweepSpec {
+            tasks = tasks == null ? List.of() : List.copyOf(tasks);
+        }
+    }
+
+    /** One task of a sweep: its own arguments (null: the deal's) and inputs (added to the deal's). */
+    public record TaskSpec(List<String> args, List<InputSpec> inputs) {
+        public TaskSpec {
+            inputs = inputs == null ? List.of() : List.copyOf(inputs);
+        }
+    }
 
     /** What is a replicate's own in a {@link Work}; the fields are {@link Assignment}'s. */
     public record Replica(String replicateId, long taskIndex, String taskId, long seed, String authorization) {
@@ -181,13 +200,21 @@ public final class WorkerApi {
             boolean callback,
             boolean signCommit,
             Confidential confidential,
-            String authorization) {
+            String authorization,
+            SweepSpec sweep) {
+        public Assignment(String replicateId, String dealId, long taskIndex, String taskId, AppSpec app,
+                List<InputSpec> inputs, List<String> args, Map<String, String> env, LimitsSpec limits, long seed,
+                long deadline, boolean callback, boolean signCommit, Confidential confidential, String authorization) {
+            this(replicateId, dealId, taskIndex, taskId, app, inputs, args, env, limits, seed, deadline, callback,
+                    signCommit, confidential, authorization, null);
+        }
+
         /** An assignment of a deal with nothing confidential. */
         public Assignment(String replicateId, String dealId, long taskIndex, String taskId, AppSpec app,
                 List<InputSpec> inputs, List<String> args, Map<String, String> env, LimitsSpec limits, long seed,
                 long deadline, boolean callback, boolean signCommit) {
             this(replicateId, dealId, taskIndex, taskId, app, inputs, args, env, limits, seed, deadline, callback,
-                    signCommit, null, null);
+                    signCommit, null, null, null);
         }
     }
 

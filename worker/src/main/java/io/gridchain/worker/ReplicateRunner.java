@@ -34,6 +34,7 @@ final class ReplicateRunner {
     private final Runtime runtime;
     private final Fetcher fetcher;
     private final SecretsFetch secrets;
+    private final Sweeps sweeps;
     private final WorkDirs workDirs;
     private final Sabotage sabotage;
     private final String address;
@@ -50,6 +51,7 @@ final class ReplicateRunner {
         this.runtime = runtime;
         this.fetcher = fetcher;
         this.secrets = secrets;
+        this.sweeps = new Sweeps(fetcher);
         this.workDirs = workDirs;
         this.sabotage = sabotage;
         this.address = address;
@@ -62,7 +64,13 @@ final class ReplicateRunner {
      */
     Outcome run(WorkerApi.Assignment a, BooleanSupplier cancelled) {
         String id = a.replicateId();
-        boolean hasInputs = a.inputs() != null && !a.inputs().isEmpty();
+        Sweeps.Task task;
+        try {
+            task = sweeps.resolve(a);
+        } catch (FetchFailure f) {
+            return Outcome.Failed.before(f.cause().name(), f.getMessage());
+        }
+        boolean hasInputs = !task.inputs().isEmpty();
         Path workDir = null;
         if (hasInputs) {
             try {
@@ -86,10 +94,10 @@ final class ReplicateRunner {
                 module = fetcher.fetch(app.uri(), app.checksum(), "app");
                 // The inputs first: a dataset's key is asked for only when an input is actually sealed, so that a
                 // plain dataset of an owner who also sells sealed ones does not depend on the owner's service.
-                List<byte[]> inputs = hasInputs ? fetchInputs(a) : List.of();
+                List<byte[]> inputs = hasInputs ? fetchInputs(task.inputs()) : List.of();
                 received = receive(a, inputs.stream().anyMatch(DatasetSeal::isSealed));
                 if (hasInputs) {
-                    placeInputs(a, inputs, inDir, received.datasetKey());
+                    placeInputs(task.inputs(), inputs, inDir, received.datasetKey());
                 }
             } catch (FetchFailure f) {
                 if (cancelled.getAsBoolean()) {
@@ -105,7 +113,7 @@ final class ReplicateRunner {
             }
             ExecutionRequest request = ExecutionRequest.of(appName(app), module, null)
                     .withModuleSha256(moduleSha)
-                    .withArgs(a.args() == null ? List.of() : a.args())
+                    .withArgs(task.args())
                     .withEnv(env(a, received))
                     .withInputDir(inDir)
                     .withLimits(limits(a.limits()))
@@ -204,9 +212,9 @@ final class ReplicateRunner {
     }
 
     /** The inputs' bytes, fetched (or taken from the cache) and checked against their checksums. */
-    private List<byte[]> fetchInputs(WorkerApi.Assignment a) throws FetchFailure {
-        List<byte[]> out = new java.util.ArrayList<>(a.inputs().size());
-        for (WorkerApi.InputSpec input : a.inputs()) {
+    private List<byte[]> fetchInputs(List<WorkerApi.InputSpec> specs) throws FetchFailure {
+        List<byte[]> out = new java.util.ArrayList<>(specs.size());
+        for (WorkerApi.InputSpec input : specs) {
             out.add(fetcher.fetch(input.url(), input.checksum(), "input " + input.name()));
         }
         return out;
@@ -216,10 +224,10 @@ final class ReplicateRunner {
      * Places the inputs under /in; a sealed dataset ({@link DatasetSeal}) is opened with the key its owner's service
      * released, so that only its plaintext reaches the app (and only the ciphertext the cache).
      */
-    private void placeInputs(WorkerApi.Assignment a, List<byte[]> fetched, Path inDir, byte[] datasetKey)
+    private void placeInputs(List<WorkerApi.InputSpec> specs, List<byte[]> fetched, Path inDir, byte[] datasetKey)
             throws FetchFailure {
         for (int i = 0; i < fetched.size(); i++) {
-            String name = a.inputs().get(i).name();
+            String name = specs.get(i).name();
             Path target = inputPath(inDir, name);
             byte[] bytes = fetched.get(i);
             if (DatasetSeal.isSealed(bytes)) {

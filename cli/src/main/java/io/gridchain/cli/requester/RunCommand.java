@@ -107,6 +107,16 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--max-price", paramLabel = "TOKENS", description = "Most you pay per task, all prices together.")
     BigInteger maxPrice;
 
+    @Option(names = "--sweep", paramLabel = "FILE",
+            description = "A parameter sweep: one task per line of FILE, plain arguments or JSON {\"args\": …, "
+                    + "\"inputs\": [{\"url\": …}]}; the volume is its number of lines. {i} and {n} in arguments "
+                    + "(here or in --args) become the task's index and the bag's size.")
+    Path sweep;
+
+    @Option(names = "--sweep-uri", paramLabel = "URL", description = "Where workers fetch the --sweep FILE (a "
+            + "manifest: a bag of any size costs the gas of one URL); without it the tasks go inline in the request.")
+    String sweepUri;
+
     @Option(names = "--secret", paramLabel = "NAME", split = ",",
             description = "A secret you pushed to your secret service (`sms push-secret`); the app reads it as "
                     + "GRIDCHAIN_SECRET_<NAME> (repeatable).")
@@ -133,6 +143,15 @@ public final class RunCommand implements Callable<Integer> {
         for (String a : poolAllowlist) allowlist.add(address("--pool-allowlist", a.strip()));
         if (pool != null && !allowlist.isEmpty() && !allowlist.contains(pool)) {
             throw UserError.usage("--pool " + pool + " is not in --pool-allowlist: add it, or drop one of the two");
+        }
+        if (sweepUri != null && sweep == null) throw UserError.usage("--sweep-uri needs --sweep FILE");
+        sweepSpec = sweep == null ? null : Sweep.read(sweep, sweepUri);
+        if (sweepSpec != null) {
+            if (volume != 1 && volume != sweepSpec.size()) {
+                throw UserError.usage("--volume " + volume + " but --sweep has " + sweepSpec.size() + " tasks: drop"
+                        + " --volume, the sweep sets it");
+            }
+            volume = sweepSpec.size();
         }
         for (String name : secrets) {
             if (!io.gridchain.api.sms.SmsApi.NAME.matcher(name).matches()) {
@@ -225,10 +244,20 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** The request's params: plain arguments, or JSON when there are input files, secrets or a key to seal to. */
+    private Sweep sweepSpec;
+
+    /**
+     * The request's params: plain arguments, or JSON when there are input files, secrets, a key to seal to, or a
+     * sweep (a template in --args is one: {i} and {n} are substituted only in a sweep).
+     */
     private String params(String encryptTo) {
-        if (inputs.isEmpty() && secrets.isEmpty() && encryptTo == null) return args == null ? "" : args.trim();
+        boolean template = args != null && (args.contains("{i}") || args.contains("{n}"));
+        if (inputs.isEmpty() && secrets.isEmpty() && encryptTo == null && sweepSpec == null && !template) {
+            return args == null ? "" : args.trim();
+        }
         ObjectNode p = Services.JSON.createObjectNode();
+        if (sweepSpec != null) p.set("sweep", sweepSpec.json());
+        else if (template) p.putObject("sweep");
         if (args != null) p.put("args", args.trim());
         if (!inputs.isEmpty()) {
             ArrayNode in = p.putArray("inputs");

@@ -2,6 +2,7 @@ package io.gridchain.scheduler.chain;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gridchain.api.WorkerApi;
 import io.gridchain.api.WorkerApi.InputSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,11 +13,13 @@ import java.util.List;
  * or JSON {@code {"args": ["a", "b"] | "a b", "inputs": [{"name": "...", "url": "...", "checksum": "0x..."}],
  * "encryptTo": "<beneficiary's secp256k1 public key, hex>", "secrets": ["NAME", ...]}}. With {@code encryptTo}, each
  * worker seals the result to that key ({@link io.gridchain.api.ResultEncryption}) and the pool stores only sealed
- * copies; {@code secrets} names the requester's secrets the app receives from its secret management service.
+ * copies; {@code secrets} names the requester's secrets the app receives from its secret management service;
+ * {@code sweep} makes the bag a parameter sweep ({@link WorkerApi.SweepSpec}: tasks inline, or a manifest).
  */
-public record DealParams(List<String> args, List<InputSpec> inputs, String encryptTo, List<String> secrets) {
+public record DealParams(List<String> args, List<InputSpec> inputs, String encryptTo, List<String> secrets,
+        WorkerApi.SweepSpec sweep) {
     public DealParams(List<String> args, List<InputSpec> inputs, String encryptTo) {
-        this(args, inputs, encryptTo, List.of());
+        this(args, inputs, encryptTo, List.of(), null);
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,7 +42,8 @@ public record DealParams(List<String> args, List<InputSpec> inputs, String encry
             String encryptTo = root.hasNonNull("encryptTo") ? root.get("encryptTo").asText() : null;
             List<String> secrets = new ArrayList<>();
             for (JsonNode name : root.path("secrets")) secrets.add(name.asText());
-            return new DealParams(List.copyOf(args), List.copyOf(inputs), encryptTo, List.copyOf(secrets));
+            return new DealParams(List.copyOf(args), List.copyOf(inputs), encryptTo, List.copyOf(secrets),
+                    root.has("sweep") ? JSON.treeToValue(root.get("sweep"), WorkerApi.SweepSpec.class) : null);
         } catch (Exception e) {
             return new DealParams(split(text), List.of(), null);
         }

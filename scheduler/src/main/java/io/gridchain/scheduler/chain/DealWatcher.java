@@ -84,7 +84,7 @@ public final class DealWatcher {
         }
         long categoryTime = record.deal().categoryTime().longValueExact();
         return new DealView(record.dealId(), record, spec, List.copyOf(inputs), params.args(), record.deal().deadline(),
-                categoryTime * 1000, confidential(record, params));
+                categoryTime * 1000, confidential(record, params), params.sweep());
     }
 
     /**

@@ -13,12 +13,13 @@ import java.util.List;
  * @param wallTimeMillis the wall time each replicate gets (the category's reference time)
  * @param confidential the secret services its workers ask and the key results are sealed to; null for a deal with
  *     nothing confidential (and for deals stored before confidential deals existed)
+ * @param sweep how its tasks differ (a parameter sweep); null for a bag of identical tasks
  */
 public record DealView(String dealId, DealRecord record, AppSpec app, List<InputSpec> inputs, List<String> args,
-        long deadline, long wallTimeMillis, Confidential confidential) {
+        long deadline, long wallTimeMillis, Confidential confidential, io.gridchain.api.WorkerApi.SweepSpec sweep) {
     public DealView(String dealId, DealRecord record, AppSpec app, List<InputSpec> inputs, List<String> args,
             long deadline, long wallTimeMillis) {
-        this(dealId, record, app, inputs, args, deadline, wallTimeMillis, null);
+        this(dealId, record, app, inputs, args, deadline, wallTimeMillis, null, null);
     }
 
     /** Whether its workers need the scheduler's authorization to get secrets. */

@@ -181,7 +181,7 @@ public final class WorkerProtocol {
         return new Assignment(replicateId, dealId, index, taskId, d.app(), d.inputs(), d.args(),
                 Map.of(AppContract.BAG_SIZE, Long.toString(d.volume())), new LimitsSpec(d.wallTimeMillis(),
                 AppContract.MAX_MEMORY_PAGES, AppContract.MAX_OUTPUT_BYTES), seed, d.deadline(),
-                d.record().deal().hasCallback(), d.volume() == 1, d.confidential(), authorization);
+                d.record().deal().hasCallback(), d.volume() == 1, d.confidential(), authorization, d.sweep());
     }
 
     public WorkerApi.CommitResponse commit(String worker, WorkerApi.CommitRequest request) {
