@@ -103,7 +103,51 @@ final class Watch {
                         + (r.has("downloaded") ? " -> " + r.get("downloaded").asText() : ""));
             }
         }
+        if (download != null && volume > 1) merge(download, results, out, json);
         return code;
+    }
+
+    /**
+     * A bag's results as one table ({@code results.tsv}: index, task, status, digest, files) and one archive
+     * ({@code results.zip}: the table and every task's files under {@code <index>/}), beside the per-task directories.
+     */
+    private static void merge(Path download, ArrayNode results, ObjectNode out, boolean json) {
+        Path table = download.resolve("results.tsv");
+        Path zip = download.resolve("results.zip");
+        try {
+            java.nio.file.Files.createDirectories(download);
+            StringBuilder tsv = new StringBuilder("index\ttask\tstatus\tdigest\tfiles\n");
+            try (var z = new java.util.zip.ZipOutputStream(java.nio.file.Files.newOutputStream(zip))) {
+                for (JsonNode r : results) {
+                    java.util.List<String> files = new java.util.ArrayList<>();
+                    if (r.has("downloaded")) {
+                        Path dir = Path.of(r.get("downloaded").asText());
+                        try (var walk = java.nio.file.Files.walk(dir)) {
+                            for (Path f : walk.filter(java.nio.file.Files::isRegularFile).sorted().toList()) {
+                                String name = dir.relativize(f).toString().replace('\\', '/');
+                                files.add(name);
+                                z.putNextEntry(new java.util.zip.ZipEntry(r.get("index").asText() + "/" + name));
+                                java.nio.file.Files.copy(f, z);
+                                z.closeEntry();
+                            }
+                        }
+                    }
+                    tsv.append(r.get("index").asText()).append('\t').append(r.get("task").asText()).append('\t')
+                            .append(r.get("status").asText()).append('\t').append(r.path("digest").asText(""))
+                            .append('\t').append(String.join(",", files)).append('\n');
+                }
+                z.putNextEntry(new java.util.zip.ZipEntry("results.tsv"));
+                z.write(tsv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                z.closeEntry();
+            }
+            java.nio.file.Files.writeString(table, tsv);
+        } catch (java.io.IOException e) {
+            throw new io.gridchain.cli.UserError("cannot write the merged results into " + download + ": "
+                    + e.getMessage(), io.gridchain.cli.UserError.FAILURE);
+        }
+        out.put("table", table.toString());
+        out.put("archive", zip.toString());
+        if (!json) System.out.println("merged: " + table + ", " + zip);
     }
 
     private static long confirmations(Context ctx, GridClient me) {

@@ -99,6 +99,16 @@ class SweepEndToEndTest {
             assertThat(Files.readString(downloaded.resolve("result.txt"))).startsWith("rows 2\ntotal " + (101 * i)
                     + "\n").endsWith("arg label-" + i + "\narg of-20\narg case-" + (i * 7) + "\n");
         }
+        // and as one table and one archive
+        List<String> table = Files.readAllLines(Path.of(run.get("table").asText()));
+        assertThat(table).hasSize(21).first().isEqualTo("index\ttask\tstatus\tdigest\tfiles");
+        assertThat(table.get(8)).isEqualTo("7\t" + Deal.taskId(dealId, 7) + "\tCERTIFIED\t"
+                + pool.requester().resultDigest(Deal.taskId(dealId, 7)) + "\tresult.txt");
+        try (var zip = new java.util.zip.ZipFile(run.get("archive").asText())) {
+            assertThat(new String(zip.getInputStream(zip.getEntry("19/result.txt")).readAllBytes(),
+                    StandardCharsets.UTF_8)).isEqualTo(Files.readString(out.resolve("19").resolve("result.txt")));
+            assertThat(zip.getEntry("results.tsv")).isNotNull();
+        }
     }
 
     @Test
