@@ -47,6 +47,7 @@ public final class BenchGasCommand implements Callable<Integer> {
         line("(a) one task, trust 1", r.singleTrust1(), "-", IEXEC_TRUST1);
         line("(b) one task, 3 agreeing workers", r.single3Workers(), "300,000", IEXEC_3_WORKERS);
         line("(c) bag of 100, 3 workers per task", r.bag100PerTask(), "30,000", IEXEC_BAG100);
+        line("(d) sweep of 100,000 (manifest), 3 workers", r.sweep100kPerTask(), "<= (c)", IEXEC_BAG100);
         line("(b) on the per-worker commit/reveal path", r.classic3Workers(), "-", IEXEC_3_WORKERS);
         line("(b) as the first deal of new provider orders", r.single3WorkersFreshOrders(), "-", IEXEC_3_WORKERS);
         System.out.println();

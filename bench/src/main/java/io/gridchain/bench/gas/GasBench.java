@@ -34,7 +34,7 @@ public final class GasBench {
 
     /** Gas per certified task, matching included, for the three cases the protocol issue names. */
     public record Result(long singleTrust1, long single3Workers, long single3WorkersFreshOrders, long bag100PerTask,
-            long classic3Workers, List<Row> rows, Chess chess) {}
+            long classic3Workers, long sweep100kPerTask, List<Row> rows, Chess chess) {}
 
     /**
      * The chess example's decisive move (the mate of fool's mate, decided through gridchain by a real worker):
@@ -48,6 +48,7 @@ public final class GasBench {
     private static final long APP_PRICE = 1;
     private static final long POOL_PRICE = 100;
     private static final long BAG = 100;
+    private static final long SWEEP = 100_000;
 
     private final LocalProtocol net;
     private final GridClient appOwner;
@@ -101,7 +102,8 @@ public final class GasBench {
         }
         ChessMatch.MoveGas mate = moves.get(moves.size() - 1);
         return new Result(r.singleTrust1(), r.single3Workers(), r.single3WorkersFreshOrders(), r.bag100PerTask(),
-                r.classic3Workers(), r.rows(), new Chess(mate.onchainGas(), mate.viaGridchain(), moves));
+                r.classic3Workers(), r.sweep100kPerTask(), r.rows(), new Chess(mate.onchainGas(), mate.viaGridchain(),
+                moves));
     }
 
     private Result measure(Consumer<String> progress) {
@@ -116,12 +118,14 @@ public final class GasBench {
         long b = aggregated("single_3_workers", 1, trustRequiring(3), 3);
         progress.accept("(c) bag of 100 tasks with 3 agreeing workers each");
         long c = aggregated("bag100_3_workers", BAG, trustRequiring(3), 3) / BAG;
+        progress.accept("(d) a sweep of 100,000 tasks through a manifest, 3 agreeing workers each");
+        long d = sweep("sweep100k_3_workers", trustRequiring(3), 3);
         progress.accept("(b') one-task deal with 3 workers on the per-worker commit/reveal path");
         long classic = classic("classic_3_workers", trustRequiring(3));
         progress.accept("(b'') case (b) as the first deal of new app and workerpool orders");
         newProviderOrders();
         long fresh = aggregated("single_3_workers_fresh_orders", 1, trustRequiring(3), 3);
-        return new Result(a, b, fresh, c, classic, List.copyOf(rows), null);
+        return new Result(a, b, fresh, c, classic, d, List.copyOf(rows), null);
     }
 
     /**
@@ -141,7 +145,30 @@ public final class GasBench {
 
     /** Match a deal and certify all its tasks in one aggregated batch; returns the total gas. */
     private long aggregated(String scenario, long volume, long trust, int nWorkers) {
-        DealRecord deal = match(scenario, volume, trust);
+        DealRecord deal = match(scenario, volume, trust, "bench " + (salt++));
+        certify(scenario, deal, volume, nWorkers);
+        return rowsGas(scenario);
+    }
+
+    /**
+     * A parameter sweep of {@value #SWEEP} tasks whose per-task arguments are a manifest the request names by URL and
+     * checksum (docs/APPS.md): its matching costs what a uniform bag's does plus the URL's calldata, once for the bag.
+     * Its first {@value #BAG} tasks are certified in one batch, as case (c) certifies its bag: a batch's gas depends on
+     * its tasks, not on the deal's size, so every later batch of 100 costs the same. Gas per task: matching over
+     * {@value #SWEEP}, plus the batch over {@value #BAG}.
+     */
+    private long sweep(String scenario, long trust, int nWorkers) {
+        String params = "{\"sweep\": {\"manifest\": {\"name\": \"sweep\", \"url\": "
+                + "\"https://sweeps.example.org/0x" + "5e".repeat(32) + ".txt\", \"checksum\": \"0x"
+                + "5e".repeat(32) + "\"}}, \"salt\": " + (salt++) + "}";
+        DealRecord deal = match(scenario, SWEEP, trust, params);
+        long matching = rowsGas(scenario);
+        certify(scenario, deal, BAG, nWorkers);
+        long batch = rowsGas(scenario) - matching;
+        return matching / SWEEP + batch / BAG;
+    }
+
+    private void certify(String scenario, DealRecord deal, long volume, int nWorkers) {
         Batch batch = new Batch();
         for (long i = 0; i < volume; i++) {
             String digest = Words.hex(Hash.sha3((deal.dealId() + i).getBytes()));
@@ -156,12 +183,11 @@ public final class GasBench {
         }
         TxResult fin = scheduler.finalizeBatch(deal, batch, sigs);
         add(scenario, "finalizeBatch (" + volume + " task(s) x " + nWorkers + " worker(s))", fin);
-        return rowsGas(scenario);
     }
 
     /** The per-worker path: initialize, each worker commits, the scheduler closes, each reveals, the scheduler finalizes. */
     private long classic(String scenario, long trust) {
-        DealRecord deal = match(scenario, 1, trust);
+        DealRecord deal = match(scenario, 1, trust, "bench " + (salt++));
         String taskId = deal.taskId(0);
         String digest = Words.hex(Hash.sha3(("classic" + deal.dealId()).getBytes()));
         Credentials schedulerKey = net.accounts().get(3);
@@ -180,9 +206,9 @@ public final class GasBench {
         return rowsGas(scenario);
     }
 
-    private DealRecord match(String scenario, long volume, long trust) {
+    private DealRecord match(String scenario, long volume, long trust, String params) {
         RequestOrder request = RequestOrder.of(requester.address(), app, APP_PRICE, POOL_PRICE, volume, 0, trust)
-                .withParams("bench " + (salt++));
+                .withParams(params);
         TxResult tx = requester.match(appOrder, DatasetOrder.NONE, poolOrder, request, appSig, new byte[0], poolSig,
                 new byte[0]);
         add(scenario, "matchOrders (volume " + volume + ", trust " + trust + ")", tx);
@@ -212,6 +238,7 @@ public final class GasBench {
         json.put("single_3_workers_fresh_orders", r.single3WorkersFreshOrders());
         json.put("bag100_3_workers_per_task", r.bag100PerTask());
         json.put("classic_3_workers", r.classic3Workers());
+        json.put("sweep100k_3_workers_per_task", r.sweep100kPerTask());
         List<Map<String, Object>> ops = new ArrayList<>();
         for (Row row : r.rows()) {
             Map<String, Object> m = new LinkedHashMap<>();
