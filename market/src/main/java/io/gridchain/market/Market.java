@@ -125,7 +125,9 @@ public final class Market implements AutoCloseable {
             service = new MarketService(new ChainView(protocol), store, config.pollMillis(),
                     config.maxOrdersPerSigner(), config.confirmations());
             MarketMetrics metrics = new MarketMetrics(service.book());
-            MarketHttpApi api = new MarketHttpApi(service, config.host(), config.port(), tls, metrics::install);
+            Path blobDir = config.dataDir() == null ? tempBlobs() : config.dataDir().toAbsolutePath().resolve("blobs");
+            MarketHttpApi api = new MarketHttpApi(service, config.host(), config.port(), tls, metrics::install,
+                    new Blobs(blobDir));
             return new Market(chain, service, api, config.host(), tls != null);
         } catch (RuntimeException e) {
             if (service != null) service.close();
@@ -153,5 +155,16 @@ public final class Market implements AutoCloseable {
         api.close();
         service.close();
         chain.close();
+    }
+
+    /** An in-memory book still serves blobs: from a directory of its own, gone with the process. */
+    private static Path tempBlobs() {
+        try {
+            Path dir = java.nio.file.Files.createTempDirectory("gridchain-blobs");
+            dir.toFile().deleteOnExit();
+            return dir;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create a blob directory", e);
+        }
     }
 }

@@ -23,6 +23,8 @@ public final class MarketHttpApi implements AutoCloseable {
     public static final String ORDERS = "/v1/orders";
     public static final String BEST = "/v1/best";
     public static final String STATUS = "/v1/status";
+    /** PUT and GET {@code /v1/blobs/{sha256}}: the network's content-addressed store ({@link Blobs}). */
+    public static final String BLOBS = "/v1/blobs/";
     static final int MAX_LIMIT = 1000;
     /** The largest body: an order is well under 2 KiB of JSON. */
     static final int MAX_BODY_BYTES = 64 * 1024;
@@ -30,10 +32,15 @@ public final class MarketHttpApi implements AutoCloseable {
     static final int MAX_POOLS = 200;
 
     private final MarketService service;
+    private final Blobs blobs;
     private final Javalin app;
 
     public MarketHttpApi(MarketService service, String host, int port) {
-        this(service, host, port, null, app -> { });
+        this(service, host, port, null, app -> { }, null);
+    }
+
+    public MarketHttpApi(MarketService service, String host, int port, SSLContext tls, Consumer<Javalin> extras) {
+        this(service, host, port, tls, extras, null);
     }
 
     /**
@@ -41,8 +48,11 @@ public final class MarketHttpApi implements AutoCloseable {
      *     for plain HTTP
      * @param extras more routes and handlers (metrics), installed before the server starts
      */
-    public MarketHttpApi(MarketService service, String host, int port, SSLContext tls, Consumer<Javalin> extras) {
+    /** @param blobs the content-addressed store served at {@link #BLOBS}; null serves none */
+    public MarketHttpApi(MarketService service, String host, int port, SSLContext tls, Consumer<Javalin> extras,
+            Blobs blobs) {
         this.service = service;
+        this.blobs = blobs;
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.http.maxRequestSize = MAX_BODY_BYTES;
@@ -56,6 +66,10 @@ public final class MarketHttpApi implements AutoCloseable {
         app.get(ORDERS + "/{hash}", this::one);
         app.get(BEST, this::best);
         app.get(STATUS, this::status);
+        if (blobs != null) {
+            app.put(BLOBS + "{digest}", this::putBlob);
+            app.get(BLOBS + "{digest}", this::getBlob);
+        }
         app.exception(Rejected.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
         app.exception(JsonProcessingException.class, (e, ctx) -> error(ctx, 400, "malformed JSON body: "
                 + firstLine(((JsonProcessingException) e).getOriginalMessage())
@@ -92,6 +106,43 @@ public final class MarketHttpApi implements AutoCloseable {
         out.put("remaining", p.remaining());
         ctx.status(p.created() ? 201 : 200);
         reply(ctx, out);
+    }
+
+    private void putBlob(Context ctx) throws IOException {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > Blobs.MAX_BYTES) {
+            throw new Rejected(413, "a blob is at most " + Blobs.MAX_BYTES + " bytes: host larger files yourself (--uri)");
+        }
+        byte[] raw;
+        try {
+            raw = BoundedBody.read(ctx.req().getInputStream(), declared, Blobs.MAX_BYTES);
+        } catch (BoundedBody.TooLarge e) {
+            throw new Rejected(413, e.getMessage() + ": host larger files yourself (--uri)");
+        }
+        if (!blobs.reserve(ctx.ip(), raw.length, System.currentTimeMillis())) {
+            throw new Rejected(429, ctx.ip() + " uploaded its " + Blobs.BUDGET_PER_HOUR + " bytes for this hour: wait");
+        }
+        try {
+            blobs.put(ctx.pathParam("digest"), raw);
+        } catch (IllegalArgumentException e) {
+            throw Rejected.badRequest(e.getMessage());
+        }
+        ctx.status(201);
+        ObjectNode out = OrderJson.MAPPER.createObjectNode();
+        out.put("digest", ctx.pathParam("digest").toLowerCase());
+        out.put("size", raw.length);
+        reply(ctx, out);
+    }
+
+    private void getBlob(Context ctx) {
+        byte[] bytes;
+        try {
+            bytes = blobs.get(ctx.pathParam("digest")).orElseThrow(() -> new Rejected(404, "no blob "
+                    + ctx.pathParam("digest") + " in this store"));
+        } catch (IllegalArgumentException e) {
+            throw Rejected.badRequest(e.getMessage());
+        }
+        ctx.contentType("application/octet-stream").result(bytes);
     }
 
     private void list(Context ctx) throws IOException {

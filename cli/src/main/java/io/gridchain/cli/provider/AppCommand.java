@@ -47,6 +47,7 @@ public final class AppCommand extends GroupCommand {
             footer = {"Examples:", "  gridchain app init hello", "  gridchain app test hello/hello.wasm --replicas 3",
             "  gridchain app publish primes.wasm",
                 "  gridchain app publish primes.wasm --uri https://example.org/primes.wasm",
+                "  gridchain app publish hello/hello.wasm --upload",
                 "  gridchain app publish primes.wasm --name primes-v2 --json"})
     public static final class Publish implements Callable<Integer> {
         @Mixin ChainOptions options;
@@ -61,6 +62,10 @@ public final class AppCommand extends GroupCommand {
                 description = "Where workers download the module (default: file://<absolute path>).")
         String uri;
 
+        @Option(names = "--upload", description = "Put the module in the network's content-addressed store (the"
+                + " order book's) and register its URL there: no server of your own needed.")
+        boolean upload;
+
         @Override
         public Integer call() {
             Sources.Content module = Sources.file(file);
@@ -70,12 +75,14 @@ public final class AppCommand extends GroupCommand {
             }
             String appName = name != null ? name : module.name();
             if (appName.isBlank()) throw UserError.usage("--name must not be empty");
-            String appUri = uri != null ? uri : module.uri();
+            if (upload && uri != null) throw UserError.usage("--upload and --uri are two ways to say where workers"
+                    + " fetch the module: pass one");
             String checksum = module.checksum();
             try (Context ctx = options.context()) {
+                String appUri = upload ? Sources.upload(ctx, module.bytes()) : uri != null ? uri : module.uri();
                 GridClient me = ctx.client();
                 String app = me.createApp(appName, "wasm", appUri, checksum);
-                if (uri == null) {
+                if (uri == null && !upload) {
                     System.err.println("note: the app's URI is " + appUri + ": only workers on this machine can fetch it;"
                             + " pass --uri with a URL workers can reach");
                 }

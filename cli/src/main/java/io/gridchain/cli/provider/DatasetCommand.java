@@ -108,6 +108,10 @@ public final class DatasetCommand extends GroupCommand {
                 description = "Where workers download a local FILE from (default: file://<absolute path>).")
         String uri;
 
+        @Option(names = "--upload", description = "Put FILE in the network's content-addressed store (the order"
+                + " book's) and register its URL there: no server of your own needed.")
+        boolean upload;
+
         @Override
         public Integer call() {
             boolean url = Sources.isUrl(source);
@@ -115,12 +119,14 @@ public final class DatasetCommand extends GroupCommand {
             Sources.Content data = url ? Sources.download(source) : Sources.file(source);
             String dsName = name != null ? name : data.name();
             if (dsName.isBlank()) throw UserError.usage("--name must not be empty");
-            String dsUri = uri != null ? uri : data.uri();
+            if (upload && uri != null) throw UserError.usage("--upload and --uri are two ways to say where workers"
+                    + " fetch the dataset: pass one");
             String checksum = data.checksum();
             try (Context ctx = options.context()) {
+                String dsUri = upload ? Sources.upload(ctx, data.bytes()) : uri != null ? uri : data.uri();
                 GridClient me = ctx.client();
                 String dataset = me.createDataset(dsName, dsUri, checksum);
-                if (!url && uri == null) {
+                if (!url && uri == null && !upload) {
                     System.err.println("note: the dataset's URI is " + dsUri
                             + ": only workers on this machine can fetch it; pass --uri with a URL workers can reach");
                 }

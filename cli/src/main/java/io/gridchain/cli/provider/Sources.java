@@ -72,6 +72,44 @@ public final class Sources {
         }
     }
 
+    /**
+     * Uploads {@code bytes} to the network's content-addressed store (the order book's {@code /v1/blobs/}) and returns
+     * the URI workers fetch them from: the store's URL and their sha256, which the chain also records.
+     */
+    static String upload(io.gridchain.cli.config.Context ctx, byte[] bytes) {
+        String market = ctx.settings().marketUrl();
+        if (market == null) {
+            throw UserError.usage("--upload puts the file in the order book's store: configure one with `gridchain"
+                    + " config set market URL` (the devnet's is set), or host the file yourself and pass --uri");
+        }
+        String url = market.replaceAll("/+$", "") + "/v1/blobs/" + sha256(bytes);
+        try {
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                            .timeout(java.time.Duration.ofMinutes(5))
+                            .PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(bytes)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() / 100 != 2) {
+                String error = r.body();
+                try {
+                    error = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).path("error")
+                            .asText(r.body());
+                } catch (java.io.IOException notJson) {
+                    // the raw body says it
+                }
+                throw UserError.failure("the order book's store at " + market + " refused the upload ("
+                        + r.statusCode() + "): " + error);
+            }
+            return url;
+        } catch (java.io.IOException e) {
+            throw new UserError("the order book at " + market + " is unreachable (" + e.getClass().getSimpleName()
+                    + "): try again, or host the file yourself and pass --uri", UserError.UNREACHABLE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw UserError.failure("interrupted");
+        }
+    }
+
     /** The checksum registered on-chain for an app's or dataset's bytes: 0x and their sha256. */
     public static String sha256(byte[] bytes) {
         return "0x" + ResultDigest.sha256Hex(bytes);

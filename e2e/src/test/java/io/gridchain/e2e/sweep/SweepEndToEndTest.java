@@ -27,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -139,15 +140,67 @@ class SweepEndToEndTest {
         }
     }
 
+    /**
+     * A new user's path, as issue 17 tells it: `app init`, build, `app test`, `app publish --upload` (no server of
+     * their own), an order, and `run` with a sweep of 20 tasks with different arguments and inputs; every result
+     * downloaded equals a local `app test` of the same task.
+     */
+    @Test
+    void initBuildTestPublishAndSweepTwentyTasksEachEqualToItsLocalTest() throws Exception {
+        Path work = Files.createDirectories(home.resolve("new-user"));
+        offline("app", "init", "hello", "--dir", work.toString());
+        Process build = new ProcessBuilder("bash", work.resolve("hello/build.sh").toString()).redirectErrorStream(true)
+                .start();
+        assertThat(build.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(build.exitValue()).as(new String(build.getInputStream().readAllBytes())).isZero();
+        Path wasm = work.resolve("hello/hello.wasm");
+        assertThat(json(offline("app", "test", wasm.toString(), "--json")).get("status").asText())
+                .isEqualTo("SUCCEEDED");
+
+        JsonNode published = json(cli("app", "publish", wasm.toString(), "--upload", "--json"));
+        String app = published.get("app").asText();
+        assertThat(published.get("uri").asText()).startsWith(market.url() + "/v1/blobs/0x");
+        cli("order", "publish", "app", app, "--price", "1", "--volume", "100");
+
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            Files.writeString(work.resolve("part-" + i + ".txt"), "line\n".repeat(i + 1));
+            lines.add("{\"args\": \"t{i} x" + (i * i) + "\", \"inputs\": [{\"url\": \"part-" + i + ".txt\"}]}");
+        }
+        Path sweep = Files.write(work.resolve("sweep.txt"), lines);
+        Path out = work.resolve("results");
+        JsonNode run = json(cli("run", app, "--sweep", sweep.toString(), "--watch", "--download", out.toString(),
+                "--json"));
+        assertThat(run.get("results")).hasSize(20).allSatisfy(r -> assertThat(r.get("status").asText())
+                .isEqualTo("CERTIFIED"));
+        for (int i = 0; i < 20; i++) {
+            Path local = work.resolve("local-" + i);
+            JsonNode test = json(offline("app", "test", wasm.toString(), "--args", "t" + i + " x" + (i * i), "--input",
+                    work.resolve("part-" + i + ".txt").toString(), "--task-index", Integer.toString(i), "--bag-size",
+                    "20", "--out", local.toString(), "--json"));
+            assertThat(run.get("results").get(i).get("digest").asText()).as("task " + i)
+                    .isEqualTo(test.get("digest").asText());
+            assertThat(Files.readString(out.resolve(Integer.toString(i)).resolve("result.txt")))
+                    .isEqualTo(Files.readString(local.resolve("result.txt")))
+                    .contains("task " + i + " of 20").contains("inputs: 1 file(s), " + (i + 1) + " line(s)");
+        }
+    }
+
     static JsonNode json(String out) throws java.io.IOException {
         int start = out.startsWith("{") ? 0 : out.indexOf("\n{") + 1;
         return JSON.readTree(out.substring(start));
     }
 
-    static synchronized String cli(String... args) {
+    /** {@code gridchain ARGS} with the test's profile and wallet; fails the test on a non-zero exit. */
+    static String cli(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--config", config.toString(), "--wallet", home.resolve("wallet.json").toString(),
                 "--password-file", home.resolve("password").toString()));
+        return offline(all.toArray(String[]::new));
+    }
+
+    /** {@code gridchain ARGS} as given (commands that need no chain take no profile). */
+    static synchronized String offline(String... all) {
         CommandLine cl = Main.newCommandLine();
         StringWriter err = new StringWriter();
         cl.setErr(new PrintWriter(err, true));
@@ -156,12 +209,12 @@ class SweepEndToEndTest {
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         int code;
         try {
-            code = cl.execute(all.toArray(String[]::new));
+            code = cl.execute(all);
         } finally {
             System.setOut(stdout);
         }
         String printed = out.toString(StandardCharsets.UTF_8);
-        assertThat(code).as("gridchain " + String.join(" ", args) + "\nstdout: " + printed + "\nstderr: " + err)
+        assertThat(code).as("gridchain " + String.join(" ", all) + "\nstdout: " + printed + "\nstderr: " + err)
                 .isZero();
         return printed;
     }
