@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gridchain.protocol.local.LocalChain;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -74,10 +76,15 @@ class TxSenderTest {
     @Test
     void transactionsAreType2WithTheNodesTipAndTwiceTheBaseFee() throws Exception {
         Credentials key = key(1);
-        try (ChainClient fresh = ChainClient.connect(anvil.rpcUrl())) { // its fee quote is read at this send
+        // anvil's quote follows the tips of recent blocks through a cache it fills asynchronously, so the quote
+        // this send used is the one read on its way, not one asked for before or after
+        Map<String, String> replies = new ConcurrentHashMap<>();
+        HttpServer recording = proxy(Map.of(), new ConcurrentHashMap<>(), replies);
+        try (ChainClient fresh = ChainClient.connect("http://127.0.0.1:" + recording.getAddress().getPort())) {
             TransactionReceipt r = fresh.sender(key).send(SINK, "0x", BigInteger.ONE, TRANSFER_GAS);
             Transaction tx = tx(r.getTransactionHash());
-            BigInteger tip = chain.web3j().ethMaxPriorityFeePerGas().send().getMaxPriorityFeePerGas();
+            BigInteger tip = new BigInteger(new ObjectMapper()
+                    .readTree(replies.get("eth_maxPriorityFeePerGas")).get("result").asText().substring(2), 16);
             BigInteger parentBaseFee = baseFee(r.getBlockNumber().subtract(BigInteger.ONE));
 
             assertThat(tx.getType()).isEqualTo("0x2");
@@ -87,6 +94,8 @@ class TxSenderTest {
             // a contract call estimated first goes the same way
             TransactionReceipt estimated = fresh.sender(key).send(SINK, "0x", BigInteger.ONE);
             assertThat(tx(estimated.getTransactionHash()).getType()).isEqualTo("0x2");
+        } finally {
+            recording.stop(0);
         }
     }
 
@@ -94,7 +103,7 @@ class TxSenderTest {
     void aNodeWithoutTheSyncNorTheTipMethodGetsAClassicSendAndAOneGweiTip() throws Exception {
         // faults injected in front of the real anvil: the two methods answer "Method not found", as older nodes do
         String missing = "\"error\":{\"code\":-32601,\"message\":\"Method not found\"}";
-        Map<String, Integer> seen = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, Integer> seen = new ConcurrentHashMap<>();
         HttpServer older = proxy(Map.of("eth_sendRawTransactionSync", missing, "eth_maxPriorityFeePerGas", missing), seen);
         try (ChainClient client = ChainClient.connect("http://127.0.0.1:" + older.getAddress().getPort())) {
             TransactionReceipt r = client.sender(key(8)).send(SINK, "0x", BigInteger.ONE, TRANSFER_GAS);
@@ -302,6 +311,12 @@ class TxSenderTest {
      * error) and counts in {@code seen} the calls of each method.
      */
     private static HttpServer proxy(Map<String, String> answers, Map<String, Integer> seen) throws IOException {
+        return proxy(answers, seen, new ConcurrentHashMap<>());
+    }
+
+    /** A proxy in front of the real anvil that answers {@code answers} itself and keeps each method's last reply. */
+    private static HttpServer proxy(Map<String, String> answers, Map<String, Integer> seen, Map<String, String> replies)
+            throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         HttpClient http = HttpClient.newHttpClient();
         server.createContext("/", exchange -> {
@@ -324,6 +339,7 @@ class TxSenderTest {
                     throw new IOException(e);
                 }
             }
+            replies.put(name, answer);
             byte[] out = answer.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, out.length);
