@@ -54,7 +54,19 @@ public final class WorkerApi {
      * replicates to stop (no longer needed or reassigned), the commitments whose digests it may now
      * reveal, and the batches it must sign.
      */
-    public record Heartbeat(List<String> running) {}
+    /**
+     * @param running the replicates holding the worker's slots
+     * @param cached  the sha256 (64 hex digits) of the inputs with placement directives it has cached (at most
+     *                {@link #MAX_CACHED_REPORT}): what the planner's affinity reads
+     */
+    public record Heartbeat(List<String> running, List<String> cached) {
+        public Heartbeat(List<String> running) {
+            this(running, List.of());
+        }
+    }
+
+    /** Most cached inputs a heartbeat reports; the scheduler ignores the rest. */
+    public static final int MAX_CACHED_REPORT = 256;
 
     public record HeartbeatResponse(List<String> cancel, List<String> reveal, List<SignRequest> sign) {}
 
@@ -221,8 +233,39 @@ public final class WorkerApi {
     /** The app to run: where to fetch it and the sha256 it must have. */
     public record AppSpec(String address, String name, String kind, String uri, String checksum) {}
 
-    /** An input file: placed under /in/{name}; {@code checksum} (sha256) is checked when present. */
-    public record InputSpec(String name, String url, String checksum) {}
+    /**
+     * An input file: placed under /in/{name}; {@code checksum} (sha256) is checked when present. {@code placement}
+     * (null for none) carries the requester's data placement directives, which apply only to an input with a
+     * checksum: caches and the planner know data by its sha256.
+     */
+    public record InputSpec(String name, String url, String checksum, PlacementSpec placement) {
+        public InputSpec(String name, String url, String checksum) {
+            this(name, url, checksum, null);
+        }
+    }
+
+    /**
+     * Data placement directives (BitDew's data attributes, docs/APPS.md): {@code affinity} asks the planner to run the
+     * input's tasks where it is already cached; {@code replicas} (0: no bound) caps how many workers fetch it while
+     * enough of them are alive, and implies affinity; {@code lifetimeSeconds} (0: the worker's default) is how long
+     * a worker keeps it cached after its last use.
+     */
+    public record PlacementSpec(boolean affinity, int replicas, long lifetimeSeconds) {
+        /** Most workers a directive may name: a bound, not a target the planner would chase forever. */
+        public static final int MAX_REPLICAS = 1_000;
+        /** Longest lifetime honoured: 30 days. */
+        public static final long MAX_LIFETIME_SECONDS = 30L * 24 * 3600;
+
+        public PlacementSpec {
+            replicas = Math.max(0, Math.min(replicas, MAX_REPLICAS));
+            lifetimeSeconds = Math.max(0, Math.min(lifetimeSeconds, MAX_LIFETIME_SECONDS));
+        }
+
+        /** Whether the planner must care where the data is. */
+        public boolean placed() {
+            return affinity || replicas > 0;
+        }
+    }
 
     public record LimitsSpec(long wallTimeMillis, int maxMemoryPages, long maxOutputBytes) {}
 

@@ -1,24 +1,22 @@
 package io.gridchain.worker;
 
+import io.gridchain.api.WorkerApi;
 import io.gridchain.apps.ExampleApps;
 import io.gridchain.runtime.ResultDigest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -26,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Fetches app modules and input files by URI, verifying their sha256, with a content cache under
- * {@code cacheDir/sha256/HEX}.
+ * {@code cacheDir/sha256/HEX} ({@link ContentCache}: bounded in size, entries fetched under a placement directive kept
+ * for its lifetime and reported to the scheduler).
  *
  * <p>Schemes: {@code http://} and {@code https://} (Java's HttpClient, redirects followed, connect and request
  * timeouts), {@code file://} (a local file), and {@code gridchain:apps/NAME.wasm} (an example app carried by the
@@ -38,9 +37,6 @@ import org.slf4j.LoggerFactory;
  * sha256 differs fail with CHECKSUM_MISMATCH; bytes that match are stored. Without a checksum the source is
  * always read (nothing identifies the content in advance). {@link #downloads()} and {@link #cacheHits()} count
  * both outcomes. Thread-safe.
- *
- * <p>A little over 300 lines: each scheme, the disk cache and the memory cache share one verification path (size
- * limit, checksum, atomic store), and split apart each would have to repeat it.
  */
 public class Fetcher {
 
@@ -49,22 +45,12 @@ public class Fetcher {
     /** Default largest app or input accepted: 512 MiB. */
     public static final long DEFAULT_MAX_BYTES = 512L << 20;
 
-    private final Path cache;
     private final HttpClient http;
     private final Duration requestTimeout;
     private final long maxBytes;
     private final AtomicLong downloads = new AtomicLong();
     private final AtomicLong cacheHits = new AtomicLong();
-    /**
-     * Verified contents used lately, least recently used first, up to {@link #MEMORY_CACHE_BYTES} in all: every
-     * replicate of a deal fetches the same app, and reading and hashing it from disk each time cost more than a
-     * tiny app's run. Entries are private arrays, verified when they came in, and only ever handed out as copies.
-     */
-    private final LinkedHashMap<String, byte[]> recent = new LinkedHashMap<>(16, 0.75f, true);
-    private long recentBytes;
-
-    /** Most bytes kept in memory by the cache (on top of the disk cache). */
-    static final long MEMORY_CACHE_BYTES = 64L << 20;
+    private final ContentCache cache;
 
     public Fetcher(Path cacheDir) {
         this(cacheDir, Duration.ofSeconds(10), Duration.ofMinutes(5), DEFAULT_MAX_BYTES);
@@ -76,7 +62,12 @@ public class Fetcher {
      * @param maxBytes       largest file accepted
      */
     public Fetcher(Path cacheDir, Duration connectTimeout, Duration requestTimeout, long maxBytes) {
-        this.cache = cacheDir.resolve("sha256");
+        this(cacheDir, connectTimeout, requestTimeout, maxBytes, ContentCache.DEFAULT_MAX_BYTES);
+    }
+
+    /** @param cacheMaxBytes most bytes the cache keeps on disk */
+    public Fetcher(Path cacheDir, Duration connectTimeout, Duration requestTimeout, long maxBytes, long cacheMaxBytes) {
+        this.cache = new ContentCache(cacheDir.resolve("sha256"), cacheMaxBytes, System::currentTimeMillis);
         this.requestTimeout = requestTimeout;
         this.maxBytes = maxBytes;
         this.http = HttpClient.newBuilder()
@@ -105,12 +96,23 @@ public class Fetcher {
      *                      ("cannot download URI: reason")
      */
     public byte[] fetch(String uri, String checksum, String what) throws FetchFailure {
+        return fetch(uri, checksum, what, null);
+    }
+
+    /**
+     * The bytes behind {@code uri}, kept in the cache under {@code placement}'s directive (null: none): for its
+     * lifetime, and reported to the scheduler as held ({@link #placed}).
+     */
+    public byte[] fetch(String uri, String checksum, String what, WorkerApi.PlacementSpec placement)
+            throws FetchFailure {
+        long lifetime = placement == null ? 0 : placement.lifetimeSeconds() * 1000;
+        boolean placed = placement != null && placement.placed();
         if (uri == null || uri.isBlank()) {
             throw new FetchFailure(FetchFailure.Cause.FETCH_FAILED, "cannot download the " + what + ": it has no URI");
         }
         String expected = normalize(checksum, what);
         if (expected != null) {
-            byte[] cached = fromCache(expected);
+            byte[] cached = cache.get(expected, lifetime, placed);
             if (cached != null) {
                 cacheHits.incrementAndGet();
                 log.debug("{} {} from the cache ({} bytes)", what, uri, cached.length);
@@ -125,8 +127,7 @@ public class Fetcher {
                 throw new FetchFailure(FetchFailure.Cause.CHECKSUM_MISMATCH,
                         what + " checksum mismatch: expected 0x" + expected + ", got 0x" + actual);
             }
-            store(actual, bytes);
-            remember(actual, bytes);
+            cache.put(actual, bytes, lifetime, placed);
         }
         log.debug("{} {} downloaded ({} bytes, sha256 0x{})", what, uri, bytes.length, actual);
         return bytes;
@@ -266,72 +267,9 @@ public class Fetcher {
         return out.toByteArray();
     }
 
-    private byte[] fromCache(String hex) {
-        synchronized (recent) {
-            byte[] kept = recent.get(hex);
-            if (kept != null) {
-                return kept.clone();
-            }
-        }
-        Path file = cache.resolve(hex);
-        if (!Files.isRegularFile(file)) {
-            return null;
-        }
-        try {
-            byte[] bytes = Files.readAllBytes(file);
-            if (ResultDigest.sha256Hex(bytes).equals(hex)) {
-                remember(hex, bytes);
-                return bytes;
-            }
-            log.warn("cache entry {} is corrupted; dropping it", file);
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            log.warn("cannot read cache entry {}: {}", file, SchedulerClient.reason(e));
-        }
-        return null;
-    }
-
-    /** Keeps a private copy of verified bytes in memory, dropping the least recently used beyond the budget. */
-    private void remember(String hex, byte[] verified) {
-        if (verified.length > MEMORY_CACHE_BYTES / 4) {
-            return; // a big input would push out everything else for one use
-        }
-        synchronized (recent) {
-            byte[] old = recent.put(hex, verified.clone());
-            recentBytes += verified.length - (old == null ? 0 : old.length);
-            var eldest = recent.entrySet().iterator();
-            while (recentBytes > MEMORY_CACHE_BYTES && eldest.hasNext()) {
-                recentBytes -= eldest.next().getValue().length;
-                eldest.remove();
-            }
-        }
-    }
-
-    private void store(String hex, byte[] bytes) {
-        Path file = cache.resolve(hex);
-        if (Files.isRegularFile(file)) {
-            return;
-        }
-        Path tmp = null;
-        try {
-            Files.createDirectories(cache);
-            tmp = Files.createTempFile(cache, hex, ".part");
-            Files.write(tmp, bytes);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException | UncheckedIOException e) {
-            log.warn("cannot cache {} under {}: {}", hex, cache, SchedulerClient.reason(e));
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // best effort
-                }
-            }
-        }
+    /** The sha256 of the inputs with placement directives in the cache, most recently used first. */
+    public List<String> placed() {
+        return cache.placed(WorkerApi.MAX_CACHED_REPORT);
     }
 
     private static FetchFailure failed(String uri, String reason, Throwable cause) {

@@ -1,15 +1,18 @@
 package io.gridchain.worker;
 
 import io.gridchain.api.WorkerApi;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One heartbeat: tells the scheduler which replicates hold this worker's slots, then acts on its answer (cancel,
- * reveal, sign) on the actions executor, so uploads and reveals do not delay the next heartbeat.
+ * One heartbeat: tells the scheduler which replicates hold this worker's slots and which placed inputs it caches (for
+ * the planner's affinity), then acts on its answer (cancel, reveal, sign) on the actions executor, so uploads and
+ * reveals do not delay the next heartbeat.
  */
 final class Heartbeats implements Runnable {
 
@@ -22,9 +25,11 @@ final class Heartbeats implements Runnable {
     private final BatchSigner signer;
     private final Executor actions;
     private final BooleanSupplier closed;
+    private final Supplier<List<String>> cached;
 
     Heartbeats(SchedulerPort scheduler, Session session, SlotLedger ledger, Reveals reveals, BatchSigner signer,
-            Executor actions, BooleanSupplier closed) {
+            Executor actions, BooleanSupplier closed, Supplier<List<String>> cached) {
+        this.cached = cached;
         this.scheduler = scheduler;
         this.session = session;
         this.ledger = ledger;
@@ -42,7 +47,7 @@ final class Heartbeats implements Runnable {
         WorkerApi.HeartbeatResponse response;
         try {
             // every replicate holding a slot: running, committed, or with a commit or failure report still to send
-            response = scheduler.heartbeat(new WorkerApi.Heartbeat(ledger.heldIds()));
+            response = scheduler.heartbeat(new WorkerApi.Heartbeat(ledger.heldIds(), cached.get()));
         } catch (SchedulerException e) {
             if (Session.forgotUs(e)) {
                 session.forget();

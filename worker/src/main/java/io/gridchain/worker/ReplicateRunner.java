@@ -215,7 +215,7 @@ final class ReplicateRunner {
     private List<byte[]> fetchInputs(List<WorkerApi.InputSpec> specs) throws FetchFailure {
         List<byte[]> out = new java.util.ArrayList<>(specs.size());
         for (WorkerApi.InputSpec input : specs) {
-            out.add(fetcher.fetch(input.url(), input.checksum(), "input " + input.name()));
+            out.add(fetcher.fetch(input.url(), input.checksum(), "input " + input.name(), input.placement()));
         }
         return out;
     }

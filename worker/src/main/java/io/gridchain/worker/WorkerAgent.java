@@ -71,7 +71,8 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
     /** An agent that runs apps in {@code runtime} (share one {@link WasmRuntime}: it caches compiled modules). */
     public WorkerAgent(WorkerConfig config, Runtime runtime) {
         this(config, runtime, new SchedulerClient(config.schedulerUrl(), config.key()),
-                new Fetcher(config.cacheDir()));
+                new Fetcher(config.cacheDir(), java.time.Duration.ofSeconds(10), java.time.Duration.ofMinutes(5),
+                        Fetcher.DEFAULT_MAX_BYTES, config.cacheMaxBytes()));
     }
 
     public WorkerAgent(WorkerConfig config, Runtime runtime, SchedulerClient client, Fetcher fetcher) {
@@ -115,7 +116,7 @@ public final class WorkerAgent implements Runnable, AutoCloseable {
                 address);
         this.dispatcher = new Dispatcher(ledger, executor, runner, uploader, outbox, signer, address, closed::get);
         this.session = new Session(config, client, ledger, dispatcher, signer, this::startHeartbeats, closed);
-        this.heartbeats = new Heartbeats(client, session, ledger, reveals, signer, actions, closed::get);
+        this.heartbeats = new Heartbeats(client, session, ledger, reveals, signer, actions, closed::get, fetcher::placed);
         this.outboxThread = new Thread(outbox::run, "gridchain-outbox");
         this.outboxThread.setDaemon(true);
     }

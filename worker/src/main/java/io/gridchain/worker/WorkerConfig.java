@@ -16,9 +16,10 @@ import org.web3j.crypto.Credentials;
  *                     replicates run ({@code cacheDir/work/ADDRESS}, cleared at start); null: {@link #defaultCacheDir()}
  * @param pollInterval how long an idle worker waits between claims; null: {@link #DEFAULT_POLL_INTERVAL}
  * @param sabotage fault injection for tests and benchmarks: lie as a saboteur; null: honest (always in production)
+ * @param cacheMaxBytes most bytes the content cache keeps on disk; 0 or less: {@link ContentCache#DEFAULT_MAX_BYTES}
  */
 public record WorkerConfig(String schedulerUrl, Credentials key, int slots, Path cacheDir, Duration pollInterval,
-        Sabotage sabotage) {
+        Sabotage sabotage, long cacheMaxBytes) {
 
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(50);
 
@@ -44,10 +45,13 @@ public record WorkerConfig(String schedulerUrl, Credentials key, int slots, Path
         if (pollInterval == null || pollInterval.isNegative() || pollInterval.isZero()) {
             pollInterval = DEFAULT_POLL_INTERVAL;
         }
+        if (cacheMaxBytes <= 0) {
+            cacheMaxBytes = ContentCache.DEFAULT_MAX_BYTES;
+        }
     }
 
     public WorkerConfig(String schedulerUrl, Credentials key, int slots, Path cacheDir, Duration pollInterval) {
-        this(schedulerUrl, key, slots, cacheDir, pollInterval, null);
+        this(schedulerUrl, key, slots, cacheDir, pollInterval, null, 0);
     }
 
     /** A configuration with the default slots (one per CPU), cache directory and poll interval. */
@@ -56,20 +60,25 @@ public record WorkerConfig(String schedulerUrl, Credentials key, int slots, Path
     }
 
     public WorkerConfig withSlots(int value) {
-        return new WorkerConfig(schedulerUrl, key, value, cacheDir, pollInterval, sabotage);
+        return new WorkerConfig(schedulerUrl, key, value, cacheDir, pollInterval, sabotage, cacheMaxBytes);
     }
 
     public WorkerConfig withCacheDir(Path value) {
-        return new WorkerConfig(schedulerUrl, key, slots, value, pollInterval, sabotage);
+        return new WorkerConfig(schedulerUrl, key, slots, value, pollInterval, sabotage, cacheMaxBytes);
     }
 
     public WorkerConfig withPollInterval(Duration value) {
-        return new WorkerConfig(schedulerUrl, key, slots, cacheDir, value, sabotage);
+        return new WorkerConfig(schedulerUrl, key, slots, cacheDir, value, sabotage, cacheMaxBytes);
     }
 
     /** A saboteur (fault injection for tests and benchmarks only). */
     public WorkerConfig withSabotage(Sabotage value) {
-        return new WorkerConfig(schedulerUrl, key, slots, cacheDir, pollInterval, value);
+        return new WorkerConfig(schedulerUrl, key, slots, cacheDir, pollInterval, value, cacheMaxBytes);
+    }
+
+    /** A content cache of at most {@code value} bytes on disk. */
+    public WorkerConfig withCacheMaxBytes(long value) {
+        return new WorkerConfig(schedulerUrl, key, slots, cacheDir, pollInterval, sabotage, value);
     }
 
     /** One slot per available processor. */
@@ -91,6 +100,6 @@ public record WorkerConfig(String schedulerUrl, Credentials key, int slots, Path
     public String toString() {
         // never print the key
         return "WorkerConfig[schedulerUrl=" + schedulerUrl + ", worker=" + address() + ", slots=" + slots
-                + ", cacheDir=" + cacheDir + ", pollInterval=" + pollInterval.toMillis() + " ms]";
+                + ", cacheDir=" + cacheDir + ", cacheMaxBytes=" + cacheMaxBytes + ", pollInterval=" + pollInterval.toMillis() + " ms]";
     }
 }

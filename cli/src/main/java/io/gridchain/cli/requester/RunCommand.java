@@ -56,6 +56,7 @@ import picocli.CommandLine.Parameters;
         footer = {"Examples:", "  gridchain run 0x50554e09dd82416bad99de7ea8f71a2294a5f0f8 --args 1000000 --trust 5 --watch",
             "  gridchain run 0xAPP --dataset 0xDATASET --secret API_KEY --encrypt --watch --download out",
             "  gridchain run APP --input http://host/a.txt --volume 10 --watch --download ./results",
+            "  gridchain run APP --input http://host/big.bin --volume 500 --placement affinity,replicas=4,lifetime=1h",
             "  gridchain run CHESS_APP --args 'perft 3 8/8/8/8/8/8/8/K1k5 w - - 0 1' --callback 0xCONSUMER --watch",
             "  gridchain run APP --args 1000 --min-pool-bond 50000 --min-pool-reputation 100",
             "  gridchain run APP --args 1000 --pool-allowlist 0xPOOL1,0xPOOL2"})
@@ -71,8 +72,14 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--args", paramLabel = "ARGS", description = "The app's arguments, separated by spaces.")
     String args;
 
-    @Option(names = "--input", paramLabel = "URL", description = "An input file the app reads under /in (repeatable).")
+    @Option(names = "--input", paramLabel = "URL", description = "An input file the app reads under /in "
+            + "(repeatable); URL#sha256=HEX gives its checksum, which workers check.")
     List<String> inputs = new ArrayList<>();
+
+    @Option(names = "--placement", paramLabel = "DIRECTIVES", description = "Data placement for the inputs and the "
+            + "dataset: affinity (run where the data is cached), replicas=N (at most N workers fetch it), lifetime=T "
+            + "(kept cached T after last use: 600, 10m, 2h, 7d); comma-separated. docs/APPS.md.")
+    String placement;
 
     @Option(names = "--trust", description = "Wanted trust: a result needs credibility > 1 - 1/trust (default: ${DEFAULT-VALUE}).",
             defaultValue = "1")
@@ -145,6 +152,11 @@ public final class RunCommand implements Callable<Integer> {
             throw UserError.usage("--pool " + pool + " is not in --pool-allowlist: add it, or drop one of the two");
         }
         if (sweepUri != null && sweep == null) throw UserError.usage("--sweep-uri needs --sweep FILE");
+        placementSpec = Placement.parse(placement);
+        if (placementSpec != null && inputs.isEmpty() && dataset == null) {
+            throw UserError.usage("--placement applies to --input files and the --dataset: give one (a sweep's inputs"
+                    + " carry their own \"placement\", docs/APPS.md)");
+        }
         sweepSpec = sweep == null ? null : Sweep.read(sweep, sweepUri);
         if (sweepSpec != null) {
             if (volume != 1 && volume != sweepSpec.size()) {
@@ -245,6 +257,7 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private Sweep sweepSpec;
+    private io.gridchain.api.WorkerApi.PlacementSpec placementSpec;
 
     /**
      * The request's params: plain arguments, or JSON when there are input files, secrets, a key to seal to, or a
@@ -252,7 +265,8 @@ public final class RunCommand implements Callable<Integer> {
      */
     private String params(String encryptTo) {
         boolean template = args != null && (args.contains("{i}") || args.contains("{n}"));
-        if (inputs.isEmpty() && secrets.isEmpty() && encryptTo == null && sweepSpec == null && !template) {
+        if (inputs.isEmpty() && secrets.isEmpty() && encryptTo == null && sweepSpec == null && !template
+                && placementSpec == null) {
             return args == null ? "" : args.trim();
         }
         ObjectNode p = Services.JSON.createObjectNode();
@@ -261,8 +275,19 @@ public final class RunCommand implements Callable<Integer> {
         if (args != null) p.put("args", args.trim());
         if (!inputs.isEmpty()) {
             ArrayNode in = p.putArray("inputs");
-            for (String url : inputs) in.addObject().put("url", url);
+            for (String given : inputs) {
+                Placement.Input input = Placement.input(given);
+                String checksum = input.checksum();
+                if (checksum == null && placementSpec != null) {
+                    if (!chain.json()) System.out.println("reading " + input.url() + " for its sha256 (--placement)");
+                    checksum = Placement.checksumOf(input.url());
+                }
+                ObjectNode entry = in.addObject().put("url", input.url());
+                if (checksum != null) entry.put("checksum", checksum);
+                if (placementSpec != null) entry.set("placement", Placement.json(placementSpec));
+            }
         }
+        if (placementSpec != null && dataset != null) p.set("datasetPlacement", Placement.json(placementSpec));
         if (!secrets.isEmpty()) {
             ArrayNode names = p.putArray("secrets");
             secrets.forEach(names::add);

@@ -53,7 +53,7 @@ public final class WorkerCommand extends GroupCommand {
             footer = {"Examples:", "  gridchain worker start --pool 0xPOOL",
                 "  gridchain worker start --scheduler http://127.0.0.1:8082",
                 "  gridchain worker start --scheduler http://127.0.0.1:8082 --bond 1000",
-                "  gridchain worker start --wallet worker.json --password-file pw --slots 2",
+                "  gridchain worker start --wallet worker.json --password-file pw --slots 2 --cache-size 4096",
                 "  gridchain worker start --scheduler https://pool.example:8443 --tls-ca ca.pem --metrics-port 9102"})
     public static final class Start implements Callable<Integer> {
         @Mixin ChainOptions options;
@@ -71,6 +71,10 @@ public final class WorkerCommand extends GroupCommand {
         @Option(names = "--cache", paramLabel = "DIR", description = "Where apps and inputs are cached (default: ~/.gridchain/worker).")
         Path cache;
 
+        @Option(names = "--cache-size", paramLabel = "MiB", description = "Most MiB the cache keeps on disk; the least "
+                + "recently used apps and inputs go first (default: 8192).")
+        Long cacheMiB;
+
         @Option(names = "--bond", paramLabel = "AMOUNT", converter = Amount.class, description = "Make the bond in"
                 + " the scheduler's pool at least AMOUNT tokens before starting, from the wallet's free balance.")
         BigInteger bond;
@@ -86,6 +90,9 @@ public final class WorkerCommand extends GroupCommand {
         @Override
         public Integer call() throws Exception {
             if (slots != null && slots < 1) throw UserError.usage("--slots must be at least 1");
+            if (cacheMiB != null && (cacheMiB < 1 || cacheMiB > (Long.MAX_VALUE >> 20))) {
+                throw UserError.usage("--cache-size must be a positive number of MiB, e.g. --cache-size 4096");
+            }
             if (metricsPort != null && (metricsPort < 0 || metricsPort > 65535)) {
                 throw UserError.usage("--metrics-port must be between 0 and 65535");
             }
@@ -101,6 +108,7 @@ public final class WorkerCommand extends GroupCommand {
             }
             WorkerConfig config = WorkerConfig.of(url, key).withCacheDir(cache == null ? null : cache.toAbsolutePath());
             if (slots != null) config = config.withSlots(slots);
+            if (cacheMiB != null) config = config.withCacheMaxBytes(cacheMiB << 20);
             WorkerAgent agent = new WorkerAgent(config).start();
             Map<String, Object> out = new LinkedHashMap<>();
             if (metricsPort != null) {

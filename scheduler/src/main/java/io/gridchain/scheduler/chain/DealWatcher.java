@@ -80,7 +80,7 @@ public final class DealWatcher {
         if (!Words.ZERO_ADDRESS.equalsIgnoreCase(record.terms().dataset())) {
             DatasetRegistry.Dataset d = GridClient.call(() -> owner.datasets().datasetOf(record.terms().dataset())
                     .send());
-            inputs.add(0, new InputSpec(d.name, d.uri, Words.hex(d.checksum)));
+            inputs.add(0, new InputSpec(d.name, d.uri, Words.hex(d.checksum), params.datasetPlacement()));
         }
         long categoryTime = record.deal().categoryTime().longValueExact();
         return new DealView(record.dealId(), record, spec, List.copyOf(inputs), params.args(), record.deal().deadline(),

@@ -9,6 +9,7 @@ import io.gridchain.scheduler.model.Replicate;
 import io.gridchain.scheduler.model.SpotCheckRecord;
 import io.gridchain.scheduler.model.Task;
 import io.gridchain.scheduler.model.Worker;
+import io.gridchain.scheduler.planning.DataPlacement;
 import io.gridchain.scheduler.planning.Snapshot;
 import io.gridchain.scheduler.state.StateStore.Changes;
 import java.math.BigInteger;
@@ -60,6 +61,7 @@ public final class LiveState {
     /** Tasks whose decision may have changed since the last tick. */
     private final Set<String> dirty = new LinkedHashSet<>();
     private final Set<String> expiredDeals = new HashSet<>();
+    private final CacheReports caches = new CacheReports();
     private volatile boolean scoresChanged;
     private volatile boolean liarCaught;
 
@@ -114,6 +116,7 @@ public final class LiveState {
                 list.replaceAll(x -> x.id().equals(r.id()) ? r : x);
             } else {
                 list.add(r);
+                if (r.status() == ReplicateStatus.ASSIGNED) caches.given(r.worker(), placedKeys(r), r.since());
             }
             indexReplicate(r, +1);
             dirty.add(r.taskId());
@@ -215,6 +218,22 @@ public final class LiveState {
         return byTask.getOrDefault(taskId, List.of());
     }
 
+    /** A worker's heartbeat listed the placed inputs {@code reported} in its cache. */
+    public void cacheReported(String worker, List<String> reported, long now) {
+        List<String> holding = new ArrayList<>();
+        for (Replicate r : holdingSlotOf(worker)) holding.addAll(placedKeys(r));
+        caches.reported(worker, reported, holding, now);
+    }
+
+    private List<String> placedKeys(Replicate r) {
+        DealView d = deals.get(r.dealId());
+        Task t = tasks.get(r.taskId());
+        if (d == null || t == null) return List.of();
+        List<String> keys = new ArrayList<>();
+        for (var p : DataPlacement.placedInputs(d, t.index())) keys.add(p.key());
+        return keys;
+    }
+
     /** The replicates holding a slot of {@code worker} (ASSIGNED or COMMITTED). */
     public List<Replicate> holdingSlotOf(String worker) {
         List<Replicate> out = new ArrayList<>();
@@ -302,6 +321,11 @@ public final class LiveState {
         @Override
         public Map<String, Worker> workers() {
             return workers;
+        }
+
+        @Override
+        public Set<String> cached(String worker) {
+            return caches.of(worker);
         }
 
         @Override

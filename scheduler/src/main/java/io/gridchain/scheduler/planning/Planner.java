@@ -39,7 +39,8 @@ import java.util.Set;
  * gets a replica: a worker caught lying gets nothing (blacklist), a newcomer does not get a task
  * another newcomer already holds while an established worker has a free slot, nor start a task that is not
  * drawn for an audit (which needs two agreeing results whoever runs it; drawn more often when the first
- * worker is trusted alone). Against turncoats, a lone result waits out the policy's hold before its batch,
+ * worker is trusted alone). Data placement directives ({@link DataPlacement}) steer a task to the workers that
+ * cache its inputs. Against turncoats, a lone result waits out the policy's hold before its batch,
  * and a certified task whose backers are caught lying meanwhile is backtracked to RUNNING.
  *
  * <p>About 450 lines: assignment, consensus, backtracking and batching read the same credibility groups and
@@ -58,6 +59,7 @@ public final class Planner {
     private final int minReplicas;
     private final ReplicationPolicy policy;
     private final long salt;
+    private final DataPlacement placement;
 
     public Planner(Lifecycle lifecycle, int maxBatch, int minReplicas) {
         this(lifecycle, maxBatch, minReplicas, ReplicationPolicy.CHAIN_ONLY, 0);
@@ -74,6 +76,7 @@ public final class Planner {
         this.minReplicas = Math.max(1, minReplicas);
         this.policy = policy;
         this.salt = salt;
+        this.placement = new DataPlacement(lifecycle.workerLostAfter(), policy);
     }
 
     public ReplicationPolicy policy() {
@@ -107,20 +110,30 @@ public final class Planner {
         if (policy.refused(s.spotChecks(worker))) return List.of();
         boolean newcomer = policy.active() && !established(s, worker);
         List<String> establishedFree = newcomer ? establishedWorkersFree(s, worker, now) : List.of();
+        DataPlacement.Holders holders = placement.holders(s);
         List<Replicate> out = new ArrayList<>();
-        for (Task t : s.candidates()) {
-            if (out.size() == n) break;
-            DealView deal = s.deals().get(t.dealId());
-            if (deal == null || chainNow >= deal.deadline()) continue;
-            List<Replicate> rs = s.replicatesOf(t.taskId());
-            // a worker's LOST replicate never counted, so it may run the task again (with 3 workers and
-            // a trust that needs all 3, refusing would leave the task stuck); any other one excludes it
-            if (rs.stream().anyMatch(r -> r.worker().equals(worker) && r.status() != ReplicateStatus.LOST)) continue;
-            if (!establishedFree.isEmpty() && (secondsANewcomer(s, rs, establishedFree)
-                    || startsAnUnauditedTask(t, rs))) continue;
-            if (!needsReplica(s, deal, t, rs)) continue;
-            int attempt = (int) rs.stream().filter(r -> r.worker().equals(worker)).count();
-            out.add(Replicate.assigned(t.taskId(), t.dealId(), worker, attempt, now));
+        // a worker that caches placed data first takes the tasks that read it, then anything it may take
+        Set<String> taken = new HashSet<>();
+        for (boolean nearData : s.cached(worker).isEmpty() ? new boolean[] {false} : new boolean[] {true, false}) {
+            for (Task t : s.candidates()) {
+                if (out.size() == n) return out;
+                if (taken.contains(t.taskId())) continue;
+                DealView deal = s.deals().get(t.dealId());
+                if (deal == null || chainNow >= deal.deadline()) continue;
+                List<DataPlacement.Placed> placed = DataPlacement.placedInputs(deal, t.index());
+                if (nearData && !placement.holdsAll(s, worker, placed)) continue;
+                List<Replicate> rs = s.replicatesOf(t.taskId());
+                // a worker's LOST replicate never counted, so it may run the task again (with 3 workers and
+                // a trust that needs all 3, refusing would leave the task stuck); any other one excludes it
+                if (rs.stream().anyMatch(r -> r.worker().equals(worker) && r.status() != ReplicateStatus.LOST)) continue;
+                if (!establishedFree.isEmpty() && (secondsANewcomer(s, rs, establishedFree)
+                        || startsAnUnauditedTask(t, rs))) continue;
+                if (!placed.isEmpty() && !placement.allows(s, worker, t, rs, placed, holders, now)) continue;
+                if (!needsReplica(s, deal, t, rs)) continue;
+                int attempt = (int) rs.stream().filter(r -> r.worker().equals(worker)).count();
+                out.add(Replicate.assigned(t.taskId(), t.dealId(), worker, attempt, now));
+                taken.add(t.taskId());
+            }
         }
         return out;
     }

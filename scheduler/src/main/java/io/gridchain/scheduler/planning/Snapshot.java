@@ -58,6 +58,14 @@ public interface Snapshot {
 
     List<Replicate> replicatesOf(String taskId);
 
+    /**
+     * The inputs with placement directives {@code worker} caches, as sha256 keys ({@link DataPlacement#key}): what its
+     * last heartbeat reported, and what the tasks it holds since make it fetch.
+     */
+    default Set<String> cached(String worker) {
+        return Set.of();
+    }
+
     /** Tasks in CONSENSUS already in a batch being signed or sent. */
     Set<String> batching();
 
@@ -99,6 +107,13 @@ public interface Snapshot {
     static Snapshot of(Collection<DealView> deals, Collection<Task> tasks, Collection<Replicate> replicates,
             Collection<Worker> workers, Map<String, PoolStake> stakes, Set<String> batching,
             Map<String, SpotCheckRecord> spotChecks) {
+        return of(deals, tasks, replicates, workers, stakes, batching, spotChecks, Map.of());
+    }
+
+    /** A complete snapshot with the pool's spot-check records and what each worker caches. */
+    static Snapshot of(Collection<DealView> deals, Collection<Task> tasks, Collection<Replicate> replicates,
+            Collection<Worker> workers, Map<String, PoolStake> stakes, Set<String> batching,
+            Map<String, SpotCheckRecord> spotChecks, Map<String, Set<String>> cached) {
         Map<String, DealView> d = new HashMap<>();
         for (DealView v : deals) d.put(v.dealId(), v);
         Map<String, List<Replicate>> r = new HashMap<>();
@@ -120,14 +135,19 @@ public interface Snapshot {
         }
         List<Task> candidates = all.stream().filter(t -> t.status().open()).sorted(ASSIGNMENT_ORDER).toList();
         return new Full(d, all, r, w, Map.copyOf(stakes), Set.copyOf(batching), candidates, busy, consensus, open,
-                Map.copyOf(spotChecks));
+                Map.copyOf(spotChecks), Map.copyOf(cached));
     }
 
     /** A snapshot built from collections. */
     record Full(Map<String, DealView> deals, List<Task> tasks, Map<String, List<Replicate>> replicatesByTask,
             Map<String, Worker> workers, Map<String, PoolStake> stakes, Set<String> batching, List<Task> candidates,
             Map<String, Integer> busyByWorker, Map<String, List<Task>> consensus, Map<String, Integer> open,
-            Map<String, SpotCheckRecord> spotCheckRecords) implements Snapshot {
+            Map<String, SpotCheckRecord> spotCheckRecords, Map<String, Set<String>> cachedByWorker) implements Snapshot {
+        @Override
+        public Set<String> cached(String worker) {
+            return cachedByWorker.getOrDefault(worker, Set.of());
+        }
+
         @Override
         public SpotCheckRecord spotChecks(String worker) {
             return spotCheckRecords.getOrDefault(worker, SpotCheckRecord.NONE);

@@ -126,6 +126,7 @@ public final class WorkerProtocol {
                 log.info("worker {} no longer holds {} replicate(s): lost", worker, o.forgotten().size());
                 applier.applyReplicates(o.forgotten());
             }
+            live.cacheReported(worker, beat.cached() == null ? List.of() : beat.cached(), System.currentTimeMillis());
             return new WorkerApi.HeartbeatResponse(o.cancel(), o.reveal(),
                     certification.signRequests(worker, System.currentTimeMillis()));
         });
