@@ -63,26 +63,32 @@ public final class LocalPool implements AutoCloseable {
      * @param scheduler the in-process scheduler's options; null starts none (a test runs its own as a process and
      *     names it with {@link #useScheduler})
      */
-    public record Setup(int workers, int slots, Duration workerPoll, SchedulerService.Options scheduler) {
+    public record Setup(int workers, int slots, Duration workerPoll, SchedulerService.Options scheduler,
+            long cacheMaxBytes) {
         /** {@code workers} workers of 2 slots, polling at the worker's default, and a default scheduler. */
         public static Setup of(int workers) {
-            return new Setup(workers, 2, WorkerConfig.DEFAULT_POLL_INTERVAL, SchedulerService.Options.DEFAULT);
+            return new Setup(workers, 2, WorkerConfig.DEFAULT_POLL_INTERVAL, SchedulerService.Options.DEFAULT, 0);
         }
 
         public Setup withSlots(int value) {
-            return new Setup(workers, value, workerPoll, scheduler);
+            return new Setup(workers, value, workerPoll, scheduler, cacheMaxBytes);
         }
 
         public Setup withWorkerPoll(Duration value) {
-            return new Setup(workers, slots, value, scheduler);
+            return new Setup(workers, slots, value, scheduler, cacheMaxBytes);
         }
 
         public Setup withScheduler(SchedulerService.Options value) {
-            return new Setup(workers, slots, workerPoll, value);
+            return new Setup(workers, slots, workerPoll, value, cacheMaxBytes);
         }
 
         public Setup withoutScheduler() {
             return withScheduler(null);
+        }
+
+        /** Each worker's content cache holds at most {@code value} bytes on disk (0: the worker's default). */
+        public Setup withCacheMaxBytes(long value) {
+            return new Setup(workers, slots, workerPoll, scheduler, value);
         }
     }
 
@@ -226,7 +232,8 @@ public final class LocalPool implements AutoCloseable {
      * its own; it is closed with the pool.
      */
     public WorkerAgent startWorker(WorkerConfig config) {
-        WorkerAgent worker = new WorkerAgent(config.withSlots(setup.slots()).withPollInterval(setup.workerPoll())
+        WorkerConfig sized = setup.cacheMaxBytes() > 0 ? config.withCacheMaxBytes(setup.cacheMaxBytes()) : config;
+        WorkerAgent worker = new WorkerAgent(sized.withSlots(setup.slots()).withPollInterval(setup.workerPoll())
                 .withCacheDir(dir.resolve("cache-" + config.address())), runtime).start();
         synchronized (workers) {
             workers.add(worker);

@@ -2,6 +2,7 @@ package io.gridchain.cli.bench;
 
 import io.gridchain.bench.gas.BenchGasCommand;
 import io.gridchain.bench.latency.BenchLatencyCommand;
+import io.gridchain.bench.placement.BenchPlacementCommand;
 import io.gridchain.bench.runtime.BenchRuntimeCommand;
 import io.gridchain.bench.sabotage.BenchSabotageCommand;
 import io.gridchain.bench.throughput.BenchThroughputCommand;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         description = "Benchmarks: the protocol on a local chain, the WebAssembly runtime against native code.",
         subcommands = {BenchGasCommand.class, BenchLatencyCommand.class, BenchThroughputCommand.class,
-                BenchRuntimeCommand.class, BenchSabotageCommand.class},
+                BenchRuntimeCommand.class, BenchSabotageCommand.class, BenchPlacementCommand.class},
         footerHeading = "%n",
         footer = {"Examples:", "  gridchain bench gas", "  gridchain bench runtime"})
 public final class BenchCommand extends GroupCommand {

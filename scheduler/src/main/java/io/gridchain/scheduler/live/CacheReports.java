@@ -20,8 +20,13 @@ final class CacheReports {
     /** How long an input given to a worker counts as cached without a report saying so: several heartbeats. */
     static final long GIVEN_GRACE_MILLIS = 10_000;
 
+    /** Most inputs whose last activity is remembered before the oldest are forgotten. */
+    static final int MAX_ACTIVITY = 10_000;
+
     private final Map<String, Set<String>> reported = new HashMap<>();
     private final Map<String, Map<String, Long>> given = new HashMap<>();
+    /** Per input, when a task reading it was last given out, or when a worker first reported holding it. */
+    private final Map<String, Long> activity = new HashMap<>();
 
     /** What {@code worker} caches ({@link DataPlacement#key} keys). */
     Set<String> of(String worker) {
@@ -33,11 +38,29 @@ final class CacheReports {
         return all;
     }
 
+    /**
+     * When a task reading {@code key} was last given out (or a worker first said it holds it), 0 if never: a worker
+     * without the input waits for its holders only a while after that ({@link DataPlacement}).
+     */
+    long activity(String key) {
+        return activity.getOrDefault(key, 0L);
+    }
+
     /** {@code worker} was given, at {@code now}, a task that reads {@code keys}. */
     void given(String worker, Collection<String> keys, long now) {
         if (keys.isEmpty()) return;
         Map<String, Long> g = given.computeIfAbsent(worker, w -> new HashMap<>());
-        for (String k : keys) g.put(k, now);
+        for (String k : keys) {
+            g.put(k, now);
+            activity.merge(k, now, Math::max);
+        }
+        bound();
+    }
+
+    private void bound() {
+        if (activity.size() <= MAX_ACTIVITY) return;
+        long oldest = activity.values().stream().sorted().skip(activity.size() - MAX_ACTIVITY).findFirst().orElse(0L);
+        activity.values().removeIf(at -> at < oldest);
     }
 
     /**
@@ -51,8 +74,9 @@ final class CacheReports {
         for (String entry : listed) {
             if (n++ == WorkerApi.MAX_CACHED_REPORT) break;
             String key = DataPlacement.key(entry);
-            if (key != null) keys.add(key);
+            if (key != null && keys.add(key)) activity.putIfAbsent(key, now);
         }
+        bound();
         if (keys.isEmpty()) reported.remove(worker);
         else reported.put(worker, keys);
         Map<String, Long> g = given.get(worker);

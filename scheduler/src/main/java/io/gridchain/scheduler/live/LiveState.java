@@ -329,6 +329,11 @@ public final class LiveState {
         }
 
         @Override
+        public long placedAt(String key) {
+            return caches.activity(key);
+        }
+
+        @Override
         public PoolStake stake(String worker) {
             return stakeOf(worker);
         }

@@ -24,8 +24,10 @@ import java.util.Map;
  * than N live workers hold the input (the data spreads to N workers, then stays there); with affinity alone, it may
  * take it unless a live holder that could run the task has a free slot (that holder is about to ask). Either way a
  * task no holder may run (every holder already ran it, or was caught lying) goes to anyone, so a directive never
- * stops a task from reaching its trust; and a holder that stops being seen stops counting, so a dead cache never
- * holds work back.
+ * stops a task from reaching its trust; a holder that stops being seen stops counting, so a dead cache never holds
+ * work back; and a worker waits for holders only while the input's tasks keep moving (one was given out, or a holder
+ * appeared, within the time after which a worker counts as lost): delay scheduling, so that workers that claim to
+ * hold an input and never take its tasks delay them by that much, never forever.
  *
  * <p>Directives on inputs without a checksum are ignored (nothing names their content), and so are per-task inputs
  * of a sweep given by manifest: the scheduler never reads the manifest.
@@ -102,7 +104,7 @@ public final class DataPlacement {
                     break;
                 }
             }
-            if (holderWaits) return false;
+            if (holderWaits && now - s.placedAt(p.key()) < workerLostAfter) return false;
         }
         return true;
     }

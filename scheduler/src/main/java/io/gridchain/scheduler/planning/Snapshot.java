@@ -66,6 +66,14 @@ public interface Snapshot {
         return Set.of();
     }
 
+    /**
+     * When a task reading the input {@code key} was last given out, or a worker first reported holding it (scheduler
+     * time, ms; 0 if never): a worker without the input waits for its holders only a while after that.
+     */
+    default long placedAt(String key) {
+        return 0;
+    }
+
     /** Tasks in CONSENSUS already in a batch being signed or sent. */
     Set<String> batching();
 
@@ -107,13 +115,13 @@ public interface Snapshot {
     static Snapshot of(Collection<DealView> deals, Collection<Task> tasks, Collection<Replicate> replicates,
             Collection<Worker> workers, Map<String, PoolStake> stakes, Set<String> batching,
             Map<String, SpotCheckRecord> spotChecks) {
-        return of(deals, tasks, replicates, workers, stakes, batching, spotChecks, Map.of());
+        return of(deals, tasks, replicates, workers, stakes, batching, spotChecks, Map.of(), Map.of());
     }
 
-    /** A complete snapshot with the pool's spot-check records and what each worker caches. */
+    /** A complete snapshot with the pool's spot-check records, what each worker caches and when each input moved. */
     static Snapshot of(Collection<DealView> deals, Collection<Task> tasks, Collection<Replicate> replicates,
             Collection<Worker> workers, Map<String, PoolStake> stakes, Set<String> batching,
-            Map<String, SpotCheckRecord> spotChecks, Map<String, Set<String>> cached) {
+            Map<String, SpotCheckRecord> spotChecks, Map<String, Set<String>> cached, Map<String, Long> placedAt) {
         Map<String, DealView> d = new HashMap<>();
         for (DealView v : deals) d.put(v.dealId(), v);
         Map<String, List<Replicate>> r = new HashMap<>();
@@ -135,17 +143,23 @@ public interface Snapshot {
         }
         List<Task> candidates = all.stream().filter(t -> t.status().open()).sorted(ASSIGNMENT_ORDER).toList();
         return new Full(d, all, r, w, Map.copyOf(stakes), Set.copyOf(batching), candidates, busy, consensus, open,
-                Map.copyOf(spotChecks), Map.copyOf(cached));
+                Map.copyOf(spotChecks), Map.copyOf(cached), Map.copyOf(placedAt));
     }
 
     /** A snapshot built from collections. */
     record Full(Map<String, DealView> deals, List<Task> tasks, Map<String, List<Replicate>> replicatesByTask,
             Map<String, Worker> workers, Map<String, PoolStake> stakes, Set<String> batching, List<Task> candidates,
             Map<String, Integer> busyByWorker, Map<String, List<Task>> consensus, Map<String, Integer> open,
-            Map<String, SpotCheckRecord> spotCheckRecords, Map<String, Set<String>> cachedByWorker) implements Snapshot {
+            Map<String, SpotCheckRecord> spotCheckRecords, Map<String, Set<String>> cachedByWorker,
+            Map<String, Long> placedAtByKey) implements Snapshot {
         @Override
         public Set<String> cached(String worker) {
             return cachedByWorker.getOrDefault(worker, Set.of());
+        }
+
+        @Override
+        public long placedAt(String key) {
+            return placedAtByKey.getOrDefault(key, 0L);
         }
 
         @Override

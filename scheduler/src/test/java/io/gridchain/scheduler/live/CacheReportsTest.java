@@ -27,6 +27,17 @@ class CacheReportsTest {
     }
 
     @Test
+    void anInputsActivityIsItsLastGivingOutOrItsFirstReport() {
+        CacheReports caches = new CacheReports();
+        assertThat(caches.activity(X)).isZero();
+        caches.reported(W, List.of(X), List.of(), 500);
+        caches.reported(W, List.of(X), List.of(), 900); // reporting again is not activity
+        assertThat(caches.activity(X)).isEqualTo(500);
+        caches.given(W, List.of(X), 2_000);
+        assertThat(caches.activity(X)).isEqualTo(2_000);
+    }
+
+    @Test
     void aWorkerCannotMakeTheSchedulerHoldAnUnboundedReportNorJunk() {
         CacheReports caches = new CacheReports();
         List<String> flood = new ArrayList<>();

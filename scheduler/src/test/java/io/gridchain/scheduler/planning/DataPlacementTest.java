@@ -45,6 +45,7 @@ class DataPlacementTest {
     static final class Placed {
         final PlannerTest.World world;
         final Map<String, Set<String>> cached = new HashMap<>();
+        final Map<String, Long> placedAt = new HashMap<>();
 
         Placed(DealView deal) {
             world = new PlannerTest.World(deal);
@@ -53,12 +54,13 @@ class DataPlacementTest {
         Placed worker(String w, int slots, String... holds) {
             world.worker(w, slots);
             if (holds.length > 0) cached.put(w, Set.of(holds));
+            for (String key : holds) placedAt.put(key, NOW); // the holder has just been given a task reading it
             return this;
         }
 
         List<Replicate> assign(Planner planner, String w, int max) {
             Snapshot s = Snapshot.of(List.of(world.deal), world.tasks, world.replicates, world.workers.values(),
-                    world.stakes, Set.of(), world.spotChecks, cached);
+                    world.stakes, Set.of(), world.spotChecks, cached, placedAt);
             List<Replicate> got = planner.assign(s, w, max, NOW, CHAIN_NOW);
             world.replicates.addAll(got);
             return got;
@@ -107,6 +109,15 @@ class DataPlacementTest {
     void aHolderNotSeenLatelyNoLongerHoldsWorkBack() {
         Placed p = new Placed(reading(8, input(X, ONE_COPY))).worker(A, 2).worker(B, 2, X);
         p.world.workers.put(B, new Worker(B, 2, NOW - Lifecycle.DEFAULT.workerLostAfter() - 1, 0));
+        assertThat(p.assign(planner, A, 2)).hasSize(2);
+    }
+
+    @Test
+    void holdersThatNeverTakeTheTasksHoldThemBackOnlyForAWhile() {
+        // an attacker's keys claim to hold the input and never claim its tasks
+        Placed p = new Placed(reading(8, input(X, ONE_COPY))).worker(A, 2).worker(B, 2, X);
+        assertThat(p.assign(planner, A, 2)).isEmpty();
+        p.placedAt.put(X, NOW - Lifecycle.DEFAULT.workerLostAfter());
         assertThat(p.assign(planner, A, 2)).hasSize(2);
     }
 
