@@ -5,26 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gridchain.bench.pool.LocalPool;
-import io.gridchain.cli.Main;
 import io.gridchain.cli.config.Config;
 import io.gridchain.cli.config.Profile;
 import io.gridchain.protocol.GridClient;
 import io.gridchain.protocol.deal.DealRecord;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Wallet;
-import picocli.CommandLine;
 
 /** "app exited with code 2" never reaches a user alone: the app's stderr reaches its requester, and only it. */
 class TaskLogsEndToEndTest {
@@ -104,22 +95,9 @@ class TaskLogsEndToEndTest {
 
     record Result(int code, String out, String err) {}
 
-    static synchronized Result cli(int account, String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--config", config.toString(), "--wallet", home.resolve("wallet-" + account + ".json")
-                .toString(), "--password-file", home.resolve("password").toString()));
-        CommandLine cl = Main.newCommandLine();
-        StringWriter err = new StringWriter();
-        cl.setErr(new PrintWriter(err, true));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream stdout = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        int code;
-        try {
-            code = cl.execute(all.toArray(String[]::new));
-        } finally {
-            System.setOut(stdout);
-        }
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString());
+    static Result cli(int account, String... args) {
+        InProcessCli.Result r = InProcessCli.run(config, home.resolve("wallet-" + account + ".json"),
+                home.resolve("password"), args);
+        return new Result(r.code(), r.out(), r.err());
     }
 }

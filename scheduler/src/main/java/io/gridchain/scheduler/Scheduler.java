@@ -8,6 +8,7 @@ import io.gridchain.protocol.chain.ChainClient;
 import io.gridchain.protocol.http.HttpMetrics;
 import io.gridchain.scheduler.api.HttpLimits;
 import io.gridchain.scheduler.api.WorkerHttpApi;
+import io.gridchain.scheduler.delivery.DeliveryStore;
 import io.gridchain.scheduler.metrics.Census;
 import io.gridchain.scheduler.metrics.SchedulerMetrics;
 import io.gridchain.scheduler.requester.TaskLogs;
@@ -110,7 +111,8 @@ public final class Scheduler implements AutoCloseable {
             else log.info("{}", bound.describe());
             FileResultStore results = new FileResultStore(resultsDir);
             SchedulerService service = new SchedulerService(client, config.workerpool(), store, results,
-                    config.options(), new TaskLogs(config.dataDir().resolve("logs"))).start();
+                    config.options(), new TaskLogs(config.dataDir().resolve("logs")),
+                    new DeliveryStore(config.dataDir().resolve("delivery"))).start();
             long lostAfter = config.options().lifecycle().workerLostAfter();
             SchedulerMetrics metrics = new SchedulerMetrics(
                     () -> service.read(live -> Census.of(live, System.currentTimeMillis(), lostAfter)), chain::head);

@@ -11,6 +11,13 @@ import io.gridchain.scheduler.certification.Certifier;
 import io.gridchain.scheduler.certification.PreparedBatch;
 import io.gridchain.scheduler.chain.ChainFollower;
 import io.gridchain.scheduler.chain.ChainReads;
+import io.gridchain.scheduler.delivery.Deliveries;
+import io.gridchain.scheduler.delivery.DeliveryMachine;
+import io.gridchain.scheduler.delivery.DeliveryRequests;
+import io.gridchain.scheduler.delivery.DeliveryStore;
+import io.gridchain.scheduler.delivery.StoredPayloads;
+import io.gridchain.scheduler.delivery.TaskDelivery;
+import io.gridchain.scheduler.delivery.Uploader;
 import io.gridchain.scheduler.lifecycle.Lifecycle;
 import io.gridchain.scheduler.lifecycle.TaskStatus;
 import io.gridchain.scheduler.live.Applier;
@@ -101,9 +108,17 @@ public final class SchedulerService implements AutoCloseable {
         }
     }
 
-    /** What the requester sees of a task: its status, and its result or its typed failure. */
+    /**
+     * What the requester sees of a task: its status, and its result or its typed failure; and, when the requester named
+     * a delivery target, how the result's delivery there stands (a DeliveryStatus) and why it is not DELIVERED.
+     */
     public record TaskView(String taskId, String dealId, long index, String status, String digest, String cause,
-            String message, String transaction) {}
+            String message, String transaction, String delivery, String deliveryCause) {
+        public TaskView(String taskId, String dealId, long index, String status, String digest, String cause,
+                String message, String transaction) {
+            this(taskId, dealId, index, status, digest, cause, message, transaction, null, null);
+        }
+    }
 
     private final Options options;
     private final Planner planner;
@@ -120,6 +135,9 @@ public final class SchedulerService implements AutoCloseable {
     private final GridClient hubClient;
     private final TaskLogs logs;
     private final String workerpool;
+    /** Results to the requesters' own storage; null when this scheduler keeps no deliveries. */
+    private final Deliveries deliveries;
+    private final DeliveryRequests deliveryRequests;
     private volatile boolean running = true;
 
     public SchedulerService(GridClient hub, String workerpool, StateStore store, ResultStore results,
@@ -130,6 +148,12 @@ public final class SchedulerService implements AutoCloseable {
     /** @param logs where the apps' output tails are kept for requesters ({@code task logs}); null keeps none */
     public SchedulerService(GridClient hub, String workerpool, StateStore store, ResultStore results,
             Options options, TaskLogs logs) {
+        this(hub, workerpool, store, results, options, logs, null);
+    }
+
+    /** @param deliveryStore where requesters' delivery targets and their status are kept; null delivers nothing */
+    public SchedulerService(GridClient hub, String workerpool, StateStore store, ResultStore results,
+            Options options, TaskLogs logs, DeliveryStore deliveryStore) {
         this.options = options;
         this.logs = logs;
         this.hubClient = hub;
@@ -143,9 +167,16 @@ public final class SchedulerService implements AutoCloseable {
         this.live = applier.live();
         log.info("resumed: {} deal(s), {} live task(s), {} replicate(s), {} worker(s)", live.deals().size(),
                 live.tasks().size(), live.replicates().size(), live.workers().size());
+        this.deliveries = deliveryStore == null ? null : new Deliveries(deliveryStore, Uploader.standard(),
+                new StoredPayloads(results)::of, DeliveryMachine.DEFAULT, this::certifiedOf, workerpool,
+                Deliveries.RESCAN_MILLIS);
+        this.deliveryRequests = new DeliveryRequests(scope.chainId(), this::requesterOf);
         this.follower = new ChainFollower(ChainReads.of(hub), applier, options.pollMillis(), options.confirmations());
         this.certification = new CertificationRoom(applier, new BatchLayout(results), new Certifier(hub),
-                options.lifecycle(), options.signTimeoutMillis(), knownAnswers::certified, options.confirmations(),
+                options.lifecycle(), options.signTimeoutMillis(), (task, replicates) -> {
+                    knownAnswers.certified(task, replicates);
+                    if (deliveries != null && deliveries.wanted(task.dealId())) deliveries.certified(delivery(task, 0));
+                }, options.confirmations(),
                 options.pollMillis() * 5);
         certification.recover();
         applier.saved(applier.queued());
@@ -155,12 +186,13 @@ public final class SchedulerService implements AutoCloseable {
                         taskId, worker, hub.credentials()), logs);
         this.replay = new ReplayGuard(live.workers(), System.currentTimeMillis());
         this.results = new ResultIntake(applier, knownAnswers, results);
-        this.views = new TaskViews(applier);
+        this.views = new TaskViews(applier, deliveries);
         this.loop = new Thread(this::run, "gridchain-scheduler");
         this.loop.setDaemon(true);
     }
 
     public SchedulerService start() {
+        if (deliveries != null) deliveries.start();
         loop.start();
         return this;
     }
@@ -225,6 +257,42 @@ public final class SchedulerService implements AutoCloseable {
                     + ", not for " + signer);
         }
         return new WorkerApi.TaskLogs(taskId, kept.replicas());
+    }
+
+    /**
+     * Names (or replaces) where the certified results of {@code dealId} also go, for its requester only (checked by
+     * {@link DeliveryRequests}); every task certified so far goes there too.
+     */
+    public io.gridchain.api.Delivery.Registered deliver(String dealId, String time, String signature, byte[] body) {
+        if (deliveries == null) throw new Rejected(404, "this scheduler delivers results to no other storage");
+        DeliveryRequests.Checked c = deliveryRequests.check(dealId, time, signature, body,
+                System.currentTimeMillis() / 1000);
+        long now = System.currentTimeMillis();
+        int queued = deliveries.register(dealId, new DeliveryStore.Registration(c.requester(), c.target(), now), now);
+        return new io.gridchain.api.Delivery.Registered(dealId.toLowerCase(), c.target().describe(), queued);
+    }
+
+    private Optional<String> requesterOf(String dealId) {
+        synchronized (applier.lock()) {
+            var d = live.deals().get(dealId);
+            return d == null ? Optional.empty() : Optional.of(d.record().deal().requester());
+        }
+    }
+
+    /** The deal's tasks certified so far, as deliveries to start (a target named late, or a rescan). */
+    private List<TaskDelivery> certifiedOf(String dealId, long now) {
+        return applier.savedTasksOf(dealId).stream()
+                .filter(t -> t.status() == TaskStatus.FINALIZED && t.digest() != null)
+                .map(t -> delivery(t, now)).toList();
+    }
+
+    private TaskDelivery delivery(Task t, long now) {
+        boolean callback;
+        synchronized (applier.lock()) {
+            var d = live.deals().get(t.dealId());
+            callback = d != null && d.record().deal().hasCallback();
+        }
+        return TaskDelivery.pending(t.dealId(), t.taskId(), t.index(), t.digest(), callback, now);
     }
 
     /** Uploads and reads of results, for the {@link WorkerHttpApi}. */
@@ -330,6 +398,7 @@ public final class SchedulerService implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         certification.close();
+        if (deliveries != null) deliveries.close();
         applier.close();
     }
 }

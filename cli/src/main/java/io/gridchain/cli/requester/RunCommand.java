@@ -35,7 +35,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** Runs an app: the cheapest compatible orders from the book, a signed request, the match, then watch and download. */
+/**
+ * Runs an app: the cheapest compatible orders from the book, a signed request, the match, then watch and download.
+ * A little over 300 lines: most of it is the options and their help, which belong with the command.
+ */
 @Command(
         name = "run",
         mixinStandardHelpOptions = true,
@@ -59,7 +62,9 @@ import picocli.CommandLine.Parameters;
             "  gridchain run APP --input http://host/big.bin --volume 500 --placement affinity,replicas=4,lifetime=1h",
             "  gridchain run CHESS_APP --args 'perft 3 8/8/8/8/8/8/8/K1k5 w - - 0 1' --callback 0xCONSUMER --watch",
             "  gridchain run APP --args 1000 --min-pool-bond 50000 --min-pool-reputation 100",
-            "  gridchain run APP --args 1000 --pool-allowlist 0xPOOL1,0xPOOL2"})
+            "  gridchain run APP --args 1000 --pool-allowlist 0xPOOL1,0xPOOL2",
+            "  gridchain run APP --volume 10 --deliver s3://my-bucket/runs/42 --watch",
+            "  gridchain run APP --deliver 'https://example.org/upload/{task}'"})
 public final class RunCommand implements Callable<Integer> {
     @Mixin ChainOptions chain;
 
@@ -133,6 +138,23 @@ public final class RunCommand implements Callable<Integer> {
             + "serves it sealed; `result get` opens it.")
     boolean encrypt;
 
+    @Option(names = "--deliver", paramLabel = "TARGET", description = "Also put each certified result in your storage:"
+            + " s3://BUCKET/PREFIX (credentials from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or"
+            + " --deliver-credentials) or an http(s) URL holding {task}; see `gridchain deal deliver --help`.")
+    String deliver;
+
+    @Option(names = "--deliver-endpoint", paramLabel = "URL", description = "With --deliver s3://: an S3-compatible"
+            + " server other than AWS.")
+    String deliverEndpoint;
+
+    @Option(names = "--deliver-region", paramLabel = "REGION", description = "With --deliver s3://: the bucket's"
+            + " region (default: us-east-1).")
+    String deliverRegion;
+
+    @Option(names = "--deliver-credentials", paramLabel = "FILE", description = "With --deliver s3://: a file of"
+            + " AWS_ACCESS_KEY_ID=… and AWS_SECRET_ACCESS_KEY=… lines (default: the environment).")
+    Path deliverCredentials;
+
     @Option(names = "--watch", description = "Wait until every task is certified or failed, showing progress.")
     boolean watch;
 
@@ -170,6 +192,12 @@ public final class RunCommand implements Callable<Integer> {
                 throw UserError.usage("--secret " + name + ": a secret's name is upper case letters, digits and _");
             }
         }
+        if (deliver == null && (deliverEndpoint != null || deliverRegion != null || deliverCredentials != null)) {
+            throw UserError.usage("--deliver-endpoint, --deliver-region and --deliver-credentials need --deliver");
+        }
+        // checked before the deal is paid for: a target that cannot work is refused now
+        io.gridchain.api.Delivery.Target delivery = deliver == null ? null : DeliveryClient.target(deliver,
+                deliverEndpoint, deliverRegion, deliverCredentials, System.getenv());
         try (Context ctx = chain.context()) {
             String market = ctx.settings().marketUrl();
             if (market == null) throw UserError.usage("no order book configured: run `gridchain devnet up` or "
@@ -247,6 +275,7 @@ public final class RunCommand implements Callable<Integer> {
                 System.out.println("deal " + deal.dealId() + ": " + volume + " task(s), " + cost + " tokens, tx "
                         + match.hash() + " (" + match.gasUsed() + " gas)");
             }
+            if (delivery != null) registerDelivery(ctx, me, deal, delivery, out);
             int code = 0;
             if (watch) {
                 code = Watch.tasks(ctx, me, deal, download, chain.json(), out);
@@ -258,6 +287,19 @@ public final class RunCommand implements Callable<Integer> {
 
     private Sweep sweepSpec;
     private io.gridchain.api.WorkerApi.PlacementSpec placementSpec;
+
+    /** Names the delivery target at the deal's pool; the deal is made either way, so a refusal says how to retry. */
+    private void registerDelivery(Context ctx, GridClient me, DealRecord deal, io.gridchain.api.Delivery.Target target,
+            ObjectNode out) {
+        try {
+            JsonNode answer = DeliveryClient.register(ctx, Services.scheduler(ctx, me, deal).url(), deal, target);
+            out.put("deliver", answer.path("target").asText());
+            if (!chain.json()) System.out.println("results also go to " + answer.path("target").asText());
+        } catch (UserError e) {
+            throw new UserError(e.getMessage() + "; deal " + deal.dealId() + " is made: name the target again with "
+                    + "`gridchain deal deliver " + deal.dealId() + " --to " + deliver + "`", e.exitCode());
+        }
+    }
 
     /**
      * The request's params: plain arguments, or JSON when there are input files, secrets, a key to seal to, or a

@@ -88,6 +88,12 @@ final class Services {
         return Optional.empty();
     }
 
+    /** The one-line error for a scheduler request that got no answer: untrusted TLS, else unreachable (exit 3). */
+    static UserError schedulerUnreachable(String url, IOException e) {
+        return untrusted("scheduler", url, e).orElseGet(() -> new UserError("the scheduler at " + origin(url)
+                + " is unreachable (" + e.getClass().getSimpleName() + "): try again", UserError.UNREACHABLE));
+    }
+
     /** A waiter for requests about {@code deal}: patient until the deal's deadline, in chain time. */
     static Waiter waiter(String tag, GridClient me, DealRecord deal) {
         return waiter(tag, me, deal, ": its unfinished tasks can be refunded with `gridchain deal claim "

@@ -126,6 +126,10 @@ public final class TaskCommand {
                 System.out.println("scheduler " + v.path("status").asText()
                         + (v.hasNonNull("cause") ? " " + v.get("cause").asText() + ": " + v.path("message").asText() : "")
                         + (v.hasNonNull("transaction") ? " in " + v.get("transaction").asText() : ""));
+                if (v.hasNonNull("delivery")) {
+                    System.out.println("delivery  " + v.get("delivery").asText()
+                            + (v.hasNonNull("deliveryCause") ? ": " + v.get("deliveryCause").asText() : ""));
+                }
             }
             JsonNode logs = out.get("logs");
             if (logs != null) {
@@ -222,8 +226,9 @@ public final class TaskCommand {
     }
 
     @Command(name = "deal", mixinStandardHelpOptions = true, description = "Inspect a deal or claim its refunds.",
-            subcommands = {DealShow.class, DealClaim.class}, footerHeading = "%n",
-            footer = {"Examples:", "  gridchain deal show 0xDEAL", "  gridchain deal claim 0xDEAL"})
+            subcommands = {DealShow.class, DealClaim.class, DeliverCommand.class}, footerHeading = "%n",
+            footer = {"Examples:", "  gridchain deal show 0xDEAL", "  gridchain deal claim 0xDEAL",
+                "  gridchain deal deliver 0xDEAL --to s3://my-bucket/runs/42"})
     public static final class DealGroup extends GroupCommand {
     }
 

@@ -32,9 +32,7 @@ final class TaskLogsClient {
                     .header(WorkerApi.LOGS_TIME, Long.toString(time)).header(WorkerApi.LOGS_SIGNATURE, signature)
                     .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            throw Services.untrusted("scheduler", url, e).orElseGet(() -> new UserError("the scheduler at "
-                    + Services.origin(url) + " is unreachable (" + e.getClass().getSimpleName() + "): try again",
-                    UserError.UNREACHABLE));
+            throw Services.schedulerUnreachable(url, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UserError("interrupted", UserError.FAILURE);

@@ -2,6 +2,7 @@ package io.gridchain.scheduler.api;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gridchain.api.Delivery;
 import io.gridchain.api.RequestAuth;
 import io.gridchain.api.ResultEncryption;
 import io.gridchain.api.WorkerApi;
@@ -117,6 +118,7 @@ public final class WorkerHttpApi implements AutoCloseable {
                     + " in this pool's store");
             ctx.contentType("application/octet-stream").result(bytes.get());
         });
+        app.put(Delivery.DEALS + "{dealId}" + Delivery.SUFFIX, this::delivery);
         app.get(TASKS + "{taskId}/logs", ctx -> reply(ctx, service.logs(ctx.pathParam("taskId"),
                 ctx.header(WorkerApi.LOGS_TIME), ctx.header(WorkerApi.LOGS_SIGNATURE))));
         app.get(TASKS + "{taskId}", ctx -> reply(ctx, service.task(ctx.pathParam("taskId"))
@@ -170,6 +172,8 @@ public final class WorkerHttpApi implements AutoCloseable {
         boolean publicRead = reading && (path.startsWith(WorkerApi.RESULTS) || path.startsWith(TASKS)
                 || path.equals(WorkerApi.POOL));
         if (publicRead) return;
+        // a requester's request, signed over its body by the deal's requester (checked by the route): no worker here
+        if ("PUT".equals(method) && path.startsWith(Delivery.DEALS) && path.endsWith(Delivery.SUFFIX)) return;
         Map<String, String> headers = new HashMap<>(ctx.headerMap());
         boolean registering = path.equals(WorkerApi.REGISTER);
         boolean session = RequestAuth.isSession(headers);
@@ -242,6 +246,20 @@ public final class WorkerHttpApi implements AutoCloseable {
             uploading.computeIfPresent(worker, (w, n) -> n > 1 ? n - 1 : null);
         }
         reply(ctx, new WorkerApi.Ack(1));
+    }
+
+    /** A requester names where its deal's results also go ({@link Delivery}); its small body is read bounded. */
+    private void delivery(Context ctx) throws IOException {
+        byte[] body;
+        try {
+            body = BoundedBody.read(ctx.req().getInputStream(), ctx.req().getContentLengthLong(),
+                    Delivery.MAX_BODY_BYTES);
+        } catch (BoundedBody.TooLarge e) {
+            throw new SchedulerService.Rejected(413, e.getMessage());
+        }
+        ctx.attribute(BODY, body);
+        reply(ctx, service.deliver(ctx.pathParam("dealId"), ctx.header(WorkerApi.LOGS_TIME),
+                ctx.header(WorkerApi.LOGS_SIGNATURE), body));
     }
 
     private static SchedulerService.Rejected notRegistered(String worker) {

@@ -117,6 +117,12 @@ public final class Applier implements AutoCloseable {
         return store.task(taskId);
     }
 
+    /** A deal's tasks as saved, once every change applied so far is saved. */
+    public List<Task> savedTasksOf(String dealId) {
+        saved(writer.queued());
+        return store.tasksOf(dealId);
+    }
+
     /** A replicate as saved (it may lag what memory holds: callers use it for replicates that left memory). */
     public Optional<Replicate> storedReplicate(String replicateId) {
         return store.replicate(replicateId);

@@ -1,6 +1,8 @@
 package io.gridchain.scheduler.requester;
 
 import io.gridchain.scheduler.SchedulerService.TaskView;
+import io.gridchain.scheduler.delivery.Deliveries;
+import io.gridchain.scheduler.delivery.TaskDelivery;
 import io.gridchain.scheduler.lifecycle.TaskStatus;
 import io.gridchain.scheduler.live.Applier;
 import io.gridchain.scheduler.model.Task;
@@ -9,9 +11,16 @@ import java.util.Optional;
 /** What the requester sees of a task: its status, and its result or its typed failure. */
 public final class TaskViews {
     private final Applier applier;
+    private final Deliveries deliveries;
 
     public TaskViews(Applier applier) {
+        this(applier, null);
+    }
+
+    /** @param deliveries how results' deliveries to the requesters' storage stand; null when there are none */
+    public TaskViews(Applier applier, Deliveries deliveries) {
         this.applier = applier;
+        this.deliveries = deliveries;
     }
 
     public Optional<TaskView> task(String taskId) {
@@ -22,8 +31,10 @@ public final class TaskViews {
         // an ended task left memory; the store has it once its end is saved
         if (t == null) t = applier.savedTask(taskId).orElse(null);
         if (t == null) return Optional.empty();
+        TaskDelivery d = deliveries == null ? null : deliveries.status(t.dealId(), t.taskId()).orElse(null);
         return Optional.of(new TaskView(t.taskId(), t.dealId(), t.index(), t.status().name(), t.digest(),
                 t.cause() == null ? null : t.cause().name(), t.message(),
-                t.status() == TaskStatus.FINALIZED ? t.batch() : null));
+                t.status() == TaskStatus.FINALIZED ? t.batch() : null, d == null ? null : d.status().name(),
+                d == null ? null : d.cause()));
     }
 }
