@@ -93,8 +93,9 @@ public final class DevnetMain {
 
         WasmRuntime runtime = new WasmRuntime();
         for (int i = 5; poolServices && i < 5 + workers; i++) {
+            // a cache each, as on separate hosts: each worker's cache report must be its own (data placement)
             WorkerConfig config = WorkerConfig.of(schedulerUrl, keys.get(i)).withSlots(1)
-                    .withCacheDir(dir.resolve("worker-cache"));
+                    .withCacheDir(dir.resolve("worker-cache").resolve(keys.get(i).getAddress().toLowerCase()));
             running.add(0, new WorkerAgent(config, runtime).start());
         }
 
