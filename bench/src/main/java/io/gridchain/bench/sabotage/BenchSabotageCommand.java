@@ -2,9 +2,14 @@ package io.gridchain.bench.sabotage;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.gridchain.bench.plot.PlotFile;
+import io.gridchain.bench.plot.SvgCharts;
 import io.gridchain.bench.sabotage.SabotageSimulation.Outcome;
 import io.gridchain.bench.sabotage.SabotageSimulation.Params;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +36,7 @@ import picocli.CommandLine.Option;
         },
         footerHeading = "%n",
         footer = {"Examples:", "  gridchain bench sabotage", "  gridchain bench sabotage --tasks 10000 --json",
-            "  gridchain bench sabotage --turncoats",
+            "  gridchain bench sabotage --turncoats", "  gridchain bench sabotage --plot docs/plots/sabotage.svg",
             "  gridchain bench sabotage --turncoats --hold 0 --audit-rate 0.3"})
 public final class BenchSabotageCommand implements Callable<Integer> {
     @Option(names = "--tasks", description = "Tasks per cell and policy (default: ${DEFAULT-VALUE}).",
@@ -85,6 +90,14 @@ public final class BenchSabotageCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     boolean json;
 
+    @Option(names = "--plot", paramLabel = "FILE.svg", description = "Also write an SVG chart: error rate against"
+            + " steady results per task at saboteur fraction --plot-f, a series per policy, a point per s.")
+    Path plot;
+
+    @Option(names = "--plot-f", description = "The saboteur fraction --plot draws: 0.1, 0.2 or 0.35 (default:"
+            + " ${DEFAULT-VALUE}).", defaultValue = "0.2")
+    double plotF;
+
     static final double[] FS = {0.1, 0.2, 0.35};
     static final double[] SS = {0.05, 0.5, 1.0};
 
@@ -106,6 +119,7 @@ public final class BenchSabotageCommand implements Callable<Integer> {
                 out.add(sim.poco(f, s, progress(out.size(), cells, "poco", f, s)));
             }
         }
+        String parameters = parameters();
         if (json) {
             Map<String, Object> root = new LinkedHashMap<>();
             root.put("tasks", tasks);
@@ -151,11 +165,7 @@ public final class BenchSabotageCommand implements Callable<Integer> {
             root.put("targets_met", t.met());
             System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root));
         } else {
-            System.out.printf("%d tasks per cell, %d workers, target error %.0e (trust %d), assumed f %.2f, spot-checks"
-                    + " %.2f, audits %.2f (%.2f of a trusted worker's tasks), lone results held %d tasks,"
-                    + " saboteurs rejoin: %s%s%n", tasks, workers, target, Math.round(1 / target), assumedF,
-                    spotCheckRate, auditRate, Math.max(auditRate, trustedAuditRate), hold, rejoin,
-                    turncoats ? ", turncoats" : "");
+            System.out.println(parameters);
             System.out.printf("%-14s %5s %5s %11s %8s %10s %10s %11s %11s%n", "policy", "f", "s", "error_rate", "wrong",
                     "results/t", "steady r/t", "unfinished", "backtracked");
             for (Outcome o : out) {
@@ -175,7 +185,25 @@ public final class BenchSabotageCommand implements Callable<Integer> {
             }
             System.out.println(beats.append(" all targets: ").append(t.met() ? "met" : "NOT met"));
         }
+        if (plot != null) {
+            try {
+                PlotFile.write(plot, SvgCharts.svg(SabotagePlot.chart(out, plotF, target, tasks, parameters)));
+            } catch (IOException e) {
+                System.err.println("error: " + e.getMessage());
+                return 1;
+            }
+            System.err.println("[bench sabotage] wrote " + plot);
+        }
         return 0;
+    }
+
+    /** The run's parameters in one line: the table's first line, and the plot's subtitle. */
+    private String parameters() {
+        return String.format("%d tasks per cell, %d workers, target error %.0e (trust %d), assumed f %.2f, spot-checks"
+                + " %.2f, audits %.2f (%.2f of a trusted worker's tasks), lone results held %d tasks,"
+                + " saboteurs rejoin: %s%s", tasks, workers, target, Math.round(1 / target), assumedF,
+                spotCheckRate, auditRate, Math.max(auditRate, trustedAuditRate), hold, rejoin,
+                turncoats ? ", turncoats" : "");
     }
 
     private String check() {
@@ -189,6 +217,8 @@ public final class BenchSabotageCommand implements Callable<Integer> {
             return "--trusted-audit-rate must be in [0, 1], e.g. 0.15";
         }
         if (hold < 0) return "--hold must be at least 0 tasks, e.g. 20000";
+        if (Arrays.stream(FS).noneMatch(f -> f == plotF)) return "--plot-f must be one of 0.1, 0.2, 0.35";
+        if (plot != null) return PlotFile.problem(plot);
         return null;
     }
 

@@ -2,27 +2,21 @@ package io.gridchain.bench.throughput;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.gridchain.bench.plot.PlotFile;
+import io.gridchain.bench.plot.SvgCharts;
+import io.gridchain.bench.plot.SvgCharts.Point;
 import io.gridchain.bench.pool.LocalPool;
-import io.gridchain.contracts.GridHub;
-import io.gridchain.protocol.abi.Words;
 import io.gridchain.protocol.deal.DealRecord;
 import io.gridchain.scheduler.SchedulerService;
 import io.gridchain.scheduler.chain.DealParams;
 import java.io.IOException;
-import java.math.BigInteger;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import org.web3j.abi.EventEncoder;
-import org.web3j.protocol.Web3j;
-import org.web3j.protocol.core.DefaultBlockParameter;
-import org.web3j.protocol.core.methods.request.EthFilter;
-import org.web3j.protocol.core.methods.response.EthLog;
-import org.web3j.protocol.core.methods.response.Log;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -45,7 +39,8 @@ import picocli.CommandLine.Option;
             "Examples:",
             "  gridchain bench throughput",
             "  gridchain bench throughput --tasks 1000 --json",
-            "  gridchain bench throughput --app primes --args 1000 --heap-tasks 0"
+            "  gridchain bench throughput --app primes --args 1000 --heap-tasks 0",
+            "  gridchain bench throughput --tasks 2000 --heap-tasks 0 --plot docs/plots/throughput.svg"
         })
 public final class BenchThroughputCommand implements Callable<Integer> {
     private static final int REPLICAS = 3;
@@ -99,6 +94,10 @@ public final class BenchThroughputCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     boolean json;
 
+    @Option(names = "--plot", paramLabel = "FILE.svg", description = "Also write an SVG chart of the timed bag's"
+            + " certified tasks over time (the log counter, polled every 100 ms).")
+    Path plot;
+
     @Override
     public Integer call() throws Exception {
         if (tasks < 1 || warmupTasks < 0 || workers < REPLICAS || slots < 1 || sandboxSeconds < 0) {
@@ -106,11 +105,17 @@ public final class BenchThroughputCommand implements Callable<Integer> {
                     + " --sandbox-seconds >= 0");
             return 2;
         }
+        String plotProblem = plot == null ? null : PlotFile.problem(plot);
+        if (plotProblem != null) {
+            System.err.println("error: " + plotProblem);
+            return 2;
+        }
         String appArgs = args == null ? app.defaultArgs : args;
         Map<String, Object> out = new LinkedHashMap<>();
         SchedulerService.Options options = SchedulerService.Options.DEFAULT.withPollMillis(5).withMaxBatch(500)
                 .withMinReplicas(REPLICAS);
         double certifiedPerSecond;
+        List<Point> samples;
         progress("starting anvil, the contracts, a scheduler and " + workers + " workers");
         try (LocalPool pool = new LocalPool(LocalPool.Setup.of(workers).withSlots(slots)
                 .withWorkerPoll(Duration.ofMillis(5)).withScheduler(options))) {
@@ -122,6 +127,7 @@ public final class BenchThroughputCommand implements Callable<Integer> {
                 out.put("warmup_tasks_per_s", Math.round(warmup.counted() / warmup.seconds() * 10) / 10.0);
             }
             Bag bag = runBag(pool, bagApp, appArgs, tasks);
+            samples = bag.samples();
             DealRecord deal = bag.deal();
             long counted = bag.counted();
             double seconds = bag.seconds();
@@ -158,6 +164,16 @@ public final class BenchThroughputCommand implements Callable<Integer> {
             for (var e : out.entrySet()) System.out.printf("%-26s %12s%n", e.getKey(), e.getValue());
             System.out.println("targets: >= 1,000 certified tasks/s; scheduler heap <= 512 MB with 100,000 tasks in flight");
         }
+        if (plot != null) {
+            try {
+                PlotFile.write(plot, SvgCharts.svg(ThroughputPlot.chart(samples, tasks, app.name(), certifiedPerSecond,
+                        workers, slots, REPLICAS)));
+            } catch (IOException e) {
+                System.err.println("error: " + e.getMessage());
+                return 1;
+            }
+            progress("wrote " + plot);
+        }
         return 0;
     }
 
@@ -167,8 +183,11 @@ public final class BenchThroughputCommand implements Callable<Integer> {
         out.put("efficiency", Math.round(bound.efficiency(certifiedPerSecond) * 1000) / 1000.0);
     }
 
-    /** A bag that ran: its deal, its log counter, the tasks the logs counted as certified, and the seconds it took. */
-    private record Bag(DealRecord deal, CertifiedLogs logs, long counted, double seconds) {}
+    /**
+     * A bag that ran: its deal, its log counter, the tasks the logs counted as certified, the seconds it took, and
+     * (seconds, certified) at each poll.
+     */
+    private record Bag(DealRecord deal, CertifiedLogs logs, long counted, double seconds, List<Point> samples) {}
 
     /** Submits a bag of {@code n} tasks and waits, reporting progress, until the logs count all certified. */
     private Bag runBag(LocalPool pool, String bagApp, String appArgs, int n) throws IOException, InterruptedException {
@@ -177,10 +196,13 @@ public final class BenchThroughputCommand implements Callable<Integer> {
         CertifiedLogs logs = new CertifiedLogs(pool, deal);
         long counted = 0;
         long lastReport = 0;
+        List<Point> samples = new ArrayList<>();
+        samples.add(new Point(0, 0));
         while (counted < n) {
             Thread.sleep(100);
             counted = logs.poll();
             long elapsed = (System.nanoTime() - t0) / 1_000_000;
+            samples.add(new Point(elapsed / 1000.0, counted));
             if (elapsed - lastReport >= 2_000) {
                 progress(counted + "/" + n + " certified after " + elapsed / 1000 + " s");
                 lastReport = elapsed;
@@ -190,66 +212,7 @@ public final class BenchThroughputCommand implements Callable<Integer> {
                 break;
             }
         }
-        return new Bag(deal, logs, counted, (System.nanoTime() - t0) / 1e9);
-    }
-
-    /**
-     * A deal's certified tasks counted from the hub's logs: two RPCs per poll however many tasks finished, where
-     * reading each task's status costs one eth_call per task. A finalizeBatch emits one BatchFinalized with its
-     * task count; a task finalized alone through the classic path emits only a TaskFinalized, which names the task
-     * but not the deal, so without it the count would never reach the total and the bench would wait for its
-     * timeout. (A callback deal's batch emits both; the bench's deals have no callback.)
-     */
-    private static final class CertifiedLogs {
-        private static final String BATCH_FINALIZED = EventEncoder.encode(GridHub.BATCHFINALIZED_EVENT);
-        private static final String TASK_FINALIZED = EventEncoder.encode(GridHub.TASKFINALIZED_EVENT);
-
-        private final Web3j web3j;
-        private final String hub;
-        private final String dealTopic;
-        private final Set<String> taskTopics = new HashSet<>();
-        private long nextBlock;
-        private long count;
-
-        CertifiedLogs(LocalPool pool, DealRecord deal) {
-            web3j = pool.net().chain().web3j();
-            hub = pool.net().protocol().addresses().hub();
-            dealTopic = topic(deal.dealId());
-            long volume = deal.deal().volume().longValueExact();
-            for (long i = 0; i < volume; i++) taskTopics.add(topic(deal.taskId(i)));
-            nextBlock = deal.blockNumber() + 1;
-        }
-
-        /** Adds the tasks certified in the blocks mined since the last poll; returns the total so far. */
-        long poll() throws IOException {
-            long latest = web3j.ethBlockNumber().send().getBlockNumber().longValueExact();
-            if (latest < nextBlock) return count;
-            // only the new blocks: anvil runs with --prune-history 256, so old ranges may be gone
-            EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(nextBlock)),
-                    DefaultBlockParameter.valueOf(BigInteger.valueOf(latest)), hub);
-            filter.addOptionalTopics(BATCH_FINALIZED, TASK_FINALIZED);
-            EthLog logs = web3j.ethGetLogs(filter).send();
-            if (logs.hasError()) {
-                throw new IllegalStateException("eth_getLogs failed: " + logs.getError().getMessage());
-            }
-            for (EthLog.LogResult<?> result : logs.getLogs()) {
-                Log log = (Log) result.get();
-                List<String> topics = log.getTopics();
-                String event = topics.get(0);
-                String subject = topics.get(1).toLowerCase();
-                if (event.equalsIgnoreCase(BATCH_FINALIZED) && subject.equals(dealTopic)) {
-                    count += GridHub.getBatchFinalizedEventFromLog(log).tasks.longValueExact();
-                } else if (event.equalsIgnoreCase(TASK_FINALIZED) && taskTopics.contains(subject)) {
-                    count++;
-                }
-            }
-            nextBlock = latest + 1;
-            return count;
-        }
-
-        private static String topic(String bytes32) {
-            return Words.hex(Words.toBytes32(bytes32)).toLowerCase();
-        }
+        return new Bag(deal, logs, counted, (System.nanoTime() - t0) / 1e9, samples);
     }
 
     /**

@@ -7,11 +7,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gridchain.bench.Run;
 import io.gridchain.bench.sabotage.SabotageSimulation.Outcome;
 import io.gridchain.bench.sabotage.SabotageSimulation.Params;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BenchSabotageCommandTest {
+    @TempDir Path tmp;
+
     /** The command's defaults at trust 10,000 for a smaller run, seed 3. */
     static Params defaults(int tasks, int workers, boolean turncoats, long hold) {
         return new Params(tasks, workers, 1e-4, 0.2, 0.05, 0.1, true, 3, 100, turncoats, 0.1, hold);
@@ -111,5 +120,43 @@ class BenchSabotageCommandTest {
     @Test
     void aBadTargetIsAOneLineError() {
         assertThat(Run.command(new BenchSabotageCommand(), "--target", "2")).isEqualTo(2);
+    }
+
+    @Test
+    void aPlotIntoAMissingDirectoryIsOneLineAndExitCode2BeforeTheRun() {
+        Path missing = tmp.resolve("missing").resolve("sabotage.svg");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream original = System.err;
+        int code;
+        try {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            code = Run.command(new BenchSabotageCommand(), "--tasks", "200", "--plot", missing.toString());
+        } finally {
+            System.setErr(original);
+        }
+        assertThat(code).isEqualTo(2);
+        // no progress line either: the simulation never started
+        assertThat(err.toString(StandardCharsets.UTF_8).lines()).containsExactly("error: --plot " + missing
+                + ": directory " + missing.getParent() + " does not exist");
+        assertThat(missing.getParent()).doesNotExist();
+    }
+
+    @Test
+    void thePlotDrawsEveryPolicyAtTheChosenFractionBesideTheUnchangedJson() throws Exception {
+        Path svg = tmp.resolve("sabotage.svg");
+        JsonNode json = Run.json(new BenchSabotageCommand(), "--tasks", "200", "--json", "--plot", svg.toString(),
+                "--plot-f", "0.35");
+        assertThat(json.get("cells")).hasSize(27);
+        String text = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(svg.toFile())
+                .getDocumentElement().getTextContent();
+        assertThat(text).contains("saboteur fraction f = 0.35", "200 tasks per cell", "credibility", "majority m=74",
+                "poco", "error rate", "results per task");
+        assertThat(Files.readString(svg)).doesNotContain("majority m=16");
+    }
+
+    @Test
+    void aFractionTheGridDoesNotHaveCannotBePlotted() {
+        assertThat(Run.command(new BenchSabotageCommand(), "--plot", tmp.resolve("s.svg").toString(), "--plot-f",
+                "0.3")).isEqualTo(2);
     }
 }

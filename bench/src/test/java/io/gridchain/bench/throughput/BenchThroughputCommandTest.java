@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gridchain.apps.ExampleApps;
 import io.gridchain.bench.Run;
+import io.gridchain.bench.plot.SvgCharts;
+import io.gridchain.bench.plot.SvgCharts.Point;
 import io.gridchain.runtime.ExecutionRequest;
 import io.gridchain.runtime.ExecutionResult;
 import io.gridchain.runtime.ResultDigest;
@@ -31,6 +33,21 @@ class BenchThroughputCommandTest {
     @Test
     void aNegativeWarmupIsExitCode2BeforeAnythingStarts() {
         assertThat(Run.command(new BenchThroughputCommand(), "--warmup-tasks", "-1")).isEqualTo(2);
+    }
+
+    @Test
+    void aPlotIntoAMissingDirectoryIsExitCode2BeforeAnythingStarts() {
+        String missing = tmp.resolve("missing").resolve("throughput.svg").toString();
+        assertThat(Run.command(new BenchThroughputCommand(), "--plot", missing)).isEqualTo(2);
+    }
+
+    @Test
+    void thePlotsTitleGivesTheRateAndItsSubtitleTheBag() {
+        List<Point> samples = List.of(new Point(0, 0), new Point(0.1, 0), new Point(0.2, 500), new Point(0.3, 1000));
+        SvgCharts.Chart chart = ThroughputPlot.chart(samples, 1000, "noop", 1234.56, 8, 4, 3);
+        assertThat(chart.title()).isEqualTo("Certified tasks over time: 1,234.6 tasks/s");
+        assertThat(chart.subtitle()).startsWith("A bag of 1,000 noop tasks, 3 replicas each, 8 workers x 4 slots");
+        assertThat(chart.series()).singleElement().satisfies(s -> assertThat(s.points()).isEqualTo(samples));
     }
 
     @Test
