@@ -2,13 +2,14 @@
 # Installs what a fresh Debian machine lacks to build gridchain: clang, lld and wasi-libc for the
 # example WebAssembly apps, the PostgreSQL 15 server binaries for the scheduler's state store
 # tests (initdb/pg_ctl; the tests start their own throwaway cluster), iproute2 for the multi-host
-# suite's network namespaces (`ip netns`, veth, a bridge), openssl for the TLS tests' certificates, and the contracts' npm
+# suite's network namespaces (`ip netns`, veth, a bridge), openssl for the TLS tests' certificates, fonts for the
+# benchmarks' SVG charts (text is measured when drawn), and the contracts' npm
 # packages (solc, OpenZeppelin, anvil) and the second EVM the tests run on (Hardhat's EDR, in
 # protocol/src/main/node/edr-node).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-APT_PKGS=(clang lld wasi-libc libclang-rt-14-dev-wasm32 postgresql-15 iproute2 openssl)
+APT_PKGS=(clang lld wasi-libc libclang-rt-14-dev-wasm32 postgresql-15 iproute2 openssl fontconfig fonts-dejavu-core)
 missing=()
 for p in "${APT_PKGS[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
