@@ -64,7 +64,9 @@ class DeliveryEndToEndTest {
             exchange.close();
         });
         http.start();
-        pool = new LocalPool(1);
+        // the bucket and the PUT server are on loopback, which a pool refuses unless its operator allows it
+        pool = new LocalPool(LocalPool.Setup.of(1).withScheduler(
+                io.gridchain.scheduler.SchedulerService.Options.DEFAULT.withDeliveryToPrivate(true)));
         home = Files.createTempDirectory("delivery");
         market = Market.start(Market.Config.of(pool.net().rpcUrl(), pool.net().protocol().addresses())
                 .withPollMillis(50));

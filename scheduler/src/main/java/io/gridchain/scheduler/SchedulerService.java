@@ -12,6 +12,7 @@ import io.gridchain.scheduler.certification.PreparedBatch;
 import io.gridchain.scheduler.chain.ChainFollower;
 import io.gridchain.scheduler.chain.ChainReads;
 import io.gridchain.scheduler.delivery.Deliveries;
+import io.gridchain.scheduler.delivery.Destinations;
 import io.gridchain.scheduler.delivery.DeliveryMachine;
 import io.gridchain.scheduler.delivery.DeliveryRequests;
 import io.gridchain.scheduler.delivery.DeliveryStore;
@@ -66,31 +67,44 @@ public final class SchedulerService implements AutoCloseable {
      * @param minReplicas the pool's policy of agreeing results per task, on top of the deal's trust
      * @param policy the pool's sabotage tolerance (credibility, blacklist) on top of the chain's rule
      * @param confirmations blocks that must follow a deal's (or a batch's) block before the scheduler acts on it
+     * @param deliveryToPrivate whether requesters may name delivery targets on private addresses (loopback, LAN,
+     *     link-local): off by default, as a target is a stranger's choice of where this scheduler sends requests
+     *     ({@link io.gridchain.scheduler.delivery.Destinations})
      */
     public record Options(Lifecycle lifecycle, int maxBatch, long pollMillis, long signTimeoutMillis,
-            int minReplicas, ReplicationPolicy policy, int confirmations) {
+            int minReplicas, ReplicationPolicy policy, int confirmations, boolean deliveryToPrivate) {
         public static final Options DEFAULT =
-                new Options(Lifecycle.DEFAULT, 200, 20, 10_000, 1, ReplicationPolicy.CHAIN_ONLY, 0);
+                new Options(Lifecycle.DEFAULT, 200, 20, 10_000, 1, ReplicationPolicy.CHAIN_ONLY, 0, false);
 
         public Options withMinReplicas(int value) {
-            return new Options(lifecycle, maxBatch, pollMillis, signTimeoutMillis, value, policy, confirmations);
+            return new Options(lifecycle, maxBatch, pollMillis, signTimeoutMillis, value, policy, confirmations,
+                    deliveryToPrivate);
         }
 
         public Options withPollMillis(long value) {
-            return new Options(lifecycle, maxBatch, value, signTimeoutMillis, minReplicas, policy, confirmations);
+            return new Options(lifecycle, maxBatch, value, signTimeoutMillis, minReplicas, policy, confirmations,
+                    deliveryToPrivate);
         }
 
         public Options withMaxBatch(int value) {
-            return new Options(lifecycle, value, pollMillis, signTimeoutMillis, minReplicas, policy, confirmations);
+            return new Options(lifecycle, value, pollMillis, signTimeoutMillis, minReplicas, policy, confirmations,
+                    deliveryToPrivate);
         }
 
         public Options withPolicy(ReplicationPolicy value) {
-            return new Options(lifecycle, maxBatch, pollMillis, signTimeoutMillis, minReplicas, value, confirmations);
+            return new Options(lifecycle, maxBatch, pollMillis, signTimeoutMillis, minReplicas, value, confirmations,
+                    deliveryToPrivate);
         }
 
         public Options withConfirmations(int value) {
             if (value < 0) throw new IllegalArgumentException("confirmations must be 0 or more");
-            return new Options(lifecycle, maxBatch, pollMillis, signTimeoutMillis, minReplicas, policy, value);
+            return new Options(lifecycle, maxBatch, pollMillis, signTimeoutMillis, minReplicas, policy, value,
+                    deliveryToPrivate);
+        }
+
+        public Options withDeliveryToPrivate(boolean value) {
+            return new Options(lifecycle, maxBatch, pollMillis, signTimeoutMillis, minReplicas, policy, confirmations,
+                    value);
         }
     }
 
@@ -167,10 +181,11 @@ public final class SchedulerService implements AutoCloseable {
         this.live = applier.live();
         log.info("resumed: {} deal(s), {} live task(s), {} replicate(s), {} worker(s)", live.deals().size(),
                 live.tasks().size(), live.replicates().size(), live.workers().size());
-        this.deliveries = deliveryStore == null ? null : new Deliveries(deliveryStore, Uploader.standard(),
+        Destinations destinations = Destinations.of(options.deliveryToPrivate());
+        this.deliveries = deliveryStore == null ? null : new Deliveries(deliveryStore, Uploader.standard(destinations),
                 new StoredPayloads(results)::of, DeliveryMachine.DEFAULT, this::certifiedOf, workerpool,
                 Deliveries.RESCAN_MILLIS);
-        this.deliveryRequests = new DeliveryRequests(scope.chainId(), this::requesterOf);
+        this.deliveryRequests = new DeliveryRequests(scope.chainId(), this::requesterOf, destinations);
         this.follower = new ChainFollower(ChainReads.of(hub), applier, options.pollMillis(), options.confirmations());
         this.certification = new CertificationRoom(applier, new BatchLayout(results), new Certifier(hub),
                 options.lifecycle(), options.signTimeoutMillis(), (task, replicates) -> {

@@ -67,7 +67,9 @@ public final class DevnetMain {
         if (poolServices) {
             // a devnet's chain is new at every start: state of the previous one is discarded, not refused
             scheduler = Scheduler.start(Scheduler.Config.local(net.rpcUrl(), net.protocol().addresses(), keys.get(3),
-                    pool, dir.resolve("scheduler")).withFreshOnMismatch(true));
+                    pool, dir.resolve("scheduler")).withFreshOnMismatch(true)
+                    // everything of a devnet is on this machine, a requester's bucket included
+                    .withOptions(io.gridchain.scheduler.SchedulerService.Options.DEFAULT.withDeliveryToPrivate(true)));
             running.add(0, scheduler);
         }
         String schedulerUrl = scheduler == null ? null : scheduler.url();

@@ -101,10 +101,16 @@ public final class SchedulerCommand extends GroupCommand {
         @Option(names = "--no-blacklist", description = "With --assume-saboteurs: keep giving work to a worker caught lying.")
         boolean noBlacklist;
 
+        @Option(names = "--delivery-to-private", description = {"Let requesters name delivery targets (`run --deliver`)",
+            "on private addresses: loopback, LAN, link-local. Off by default: a target is a stranger's",
+            "choice of where this scheduler sends requests, from inside your network."})
+        boolean deliveryToPrivate;
+
         private SchedulerService.Options schedulerOptions() {
-            if (assumedSaboteurs == 0) return SchedulerService.Options.DEFAULT;
+            SchedulerService.Options base = SchedulerService.Options.DEFAULT.withDeliveryToPrivate(deliveryToPrivate);
+            if (assumedSaboteurs == 0) return base;
             try {
-                return SchedulerService.Options.DEFAULT.withPolicy(new ReplicationPolicy(assumedSaboteurs,
+                return base.withPolicy(new ReplicationPolicy(assumedSaboteurs,
                         spotCheckRate, auditRate, !noBlacklist, ReplicationPolicy.DEFAULT.establishedAfter(),
                         Math.max(auditRate, trustedAuditRate), Math.multiplyExact(holdSeconds, 1000L)));
             } catch (IllegalArgumentException | ArithmeticException e) {

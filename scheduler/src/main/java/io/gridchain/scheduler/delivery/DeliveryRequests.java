@@ -23,11 +23,16 @@ public final class DeliveryRequests {
 
     private final long chainId;
     private final Function<String, Optional<String>> requesterOf;
+    private final Destinations destinations;
 
-    /** @param requesterOf the requester of a deal this scheduler drives, by deal id */
-    public DeliveryRequests(long chainId, Function<String, Optional<String>> requesterOf) {
+    /**
+     * @param requesterOf the requester of a deal this scheduler drives, by deal id
+     * @param destinations where this pool may send results (public addresses only, unless its operator says)
+     */
+    public DeliveryRequests(long chainId, Function<String, Optional<String>> requesterOf, Destinations destinations) {
         this.chainId = chainId;
         this.requesterOf = requesterOf;
+        this.destinations = destinations;
     }
 
     /** The checked request: who signed it (the deal's requester) and the target. */
@@ -63,7 +68,9 @@ public final class DeliveryRequests {
             throw new Rejected(400, "the delivery target is not the expected JSON: " + firstLine(e));
         }
         try {
-            return new Checked(requester.toLowerCase(), DeliveryTarget.of(wire));
+            DeliveryTarget target = DeliveryTarget.of(wire);
+            destinations.check(target);
+            return new Checked(requester.toLowerCase(), target);
         } catch (IllegalArgumentException e) {
             throw new Rejected(400, "bad delivery target: " + e.getMessage());
         }

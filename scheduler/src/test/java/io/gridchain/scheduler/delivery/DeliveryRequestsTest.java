@@ -23,8 +23,13 @@ class DeliveryRequestsTest {
     static final Credentials STRANGER = Credentials.create("0x" + "02".repeat(32));
     static final ObjectMapper JSON = new ObjectMapper();
 
+    /** A resolver as the attacker's DNS answers: every name public, but "intranet" on the pool's LAN. */
+    static final Destinations PUBLIC_ONLY = new Destinations(false, host -> new java.net.InetAddress[] {
+            java.net.InetAddress.getByName(host.equals("intranet") ? "10.0.0.5" : host.equals("localhost")
+                    || host.matches("[0-9.:a-f]+") ? host : "93.184.216.34")});
+
     final DeliveryRequests requests = new DeliveryRequests(CHAIN,
-            deal -> deal.equals(DEAL) ? Optional.of(REQUESTER.getAddress()) : Optional.empty());
+            deal -> deal.equals(DEAL) ? Optional.of(REQUESTER.getAddress()) : Optional.empty(), PUBLIC_ONLY);
 
     static byte[] body(String url) throws Exception {
         return JSON.writeValueAsBytes(Delivery.Target.http(url));
@@ -92,6 +97,20 @@ class DeliveryRequestsTest {
         byte[] notJson = "{not json".getBytes(StandardCharsets.UTF_8);
         assertRefused(() -> requests.check(DEAL, Long.toString(NOW), sign(REQUESTER, CHAIN, DEAL, NOW, notJson),
                 notJson, NOW), 400, "not the expected JSON");
+    }
+
+    @Test
+    void aRequesterCannotMakeThePoolSendRequestsIntoItsOwnNetwork() throws Exception {
+        for (String url : new String[] {"http://127.0.0.1:8082/admin/{task}", "http://169.254.169.254/latest/{task}",
+                "http://intranet/{task}", "http://[::1]:9000/{task}", "http://192.168.1.1/{task}"}) {
+            byte[] body = body(url);
+            assertRefused(() -> requests.check(DEAL, Long.toString(NOW), sign(REQUESTER, CHAIN, DEAL, NOW, body), body,
+                    NOW), 400, "is a private address");
+        }
+        byte[] s3 = JSON.writeValueAsBytes(Delivery.Target.s3("results", "p", "http://localhost:9000", "us-east-1", "k",
+                "s"));
+        assertRefused(() -> requests.check(DEAL, Long.toString(NOW), sign(REQUESTER, CHAIN, DEAL, NOW, s3), s3, NOW),
+                400, "the delivery host localhost is a private address");
     }
 
     static void assertRefused(Runnable call, int status, String why) {

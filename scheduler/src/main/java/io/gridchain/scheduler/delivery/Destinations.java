@@ -1,0 +1,83 @@
+package io.gridchain.scheduler.delivery;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+
+/**
+ * Where a pool may send requesters' results. A delivery target is named by a stranger, and the scheduler runs inside
+ * the pool operator's network: left unchecked, a requester could make it PUT to the operator's own services (an admin
+ * port on loopback, a database on the LAN, a cloud's metadata address). So a target must resolve to public addresses
+ * only, checked when it is named and again before each upload, unless the operator allows private ones (a devnet, or a
+ * pool whose requesters' storage is on its own network). A DNS answer that changes between the check and the
+ * connection is not caught here; docs/SECURITY.md asks operators to block private egress as well.
+ */
+public final class Destinations {
+    /** Resolves a host name: the system's resolver in production, a fixed answer in tests. */
+    public interface Resolver {
+        InetAddress[] resolve(String host) throws UnknownHostException;
+    }
+
+    public static final Destinations PUBLIC_ONLY = new Destinations(false, InetAddress::getAllByName);
+    public static final Destinations ANY = new Destinations(true, InetAddress::getAllByName);
+
+    private final boolean privateAllowed;
+    private final Resolver resolver;
+
+    public Destinations(boolean privateAllowed, Resolver resolver) {
+        this.privateAllowed = privateAllowed;
+        this.resolver = resolver;
+    }
+
+    public static Destinations of(boolean privateAllowed) {
+        return privateAllowed ? ANY : PUBLIC_ONLY;
+    }
+
+    /** Refuses, with an {@link IllegalArgumentException} of one line, a URL whose host is not public. */
+    public void check(URI uri) {
+        if (privateAllowed || uri == null) return;
+        String host = uri.getHost();
+        if (host == null) throw new IllegalArgumentException("the delivery URL has no host");
+        InetAddress[] addresses;
+        try {
+            addresses = resolver.resolve(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("the delivery host " + host + " does not resolve");
+        }
+        for (InetAddress a : addresses) {
+            if (!isPublic(a)) {
+                throw new IllegalArgumentException("the delivery host " + host + " is a private address ("
+                        + a.getHostAddress() + "): this pool delivers only to public addresses (its operator can "
+                        + "allow private ones with `scheduler start --delivery-to-private`)");
+            }
+        }
+    }
+
+    /** The target's address to check: the S3 endpoint (none for AWS itself), or the PUT URL. */
+    public void check(DeliveryTarget target) {
+        if (target instanceof S3Target s3) check(s3.endpoint());
+        else if (target instanceof HttpPutTarget put) check(put.resolve("t", 0, "d"));
+    }
+
+    static boolean isPublic(InetAddress a) {
+        if (a.isLoopbackAddress() || a.isSiteLocalAddress() || a.isLinkLocalAddress() || a.isAnyLocalAddress()
+                || a.isMulticastAddress()) {
+            return false;
+        }
+        byte[] b = a.getAddress();
+        if (a instanceof Inet4Address) {
+            int first = b[0] & 0xff;
+            int second = b[1] & 0xff;
+            // 0/8 (this network), 100.64/10 (carrier-grade NAT), 198.18/15 (benchmarking), 240/4 (reserved)
+            return first != 0 && !(first == 100 && (second & 0xc0) == 64) && !(first == 198 && (second & 0xfe) == 18)
+                    && first < 240;
+        }
+        if (a instanceof Inet6Address v6) {
+            if (v6.isIPv4CompatibleAddress()) return false;
+            return (b[0] & 0xfe) != 0xfc; // fc00::/7, unique local
+        }
+        return false;
+    }
+}
