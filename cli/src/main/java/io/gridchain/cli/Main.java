@@ -14,6 +14,7 @@ import io.gridchain.cli.provider.AppCommand;
 import io.gridchain.cli.provider.DatasetCommand;
 import io.gridchain.cli.provider.PoolCommand;
 import io.gridchain.cli.secrets.SmsCommand;
+import io.gridchain.cli.service.ExplorerCommand;
 import io.gridchain.cli.service.MarketCommand;
 import io.gridchain.cli.service.SchedulerCommand;
 import io.gridchain.cli.service.WorkerCommand;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Command;
             TokenCommand.class,
             WalletCommand.class, AccountCommand.class, AppCommand.class, DatasetCommand.class, PoolCommand.class,
             OrderCommand.class, SchedulerCommand.class, WorkerCommand.class, MarketCommand.class, SmsCommand.class,
+            ExplorerCommand.class,
             DevnetCommand.class,
             RunCommand.class, TaskCommand.Group.class, TaskCommand.DealGroup.class, TaskCommand.ResultGroup.class,
             CommandLine.HelpCommand.class},

@@ -23,7 +23,7 @@ import picocli.CommandLine.ParentCommand;
         mixinStandardHelpOptions = true,
         description = {
             "Run a whole local network in the background.",
-            "Anvil with the contracts, a workerpool's scheduler and workers, and the order book, with",
+            "Anvil with the contracts, a workerpool's scheduler and workers, the order book and the explorer, with",
             "the example apps published. It writes the 'devnet'",
             "profile to the config, so other commands and terminals use it."
         },
@@ -156,6 +156,7 @@ public final class DevnetCommand extends GroupCommand {
                         + wallets + "/scheduler.json`, then `gridchain worker start --pool " + s.workerpool()
                         + " --wallet " + wallets + "/worker-5.json`)"));
         System.out.println("order book   " + s.market());
+        if (s.explorer() != null) System.out.println("explorer     " + s.explorer() + "/api/network");
         for (DevnetState.App a : s.apps()) System.out.println("app          " + a.name() + " " + a.address());
         for (DevnetState.Account a : s.accounts()) {
             System.out.printf("account      %-13s %s  %s%n", a.role(), a.address(), a.wallet());

@@ -4,6 +4,7 @@ import io.gridchain.apps.ExampleApps;
 import io.gridchain.cli.config.Config;
 import io.gridchain.cli.config.Profile;
 import io.gridchain.cli.provider.Sources;
+import io.gridchain.explorer.Explorer;
 import io.gridchain.market.Market;
 import io.gridchain.protocol.GridClient;
 import io.gridchain.protocol.abi.Words;
@@ -79,6 +80,9 @@ public final class DevnetMain {
         Market market = Market.start(Market.Config.of(net.rpcUrl(), net.protocol().addresses())
                 .withData(dir.resolve("market")).withPort(0).withFreshOnMismatch(true));
         running.add(0, market);
+        Explorer explorer = Explorer.start(Explorer.Config.of(net.rpcUrl(), net.protocol().addresses(),
+                dir.resolve("explorer")));
+        running.add(0, explorer);
 
         for (long category = 0; category < 5; category++) {
             WorkerpoolOrder order = WorkerpoolOrder.of(pool, POOL_PRICE, 1_000_000_000L, category, 1_000_000);
@@ -121,7 +125,7 @@ public final class DevnetMain {
                 .withWallet(accounts.get(4).wallet()).save(configFile);
 
         new DevnetState(ProcessHandle.current().pid(), net.rpcUrl(), net.chain().chainId(),
-                net.protocol().addresses(), pool, schedulerUrl, market.url(), apps, accounts, PASSWORD)
+                net.protocol().addresses(), pool, schedulerUrl, market.url(), explorer.url(), apps, accounts, PASSWORD)
                 .write(configFile);
         System.out.println("devnet ready");
         System.out.flush();

@@ -16,7 +16,8 @@ import java.util.Optional;
  * the chain, the contracts, the pool's services, the example apps and the dev accounts.
  */
 public record DevnetState(long pid, String rpc, long chainId, Protocol.Addresses addresses, String workerpool,
-        String scheduler, String market, List<App> apps, List<Account> accounts, String walletPassword) {
+        String scheduler, String market, String explorer, List<App> apps, List<Account> accounts,
+        String walletPassword) {
 
     /** An example app published with an app order on the devnet. */
     public record App(String name, String address) {}

@@ -1,0 +1,72 @@
+package io.gridchain.explorer.index;
+
+import io.gridchain.contracts.AppRegistry;
+import io.gridchain.contracts.DatasetRegistry;
+import io.gridchain.contracts.GridHub;
+import io.gridchain.contracts.WorkerpoolRegistry;
+import io.gridchain.explorer.index.HubEvent.Kind;
+import io.gridchain.protocol.GridClient;
+import io.gridchain.protocol.abi.Words;
+import io.gridchain.protocol.deal.DealRecord;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.web3j.abi.EventEncoder;
+import org.web3j.abi.datatypes.Event;
+import org.web3j.protocol.core.methods.response.Log;
+
+/**
+ * Turns the logs of the hub and its registries into {@link HubEvent}s: the explorer reads only the events it shows,
+ * by their topic, and ignores every other log (including any a contract at another address could forge, since the
+ * follower asks the node only for the protocol's own addresses).
+ */
+public final class HubEvents {
+    private static final Map<String, Kind> KINDS = Map.of(
+            topic(GridHub.DEALCREATED_EVENT), Kind.DEAL_CREATED,
+            topic(GridHub.BATCHFINALIZED_EVENT), Kind.BATCH_FINALIZED,
+            topic(GridHub.TASKFINALIZED_EVENT), Kind.TASK_FINALIZED,
+            topic(GridHub.TASKCLAIMED_EVENT), Kind.TASK_CLAIMED,
+            topic(WorkerpoolRegistry.WORKERPOOLCREATED_EVENT), Kind.WORKERPOOL_CREATED,
+            topic(AppRegistry.APPCREATED_EVENT), Kind.APP_CREATED,
+            topic(DatasetRegistry.DATASETCREATED_EVENT), Kind.DATASET_CREATED);
+
+    private HubEvents() {}
+
+    /** The topics the follower asks the node for. */
+    public static List<String> topics() {
+        return List.copyOf(KINDS.keySet());
+    }
+
+    private static String topic(Event e) {
+        return EventEncoder.encode(e).toLowerCase(Locale.ROOT);
+    }
+
+    /** The event of {@code log}, or null for a log the explorer does not keep. */
+    public static HubEvent of(Log log) {
+        if (log.getTopics() == null || log.getTopics().isEmpty()) return null;
+        Kind kind = KINDS.get(log.getTopics().get(0).toLowerCase(Locale.ROOT));
+        if (kind == null) return null;
+        long block = log.getBlockNumber().longValueExact();
+        int index = log.getLogIndex().intValueExact();
+        String tx = log.getTransactionHash();
+        List<String> t = log.getTopics();
+        return switch (kind) {
+            case DEAL_CREATED -> {
+                DealRecord d = GridClient.dealOf(GridHub.getDealCreatedEventFromLog(log));
+                yield new HubEvent(block, index, tx, kind, d.dealId().toLowerCase(Locale.ROOT),
+                        Words.canonical(d.deal().requester()), Words.canonical(d.terms().workerpool()),
+                        d.deal().volume().longValueExact());
+            }
+            case BATCH_FINALIZED -> new HubEvent(block, index, tx, kind, t.get(1), null, null,
+                    GridHub.getBatchFinalizedEventFromLog(log).tasks.longValueExact());
+            case TASK_FINALIZED -> new HubEvent(block, index, tx, kind, t.get(1), null, null, 1);
+            case TASK_CLAIMED -> new HubEvent(block, index, tx, kind, t.get(1), null, t.get(2), 1);
+            case WORKERPOOL_CREATED, APP_CREATED, DATASET_CREATED -> new HubEvent(block, index, tx, kind,
+                    address(t.get(1)), address(t.get(2)), null, 0);
+        };
+    }
+
+    private static String address(String topic) {
+        return Words.canonical("0x" + topic.substring(topic.length() - 40));
+    }
+}

@@ -1,0 +1,158 @@
+package io.gridchain.explorer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gridchain.bench.pool.LocalPool;
+import io.gridchain.protocol.GridClient;
+import io.gridchain.protocol.deal.DealRecord;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.web3j.protocol.core.Request;
+import org.web3j.protocol.core.Response;
+import org.web3j.protocol.http.HttpService;
+
+/**
+ * The explorer's index and JSON API on a real pool: the figures match the chain, a restart resumes without counting
+ * anything twice, and a reorganisation takes out what it undid. The tests run in order on one chain.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ExplorerTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    static LocalPool pool;
+    static Path data;
+    static Explorer explorer;
+    static String app;
+    static DealRecord first;
+
+    /** A JSON-RPC answer of any shape. */
+    public static final class Raw extends Response<Object> {}
+
+    @BeforeAll
+    static void start() throws Exception {
+        pool = new LocalPool(2);
+        app = pool.publish("primes");
+        data = Files.createTempDirectory("explorer");
+        explorer = Explorer.start(config());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (explorer != null) explorer.close();
+        if (pool != null) pool.close();
+    }
+
+    static Explorer.Config config() {
+        return Explorer.Config.of(pool.net().rpcUrl(), pool.net().protocol().addresses(), data);
+    }
+
+    static JsonNode get(String path, int status) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(explorer.url() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+        return JSON.readTree(r.body());
+    }
+
+    /** A figure of the network page, for waits (which cannot throw). */
+    static long network(String field) {
+        try {
+            return get("/api/network", 200).get(field).asLong();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static DealRecord certifiedDeal(long volume) {
+        DealRecord deal = pool.request(app, "1000", volume, 1);
+        LocalPool.await(volume + " certified tasks", Duration.ofSeconds(60), () -> pool.certified(deal) == volume);
+        return deal;
+    }
+
+    static void awaitIndexed(long certified) {
+        LocalPool.await("the index at " + certified + " certified tasks", Duration.ofSeconds(60),
+                () -> network("tasksCertified") == certified
+                        && explorer.cursor() > pool.requester().protocol().chain().blockNumber());
+    }
+
+    @Test
+    @Order(1)
+    void theNetworkAndADealMatchTheChain() throws Exception {
+        first = certifiedDeal(3);
+        awaitIndexed(3);
+        JsonNode network = get("/api/network", 200);
+        assertThat(network.get("deals").asLong()).isEqualTo(1);
+        assertThat(network.get("tasksRequested").asLong()).isEqualTo(3);
+        assertThat(network.get("tasksRefunded").asLong()).isZero();
+        assertThat(network.get("workerpools").asLong()).isEqualTo(1);
+        assertThat(network.get("apps").asLong()).isGreaterThanOrEqualTo(1);
+
+        JsonNode deal = get("/api/deal/" + first.dealId(), 200);
+        assertThat(deal.get("requester").asText()).isEqualToIgnoringCase(first.deal().requester());
+        assertThat(deal.get("workerpool").asText()).isEqualToIgnoringCase(pool.workerpool());
+        assertThat(deal.get("volume").asLong()).isEqualTo(3);
+        assertThat(deal.get("certifiedInBatches").asLong()).isEqualTo(3);
+        for (long i = 0; i < 3; i++) {
+            assertThat(pool.requester().taskStatus(first.taskId(i))).isEqualTo(GridClient.TaskStatus.FINALIZED);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void searchNamesThePageAndAnythingElseIsOneLine() throws Exception {
+        assertThat(get("/api/search?q=" + first.dealId().toUpperCase().replace("0X", "0x"), 200).get("url").asText())
+                .isEqualTo("/deal/" + first.dealId().toLowerCase());
+        assertThat(get("/api/search?q=" + pool.workerpool(), 200).get("kind").asText()).isEqualTo("pool");
+        assertThat(get("/api/search?q=" + app, 200).get("kind").asText()).isEqualTo("app");
+        assertThat(get("/api/search?q=" + first.deal().requester(), 200).get("kind").asText()).isEqualTo("account");
+        assertThat(get("/api/search?q=%3Cscript%3E", 404).get("error").asText())
+                .isEqualTo("search for a deal id, a task id (0x and 64 hex digits) or an address (0x and 40), not"
+                        + " '<script>'");
+        assertThat(get("/api/deal/0x" + "ab".repeat(32), 404).get("error").asText()).contains("no deal");
+        assertThat(get("/api/deal/nonsense", 404).get("error").asText()).isEqualTo("not a deal id: nonsense");
+    }
+
+    @Test
+    @Order(3)
+    void aRestartedIndexResumesWithoutCountingAnythingTwice() throws Exception {
+        explorer.close();
+        explorer = Explorer.start(config());
+        certifiedDeal(2);
+        awaitIndexed(5);
+        JsonNode network = get("/api/network", 200);
+        assertThat(network.get("deals").asLong()).isEqualTo(2);
+        assertThat(network.get("tasksRequested").asLong()).isEqualTo(5);
+    }
+
+    @Test
+    @Order(4)
+    void aReorganisationTakesOutTheEventsItUndid() throws Exception {
+        HttpService rpc = new HttpService(pool.net().rpcUrl());
+        String snapshot = (String) new Request<>("evm_snapshot", List.of(), rpc, Raw.class).send().getResult();
+        certifiedDeal(1);
+        awaitIndexed(6);
+        assertThat(get("/api/network", 200).get("deals").asLong()).isEqualTo(3);
+        // the blocks of that deal are replaced: the chain goes back and grows again without them
+        assertThat(new Request<>("evm_revert", List.of(snapshot), rpc, Raw.class).send().getResult()).isEqualTo(true);
+        for (int i = 0; i < 3; i++) new Request<>("evm_mine", List.of(), rpc, Raw.class).send();
+        LocalPool.await("the index rolled back", Duration.ofSeconds(60),
+                () -> network("deals") == 2);
+        JsonNode network = get("/api/network", 200);
+        assertThat(network.get("tasksRequested").asLong()).isEqualTo(5);
+        assertThat(network.get("tasksCertified").asLong()).isEqualTo(5);
+    }
+}
