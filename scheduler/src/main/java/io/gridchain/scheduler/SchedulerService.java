@@ -37,6 +37,7 @@ import io.gridchain.scheduler.state.StateStore;
 import io.gridchain.scheduler.state.StateStore.Changes;
 import io.gridchain.scheduler.workers.ReplayGuard;
 import io.gridchain.scheduler.workers.WorkerProtocol;
+import io.gridchain.scheduler.workers.WorkerView;
 import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.List;
@@ -324,6 +325,14 @@ public final class SchedulerService implements AutoCloseable {
 
     public Optional<TaskView> task(String taskId) {
         return views.task(taskId);
+    }
+
+    /** The workers alive now with their slots, by address: a public read (the explorer), one consistent moment. */
+    public List<WorkerView> workersAlive() {
+        synchronized (applier.lock()) {
+            return WorkerView.alive(live.workers().values(), live::busy, System.currentTimeMillis(),
+                    options.lifecycle().workerLostAfter());
+        }
     }
 
     /** {@code reader}'s view of the live state, read under the scheduler's lock (a census for metrics). */

@@ -21,8 +21,8 @@ import javax.net.ssl.SSLContext;
 /**
  * The scheduler's HTTP API (docs/API.md). Worker routes require an authenticated request
  * ({@link RequestAuth}): signed by the worker's key (always accepted, and required to register), or
- * MACed under the session the worker opened when it registered. Results, task views and the pool's scope are
- * public reads.
+ * MACed under the session the worker opened when it registered. Results, task views, the pool's scope and its
+ * workers alive are public reads.
  *
  * <p>A hostile client is refused before it costs much: a request is authenticated from its headers, and refused
  * without its body being read; only then is the body read, bounded whatever its transfer encoding
@@ -31,6 +31,8 @@ import javax.net.ssl.SSLContext;
  */
 public final class WorkerHttpApi implements AutoCloseable {
     public static final String TASKS = "/v1/tasks/";
+    /** The explorer's read, not a worker's: so here, like {@link #TASKS}, rather than in {@link WorkerApi}. */
+    public static final String WORKERS = "/v1/workers";
     private static final String WORKER = "gridchain.worker";
     private static final String BODY = "gridchain.body";
     static final int UPLOADS_PER_WORKER = 2;
@@ -78,6 +80,7 @@ public final class WorkerHttpApi implements AutoCloseable {
         extras.accept(app);
         app.before("/v1/*", this::authenticate);
         app.get(WorkerApi.POOL, ctx -> reply(ctx, scope));
+        app.get(WORKERS, ctx -> reply(ctx, service.workersAlive()));
         app.post(WorkerApi.REGISTER, ctx -> reply(ctx, register(ctx)));
         app.post(WorkerApi.HEARTBEAT, ctx -> reply(ctx, service.workers().heartbeat(worker(ctx),
                 read(ctx, WorkerApi.Heartbeat.class))));
@@ -169,8 +172,9 @@ public final class WorkerHttpApi implements AutoCloseable {
         String path = ctx.path();
         String method = ctx.method().name();
         boolean reading = "GET".equals(method) || "HEAD".equals(method);
+        // WORKERS is matched whole: the worker routes below it (register, heartbeat) stay authenticated
         boolean publicRead = reading && (path.startsWith(WorkerApi.RESULTS) || path.startsWith(TASKS)
-                || path.equals(WorkerApi.POOL));
+                || path.equals(WorkerApi.POOL) || path.equals(WORKERS));
         if (publicRead) return;
         // a requester's request, signed over its body by the deal's requester (checked by the route): no worker here
         if ("PUT".equals(method) && path.startsWith(Delivery.DEALS) && path.endsWith(Delivery.SUFFIX)) return;

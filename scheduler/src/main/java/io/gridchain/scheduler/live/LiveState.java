@@ -247,6 +247,14 @@ public final class LiveState {
         return workers;
     }
 
+    /**
+     * How many replicates hold a slot of {@code worker} ({@link #holdingSlotOf}'s size), from the index rather than
+     * a scan: a public read counts every worker's under the lock.
+     */
+    public int busy(String worker) {
+        return busy.getOrDefault(worker, 0);
+    }
+
     public SpotCheckRecord spotChecks(String worker) {
         return spotChecks.getOrDefault(worker, SpotCheckRecord.NONE);
     }
@@ -365,7 +373,7 @@ public final class LiveState {
 
         @Override
         public int busy(String worker) {
-            return busy.getOrDefault(worker, 0);
+            return LiveState.this.busy(worker);
         }
 
         @Override
