@@ -1,106 +1,106 @@
 package io.gridchain.explorer;
 
+import io.gridchain.explorer.chain.ChainReads;
 import io.gridchain.explorer.index.EventIndex;
-import io.gridchain.explorer.index.HubEvent;
+import io.gridchain.explorer.remote.Fetch;
+import io.gridchain.explorer.remote.OrderBook;
+import io.gridchain.explorer.remote.PoolApi;
 import io.gridchain.explorer.store.IndexStore;
-import io.gridchain.explorer.views.Views;
+import io.gridchain.explorer.web.PageData;
+import io.gridchain.explorer.web.Routes;
 import io.gridchain.protocol.Protocol;
 import io.javalin.Javalin;
+import io.javalin.http.staticfiles.Location;
+import io.gridchain.protocol.chain.BlockHashes;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.http.HttpService;
 
 /**
- * The explorer service: the index follows the chain on a thread of its own, and the JSON API serves what it holds
- * (docs/API.md, explorer). Public data only: nothing here knows a task's logs or a sealed result.
+ * The explorer service: the index follows the chain on a thread of its own, and the pages and their JSON twins serve
+ * what it holds, with what the chain, the pools' schedulers and the order book say now (docs/API.md §4). Public data
+ * only: nothing here knows a task's logs or can open a sealed result.
  */
 public final class Explorer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Explorer.class);
 
-    /** How it starts: the chain, the protocol's addresses, where the index lives, the HTTP socket, confirmations. */
+    /**
+     * How it starts: the chain, the protocol's addresses, where the index lives, the HTTP socket, confirmations, the
+     * order book's URL (null: none), and whether pools' APIs on private addresses may be read (a devnet).
+     */
     public record Config(String rpcUrl, Protocol.Addresses addresses, Path data, String bind, int port,
-            int confirmations, long pollMillis) {
+            int confirmations, long pollMillis, String marketUrl, boolean poolsOnPrivateNetwork) {
         public static Config of(String rpcUrl, Protocol.Addresses addresses, Path data) {
-            return new Config(rpcUrl, addresses, data, "127.0.0.1", 0, 0, 200);
+            return new Config(rpcUrl, addresses, data, "127.0.0.1", 0, 0, 200, null, false);
         }
 
         public Config withPort(String bindHost, int value) {
-            return new Config(rpcUrl, addresses, data, bindHost, value, confirmations, pollMillis);
+            return new Config(rpcUrl, addresses, data, bindHost, value, confirmations, pollMillis, marketUrl,
+                    poolsOnPrivateNetwork);
         }
 
         public Config withConfirmations(int value) {
-            return new Config(rpcUrl, addresses, data, bind, port, value, pollMillis);
+            return new Config(rpcUrl, addresses, data, bind, port, value, pollMillis, marketUrl, poolsOnPrivateNetwork);
+        }
+
+        public Config withMarket(String url) {
+            return new Config(rpcUrl, addresses, data, bind, port, confirmations, pollMillis, url, poolsOnPrivateNetwork);
+        }
+
+        public Config withPoolsOnPrivateNetwork(boolean value) {
+            return new Config(rpcUrl, addresses, data, bind, port, confirmations, pollMillis, marketUrl, value);
         }
     }
 
     private final Web3j web3j;
     private final IndexStore store;
     private final EventIndex index;
+    private final ChainReads chain;
     private final Javalin app;
     private final Thread follower;
     private volatile boolean running = true;
 
     private Explorer(Config config) {
         web3j = Web3j.build(new HttpService(config.rpcUrl()));
-        store = new IndexStore(config.data().resolve("index.db"));
+        store = new IndexStore(config.data().resolve("index.db"), config.addresses().hub().toLowerCase(Locale.ROOT)
+                + "@" + genesis(web3j));
         index = new EventIndex(web3j, config.addresses(), store, config.confirmations());
+        chain = new ChainReads(config.rpcUrl(), config.addresses());
+        Fetch fetch = new Fetch(config.poolsOnPrivateNetwork());
+        PageData data = new PageData(store, chain, new PoolApi(fetch), new OrderBook(fetch, config.marketUrl()));
         follower = new Thread(() -> follow(config.pollMillis()), "gridchain-explorer-index");
         follower.setDaemon(true);
-        app = Javalin.create(c -> c.showJavalinBanner = false);
-        app.get("/api/network", ctx -> ctx.json(Views.network(store.cursor() - 1, store.totals())));
-        app.get("/api/deal/{id}", ctx -> {
-            String id = ctx.pathParam("id").toLowerCase(Locale.ROOT);
-            if (Views.classify(id) != Views.Query.ID) throw new NotFound("not a deal id: " + ctx.pathParam("id"));
-            ctx.json(Views.deal(id, store.about(id)).orElseThrow(() -> new NotFound("no deal " + id
-                    + " in the index (not made yet, or not confirmed yet)")));
+        app = Javalin.create(c -> {
+            c.showJavalinBanner = false;
+            c.staticFiles.add(s -> {
+                s.hostedPath = "/static";
+                s.directory = "/static";
+                s.location = Location.CLASSPATH;
+            });
         });
-        app.get("/api/search", ctx -> ctx.json(search(ctx.queryParam("q"))));
-        app.exception(NotFound.class, (e, ctx) -> ctx.status(404).json(Map.of("error", e.getMessage())));
-        app.exception(Exception.class, (e, ctx) -> ctx.status(500).json(Map.of("error", "explorer error: "
-                + String.valueOf(e.getMessage()).lines().findFirst().orElse(""))));
+        new Routes(data).install(app);
         app.start(config.bind(), config.port());
     }
 
-    /** Starts the index and the HTTP API. */
+    /** The chain's first block, or its id where a node serves no block 0: what tells one chain from another. */
+    private static String genesis(Web3j web3j) {
+        String hash = BlockHashes.hashAt(web3j, 0);
+        if (hash != null) return hash;
+        try {
+            return "chain " + web3j.ethChainId().send().getChainId();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot reach the chain: " + e.getMessage(), e);
+        }
+    }
+
+    /** Starts the index and the HTTP server. */
     public static Explorer start(Config config) {
         Explorer e = new Explorer(config);
         e.follower.start();
         return e;
-    }
-
-    /** A search: the page a deal id, task id or address names. */
-    Map<String, String> search(String q) {
-        String s = q == null ? "" : q.strip().toLowerCase(Locale.ROOT);
-        switch (Views.classify(s)) {
-            case ID -> {
-                for (HubEvent e : store.about(s)) {
-                    if (e.kind() == HubEvent.Kind.DEAL_CREATED && e.subject().equals(s)) {
-                        return Map.of("kind", "deal", "url", "/deal/" + s);
-                    }
-                }
-                return Map.of("kind", "task", "url", "/task/" + s);
-            }
-            case ADDRESS -> {
-                for (HubEvent e : store.about(s)) {
-                    if (e.subject().equals(s)) {
-                        String kind = switch (e.kind()) {
-                            case WORKERPOOL_CREATED -> "pool";
-                            case APP_CREATED -> "app";
-                            case DATASET_CREATED -> "dataset";
-                            default -> "account";
-                        };
-                        return Map.of("kind", kind, "url", "/" + kind + "/" + s);
-                    }
-                }
-                return Map.of("kind", "account", "url", "/account/" + s);
-            }
-            default -> throw new NotFound("search for a deal id, a task id (0x and 64 hex digits) or an address (0x"
-                    + " and 40), not " + (q == null ? "nothing" : "'" + q.strip() + "'"));
-        }
     }
 
     private void follow(long pollMillis) {
@@ -133,12 +133,6 @@ public final class Explorer implements AutoCloseable {
         return app.port();
     }
 
-    static final class NotFound extends RuntimeException {
-        NotFound(String message) {
-            super(message);
-        }
-    }
-
     @Override
     public void close() {
         running = false;
@@ -150,6 +144,7 @@ public final class Explorer implements AutoCloseable {
         }
         app.stop();
         store.close();
+        chain.close();
         web3j.shutdown();
     }
 }

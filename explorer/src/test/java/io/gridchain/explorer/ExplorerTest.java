@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gridchain.bench.pool.LocalPool;
+import com.sun.net.httpserver.HttpServer;
 import io.gridchain.protocol.GridClient;
+import io.gridchain.protocol.abi.Words;
 import io.gridchain.protocol.deal.DealRecord;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -105,7 +108,7 @@ class ExplorerTest {
         assertThat(deal.get("requester").asText()).isEqualToIgnoringCase(first.deal().requester());
         assertThat(deal.get("workerpool").asText()).isEqualToIgnoringCase(pool.workerpool());
         assertThat(deal.get("volume").asLong()).isEqualTo(3);
-        assertThat(deal.get("certifiedInBatches").asLong()).isEqualTo(3);
+        assertThat(deal.get("certified").asLong()).isEqualTo(3);
         for (long i = 0; i < 3; i++) {
             assertThat(pool.requester().taskStatus(first.taskId(i))).isEqualTo(GridClient.TaskStatus.FINALIZED);
         }
@@ -123,7 +126,7 @@ class ExplorerTest {
                 .isEqualTo("search for a deal id, a task id (0x and 64 hex digits) or an address (0x and 40), not"
                         + " '<script>'");
         assertThat(get("/api/deal/0x" + "ab".repeat(32), 404).get("error").asText()).contains("no deal");
-        assertThat(get("/api/deal/nonsense", 404).get("error").asText()).isEqualTo("not a deal id: nonsense");
+        assertThat(get("/api/deal/nonsense", 404).get("error").asText()).isEqualTo("not a deal id (0x and 64 hex digits): nonsense");
     }
 
     @Test
@@ -140,6 +143,78 @@ class ExplorerTest {
 
     @Test
     @Order(4)
+    void theJsonTwinsOfTheTaskPoolAppAndAccountPagesMatchTheChain() throws Exception {
+        String taskId = first.taskId(0).toLowerCase(java.util.Locale.ROOT);
+        JsonNode task = get("/api/task/" + taskId, 200);
+        assertThat(task.get("status").asText()).isEqualTo("certified");
+        assertThat(task.get("digest").asText()).isEqualTo(pool.requester().resultDigest(taskId));
+        assertThat(task.get("dealId").asText()).isEqualTo(first.dealId().toLowerCase(java.util.Locale.ROOT));
+        // nothing private: no logs, no key, only the certified digest and where anyone may fetch the result
+        assertThat(task.toString()).doesNotContain("logs").doesNotContain("secret");
+
+        JsonNode p = get("/api/pool/" + pool.workerpool(), 200);
+        assertThat(p.get("bond").asLong()).isEqualTo(pool.stakeOf(pool.owner()).bond().longValueExact());
+        assertThat(p.get("owner").asText()).isEqualToIgnoringCase(pool.owner());
+        assertThat(p.get("usage").get("certified").asLong()).isEqualTo(5);
+
+        JsonNode a = get("/api/app/" + app, 200);
+        assertThat(a.get("checksum").asText()).isEqualTo(Words.hex(GridClient.call(
+                () -> pool.requester().apps().appOf(app).send()).checksum));
+        assertThat(a.get("usage").get("earned").asLong()).isEqualTo(5 * LocalPool.APP_PRICE);
+        assertThat(a.get("ordersError").asText()).contains("no order book is configured");
+
+        String requester = pool.requester().address();
+        JsonNode account = get("/api/account/" + requester, 200);
+        assertThat(account.get("free").asText()).isEqualTo(pool.requester().balanceOf(requester).free().toString());
+        assertThat(account.get("deals")).hasSize(2);
+        assertThat(get("/api/task/0x" + "12".repeat(32), 404).get("error").asText()).startsWith("no task 0x1212");
+    }
+
+    @Test
+    @Order(5)
+    void aPoolWhoseApiIsOnAPrivateAddressIsNotReadByAPublicExplorer() throws Exception {
+        // the pool's URL is 127.0.0.1: an explorer on a public network must not be aimed at its own host by it
+        JsonNode p = get("/api/pool/" + pool.workerpool(), 200);
+        assertThat(p.get("workers")).isEmpty();
+        assertThat(p.get("workersError").asText()).isEqualTo("127.0.0.1 is a private address: this explorer reads"
+                + " pools on public addresses only (`explorer start --pools-on-private-network` allows others)");
+    }
+
+    @Test
+    @Order(6)
+    void aPoolThatFloodsTheExplorerIsCutOffAndItsPageStillShows() throws Exception {
+        HttpServer flood = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        byte[] body = ("[" + "{\"worker\":\"0x00\"},".repeat(60_000) + "{}]").getBytes();
+        flood.createContext("/", x -> {
+            x.sendResponseHeaders(200, body.length);
+            try (var out = x.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        flood.start();
+        GridClient attacker = pool.net().client(2);
+        attacker.deposit(java.math.BigInteger.TEN);
+        attacker.bond(attacker.address(), java.math.BigInteger.ONE);
+        String evil = Words.canonical(attacker.createWorkerpool("flood"));
+        attacker.setPoolApiUrl(evil, "http://127.0.0.1:" + flood.getAddress().getPort());
+        Path other = Files.createTempDirectory("explorer-private");
+        try (Explorer local = Explorer.start(Explorer.Config.of(pool.net().rpcUrl(), pool.net().protocol().addresses(),
+                other).withPoolsOnPrivateNetwork(true))) {
+            LocalPool.await("the flooding pool indexed", Duration.ofSeconds(60), () -> local.cursor()
+                    > pool.requester().protocol().chain().blockNumber());
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(local.url() + "/api/pool/" + evil))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            JsonNode p = JSON.readTree(r.body());
+            assertThat(p.get("workers")).isEmpty();
+            assertThat(p.get("workersError").asText()).isEqualTo("127.0.0.1 answered over 262144 bytes");
+        } finally {
+            flood.stop(0);
+        }
+    }
+
+    @Test
+    @Order(7)
     void aReorganisationTakesOutTheEventsItUndid() throws Exception {
         HttpService rpc = new HttpService(pool.net().rpcUrl());
         String snapshot = (String) new Request<>("evm_snapshot", List.of(), rpc, Raw.class).send().getResult();

@@ -156,7 +156,7 @@ public final class DevnetCommand extends GroupCommand {
                         + wallets + "/scheduler.json`, then `gridchain worker start --pool " + s.workerpool()
                         + " --wallet " + wallets + "/worker-5.json`)"));
         System.out.println("order book   " + s.market());
-        if (s.explorer() != null) System.out.println("explorer     " + s.explorer() + "/api/network");
+        if (s.explorer() != null) System.out.println("explorer     " + s.explorer() + "/");
         for (DevnetState.App a : s.apps()) System.out.println("app          " + a.name() + " " + a.address());
         for (DevnetState.Account a : s.accounts()) {
             System.out.printf("account      %-13s %s  %s%n", a.role(), a.address(), a.wallet());

@@ -80,8 +80,9 @@ public final class DevnetMain {
         Market market = Market.start(Market.Config.of(net.rpcUrl(), net.protocol().addresses())
                 .withData(dir.resolve("market")).withPort(0).withFreshOnMismatch(true));
         running.add(0, market);
+        // the devnet's pool and book are on this machine: the explorer may read them on loopback
         Explorer explorer = Explorer.start(Explorer.Config.of(net.rpcUrl(), net.protocol().addresses(),
-                dir.resolve("explorer")));
+                dir.resolve("explorer")).withMarket(market.url()).withPoolsOnPrivateNetwork(true));
         running.add(0, explorer);
 
         for (long category = 0; category < 5; category++) {

@@ -18,11 +18,12 @@ import picocli.CommandLine.Option;
         name = "explorer",
         mixinStandardHelpOptions = true,
         description = {"Run the network explorer.",
-            "An index of the hub's events, kept in SQLite and followed with the chain's confirmations",
-            "and reorganisations, served as JSON (docs/API.md, explorer)."},
+            "Web pages (network, deals, tasks, pools, apps, datasets, accounts, the order book) and their",
+            "JSON twins, from an index of the hub's events kept in SQLite and followed with the chain's",
+            "confirmations and reorganisations (docs/API.md, explorer)."},
         subcommands = {ExplorerCommand.Start.class},
         footerHeading = "%n",
-        footer = {"Examples:", "  gridchain explorer start --port 8090",
+        footer = {"Examples:", "  gridchain explorer start --port 8090   # then open http://127.0.0.1:8090/",
             "  curl http://127.0.0.1:8090/api/network"})
 public final class ExplorerCommand extends GroupCommand {
 
@@ -33,7 +34,8 @@ public final class ExplorerCommand extends GroupCommand {
                 "until Ctrl-C. The index is kept in DIR/index.db and resumes after a restart. Needs no wallet."},
             footerHeading = "%n",
             footer = {"Examples:", "  gridchain explorer start --port 8090",
-                "  gridchain explorer start --profile sepolia --confirmations 12 --data ./explorer"})
+                "  gridchain explorer start --profile sepolia --confirmations 12 --data ./explorer",
+                "  gridchain explorer start --market http://127.0.0.1:8070 --pools-on-private-network"})
     public static final class Start implements Callable<Integer> {
         @Mixin ChainOptions options;
 
@@ -44,6 +46,16 @@ public final class ExplorerCommand extends GroupCommand {
 
         @Mixin Confirmations confirmations;
 
+        @Option(names = "--market", paramLabel = "URL",
+                description = "The order book the order pages read (default: the profile's market; none: no order pages).")
+        String market;
+
+        @Option(names = "--pools-on-private-network",
+                description = {"Also read pools whose published API URL is a private address (loopback, LAN).",
+                    "Off by default: a pool's URL is a stranger's word, and the explorer must not be",
+                    "aimed at its own operator's network. Turn it on for a devnet or a private network."})
+        boolean poolsOnPrivateNetwork;
+
         @Override
         public Integer call() throws Exception {
             int port = listen.port();
@@ -51,7 +63,9 @@ public final class ExplorerCommand extends GroupCommand {
             String rpc;
             Path dir;
             int confirmed;
+            String book;
             try (Context ctx = options.context()) {
+                book = market != null ? market.replaceAll("/+$", "") : ctx.settings().marketUrl();
                 addresses = ctx.protocol().addresses();
                 rpc = ctx.chain().rpcUrl();
                 confirmed = confirmations.resolve(ctx);
@@ -60,7 +74,7 @@ public final class ExplorerCommand extends GroupCommand {
             Explorer explorer;
             try {
                 explorer = Explorer.start(Explorer.Config.of(rpc, addresses, dir).withPort(listen.host(), port)
-                        .withConfirmations(confirmed));
+                        .withConfirmations(confirmed).withMarket(book).withPoolsOnPrivateNetwork(poolsOnPrivateNetwork));
             } catch (RuntimeException e) {
                 throw listen.cannotStart("explorer", e);
             }
@@ -70,6 +84,7 @@ public final class ExplorerCommand extends GroupCommand {
             out.put("rpc", rpc);
             out.put("hub", addresses.hub());
             out.put("confirmations", confirmed);
+            out.put("market", book == null ? "(none: the order pages say so)" : book);
             return Foreground.run("explorer", explorer, options, out);
         }
     }

@@ -60,6 +60,25 @@ class DevnetRunTest {
         Path again = home.resolve("again");
         cli.run("result", "get", task, "-o", again.toString()).assertOk();
         assertThat(Files.readString(again.resolve("result.txt"))).isEqualTo("primes below 100000: 9592\n");
+
+        // the explorer devnet up started shows the deal certified, as a page and as its JSON twin
+        String explorer = devnet.get("explorer").asText();
+        String deal = out.get("deal").asText().toLowerCase(java.util.Locale.ROOT);
+        JsonNode page = null;
+        for (int i = 0; i < 300 && (page == null || page.get("certified").asLong() < 2); i++) {
+            var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(explorer + "/api/deal/" + deal)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 200) page = new ObjectMapper().readTree(r.body());
+            Thread.sleep(200);
+        }
+        assertThat(page).as("the deal in the explorer").isNotNull();
+        assertThat(page.get("certified").asLong()).isEqualTo(2);
+        assertThat(page.get("tasks")).allSatisfy(t -> assertThat(t.get("status").asText()).isEqualTo("certified"));
+        String html = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(explorer + "/deal/" + deal)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(html).contains("<title>Deal ").contains(deal);
     }
 
     @Test

@@ -8,7 +8,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.protocol.Web3j;
@@ -59,13 +62,44 @@ public final class EventIndex {
         String hash = BlockHashes.hashAt(web3j, to);
         if (hash == null) return false; // the head went back meanwhile: the next step sees it
         List<HubEvent> events = new ArrayList<>();
+        List<DealRow> deals = new ArrayList<>();
+        Map<String, TxRow> txs = new LinkedHashMap<>();
+        Map<Long, Long> times = new HashMap<>();
         for (Log l : logs(a.from(), to)) {
             HubEvent e = HubEvents.of(l);
-            if (e != null) events.add(e);
+            if (e == null) continue;
+            events.add(e);
+            DealRow d = HubEvents.dealOf(l);
+            if (d != null) deals.add(d);
+            if (!txs.containsKey(e.tx())) {
+                long time = times.computeIfAbsent(e.block(), this::timeOf);
+                txs.put(e.tx(), new TxRow(e.tx(), e.block(), gasOf(e.tx()), time));
+            }
         }
         trail.processed(new BlockTrail.Mark(to, hash));
-        store.add(events, to + 1, trail.marks());
+        store.add(events, deals, List.copyOf(txs.values()), to + 1, trail.marks());
         return true;
+    }
+
+    private long gasOf(String tx) {
+        try {
+            var receipt = web3j.ethGetTransactionReceipt(tx).send().getTransactionReceipt();
+            // a node that pruned the receipt still has the event: its gas counts as unknown (0), not as an error
+            return receipt.map(r -> r.getGasUsed().longValueExact()).orElse(0L);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the receipt of " + tx + ": " + e.getMessage(), e);
+        }
+    }
+
+    private long timeOf(long block) {
+        try {
+            var b = web3j.ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(block)), false).send()
+                    .getBlock();
+            if (b == null) throw new IllegalStateException("block " + block + " is gone: the next step rewinds");
+            return b.getTimestamp().longValueExact();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read block " + block + ": " + e.getMessage(), e);
+        }
     }
 
     private long head() {

@@ -3,11 +3,13 @@ package io.gridchain.explorer.index;
 import io.gridchain.contracts.AppRegistry;
 import io.gridchain.contracts.DatasetRegistry;
 import io.gridchain.contracts.GridHub;
+import io.gridchain.contracts.GridHubExtension;
 import io.gridchain.contracts.WorkerpoolRegistry;
 import io.gridchain.explorer.index.HubEvent.Kind;
 import io.gridchain.protocol.GridClient;
 import io.gridchain.protocol.abi.Words;
 import io.gridchain.protocol.deal.DealRecord;
+import java.math.BigInteger;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,14 +23,21 @@ import org.web3j.protocol.core.methods.response.Log;
  * follower asks the node only for the protocol's own addresses).
  */
 public final class HubEvents {
-    private static final Map<String, Kind> KINDS = Map.of(
-            topic(GridHub.DEALCREATED_EVENT), Kind.DEAL_CREATED,
-            topic(GridHub.BATCHFINALIZED_EVENT), Kind.BATCH_FINALIZED,
-            topic(GridHub.TASKFINALIZED_EVENT), Kind.TASK_FINALIZED,
-            topic(GridHub.TASKCLAIMED_EVENT), Kind.TASK_CLAIMED,
-            topic(WorkerpoolRegistry.WORKERPOOLCREATED_EVENT), Kind.WORKERPOOL_CREATED,
-            topic(AppRegistry.APPCREATED_EVENT), Kind.APP_CREATED,
-            topic(DatasetRegistry.DATASETCREATED_EVENT), Kind.DATASET_CREATED);
+    private static final Map<String, Kind> KINDS = Map.ofEntries(
+            Map.entry(topic(GridHub.DEALCREATED_EVENT), Kind.DEAL_CREATED),
+            Map.entry(topic(GridHub.BATCHFINALIZED_EVENT), Kind.BATCH_FINALIZED),
+            Map.entry(topic(GridHub.TASKFINALIZED_EVENT), Kind.TASK_FINALIZED),
+            Map.entry(topic(GridHub.TASKCLAIMED_EVENT), Kind.TASK_CLAIMED),
+            Map.entry(topic(WorkerpoolRegistry.WORKERPOOLCREATED_EVENT), Kind.WORKERPOOL_CREATED),
+            Map.entry(topic(AppRegistry.APPCREATED_EVENT), Kind.APP_CREATED),
+            Map.entry(topic(DatasetRegistry.DATASETCREATED_EVENT), Kind.DATASET_CREATED),
+            Map.entry(topic(GridHubExtension.TASKINITIALIZED_EVENT), Kind.TASK_INITIALIZED),
+            Map.entry(topic(GridHubExtension.TASKCONTRIBUTED_EVENT), Kind.TASK_CONTRIBUTED),
+            Map.entry(topic(GridHubExtension.TASKREVEALED_EVENT), Kind.TASK_REVEALED),
+            Map.entry(topic(GridHub.CALLBACKDELIVERED_EVENT), Kind.CALLBACK_DELIVERED),
+            Map.entry(topic(GridHub.WORKERSETTLED_EVENT), Kind.WORKER_SETTLED),
+            Map.entry(topic(GridHub.BONDED_EVENT), Kind.BONDED),
+            Map.entry(topic(WorkerpoolRegistry.WORKERALLOWLISTED_EVENT), Kind.WORKER_ALLOWLISTED));
 
     private HubEvents() {}
 
@@ -63,7 +72,37 @@ public final class HubEvents {
             case TASK_CLAIMED -> new HubEvent(block, index, tx, kind, t.get(1), null, t.get(2), 1);
             case WORKERPOOL_CREATED, APP_CREATED, DATASET_CREATED -> new HubEvent(block, index, tx, kind,
                     address(t.get(1)), address(t.get(2)), null, 0);
+            case TASK_CONTRIBUTED, TASK_REVEALED -> new HubEvent(block, index, tx, kind, t.get(1), address(t.get(2)),
+                    null, 0);
+            case TASK_INITIALIZED -> new HubEvent(block, index, tx, kind, t.get(1), null, t.get(2),
+                    GridHubExtension.getTaskInitializedEventFromLog(log).index.longValueExact());
+            case CALLBACK_DELIVERED -> new HubEvent(block, index, tx, kind, t.get(1), address(t.get(2)), null,
+                    GridHub.getCallbackDeliveredEventFromLog(log).success ? 1 : 0);
+            case WORKER_SETTLED -> new HubEvent(block, index, tx, kind, t.get(1), address(t.get(2)), null,
+                    saturated(GridHub.getWorkerSettledEventFromLog(log).reward));
+            case BONDED -> new HubEvent(block, index, tx, kind, address(t.get(1)), address(t.get(2)), null,
+                    saturated(GridHub.getBondedEventFromLog(log).amount));
+            case WORKER_ALLOWLISTED -> new HubEvent(block, index, tx, kind, address(t.get(1)), address(t.get(2)),
+                    null, WorkerpoolRegistry.getWorkerAllowlistedEventFromLog(log).allowed ? 1 : 0);
         };
+    }
+
+    /** The terms of a {@code DealCreated} log, null for any other log. */
+    public static DealRow dealOf(Log log) {
+        HubEvent e = of(log);
+        if (e != null && e.kind() == Kind.DEAL_CREATED) {
+            DealRecord d = GridClient.dealOf(GridHub.getDealCreatedEventFromLog(log));
+            return new DealRow(e.subject(), e.block(), e.party(), e.ref(), Words.canonical(d.terms().app()),
+                    Words.canonical(d.terms().dataset()), saturated(d.deal().appPrice()),
+                    saturated(d.deal().datasetPrice()), saturated(d.deal().workerpoolPrice()), e.amount(),
+                    saturated(d.deal().trust()));
+        }
+        return null;
+    }
+
+    /** Token amounts are uint256; the explorer's figures are longs, and an amount past that range is shown as its max. */
+    static long saturated(BigInteger v) {
+        return v.bitLength() < 64 ? v.longValue() : Long.MAX_VALUE;
     }
 
     private static String address(String topic) {

@@ -1,7 +1,10 @@
 package io.gridchain.explorer.store;
 
+import io.gridchain.explorer.index.DealRow;
 import io.gridchain.explorer.index.HubEvent;
+import io.gridchain.explorer.index.TxRow;
 import io.gridchain.protocol.chain.BlockTrail;
+import io.gridchain.protocol.deal.Deal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -13,6 +16,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -20,24 +24,59 @@ import java.util.Map;
  * transaction with the cursor and the trail that cover it, and a reorganisation takes out the events above the fork in
  * one transaction with the cursor moved back; so a restart resumes exactly where the index stands, and an event is
  * never counted twice nor lost (the primary key is its place on the chain). Thread-safe: one connection, every method
- * synchronized (the follower writes, the HTTP threads read).
+ * synchronized (the follower writes, the HTTP threads read); {@link IndexQueries} reads under the same lock.
  */
 public final class IndexStore implements AutoCloseable {
+    /**
+     * The layout's version: an index is only a cache of the chain, so one of another version is dropped and read again
+     * from block 0 rather than migrated.
+     */
+    static final String SCHEMA = "2";
+    /**
+     * The task ids kept per deal, so that a search finds a task of the batch path (no event names it): a deal of more
+     * tasks is found by its id, and its later tasks by their deal's page.
+     */
+    public static final int TASKS_PER_DEAL = 10_000;
+
+    private static final List<String> TABLES = List.of("events", "deals", "tasks", "txs");
+
     private final Connection db;
 
-    public IndexStore(Path file) {
+    /**
+     * Opens the index at {@code file} for the chain named by {@code chain} (the hub's address and the genesis block's
+     * hash): an index of another chain, such as the previous devnet's, is dropped and read again from block 0.
+     */
+    public IndexStore(Path file, String chain) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
             try (Statement s = db.createStatement()) {
                 s.execute("PRAGMA journal_mode=WAL");
+                s.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+                if (!SCHEMA.equals(meta("schema")) || !chain.equals(meta("chain"))) {
+                    for (String t : TABLES) s.execute("DROP TABLE IF EXISTS " + t);
+                    s.execute("DELETE FROM meta");
+                    setMeta("schema", SCHEMA);
+                    setMeta("chain", chain);
+                }
                 s.execute("CREATE TABLE IF NOT EXISTS events (block INTEGER NOT NULL, log_index INTEGER NOT NULL,"
                         + " tx TEXT NOT NULL, kind TEXT NOT NULL, subject TEXT NOT NULL, party TEXT, ref TEXT,"
                         + " amount INTEGER NOT NULL, PRIMARY KEY (block, log_index))");
                 s.execute("CREATE INDEX IF NOT EXISTS events_subject ON events (subject)");
                 s.execute("CREATE INDEX IF NOT EXISTS events_party ON events (party)");
                 s.execute("CREATE INDEX IF NOT EXISTS events_ref ON events (ref)");
-                s.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+                s.execute("CREATE INDEX IF NOT EXISTS events_kind ON events (kind)");
+                s.execute("CREATE TABLE IF NOT EXISTS deals (deal_id TEXT PRIMARY KEY, block INTEGER NOT NULL,"
+                        + " requester TEXT NOT NULL, workerpool TEXT NOT NULL, app TEXT NOT NULL, dataset TEXT NOT NULL,"
+                        + " app_price INTEGER NOT NULL, dataset_price INTEGER NOT NULL, workerpool_price INTEGER NOT NULL,"
+                        + " volume INTEGER NOT NULL, trust INTEGER NOT NULL)");
+                for (String c : List.of("requester", "workerpool", "app", "dataset")) {
+                    s.execute("CREATE INDEX IF NOT EXISTS deals_" + c + " ON deals (" + c + ")");
+                }
+                s.execute("CREATE TABLE IF NOT EXISTS tasks (task_id TEXT PRIMARY KEY, deal_id TEXT NOT NULL,"
+                        + " idx INTEGER NOT NULL, block INTEGER NOT NULL)");
+                s.execute("CREATE TABLE IF NOT EXISTS txs (tx TEXT PRIMARY KEY, block INTEGER NOT NULL,"
+                        + " gas INTEGER NOT NULL, time INTEGER NOT NULL)");
             }
         } catch (Exception e) {
             throw new IllegalStateException("cannot open the explorer's index " + file + ": " + e.getMessage(), e);
@@ -64,7 +103,56 @@ public final class IndexStore implements AutoCloseable {
 
     /** Blocks up to {@code nextCursor - 1} were read and held {@code events}: all of it or nothing. */
     public synchronized void add(List<HubEvent> events, long nextCursor, List<BlockTrail.Mark> trail) {
+        add(events, List.of(), List.of(), nextCursor, trail);
+    }
+
+    /** Blocks up to {@code nextCursor - 1} held these events, deals and transactions: all of it or nothing. */
+    public synchronized void add(List<HubEvent> events, List<DealRow> deals, List<TxRow> txs, long nextCursor,
+            List<BlockTrail.Mark> trail) {
         transaction(() -> {
+            try (PreparedStatement p = db.prepareStatement("INSERT OR IGNORE INTO deals (deal_id, block, requester,"
+                    + " workerpool, app, dataset, app_price, dataset_price, workerpool_price, volume, trust)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (DealRow d : deals) {
+                    p.setString(1, d.dealId());
+                    p.setLong(2, d.block());
+                    p.setString(3, d.requester());
+                    p.setString(4, d.workerpool());
+                    p.setString(5, d.app());
+                    p.setString(6, d.dataset());
+                    p.setLong(7, d.appPrice());
+                    p.setLong(8, d.datasetPrice());
+                    p.setLong(9, d.workerpoolPrice());
+                    p.setLong(10, d.volume());
+                    p.setLong(11, d.trust());
+                    p.addBatch();
+                }
+                p.executeBatch();
+            }
+            try (PreparedStatement p = db.prepareStatement("INSERT OR IGNORE INTO tasks (task_id, deal_id, idx, block)"
+                    + " VALUES (?, ?, ?, ?)")) {
+                for (DealRow d : deals) {
+                    for (long i = 0; i < Math.min(d.volume(), TASKS_PER_DEAL); i++) {
+                        p.setString(1, Deal.taskId(d.dealId(), i).toLowerCase(Locale.ROOT));
+                        p.setString(2, d.dealId());
+                        p.setLong(3, i);
+                        p.setLong(4, d.block());
+                        p.addBatch();
+                    }
+                }
+                p.executeBatch();
+            }
+            try (PreparedStatement p = db.prepareStatement("INSERT OR IGNORE INTO txs (tx, block, gas, time)"
+                    + " VALUES (?, ?, ?, ?)")) {
+                for (TxRow t : txs) {
+                    p.setString(1, t.tx());
+                    p.setLong(2, t.block());
+                    p.setLong(3, t.gasUsed());
+                    p.setLong(4, t.time());
+                    p.addBatch();
+                }
+                p.executeBatch();
+            }
             try (PreparedStatement p = db.prepareStatement("INSERT OR IGNORE INTO events (block, log_index, tx, kind,"
                     + " subject, party, ref, amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (HubEvent e : events) {
@@ -88,9 +176,11 @@ public final class IndexStore implements AutoCloseable {
     /** A reorganisation replaced the blocks from {@code from}: their events go, and reading starts there again. */
     public synchronized void rewind(long from, List<BlockTrail.Mark> trail) {
         transaction(() -> {
-            try (PreparedStatement p = db.prepareStatement("DELETE FROM events WHERE block >= ?")) {
-                p.setLong(1, from);
-                p.executeUpdate();
+            for (String table : TABLES) {
+                try (PreparedStatement p = db.prepareStatement("DELETE FROM " + table + " WHERE block >= ?")) {
+                    p.setLong(1, from);
+                    p.executeUpdate();
+                }
             }
             setMeta("cursor", Long.toString(from));
             setMeta("trail", marks(trail));
@@ -123,12 +213,12 @@ public final class IndexStore implements AutoCloseable {
         return out;
     }
 
-    private static HubEvent event(ResultSet rs) throws SQLException {
+    static HubEvent event(ResultSet rs) throws SQLException {
         return new HubEvent(rs.getLong(1), rs.getInt(2), rs.getString(3), HubEvent.Kind.valueOf(rs.getString(4)),
                 rs.getString(5), rs.getString(6), rs.getString(7), rs.getLong(8));
     }
 
-    private interface Row {
+    interface Row {
         void read(ResultSet rs) throws SQLException;
     }
 
@@ -136,9 +226,10 @@ public final class IndexStore implements AutoCloseable {
         void run() throws SQLException;
     }
 
-    private void query(String sql, List<String> args, Row row) {
+    /** Runs a read; callers hold this store's lock (its methods, or {@link IndexQueries} synchronized on it). */
+    void query(String sql, List<?> args, Row row) {
         try (PreparedStatement p = db.prepareStatement(sql)) {
-            for (int i = 0; i < args.size(); i++) p.setString(i + 1, args.get(i));
+            for (int i = 0; i < args.size(); i++) p.setObject(i + 1, args.get(i));
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) row.read(rs);
             }

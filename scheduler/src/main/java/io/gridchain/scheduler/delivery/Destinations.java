@@ -1,7 +1,6 @@
 package io.gridchain.scheduler.delivery;
 
-import java.net.Inet4Address;
-import java.net.Inet6Address;
+import io.gridchain.protocol.http.PublicAddresses;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -62,22 +61,6 @@ public final class Destinations {
     }
 
     static boolean isPublic(InetAddress a) {
-        if (a.isLoopbackAddress() || a.isSiteLocalAddress() || a.isLinkLocalAddress() || a.isAnyLocalAddress()
-                || a.isMulticastAddress()) {
-            return false;
-        }
-        byte[] b = a.getAddress();
-        if (a instanceof Inet4Address) {
-            int first = b[0] & 0xff;
-            int second = b[1] & 0xff;
-            // 0/8 (this network), 100.64/10 (carrier-grade NAT), 198.18/15 (benchmarking), 240/4 (reserved)
-            return first != 0 && !(first == 100 && (second & 0xc0) == 64) && !(first == 198 && (second & 0xfe) == 18)
-                    && first < 240;
-        }
-        if (a instanceof Inet6Address v6) {
-            if (v6.isIPv4CompatibleAddress()) return false;
-            return (b[0] & 0xfe) != 0xfc; // fc00::/7, unique local
-        }
-        return false;
+        return PublicAddresses.isPublic(a);
     }
 }
