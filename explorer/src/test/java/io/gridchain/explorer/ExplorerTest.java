@@ -218,8 +218,9 @@ class ExplorerTest {
     void aReorganisationTakesOutTheEventsItUndid() throws Exception {
         HttpService rpc = new HttpService(pool.net().rpcUrl());
         String snapshot = (String) new Request<>("evm_snapshot", List.of(), rpc, Raw.class).send().getResult();
-        certifiedDeal(1);
+        DealRecord undone = certifiedDeal(1);
         awaitIndexed(6);
+        get("/api/deal/" + undone.dealId(), 200);
         assertThat(get("/api/network", 200).get("deals").asLong()).isEqualTo(3);
         // the blocks of that deal are replaced: the chain goes back and grows again without them
         assertThat(new Request<>("evm_revert", List.of(snapshot), rpc, Raw.class).send().getResult()).isEqualTo(true);
@@ -229,5 +230,9 @@ class ExplorerTest {
         JsonNode network = get("/api/network", 200);
         assertThat(network.get("tasksRequested").asLong()).isEqualTo(5);
         assertThat(network.get("tasksCertified").asLong()).isEqualTo(5);
+        // its deal, its task ids and its transactions' gas went with it
+        get("/api/deal/" + undone.dealId(), 404);
+        get("/api/task/" + undone.taskId(0).toLowerCase(java.util.Locale.ROOT), 404);
+        assertThat(get("/api/account/" + pool.requester().address(), 200).get("deals")).hasSize(2);
     }
 }

@@ -128,10 +128,11 @@ public final class SchedulerService implements AutoCloseable {
      * a delivery target, how the result's delivery there stands (a DeliveryStatus) and why it is not DELIVERED.
      */
     public record TaskView(String taskId, String dealId, long index, String status, String digest, String cause,
-            String message, String transaction, String delivery, String deliveryCause) {
+            String message, String transaction, String delivery, String deliveryCause, Integer replicas,
+            Integer contributed) {
         public TaskView(String taskId, String dealId, long index, String status, String digest, String cause,
                 String message, String transaction) {
-            this(taskId, dealId, index, status, digest, cause, message, transaction, null, null);
+            this(taskId, dealId, index, status, digest, cause, message, transaction, null, null, null, null);
         }
     }
 

@@ -16,14 +16,21 @@ public final class PoolApi {
         this.fetch = fetch;
     }
 
-    /** The scheduler's status of a task (PENDING, RUNNING, CONSENSUS, FINALIZING, FINALIZED, FAILED) and its cause. */
-    public record TaskState(String status, String cause, String message) {}
+    /**
+     * The scheduler's status of a task (PENDING, RUNNING, CONSENSUS, FINALIZING, FINALIZED, FAILED), its failure, and
+     * how many replicas it assigned and how many contributed (null when it no longer holds the task in memory).
+     */
+    public record TaskState(String status, String cause, String message, Integer replicas, Integer contributed) {
+        public TaskState(String status, String cause, String message) {
+            this(status, cause, message, null, null);
+        }
+    }
 
     public Optional<TaskState> task(String apiUrl, String taskId) {
         try {
             JsonNode t = fetch.get(apiUrl, "/v1/tasks/" + taskId);
             return Optional.of(new TaskState(t.path("status").asText("PENDING"), text(t.get("cause")),
-                    text(t.get("message"))));
+                    text(t.get("message")), count(t.get("replicas")), count(t.get("contributed"))));
         } catch (Fetch.Failed e) {
             return Optional.empty();
         }
@@ -46,6 +53,10 @@ public final class PoolApi {
         } catch (Fetch.Failed e) {
             return new Workers(List.of(), e.getMessage());
         }
+    }
+
+    private static Integer count(JsonNode n) {
+        return n == null || !n.canConvertToInt() || n.asInt() < 0 ? null : n.asInt();
     }
 
     private static String text(JsonNode n) {

@@ -91,6 +91,22 @@ public final class IndexQueries {
                 rs.getLong(11)), rs.getLong(12), rs.getLong(13));
     }
 
+    /** A batch a pool certified: its deal, how many tasks, where on the chain, and its transaction's gas. */
+    public record Batch(String dealId, long tasks, long block, String tx, long time, long gasUsed) {}
+
+    /** The batches certified for deals of {@code workerpool}, newest first. */
+    public List<Batch> batchesOf(String workerpool, int limit) {
+        List<Batch> out = new ArrayList<>();
+        synchronized (store) {
+            store.query("SELECT e.subject, e.amount, e.block, e.tx, COALESCE(t.time, 0), COALESCE(t.gas, 0) FROM events"
+                    + " e JOIN deals d ON d.deal_id = e.subject LEFT JOIN txs t ON t.tx = e.tx WHERE e.kind ="
+                    + " 'BATCH_FINALIZED' AND d.workerpool = ? ORDER BY e.block DESC, e.log_index DESC LIMIT ?",
+                    List.of(workerpool, Math.max(0, limit)), rs -> out.add(new Batch(rs.getString(1), rs.getLong(2),
+                            rs.getLong(3), rs.getString(4), rs.getLong(5), rs.getLong(6))));
+        }
+        return out;
+    }
+
     /** Where a task id belongs: its deal and index. */
     public record TaskRef(String dealId, long index) {}
 

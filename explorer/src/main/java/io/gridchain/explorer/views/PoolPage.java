@@ -9,13 +9,13 @@ import java.util.TreeMap;
 
 /**
  * A pool's page: its owner (the scheduler), the API URL it published, its bond and reputation, its allowlist, the
- * workers its scheduler sees alive with their slots and their reputation in this pool, and its recent deals.
+ * workers its scheduler sees alive with their slots and their reputation in this pool, its recent batches and deals.
  *
  * @param workersError why the workers alive are unknown (no API URL, the scheduler unreachable), null when known
  */
 public record PoolPage(String address, String owner, String apiUrl, long bond, boolean leaving, long score,
         boolean allowlistOnly, List<String> allowlisted, List<WorkerLine> workers, String workersError,
-        IndexQueries.Usage usage, List<DealLine> recentDeals) {
+        IndexQueries.Usage usage, List<IndexQueries.Batch> recentBatches, List<DealLine> recentDeals) {
 
     /** A worker alive: its slots, how many are busy, its reputation and bond in this pool. */
     public record WorkerLine(String worker, int slots, int busy, long score, long bond, boolean allowed) {}

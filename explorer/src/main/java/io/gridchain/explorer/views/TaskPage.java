@@ -19,14 +19,23 @@ public record TaskPage(String taskId, String dealId, long index, String status, 
     /** One moment of the task: what happened, who did it (a worker, a callback), where on the chain. */
     public record Step(String what, String who, long block, String tx, long time) {}
 
+    /** The pool's replica counts in words, or null when it gave none. */
+    public static String replicas(Integer assigned, Integer contributed) {
+        if (assigned == null) return null;
+        return assigned + " replica" + (assigned == 1 ? "" : "s") + " assigned, "
+                + (contributed == null ? 0 : contributed) + " contributed";
+    }
+
     /**
      * @param events       the events of the deal and of this task, oldest first
      * @param certifiedBy  the batch transaction that certified the task, null if none did
      * @param times        the transactions' rows, by hash
      * @param offChain     the pool's word on a task not final on-chain ("running", "consensus", …), or null
+     * @param replicas     the pool's count of replicas assigned and contributed ("3 replicas assigned, 2
+     *                     contributed"), or null when it does not say
      */
     public static List<Step> timeline(String taskId, List<HubEvent> events, String certifiedBy,
-            Map<String, TxRow> times, String offChain) {
+            Map<String, TxRow> times, String offChain, String replicas) {
         List<Step> out = new ArrayList<>();
         for (HubEvent e : events) {
             String what = switch (e.kind()) {
@@ -47,6 +56,9 @@ public record TaskPage(String taskId, String dealId, long index, String status, 
                     || e.kind() == HubEvent.Kind.CALLBACK_DELIVERED;
             TxRow t = times.get(e.tx());
             out.add(new Step(what, names ? e.party() : null, e.block(), e.tx(), t == null ? 0 : t.time()));
+            if (e.kind() == HubEvent.Kind.DEAL_CREATED && replicas != null) {
+                out.add(new Step(replicas + " (the pool's scheduler says)", null, 0, null, 0));
+            }
         }
         if (offChain != null) out.add(new Step("now " + offChain + " (the pool's scheduler says)", null, 0, null, 0));
         return out;

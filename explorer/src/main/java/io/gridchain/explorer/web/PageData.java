@@ -90,17 +90,18 @@ public final class PageData {
         for (TxRow t : queries.txs(txsOf(events))) times.put(t.tx(), t);
         TaskStatus onChain = chain.taskStatus(taskId);
         String api = chain.poolApiUrl(f.deal().workerpool()).orElse(null);
-        Optional<PoolApi.TaskState> offChain = onChain == TaskStatus.FINALIZED || onChain == TaskStatus.CLAIMED
-                || api == null ? Optional.empty() : pools.task(api, taskId);
+        // asked even for a final task: the pool's replica counts complete its timeline (its status is not trusted)
+        Optional<PoolApi.TaskState> offChain = api == null ? Optional.empty() : pools.task(api, taskId);
         String status = TaskStates.of(onChain, offChain);
         String certifiedBy = onChain == TaskStatus.FINALIZED ? batchOf(taskId, events) : null;
         String digest = onChain == TaskStatus.FINALIZED ? chain.digest(taskId).orElse(null) : null;
         String result = digest != null && api != null ? api.replaceAll("/+$", "") + "/v1/results/" + digest : null;
-        String failure = offChain.filter(s -> "FAILED".equals(s.status())).map(PoolApi.TaskState::message)
-                .orElse(null);
+        String failure = TaskStates.isFinal(status) ? null : offChain.filter(s -> "FAILED".equals(s.status()))
+                .map(PoolApi.TaskState::message).orElse(null);
         return new TaskPage(taskId, ref.dealId(), ref.index(), status, digest, result, f.deal().requester(),
                 f.deal().workerpool(), failure, TaskPage.timeline(taskId, events, certifiedBy, times,
-                        TaskStates.isFinal(status) ? null : status));
+                        TaskStates.isFinal(status) ? null : status, offChain.map(s -> TaskPage.replicas(s.replicas(),
+                                s.contributed())).orElse(null)));
     }
 
     public PoolPage pool(String pool) {
@@ -120,7 +121,7 @@ public final class PageData {
         }
         return new PoolPage(pool, owner, api, longOf(own.bond()), own.leaving(), chain.balance(owner).score(),
                 allowlistOnly, allowlisted, workers, alive.error(), queries.usage(Side.WORKERPOOL, pool),
-                lines(queries.dealsOf(Side.WORKERPOOL, pool, LIST)));
+                queries.batchesOf(pool, LIST), lines(queries.dealsOf(Side.WORKERPOOL, pool, LIST)));
     }
 
     public AssetPage app(String app) {

@@ -118,6 +118,13 @@ class ExplorerBrowserTest {
     void aDealFoundByTheSearchBoxShowsItsTaskGoFromPendingToCertifiedWithoutAReload() {
         deal = pool.request(app, "1000", 2, 1);
         awaitIndexed("/api/deal/" + deal.dealId());
+        // before any worker: the task waits, and its pool says it assigned no replica yet
+        open("/task/" + deal.taskId(0).toLowerCase(Locale.ROOT));
+        waiting().until(d -> {
+            d.navigate().refresh();
+            return text("timeline").contains("0 replicas assigned, 0 contributed (the pool's scheduler says)");
+        });
+        assertThat(text("status")).isEqualTo("pending");
         open("/");
         WebElement search = browser.findElement(By.id("search"));
         search.sendKeys(deal.dealId().toUpperCase(Locale.ROOT).replace("0X", "0x"), Keys.ENTER);
@@ -153,6 +160,11 @@ class ExplorerBrowserTest {
         assertThat(rows.get(0).findElement(By.cssSelector("a")).getAttribute("title")).isEqualTo(worker);
         assertThat(rows.get(0).findElements(By.tagName("td")).get(3).getText())
                 .isEqualTo(Long.toString(pool.stakeOf(worker).score()));
+        long batched = 0;
+        for (WebElement b : browser.findElements(By.cssSelector("#batches tbody tr"))) {
+            batched += Long.parseLong(b.findElements(By.tagName("td")).get(3).getText());
+        }
+        assertThat(batched).isEqualTo(pool.certified(deal));
         Chromium.screenshot(browser, "pool");
     }
 

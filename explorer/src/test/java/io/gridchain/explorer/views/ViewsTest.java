@@ -100,16 +100,20 @@ class ViewsTest {
                 event(15, Kind.TASK_FINALIZED, TASK, null, null, 1),
                 event(16, Kind.BATCH_FINALIZED, DEAL, null, null, 1));
         List<TaskPage.Step> steps = TaskPage.timeline(TASK, events, null, Map.of("0xtx12", new TxRow("0xtx12", 12, 1,
-                1_700_000_000)), null);
+                1_700_000_000)), null, null);
         assertThat(steps).extracting(TaskPage.Step::what).containsExactly("matched", "initialized on-chain",
                 "contribution committed", "contribution revealed", "consensus reached: certified");
         assertThat(steps.get(2).who()).isEqualTo(WORKER);
         assertThat(steps.get(2).time()).isEqualTo(1_700_000_000);
-        List<TaskPage.Step> batched = TaskPage.timeline(OTHER_TASK, events, "0xtx16", Map.of(), null);
-        assertThat(batched).extracting(TaskPage.Step::what).containsExactly("matched", "contribution committed",
+        List<TaskPage.Step> batched = TaskPage.timeline(OTHER_TASK, events, "0xtx16", Map.of(), null,
+                TaskPage.replicas(3, 2));
+        assertThat(batched).extracting(TaskPage.Step::what).containsExactly("matched",
+                "3 replicas assigned, 2 contributed (the pool's scheduler says)", "contribution committed",
                 "consensus reached: certified in a batch of 1");
-        assertThat(TaskPage.timeline(OTHER_TASK, events.subList(0, 1), null, Map.of(), "running"))
+        assertThat(TaskPage.timeline(OTHER_TASK, events.subList(0, 1), null, Map.of(), "running", null))
                 .extracting(TaskPage.Step::what).containsExactly("matched", "now running (the pool's scheduler says)");
+        assertThat(TaskPage.replicas(null, null)).isNull();
+        assertThat(TaskPage.replicas(1, null)).isEqualTo("1 replica assigned, 0 contributed");
     }
 
     @Test

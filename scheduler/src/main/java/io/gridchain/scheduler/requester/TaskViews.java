@@ -3,9 +3,12 @@ package io.gridchain.scheduler.requester;
 import io.gridchain.scheduler.SchedulerService.TaskView;
 import io.gridchain.scheduler.delivery.Deliveries;
 import io.gridchain.scheduler.delivery.TaskDelivery;
+import io.gridchain.scheduler.lifecycle.ReplicateStatus;
 import io.gridchain.scheduler.lifecycle.TaskStatus;
 import io.gridchain.scheduler.live.Applier;
+import io.gridchain.scheduler.model.Replicate;
 import io.gridchain.scheduler.model.Task;
+import java.util.List;
 import java.util.Optional;
 
 /** What the requester sees of a task: its status, and its result or its typed failure. */
@@ -25,8 +28,17 @@ public final class TaskViews {
 
     public Optional<TaskView> task(String taskId) {
         Task t;
+        Integer replicas = null;
+        Integer contributed = null;
         synchronized (applier.lock()) {
             t = applier.live().task(taskId);
+            if (t != null) {
+                // counts only: which workers hold a task's replicas stays private, or colluders could find each other
+                List<Replicate> rs = applier.live().replicatesOf(taskId);
+                replicas = rs.size();
+                contributed = (int) rs.stream().filter(r -> r.status() == ReplicateStatus.COMMITTED
+                        || r.status() == ReplicateStatus.REVEALED).count();
+            }
         }
         // an ended task left memory; the store has it once its end is saved
         if (t == null) t = applier.savedTask(taskId).orElse(null);
@@ -35,6 +47,6 @@ public final class TaskViews {
         return Optional.of(new TaskView(t.taskId(), t.dealId(), t.index(), t.status().name(), t.digest(),
                 t.cause() == null ? null : t.cause().name(), t.message(),
                 t.status() == TaskStatus.FINALIZED ? t.batch() : null, d == null ? null : d.status().name(),
-                d == null ? null : d.cause()));
+                d == null ? null : d.cause(), replicas, contributed));
     }
 }

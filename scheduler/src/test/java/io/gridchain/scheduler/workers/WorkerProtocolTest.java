@@ -117,6 +117,20 @@ class WorkerProtocolTest {
     }
 
     @Test
+    void theRequestersViewCountsATasksReplicasWithoutNamingTheirWorkers() throws Exception {
+        balances.put(A, BigInteger.valueOf(100));
+        protocol.register(A, 1, new WorkerApi.RegisterRequest(2, "test"));
+        String taskId = store.replicate(claimOne(A)).orElseThrow().taskId();
+
+        var view = new io.gridchain.scheduler.requester.TaskViews(applier).task(taskId).orElseThrow();
+        assertThat(view.replicas()).isEqualTo(1);
+        assertThat(view.contributed()).isZero();
+        // the public view is what the explorer shows to anyone: a colluder must not learn who holds the task
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(view).toLowerCase())
+                .doesNotContain(A.toLowerCase().substring(2));
+    }
+
+    @Test
     void aClaimTheBondDoesNotBackIsRefusedWithTheAmountToBond() {
         balances.put(A, BigInteger.valueOf(5));
         protocol.register(A, 1, new WorkerApi.RegisterRequest(2, "test"));
