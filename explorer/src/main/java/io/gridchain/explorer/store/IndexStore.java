@@ -41,6 +41,8 @@ public final class IndexStore implements AutoCloseable {
     private static final List<String> TABLES = List.of("events", "deals", "tasks", "txs");
 
     private final Connection db;
+    /** Bumped by every range added and every rewind: a page computed at another version may be stale. */
+    private long version;
 
     /**
      * Opens the index at {@code file} for the chain named by {@code chain} (the hub's address and the genesis block's
@@ -87,6 +89,11 @@ public final class IndexStore implements AutoCloseable {
     public synchronized long cursor() {
         String v = meta("cursor");
         return v == null ? 0 : Long.parseLong(v);
+    }
+
+    /** How many times the index changed since it was opened. */
+    public synchronized long version() {
+        return version;
     }
 
     /** The trail of the blocks read, oldest first. */
@@ -171,6 +178,7 @@ public final class IndexStore implements AutoCloseable {
             setMeta("cursor", Long.toString(nextCursor));
             setMeta("trail", marks(trail));
         });
+        version++;
     }
 
     /** A reorganisation replaced the blocks from {@code from}: their events go, and reading starts there again. */
@@ -185,6 +193,7 @@ public final class IndexStore implements AutoCloseable {
             setMeta("cursor", Long.toString(from));
             setMeta("trail", marks(trail));
         });
+        version++;
     }
 
     /** How many events of each kind, and the sum of their amounts. */

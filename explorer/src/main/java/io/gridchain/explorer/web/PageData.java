@@ -37,12 +37,14 @@ import java.util.Set;
 public final class PageData {
     private static final int LIST = 20;
     private static final int MAX_BATCHES_SEARCHED = 200;
+    private static final long FRESH_MILLIS = 1_000;
 
     private final IndexStore store;
     private final IndexQueries queries;
     private final ChainReads chain;
     private final PoolApi pools;
     private final OrderBook book;
+    private final Map<String, Fresh> recent = new java.util.concurrent.ConcurrentHashMap<>();
 
     public PageData(IndexStore store, ChainReads chain, PoolApi pools, OrderBook book) {
         this.store = store;
@@ -65,7 +67,25 @@ public final class PageData {
                 queries.certifiedByTime(), lines(queries.latestDeals(LIST)));
     }
 
+    /**
+     * A deal's page, computed at most once a second however many browsers poll it: each computation reads every listed
+     * task's status from the chain and, while not final, from its pool. A page made before the index moved (a new
+     * range, or a reorganisation that took the deal out) is never served.
+     */
     public DealPage deal(String dealId) {
+        long now = System.currentTimeMillis();
+        long version = store.version();
+        Fresh cached = recent.get(dealId);
+        if (cached != null && cached.version() == version && now - cached.at() < FRESH_MILLIS) return cached.page();
+        DealPage page = computeDeal(dealId);
+        if (recent.size() > 1_000) recent.clear();
+        recent.put(dealId, new Fresh(now, version, page));
+        return page;
+    }
+
+    private record Fresh(long at, long version, DealPage page) {}
+
+    private DealPage computeDeal(String dealId) {
         IndexQueries.DealFigures f = queries.deal(dealId).orElseThrow(() -> new NotFound("no deal " + dealId
                 + " in the index (not made yet, or not confirmed yet)"));
         List<HubEvent> events = dealEvents(dealId, null);
