@@ -29,29 +29,38 @@ public final class Explorer implements AutoCloseable {
 
     /**
      * How it starts: the chain, the protocol's addresses, where the index lives, the HTTP socket, confirmations, the
-     * order book's URL (null: none), and whether pools' APIs on private addresses may be read (a devnet).
+     * order book's URL (null: none), whether pools' APIs on private addresses may be read (a devnet), and the first
+     * block to read (the hub's deployment: a long chain's earlier blocks hold nothing of it).
      */
     public record Config(String rpcUrl, Protocol.Addresses addresses, Path data, String bind, int port,
-            int confirmations, long pollMillis, String marketUrl, boolean poolsOnPrivateNetwork) {
+            int confirmations, long pollMillis, String marketUrl, boolean poolsOnPrivateNetwork, long fromBlock) {
         public static Config of(String rpcUrl, Protocol.Addresses addresses, Path data) {
-            return new Config(rpcUrl, addresses, data, "127.0.0.1", 0, 0, 200, null, false);
+            return new Config(rpcUrl, addresses, data, "127.0.0.1", 0, 0, 200, null, false, 0);
         }
 
         public Config withPort(String bindHost, int value) {
             return new Config(rpcUrl, addresses, data, bindHost, value, confirmations, pollMillis, marketUrl,
-                    poolsOnPrivateNetwork);
+                    poolsOnPrivateNetwork, fromBlock);
         }
 
         public Config withConfirmations(int value) {
-            return new Config(rpcUrl, addresses, data, bind, port, value, pollMillis, marketUrl, poolsOnPrivateNetwork);
+            return new Config(rpcUrl, addresses, data, bind, port, value, pollMillis, marketUrl, poolsOnPrivateNetwork,
+                    fromBlock);
         }
 
         public Config withMarket(String url) {
-            return new Config(rpcUrl, addresses, data, bind, port, confirmations, pollMillis, url, poolsOnPrivateNetwork);
+            return new Config(rpcUrl, addresses, data, bind, port, confirmations, pollMillis, url, poolsOnPrivateNetwork,
+                    fromBlock);
         }
 
         public Config withPoolsOnPrivateNetwork(boolean value) {
-            return new Config(rpcUrl, addresses, data, bind, port, confirmations, pollMillis, marketUrl, value);
+            return new Config(rpcUrl, addresses, data, bind, port, confirmations, pollMillis, marketUrl, value,
+                    fromBlock);
+        }
+
+        public Config withFromBlock(long block) {
+            return new Config(rpcUrl, addresses, data, bind, port, confirmations, pollMillis, marketUrl,
+                    poolsOnPrivateNetwork, block);
         }
     }
 
@@ -67,7 +76,7 @@ public final class Explorer implements AutoCloseable {
         web3j = Web3j.build(new HttpService(config.rpcUrl()));
         store = new IndexStore(config.data().resolve("index.db"), config.addresses().hub().toLowerCase(Locale.ROOT)
                 + "@" + genesis(web3j));
-        index = new EventIndex(web3j, config.addresses(), store, config.confirmations());
+        index = new EventIndex(web3j, config.addresses(), store, config.confirmations(), config.fromBlock());
         chain = new ChainReads(config.rpcUrl(), config.addresses());
         Fetch fetch = new Fetch(config.poolsOnPrivateNetwork());
         PageData data = new PageData(store, chain, new PoolApi(fetch), new OrderBook(fetch, config.marketUrl()));

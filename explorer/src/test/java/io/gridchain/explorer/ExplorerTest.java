@@ -215,24 +215,41 @@ class ExplorerTest {
 
     @Test
     @Order(7)
+    void anIndexStartedFromALaterBlockCountsNothingBeforeIt() throws Exception {
+        long head = pool.requester().protocol().chain().blockNumber();
+        try (Explorer late = Explorer.start(Explorer.Config.of(pool.net().rpcUrl(), pool.net().protocol().addresses(),
+                Files.createTempDirectory("explorer-late")).withFromBlock(head + 1))) {
+            certifiedDeal(1);
+            LocalPool.await("the late index caught up", Duration.ofSeconds(60), () -> late.cursor()
+                    > pool.requester().protocol().chain().blockNumber());
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(late.url() + "/api/network")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            JsonNode network = JSON.readTree(r.body());
+            assertThat(network.get("deals").asLong()).isEqualTo(1);
+            assertThat(network.get("tasksCertified").asLong()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    @Order(8)
     void aReorganisationTakesOutTheEventsItUndid() throws Exception {
         HttpService rpc = new HttpService(pool.net().rpcUrl());
         String snapshot = (String) new Request<>("evm_snapshot", List.of(), rpc, Raw.class).send().getResult();
         DealRecord undone = certifiedDeal(1);
-        awaitIndexed(6);
+        awaitIndexed(7);
         get("/api/deal/" + undone.dealId(), 200);
-        assertThat(get("/api/network", 200).get("deals").asLong()).isEqualTo(3);
+        assertThat(get("/api/network", 200).get("deals").asLong()).isEqualTo(4);
         // the blocks of that deal are replaced: the chain goes back and grows again without them
         assertThat(new Request<>("evm_revert", List.of(snapshot), rpc, Raw.class).send().getResult()).isEqualTo(true);
         for (int i = 0; i < 3; i++) new Request<>("evm_mine", List.of(), rpc, Raw.class).send();
         LocalPool.await("the index rolled back", Duration.ofSeconds(60),
-                () -> network("deals") == 2);
+                () -> network("deals") == 3);
         JsonNode network = get("/api/network", 200);
-        assertThat(network.get("tasksRequested").asLong()).isEqualTo(5);
-        assertThat(network.get("tasksCertified").asLong()).isEqualTo(5);
+        assertThat(network.get("tasksRequested").asLong()).isEqualTo(6);
+        assertThat(network.get("tasksCertified").asLong()).isEqualTo(6);
         // its deal, its task ids and its transactions' gas went with it
         get("/api/deal/" + undone.dealId(), 404);
         get("/api/task/" + undone.taskId(0).toLowerCase(java.util.Locale.ROOT), 404);
-        assertThat(get("/api/account/" + pool.requester().address(), 200).get("deals")).hasSize(2);
+        assertThat(get("/api/account/" + pool.requester().address(), 200).get("deals")).hasSize(3);
     }
 }

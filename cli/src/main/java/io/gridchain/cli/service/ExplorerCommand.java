@@ -34,7 +34,7 @@ public final class ExplorerCommand extends GroupCommand {
                 "until Ctrl-C. The index is kept in DIR/index.db and resumes after a restart. Needs no wallet."},
             footerHeading = "%n",
             footer = {"Examples:", "  gridchain explorer start --port 8090",
-                "  gridchain explorer start --profile sepolia --confirmations 12 --data ./explorer",
+                "  gridchain explorer start --profile sepolia --confirmations 12 --from-block 7012345 --data ./explorer",
                 "  gridchain explorer start --market http://127.0.0.1:8070 --pools-on-private-network"})
     public static final class Start implements Callable<Integer> {
         @Mixin ChainOptions options;
@@ -49,6 +49,10 @@ public final class ExplorerCommand extends GroupCommand {
         @Option(names = "--market", paramLabel = "URL",
                 description = "The order book the order pages read (default: the profile's market; none: no order pages).")
         String market;
+
+        @Option(names = "--from-block", paramLabel = "N", defaultValue = "0",
+                description = "The first block to index: the hub's deployment block on a long chain (default: 0).")
+        long fromBlock;
 
         @Option(names = "--pools-on-private-network",
                 description = {"Also read pools whose published API URL is a private address (loopback, LAN).",
@@ -74,7 +78,8 @@ public final class ExplorerCommand extends GroupCommand {
             Explorer explorer;
             try {
                 explorer = Explorer.start(Explorer.Config.of(rpc, addresses, dir).withPort(listen.host(), port)
-                        .withConfirmations(confirmed).withMarket(book).withPoolsOnPrivateNetwork(poolsOnPrivateNetwork));
+                        .withConfirmations(confirmed).withMarket(book).withPoolsOnPrivateNetwork(poolsOnPrivateNetwork)
+                        .withFromBlock(fromBlock));
             } catch (RuntimeException e) {
                 throw listen.cannotStart("explorer", e);
             }

@@ -36,8 +36,11 @@ public final class EventIndex {
     private final IndexStore store;
     private final int confirmations;
     private final BlockTrail trail;
+    private final long fromBlock;
 
-    public EventIndex(Web3j web3j, Protocol.Addresses protocol, IndexStore store, int confirmations) {
+    /** @param fromBlock the first block to read: an index starts there (one that went further resumes where it is) */
+    public EventIndex(Web3j web3j, Protocol.Addresses protocol, IndexStore store, int confirmations, long fromBlock) {
+        this.fromBlock = fromBlock;
         this.web3j = web3j;
         this.addresses = List.of(protocol.hub(), protocol.apps(), protocol.datasets(), protocol.workerpools());
         this.store = store;
@@ -48,7 +51,7 @@ public final class EventIndex {
     /** Reads one range if one is confirmed; returns whether it moved (so a caller catching up loops at once). */
     public boolean step() {
         long head = head();
-        long cursor = store.cursor();
+        long cursor = Math.max(store.cursor(), fromBlock);
         BlockTrail.Step step = trail.next(cursor, head, confirmations, n -> BlockHashes.hashAt(web3j, n));
         if (step instanceof BlockTrail.Rewind r) {
             long from = Math.min(cursor, r.from(0));
