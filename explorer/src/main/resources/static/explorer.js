@@ -75,12 +75,17 @@ function deal(section) {
     if (body && body.rows.length !== d.transactions.length) {
       body.replaceChildren(...d.transactions.map((t) => {
         const tr = document.createElement("tr");
-        for (const v of [t.block, t.time ? new Date(t.time * 1000).toISOString().replace("T", " ").substring(0, 19)
-          + " UTC" : "", t.tx.substring(0, 8) + "…" + t.tx.substring(t.tx.length - 6), t.what, t.gasUsed]) {
+        const cells = [t.block, t.time ? new Date(t.time * 1000).toISOString().replace("T", " ").substring(0, 19)
+          + " UTC" : "", t.tx.substring(0, 8) + "…" + t.tx.substring(t.tx.length - 6), t.what, t.gasUsed];
+        cells.forEach((v, i) => {
           const td = document.createElement("td");
           td.textContent = String(v);
+          if (i === 2) {
+            td.className = "id";
+            td.title = t.tx;
+          }
           tr.appendChild(td);
-        }
+        });
         return tr;
       }));
     }
