@@ -69,10 +69,10 @@ public final class EventIndex {
         Map<String, TxRow> txs = new LinkedHashMap<>();
         Map<Long, Long> times = new HashMap<>();
         for (Log l : logs(a.from(), to)) {
-            HubEvent e = HubEvents.of(l);
+            DealRow d = HubEvents.dealOf(l);
+            HubEvent e = d != null ? HubEvents.created(d, l) : HubEvents.of(l);
             if (e == null) continue;
             events.add(e);
-            DealRow d = HubEvents.dealOf(l);
             if (d != null) deals.add(d);
             if (!txs.containsKey(e.tx())) {
                 long time = times.computeIfAbsent(e.block(), this::timeOf);

@@ -60,12 +60,7 @@ public final class HubEvents {
         String tx = log.getTransactionHash();
         List<String> t = log.getTopics();
         return switch (kind) {
-            case DEAL_CREATED -> {
-                DealRecord d = GridClient.dealOf(GridHub.getDealCreatedEventFromLog(log));
-                yield new HubEvent(block, index, tx, kind, d.dealId().toLowerCase(Locale.ROOT),
-                        Words.canonical(d.deal().requester()), Words.canonical(d.terms().workerpool()),
-                        d.deal().volume().longValueExact());
-            }
+            case DEAL_CREATED -> created(dealOf(log), log);
             case BATCH_FINALIZED -> new HubEvent(block, index, tx, kind, t.get(1), null, null,
                     GridHub.getBatchFinalizedEventFromLog(log).tasks.longValueExact());
             case TASK_FINALIZED -> new HubEvent(block, index, tx, kind, t.get(1), null, null, 1);
@@ -87,21 +82,28 @@ public final class HubEvents {
         };
     }
 
-    /** The terms of a {@code DealCreated} log, null for any other log. */
+    /** The terms of a {@code DealCreated} log, null for any other log (decoded only for that one). */
     public static DealRow dealOf(Log log) {
-        HubEvent e = of(log);
-        if (e != null && e.kind() == Kind.DEAL_CREATED) {
-            DealRecord d = GridClient.dealOf(GridHub.getDealCreatedEventFromLog(log));
-            return new DealRow(e.subject(), e.block(), e.party(), e.ref(), Words.canonical(d.terms().app()),
-                    Words.canonical(d.terms().dataset()), saturated(d.deal().appPrice()),
-                    saturated(d.deal().datasetPrice()), saturated(d.deal().workerpoolPrice()), e.amount(),
-                    saturated(d.deal().trust()));
+        if (log.getTopics() == null || log.getTopics().isEmpty()
+                || KINDS.get(log.getTopics().get(0).toLowerCase(Locale.ROOT)) != Kind.DEAL_CREATED) {
+            return null;
         }
-        return null;
+        DealRecord d = GridClient.dealOf(GridHub.getDealCreatedEventFromLog(log));
+        return new DealRow(d.dealId().toLowerCase(Locale.ROOT), log.getBlockNumber().longValueExact(),
+                Words.canonical(d.deal().requester()), Words.canonical(d.terms().workerpool()),
+                Words.canonical(d.terms().app()), Words.canonical(d.terms().dataset()), saturated(d.deal().appPrice()),
+                saturated(d.deal().datasetPrice()), saturated(d.deal().workerpoolPrice()),
+                d.deal().volume().longValueExact(), saturated(d.deal().trust()));
+    }
+
+    /** The {@code DealCreated} event of {@code log}, from its terms already decoded. */
+    public static HubEvent created(DealRow d, Log log) {
+        return new HubEvent(d.block(), log.getLogIndex().intValueExact(), log.getTransactionHash(), Kind.DEAL_CREATED,
+                d.dealId(), d.requester(), d.workerpool(), d.volume());
     }
 
     /** Token amounts are uint256; the explorer's figures are longs, and an amount past that range is shown as its max. */
-    static long saturated(BigInteger v) {
+    public static long saturated(BigInteger v) {
         return v.bitLength() < 64 ? v.longValue() : Long.MAX_VALUE;
     }
 

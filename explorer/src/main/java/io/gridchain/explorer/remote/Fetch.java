@@ -71,13 +71,11 @@ public final class Fetch {
         if (!scheme.equals("http") && !scheme.equals("https")) throw new Failed("not an http(s) URL: " + uri);
         if (uri.getHost() == null) throw new Failed("no host in " + uri);
         if (privateAllowed) return;
-        String host = uri.getHost().replaceAll("^\\[|]$", "");
+        String host = uri.getHost();
         try {
-            for (InetAddress a : InetAddress.getAllByName(host)) {
-                if (!PublicAddresses.isPublic(a)) {
-                    throw new Failed(host + " is a private address: this explorer reads pools on public addresses only"
-                            + " (`explorer start --pools-on-private-network` allows others)");
-                }
+            if (PublicAddresses.firstPrivate(host, InetAddress::getAllByName) != null) {
+                throw new Failed(host.replaceAll("^\\[|]$", "") + " is a private address: this explorer reads pools on"
+                        + " public addresses only (`explorer start --pools-on-private-network` allows others)");
             }
         } catch (UnknownHostException e) {
             throw new Failed(host + " does not resolve");

@@ -1,6 +1,8 @@
 package io.gridchain.explorer.remote;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gridchain.explorer.index.HubEvents;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -41,22 +43,21 @@ public final class OrderBook {
     }
 
     private static long sum(JsonNode o, String... fields) {
-        long s = 0;
-        for (String f : fields) s = saturatedAdd(s, number(o.path(f)));
-        return s;
-    }
-
-    private static long saturatedAdd(long a, long b) {
-        long r = a + b;
-        return r < 0 ? Long.MAX_VALUE : r;
+        BigInteger total = BigInteger.ZERO;
+        for (String f : fields) total = total.add(uint(o.path(f)));
+        return HubEvents.saturated(total);
     }
 
     private static long number(JsonNode n) {
+        return HubEvents.saturated(uint(n));
+    }
+
+    /** The book returns integers as decimal strings; anything else counts as 0 rather than failing the page. */
+    private static BigInteger uint(JsonNode n) {
         try {
-            var v = new java.math.BigInteger(n.asText("0"));
-            return v.bitLength() < 64 ? v.longValue() : Long.MAX_VALUE;
+            return new BigInteger(n.asText("0"));
         } catch (NumberFormatException e) {
-            return 0;
+            return BigInteger.ZERO;
         }
     }
 }

@@ -46,13 +46,13 @@ public final class IndexQueries {
     }
 
     public Optional<DealFigures> deal(String dealId) {
-        List<DealFigures> out = deals("d.deal_id = ?", dealId, 1);
+        List<DealFigures> out = deals("WHERE d.deal_id = ?", List.of(dealId), 1);
         return out.isEmpty() ? Optional.empty() : Optional.of(out.get(0));
     }
 
     /** The deals naming {@code value} on that side, newest first, at most {@code limit}. */
     public List<DealFigures> dealsOf(Side side, String value, int limit) {
-        return deals("d." + side.column + " = ?", value, limit);
+        return deals("WHERE d." + side.column + " = ?", List.of(value), limit);
     }
 
     /** How many deals name {@code value} on that side, the tasks they asked for, certified, and what they paid it. */
@@ -76,11 +76,13 @@ public final class IndexQueries {
         return new Usage(u[0], u[1], u[2], u[3]);
     }
 
-    private List<DealFigures> deals(String where, String value, int limit) {
+    private List<DealFigures> deals(String where, List<String> args, int limit) {
+        List<Object> params = new ArrayList<>(args);
+        params.add(Math.max(0, limit));
         List<DealFigures> out = new ArrayList<>();
         synchronized (store) {
-            store.query("SELECT " + DEAL_COLUMNS + " FROM deals d WHERE " + where + " ORDER BY d.block DESC LIMIT ?",
-                    List.of(value, Math.max(0, limit)), rs -> out.add(figures(rs)));
+            store.query("SELECT " + DEAL_COLUMNS + " FROM deals d " + where + " ORDER BY d.block DESC LIMIT ?", params,
+                    rs -> out.add(figures(rs)));
         }
         return out;
     }
@@ -121,7 +123,7 @@ public final class IndexQueries {
 
     /** The latest deals, newest first. */
     public List<DealFigures> latestDeals(int limit) {
-        return deals("1 = 1 OR d.deal_id = ?", "", limit);
+        return deals("", List.of(), limit);
     }
 
     /** The transactions named, with their gas and time, in chain order. */

@@ -108,11 +108,6 @@ public final class IndexStore implements AutoCloseable {
         return out;
     }
 
-    /** Blocks up to {@code nextCursor - 1} were read and held {@code events}: all of it or nothing. */
-    public synchronized void add(List<HubEvent> events, long nextCursor, List<BlockTrail.Mark> trail) {
-        add(events, List.of(), List.of(), nextCursor, trail);
-    }
-
     /** Blocks up to {@code nextCursor - 1} held these events, deals and transactions: all of it or nothing. */
     public synchronized void add(List<HubEvent> events, List<DealRow> deals, List<TxRow> txs, long nextCursor,
             List<BlockTrail.Mark> trail) {
@@ -211,14 +206,6 @@ public final class IndexStore implements AutoCloseable {
         List<HubEvent> out = new ArrayList<>();
         query("SELECT block, log_index, tx, kind, subject, party, ref, amount FROM events WHERE subject = ? OR party = ?"
                 + " OR ref = ? ORDER BY block, log_index", List.of(id, id, id), rs -> out.add(event(rs)));
-        return out;
-    }
-
-    /** The events of {@code kind}, newest first, at most {@code limit}. */
-    public synchronized List<HubEvent> latest(HubEvent.Kind kind, int limit) {
-        List<HubEvent> out = new ArrayList<>();
-        query("SELECT block, log_index, tx, kind, subject, party, ref, amount FROM events WHERE kind = ? ORDER BY"
-                + " block DESC, log_index DESC LIMIT " + Math.max(0, limit), List.of(kind.name()), rs -> out.add(event(rs)));
         return out;
     }
 

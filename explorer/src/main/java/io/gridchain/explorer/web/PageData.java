@@ -3,6 +3,7 @@ package io.gridchain.explorer.web;
 import io.gridchain.explorer.chain.ChainReads;
 import io.gridchain.explorer.index.HubEvent;
 import io.gridchain.explorer.index.HubEvent.Kind;
+import io.gridchain.explorer.index.HubEvents;
 import io.gridchain.explorer.index.TxRow;
 import io.gridchain.explorer.remote.OrderBook;
 import io.gridchain.explorer.remote.PoolApi;
@@ -18,13 +19,17 @@ import io.gridchain.explorer.views.NetworkPage;
 import io.gridchain.explorer.views.PoolPage;
 import io.gridchain.explorer.views.TaskPage;
 import io.gridchain.explorer.views.TaskStates;
+import io.gridchain.explorer.views.Views;
 import io.gridchain.protocol.GridClient.TaskStatus;
 import io.gridchain.protocol.PoolStake;
+import io.gridchain.protocol.deal.Deal;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -94,7 +99,7 @@ public final class PageData {
         String api = allCertified ? null : chain.poolApiUrl(f.deal().workerpool()).orElse(null);
         List<DealPage.TaskLine> tasks = new ArrayList<>();
         for (long i = 0; i < shown; i++) {
-            String taskId = io.gridchain.protocol.deal.Deal.taskId(dealId, i).toLowerCase(java.util.Locale.ROOT);
+            String taskId = Deal.taskId(dealId, i).toLowerCase(Locale.ROOT);
             tasks.add(new DealPage.TaskLine(i, taskId, allCertified ? TaskStates.CERTIFIED : status(taskId, api)));
         }
         return DealPage.of(f, events, queries.txs(txsOf(events)), tasks);
@@ -136,10 +141,10 @@ public final class PageData {
         List<PoolPage.WorkerLine> workers = new ArrayList<>();
         for (PoolApi.WorkerAlive w : alive.alive()) {
             PoolStake s = chain.stake(owner, w.worker());
-            workers.add(new PoolPage.WorkerLine(w.worker(), w.slots(), w.busy(), s.score(), longOf(s.bond()),
+            workers.add(new PoolPage.WorkerLine(w.worker(), w.slots(), w.busy(), s.score(), HubEvents.saturated(s.bond()),
                     !allowlistOnly || allowlisted.contains(w.worker())));
         }
-        return new PoolPage(pool, owner, api, longOf(own.bond()), own.leaving(), chain.balance(owner).score(),
+        return new PoolPage(pool, owner, api, HubEvents.saturated(own.bond()), own.leaving(), chain.balance(owner).score(),
                 allowlistOnly, allowlisted, workers, alive.error(), queries.usage(Side.WORKERPOOL, pool),
                 queries.batchesOf(pool, LIST), lines(queries.dealsOf(Side.WORKERPOOL, pool, LIST)));
     }
@@ -204,7 +209,7 @@ public final class PageData {
 
     /** What a search names: a page's path, or why nothing. */
     public String search(String q) {
-        switch (io.gridchain.explorer.views.Views.classify(q)) {
+        switch (Views.classify(q)) {
             case ID -> {
                 if (queries.deal(q).isPresent()) return "/deal/" + q;
                 if (queries.task(q).isPresent()) return "/task/" + q;
@@ -258,7 +263,7 @@ public final class PageData {
                 if (!events.contains(e)) events.add(e);
             }
         }
-        events.sort(java.util.Comparator.comparingLong(HubEvent::block).thenComparingInt(HubEvent::logIndex));
+        events.sort(Comparator.comparingLong(HubEvent::block).thenComparingInt(HubEvent::logIndex));
         return events;
     }
 
@@ -279,9 +284,5 @@ public final class PageData {
 
     private static List<DealLine> lines(List<IndexQueries.DealFigures> figures) {
         return figures.stream().map(DealLine::of).toList();
-    }
-
-    private static long longOf(BigInteger v) {
-        return v.bitLength() < 64 ? v.longValue() : Long.MAX_VALUE;
     }
 }

@@ -3,6 +3,7 @@ package io.gridchain.protocol.http;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 
 /**
  * Whether an address is on the public internet. A service that connects where a stranger says (a pool's delivery
@@ -11,6 +12,23 @@ import java.net.InetAddress;
  */
 public final class PublicAddresses {
     private PublicAddresses() {}
+
+    /** Resolves a host name: the system's resolver in production, a fixed answer in tests. */
+    public interface Resolver {
+        InetAddress[] resolve(String host) throws UnknownHostException;
+    }
+
+    /**
+     * The first address {@code host} resolves to that is not public, or null when all are. {@code host} is a URI's
+     * host: an IPv6 literal may keep its brackets.
+     */
+    public static InetAddress firstPrivate(String host, Resolver resolver) throws UnknownHostException {
+        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        for (InetAddress a : resolver.resolve(bare)) {
+            if (!isPublic(a)) return a;
+        }
+        return null;
+    }
 
     public static boolean isPublic(InetAddress a) {
         if (a.isLoopbackAddress() || a.isSiteLocalAddress() || a.isLinkLocalAddress() || a.isAnyLocalAddress()

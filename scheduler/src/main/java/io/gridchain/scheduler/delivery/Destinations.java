@@ -14,18 +14,13 @@ import java.net.UnknownHostException;
  * connection is not caught here; docs/SECURITY.md asks operators to block private egress as well.
  */
 public final class Destinations {
-    /** Resolves a host name: the system's resolver in production, a fixed answer in tests. */
-    public interface Resolver {
-        InetAddress[] resolve(String host) throws UnknownHostException;
-    }
-
     public static final Destinations PUBLIC_ONLY = new Destinations(false, InetAddress::getAllByName);
     public static final Destinations ANY = new Destinations(true, InetAddress::getAllByName);
 
     private final boolean privateAllowed;
-    private final Resolver resolver;
+    private final PublicAddresses.Resolver resolver;
 
-    public Destinations(boolean privateAllowed, Resolver resolver) {
+    public Destinations(boolean privateAllowed, PublicAddresses.Resolver resolver) {
         this.privateAllowed = privateAllowed;
         this.resolver = resolver;
     }
@@ -39,18 +34,16 @@ public final class Destinations {
         if (privateAllowed || uri == null) return;
         String host = uri.getHost();
         if (host == null) throw new IllegalArgumentException("the delivery URL has no host");
-        InetAddress[] addresses;
+        InetAddress found;
         try {
-            addresses = resolver.resolve(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
+            found = PublicAddresses.firstPrivate(host, resolver);
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("the delivery host " + host + " does not resolve");
         }
-        for (InetAddress a : addresses) {
-            if (!isPublic(a)) {
-                throw new IllegalArgumentException("the delivery host " + host + " is a private address ("
-                        + a.getHostAddress() + "): this pool delivers only to public addresses (its operator can "
-                        + "allow private ones with `scheduler start --delivery-to-private`)");
-            }
+        if (found != null) {
+            throw new IllegalArgumentException("the delivery host " + host + " is a private address ("
+                    + found.getHostAddress() + "): this pool delivers only to public addresses (its operator can "
+                    + "allow private ones with `scheduler start --delivery-to-private`)");
         }
     }
 
@@ -58,9 +51,5 @@ public final class Destinations {
     public void check(DeliveryTarget target) {
         if (target instanceof S3Target s3) check(s3.endpoint());
         else if (target instanceof HttpPutTarget put) check(put.resolve("t", 0, "d"));
-    }
-
-    static boolean isPublic(InetAddress a) {
-        return PublicAddresses.isPublic(a);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 
+import io.gridchain.protocol.http.PublicAddresses;
 import java.net.InetAddress;
 import java.net.URI;
 import java.util.concurrent.atomic.AtomicReference;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** A requester names where the pool sends results: never into the pool operator's own network. */
 class DestinationsTest {
     static boolean isPublic(String address) throws Exception {
-        return Destinations.isPublic(InetAddress.getByName(address));
+        return PublicAddresses.isPublic(InetAddress.getByName(address));
     }
 
     @Test
